@@ -1,0 +1,1 @@
+"""The rehearsal studio's terminal UI (Textual)."""
