@@ -25,7 +25,79 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(run=_run_tui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_where(commands)
+    _add_analyze(commands)
     return parser
+
+
+def _add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """``--engine``, ``--model`` and ``--compute-type``, for every command that transcribes."""
+    from practice.analysis.transcribe import DEFAULT_ENGINE, ENGINES
+
+    parser.add_argument(
+        "--engine",
+        default=DEFAULT_ENGINE,
+        choices=sorted(ENGINES),
+        help=f"speech-to-text engine (default: {DEFAULT_ENGINE})",
+    )
+    parser.add_argument(
+        "--model",
+        metavar="NAME|PATH",
+        help="model name or local model folder/file (default: the bundled tiny.en)",
+    )
+    parser.add_argument(
+        "--compute-type",
+        metavar="TYPE",
+        help="numeric precision, e.g. int8 or float32 (default: the engine's)",
+    )
+
+
+def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "analyze",
+        help="feedback on recorded answers (WAV, FLAC, OGG, MP3, ...)",
+        description="Transcribe recorded answers locally and report pace, pauses and fillers.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    parser.add_argument(
+        "--target", type=float, metavar="SECONDS", help="target answer length, for the score"
+    )
+    parser.add_argument(
+        "--long-pause",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="shortest pause counted as long (default: 1.0)",
+    )
+    _add_engine_options(parser)
+    parser.set_defaults(run=_run_analyze)
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    import json
+
+    from practice.analysis.answer import analyze_file
+    from practice.analysis.feedback import Targets
+    from practice.analysis.transcribe import create_transcriber
+    from practice.report import answer_text
+
+    transcriber = create_transcriber(args.engine, args.model, args.compute_type)
+    targets = Targets(long_pause_s=args.long_pause, target_seconds=args.target)
+    failed = 0
+    for index, file in enumerate(args.files):
+        try:
+            report = analyze_file(file, transcriber, targets)
+        except PracticeError as error:
+            failed += 1
+            print(f"practice: {error}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"file": file, "error": str(error)}), flush=True)
+            continue
+        if args.json:
+            print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(("\n" if index else "") + answer_text(report), flush=True)
+    return 1 if failed else 0
 
 
 def _add_where(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
