@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.app import App, SystemCommand
+from textual.dom import DOMNode
+from textual.screen import Screen
 
+from practice.tui.screens.home import HomeScreen
+from practice.tui.services import Services, Start
 from practice.workspace import Workspace
 
 
@@ -15,23 +19,49 @@ class PracticeApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "practice"
     SUB_TITLE = "interview rehearsal studio"
-    BINDINGS = [Binding("q", "quit", "Quit")]
 
-    def __init__(self, place: Workspace) -> None:
+    def __init__(self, services: Services, start: Start | None = None) -> None:
         super().__init__()
-        self.place = place
+        self.services = services
+        self.start = start
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(
-            "The rehearsal studio is being built.\n\n"
-            "Works today: [b]practice analyze FILE[/b] gives feedback on a recorded answer.\n"
-            f"Workspace: {self.place.home}",
-            id="welcome",
-        )
-        yield Footer()
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.services))
+        if self.start is not None:
+            from practice.tui.screens.interview import InterviewScreen
+
+            bank, questions = self.services.questions(self.start)
+            self.push_screen(InterviewScreen(self.services, bank, questions))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette offers every key the current screen offers, then Textual's own."""
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if active.enabled and binding.show and binding.description:
+                key = binding.key_display or binding.key
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.description} (key: {key})",
+                    partial(self._run_binding, binding.action, active.node),
+                )
+        yield from super().get_system_commands(screen)
+
+    async def _run_binding(self, action: str, node: DOMNode) -> None:
+        await self.run_action(action, node)
 
 
-def make_app(place: Workspace) -> PracticeApp:
-    """Build the app; the CLI and the tests both use this."""
-    return PracticeApp(place)
+def make_app(
+    place: Workspace, services: Services | None = None, start: Start | None = None
+) -> PracticeApp:
+    """Build the app; the CLI and the tests both use this.
+
+    ``services`` defaults to the real ones for ``place``; ``start`` opens a session directly
+    (``practice rehearse``), and is checked here so that a bad bank id fails before the app opens.
+    """
+    if services is None:
+        from practice.tui.standin import default_services
+
+        services = default_services(place)
+    if start is not None:
+        services.questions(start)
+    return PracticeApp(services, start)

@@ -1,0 +1,1 @@
+"""The studio's screens: home, interview, feedback, summary, and small dialogs."""

@@ -1,0 +1,191 @@
+"""Feedback on one answer: score, the marked transcript, the numbers, and the talking points."""
+
+from __future__ import annotations
+
+import threading
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import Footer, Header, Static
+
+from practice.analysis.feedback import AnswerReport
+from practice.tui.messages import PlaybackFinished
+from practice.tui.screens.base import StudioScreen, mmss, shown
+from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
+from practice.tui.services import Question, Services, Take
+from practice.tui.talking_points import check_points
+from practice.tui.widgets.transcript import transcript_markup
+
+
+def numbers(report: AnswerReport, take: Take, target_s: int) -> list[tuple[str, str]]:
+    """The measured numbers as (label, value) rows."""
+    pace = report.pace
+    targets = report.targets
+    band = f"band {targets.pace_low}–{targets.pace_high}"
+    if pace.wpm < targets.pace_low:
+        verdict = "slower than"
+    elif pace.wpm > targets.pace_high:
+        verdict = "faster than"
+    else:
+        verdict = "inside"
+    judged = "" if pace.judged else " (too short to judge)"
+    by_type = ", ".join(f"{name} {count}" for name, count in report.fillers_by_type.items())
+    likely = f" (+{len(report.likely_fillers)} likely)" if report.likely_fillers else ""
+    long = report.long_pauses
+    where = ", ".join(f"at {mmss(p.start)} {p.duration:.1f} s" for p in long[:4])
+    length = report.speaking_seconds
+    latency = "—" if take.latency_s is None else f"{take.latency_s:.1f} s"
+    return [
+        ("Pace", f"{pace.wpm:.0f} wpm, {verdict} the {band}{judged}"),
+        (
+            "Fillers",
+            f"{len(report.counted_fillers)}{likely}, {report.fillers_per_minute:.1f}/min"
+            + (f": {by_type}" if by_type else ""),
+        ),
+        (
+            "Long pauses",
+            f"{len(long)} (≥ {targets.long_pause_s:g} s)" + (f": {where}" if where else ""),
+        ),
+        ("Length", f"{mmss(length)} against a {mmss(target_s)} target ({length / target_s:.0%})"),
+        ("Latency", f"{latency} from the end of the question to your first word"),
+    ]
+
+
+class FeedbackScreen(StudioScreen[str]):
+    """Dismisses with ``"next"``, ``"retry"`` or ``"end"``."""
+
+    BINDINGS = [
+        Binding("enter", "choose('next')", "Next"),
+        Binding("r", "choose('retry')", "Try again"),
+        Binding("p", "play", "Play"),
+        Binding("p", "stop_playing", "Stop playing"),
+        Binding("escape", "end", "End session"),
+    ]
+
+    def __init__(
+        self, services: Services, question: Question, take: Take, index: int, total: int
+    ) -> None:
+        super().__init__(services)
+        self.question = question
+        self.take = take
+        self.index = index
+        self.total = total
+        self._cancel: threading.Event | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="feedback"):
+            yield Static(self._title(), id="feedback-title")
+            yield from self._body()
+        yield Footer()
+
+    def _title(self) -> str:
+        report = self.take.report
+        score = "" if report is None else f"  ·  [b]Score {report.score}/100[/b]"
+        return (
+            f"Question {self.index + 1} of {self.total}, attempt {self.take.number}{score}\n"
+            f"[$text-muted]{escape(self.question.text)}[/]"
+        )
+
+    def _body(self) -> ComposeResult:
+        take, report = self.take, self.take.report
+        if report is None:
+            if take.typed_text is not None:
+                yield Static(
+                    f"Typed answer ({len(take.typed_text.split())} words): delivery is not "
+                    "measured.",
+                    classes="section-title",
+                )
+                yield Static(escape(take.typed_text), id="transcript")
+            else:
+                where = "the session folder" if take.audio is None else shown(take.audio)
+                yield Static(
+                    f"No speech model: the answer is saved in {where}, not analysed.",
+                    classes="notice",
+                )
+            yield from self._points(take.typed_text or "")
+            return
+        if report.no_speech:
+            yield Static("No speech was heard in this answer.", classes="notice")
+        else:
+            notes = "\n".join(f"• {escape(note)}" for note in report.notes)
+            yield Static(notes, id="notes")
+            rows = numbers(report, take, self.question.answer_seconds)
+            yield Static(
+                "\n".join(f"[b]{label:<12}[/b]{escape(value)}" for label, value in rows),
+                id="numbers",
+            )
+            yield Static(
+                "Transcript  [$text-warning on $warning-muted]filler[/] "
+                "[$text-warning]likely?[/] [$text-accent]⏸ long pause[/]",
+                classes="section-title",
+            )
+            yield Static(transcript_markup(report.marked_transcript()), id="transcript")
+        yield from self._points(report.transcript)
+
+    def _points(self, answer: str) -> ComposeResult:
+        checks = check_points(self.question.talking_points, answer)
+        if not checks:
+            return
+        lines = [
+            f"[$text-success]✓[/] {escape(check.point)}"
+            if check.mentioned
+            else f"[$text-muted]· {escape(check.point)}[/]"
+            for check in checks
+        ]
+        mentioned = sum(check.mentioned for check in checks)
+        yield Static(
+            f"Talking points: {mentioned} of {len(checks)} mentioned (keyword match)",
+            classes="section-title",
+        )
+        yield Static("\n".join(lines), id="points")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "play":
+            return (
+                self.services.player is not None
+                and self.take.audio is not None
+                and (self._cancel is None)
+            )
+        if action == "stop_playing":
+            return self._cancel is not None
+        return True
+
+    def action_choose(self, choice: str) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+        self.dismiss(choice)
+
+    def action_end(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.action_choose("end")
+
+        self.app.push_screen(ConfirmScreen(END_SESSION), answered)
+
+    def action_play(self) -> None:
+        assert self.take.audio is not None
+        self._cancel = threading.Event()
+        self.refresh_bindings()
+        self._play(self._cancel)
+
+    def action_stop_playing(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="player")
+    def _play(self, cancel: threading.Event) -> None:
+        assert self.services.player is not None and self.take.audio is not None
+        self.services.player.play(self.take.audio, cancel=cancel)
+        self.post_message(PlaybackFinished())
+
+    def on_playback_finished(self, _message: PlaybackFinished) -> None:
+        self._cancel = None
+        self.refresh_bindings()
+
+    def worker_failed(self, group: str) -> None:
+        self._cancel = None
+        self.refresh_bindings()

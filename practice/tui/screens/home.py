@@ -1,0 +1,202 @@
+"""Home: the banks, how to pick the questions, recent sessions, folders and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Static
+
+from practice.tui.screens.base import StudioScreen, shown
+from practice.tui.services import ORDERS, Bank, PastSession, RehearsalError, Services, Start
+
+RECENT = 5
+DEFAULT_RANDOM_COUNT = 5
+_ORDER_WORDS = {
+    "in-order": "in order",
+    "shuffle": "shuffled",
+    "random": "{count} at random",
+    "category": "one category: {category}",
+}
+
+
+class RecentLoaded(Message):
+    def __init__(self, sessions: Sequence[PastSession]) -> None:
+        super().__init__()
+        self.sessions = sessions
+
+
+class HomeScreen(StudioScreen[None]):
+    BINDINGS = [
+        Binding("enter", "start", "Start", priority=True),
+        Binding("o", "order", "Order"),
+        Binding("plus,equals_sign", "count(1)", "More", key_display="+"),
+        Binding("minus", "count(-1)", "Fewer", key_display="-"),
+        Binding("c", "category", "Category"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.order = "in-order"
+        self.count = DEFAULT_RANDOM_COUNT
+        self.category_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="notices", classes="notice")
+            yield DataTable(id="banks", cursor_type="row", zebra_stripes=True)
+            yield Static(id="options")
+            with Horizontal(id="home-bottom"):
+                yield Static(id="recent", classes="panel")
+                yield Static(id="folders", classes="panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        notices = self.services.notices
+        self.query_one("#notices", Static).update("\n".join(f"⚠ {escape(n)}" for n in notices))
+        self.query_one("#notices").display = bool(notices)
+        table = self.query_one("#banks", DataTable)
+        table.add_columns("Bank", "Questions", "From")
+        for bank in self.services.banks:
+            source = "built-in" if bank.builtin else shown(bank.source)
+            table.add_row(bank.name, str(len(bank.questions)), source, key=bank.id)
+        self.query_one("#banks", DataTable).border_title = "Question banks"
+        self.query_one("#recent", Static).border_title = "Recent sessions"
+        self.query_one("#folders", Static).border_title = "Folders and settings"
+        self.query_one("#folders", Static).update(self._folders())
+        self._show_options()
+        self._load_recent()
+
+    def on_screen_resume(self) -> None:
+        self._load_recent()
+
+    # The selected bank and the start options ---------------------------------------------------
+
+    @property
+    def bank(self) -> Bank | None:
+        table = self.query_one("#banks", DataTable)
+        if not self.services.banks or table.row_count == 0:
+            return None
+        return self.services.banks[table.cursor_row]
+
+    def _categories(self) -> list[str]:
+        bank = self.bank
+        if bank is None:
+            return []
+        return sorted({q.category for q in bank.questions if q.category})
+
+    @property
+    def how_many(self) -> int:
+        """How many questions "N at random" asks: never more than the bank has."""
+        bank = self.bank
+        return min(self.count, len(bank.questions)) if bank else self.count
+
+    @property
+    def category(self) -> str | None:
+        categories = self._categories()
+        return categories[self.category_index % len(categories)] if categories else None
+
+    def start_options(self) -> Start | None:
+        bank = self.bank
+        if bank is None:
+            return None
+        return Start(
+            bank.id,
+            order=self.order,
+            count=self.how_many if self.order == "random" else None,
+            category=self.category if self.order == "category" else None,
+        )
+
+    def _show_options(self) -> None:
+        words = _ORDER_WORDS[self.order].format(count=self.how_many, category=self.category)
+        bank = self.bank
+        chosen = f"  ·  {escape(bank.name)}" if bank else ""
+        self.query_one("#options", Static).update(f"Questions: [b]{escape(words)}[/b]{chosen}")
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.category_index = 0
+        self._show_options()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"start", "order"}:
+            return bool(self.services.banks)
+        if action == "count":
+            return self.order == "random"
+        if action == "category":
+            return self.order == "category" and len(self._categories()) > 1
+        return True
+
+    def action_order(self) -> None:
+        orders = list(ORDERS)
+        if not self._categories():
+            orders.remove("category")
+        self.order = orders[(orders.index(self.order) + 1) % len(orders)]
+        self._show_options()
+        self.refresh_bindings()
+
+    def action_count(self, step: int) -> None:
+        self.count = max(1, self.how_many + step)
+        self._show_options()
+
+    def action_category(self) -> None:
+        self.category_index += 1
+        self._show_options()
+
+    def action_start(self) -> None:
+        start = self.start_options()
+        if start is None:
+            return
+        try:
+            bank, questions = self.services.questions(start)
+        except RehearsalError as error:
+            self.notify(str(error), severity="error")
+            return
+        from practice.tui.screens.interview import InterviewScreen
+
+        self.app.push_screen(InterviewScreen(self.services, bank, questions))
+
+    # Recent sessions, folders and settings -----------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="journal")
+    def _load_recent(self) -> None:
+        self.post_message(RecentLoaded(self.services.journal.recent(RECENT)))
+
+    def on_recent_loaded(self, message: RecentLoaded) -> None:
+        lines = [
+            f"{past.started:%d %b %H:%M}  {escape(past.bank_name)}  "
+            f"{past.answers} answers  " + ("—" if past.score is None else f"{past.score}/100")
+            for past in message.sessions
+        ]
+        self.query_one("#recent", Static).update(
+            "\n".join(lines) or "No sessions yet: pick a bank and press Enter."
+        )
+
+    def _folders(self) -> str:
+        place, settings = self.services.place, self.services.settings
+        model = settings.model or "bundled tiny.en"
+        silence = (
+            f"after {settings.silence_stop_seconds:g} s of silence"
+            if settings.silence_stop_seconds
+            else "never"
+        )
+        rows = [
+            ("Workspace", shown(place.home)),
+            ("Recordings", shown(place.recordings_dir)),
+            ("Your banks", shown(place.banks_dir)),
+            ("Settings", shown(place.config_file)),
+            ("Voice", f"{settings.voice or 'default'}, {settings.rate} wpm"),
+            ("Microphone", settings.input_device or "system default"),
+            ("Speaker", settings.output_device or "system default"),
+            ("Speech model", f"{settings.engine} {model}"),
+            ("Recording", ("starts by itself" if settings.auto_record else "Space starts")),
+            ("Auto-stop", silence),
+            ("Pace band", f"{settings.pace_low}–{settings.pace_high} wpm"),
+        ]
+        return "\n".join(f"[b]{label:<13}[/b]{escape(value)}" for label, value in rows)

@@ -1,0 +1,425 @@
+"""One question after another: the interviewer speaks, the answer is recorded and analysed.
+
+Phases: *speaking* (``s`` skips) → *ready* (Space records; automatic when the setting says so) →
+*recording* (Space stops, ``r`` restarts) → *analysing* → the feedback screen. ``t`` types an
+answer and ``i`` imports a recording instead; ``n`` skips the question; Esc ends the session.
+Restarted and skipped recordings keep their WAV in the session folder.
+"""
+
+from __future__ import annotations
+
+import enum
+import shutil
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import Footer, Header, LoadingIndicator, Static
+
+from practice.analysis.answer import analyze_file
+from practice.analysis.feedback import Targets
+from practice.tui.messages import (
+    AnswerAnalyzed,
+    QuestionSpoken,
+    RecordingFinished,
+    SessionStarted,
+)
+from practice.tui.screens.base import StudioScreen, mmss, shown
+from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen, ImportScreen, TypedAnswerScreen
+from practice.tui.services import Bank, Question, Services, Take
+from practice.tui.widgets.level_meter import LevelMeter
+
+HEARD_DBFS = -45.0
+"""An input level above this counts as something heard."""
+SILENCE_HINT_SECONDS = 5.0
+METER_INTERVAL = 1 / 15
+
+
+class Phase(enum.Enum):
+    SPEAKING = "speaking"
+    READY = "ready"
+    RECORDING = "recording"
+    ANALYSING = "analysing"
+
+
+# Which actions each phase offers; the footer and the command palette follow this table.
+_ACTIONS: dict[str, frozenset[Phase]] = {
+    "skip_speech": frozenset({Phase.SPEAKING}),
+    "record": frozenset({Phase.READY}),
+    "stop": frozenset({Phase.RECORDING}),
+    "restart": frozenset({Phase.RECORDING}),
+    "next_question": frozenset({Phase.SPEAKING, Phase.READY, Phase.RECORDING}),
+    "type_answer": frozenset({Phase.SPEAKING, Phase.READY}),
+    "import_answer": frozenset({Phase.SPEAKING, Phase.READY}),
+}
+
+
+class InterviewScreen(StudioScreen[None]):
+    BINDINGS = [
+        Binding("s", "skip_speech", "Skip speech"),
+        Binding("space", "record", "Record"),
+        Binding("space", "stop", "Stop"),
+        Binding("r", "restart", "Restart"),
+        Binding("n", "next_question", "Skip question"),
+        Binding("t", "type_answer", "Type"),
+        Binding("i", "import_answer", "Import"),
+        Binding("escape", "end", "End"),
+    ]
+
+    def __init__(self, services: Services, bank: Bank, questions: Sequence[Question]) -> None:
+        super().__init__(services)
+        self.bank = bank
+        self.questions = tuple(questions)
+        self.index = 0
+        self.takes: list[Take] = []
+        self.phase = Phase.SPEAKING
+        self._attempts: dict[int, int] = {}
+        self._cancel = threading.Event()
+        self._stop = threading.Event()
+        self._discard = False
+        self._level: float | None = None
+        self._heard_at = 0.0
+        self._asked_at = 0.0
+        self._recording_since = 0.0
+        self._recording: tuple[Path, int] | None = None
+        self._meter: Timer | None = None
+        self.folder: Path | None = None
+
+    # Layout ------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="interview"):
+            yield Static(id="progress")
+            yield Static(id="question")
+            yield Static(id="status")
+            yield Static(id="timer")
+            yield LevelMeter(id="meter")
+            yield Static(id="hint")
+            yield LoadingIndicator(id="analysing")
+            yield Static(id="missing", classes="notice")
+        yield Footer()
+
+    @property
+    def question(self) -> Question:
+        return self.questions[self.index]
+
+    def on_mount(self) -> None:
+        self.sub_title = self.bank.name
+        self._meter = self.set_interval(METER_INTERVAL, self._tick, pause=True)
+        missing = []
+        if self.services.voice is None:
+            missing.append("no interviewer voice: read the question")
+        if self.services.recorder is None:
+            missing.append("no microphone: t types an answer, i imports a recording")
+        if self.services.transcriber is None:
+            missing.append("no speech model: answers are saved but not analysed")
+        self.query_one("#missing", Static).update(" · ".join(missing))
+        self.query_one("#missing").display = bool(missing)
+        self._start_session()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="journal")
+    def _start_session(self) -> None:
+        folder = self.services.journal.start(self.bank.id, self.bank.name, self.questions)
+        self.post_message(SessionStarted(folder))
+
+    def on_session_started(self, message: SessionStarted) -> None:
+        self.folder = message.folder
+        self._ask()
+
+    def _show(self, phase: Phase, status: str) -> None:
+        self.phase = phase
+        self.query_one("#status", Static).update(status)
+        self.query_one("#meter").display = phase is Phase.RECORDING
+        self.query_one("#timer").display = phase is Phase.RECORDING
+        self.query_one("#analysing").display = phase is Phase.ANALYSING
+        if phase is not Phase.RECORDING:
+            self.query_one("#hint", Static).update("")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phases = _ACTIONS.get(action)
+        if phases is None:
+            return True
+        if action == "record" and self.services.recorder is None:
+            return False
+        return self.phase in phases
+
+    # Asking ------------------------------------------------------------------------------------
+
+    def _ask(self) -> None:
+        question = self.question
+        total = len(self.questions)
+        category = f" · {question.category}" if question.category else ""
+        target = mmss(question.answer_seconds)
+        self.query_one("#progress", Static).update(
+            f"Question {self.index + 1} of {total}{category} · target {target}"
+        )
+        self.query_one("#question", Static).update(question.text)
+        if self.services.voice is None:
+            self._spoken()
+            return
+        self._show(Phase.SPEAKING, "🔊 The interviewer is asking… (s skips the speech)")
+        self._cancel = threading.Event()
+        self._speak(question.text, self._cancel)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="voice")
+    def _speak(self, text: str, cancel: threading.Event) -> None:
+        assert self.services.voice is not None
+        self.services.voice.speak(text, cancel)
+        self.post_message(QuestionSpoken())
+
+    def on_question_spoken(self, _message: QuestionSpoken) -> None:
+        if self.phase is Phase.SPEAKING:
+            self._spoken()
+
+    def _spoken(self) -> None:
+        self._asked_at = self.services.clock()
+        if self.services.recorder is not None and self.services.settings.auto_record:
+            self._start_recording()
+        else:
+            self._ready()
+
+    def _ready(self) -> None:
+        if self.services.recorder is not None:
+            self._show(Phase.READY, "Press Space to answer (t types, i imports a recording)")
+        else:
+            self._show(Phase.READY, "Type your answer with t, or import a recording with i")
+
+    def action_skip_speech(self) -> None:
+        self._cancel.set()
+
+    # Recording ---------------------------------------------------------------------------------
+
+    def _next_number(self) -> int:
+        number = self._attempts.get(self.index, 0) + 1
+        self._attempts[self.index] = number
+        return number
+
+    def _start_recording(self) -> None:
+        number = self._next_number()
+        path = self.services.journal.audio_path(self.index, number)
+        self._stop = threading.Event()
+        self._discard = False
+        self._level = None
+        self._recording = (path, number)
+        self._recording_since = self._heard_at = self.services.clock()
+        self._show(Phase.RECORDING, "● Recording — Space stops, r restarts")
+        self._tick()
+        if self._meter is not None:
+            self._meter.resume()
+        self._record(path, self._stop)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="recorder")
+    def _record(self, path: Path, stop: threading.Event) -> None:
+        assert self.services.recorder is not None
+        settings = self.services.settings
+        result = self.services.recorder.record(
+            path,
+            stop=stop,
+            on_level=self._on_level,
+            max_seconds=settings.max_answer_seconds,
+            silence_stop_seconds=settings.silence_stop_seconds,
+        )
+        self.post_message(RecordingFinished(path, result.duration_s, result.stop_reason))
+
+    def _on_level(self, dbfs: float) -> None:
+        """Called from the recorder's thread: keep the latest level only."""
+        self._level = dbfs
+        if dbfs > HEARD_DBFS:
+            self._heard_at = self.services.clock()
+
+    def _tick(self) -> None:
+        now = self.services.clock()
+        elapsed = now - self._recording_since
+        target = self.question.answer_seconds
+        over = " [$text-warning]over the target[/]" if elapsed > target else ""
+        self.query_one("#timer", Static).update(f"{mmss(elapsed)} / {mmss(target)}{over}")
+        self.query_one(LevelMeter).level = self._level
+        quiet = now - self._heard_at >= SILENCE_HINT_SECONDS
+        self.query_one("#hint", Static).update(
+            f"Nothing heard for {SILENCE_HINT_SECONDS:.0f} s — is the microphone on and unmuted?"
+            if quiet
+            else ""
+        )
+
+    def action_record(self) -> None:
+        self._start_recording()
+
+    def action_stop(self) -> None:
+        self._stop.set()
+
+    def action_restart(self) -> None:
+        self._discard = True
+        self._stop.set()
+
+    def on_recording_finished(self, message: RecordingFinished) -> None:
+        if self._meter is not None:
+            self._meter.pause()
+        if self._recording is None or message.path != self._recording[0]:
+            return  # a recording abandoned by skipping the question or ending
+        number = self._recording[1]
+        self._recording = None
+        if self._discard:
+            self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")
+            self._start_recording()
+            return
+        self._show(Phase.ANALYSING, f"Analysing your answer ({message.duration_s:.0f} s)…")
+        self._cancel = threading.Event()
+        lead = self._recording_since - self._asked_at
+        self._analyse(self._take(number, message.path), None, self._targets(), lead, self._cancel)
+
+    def _take(self, number: int, audio: Path | None, typed: str | None = None) -> Take:
+        return Take(
+            question=self.index,
+            number=number,
+            recorded_at=self.services.now(),
+            audio=audio,
+            report=None,
+            typed_text=typed,
+        )
+
+    # Analysing ---------------------------------------------------------------------------------
+
+    def _targets(self) -> Targets:
+        settings = self.services.settings
+        return Targets(
+            pace_low=settings.pace_low,
+            pace_high=settings.pace_high,
+            long_pause_s=settings.long_pause_seconds,
+            target_seconds=self.question.answer_seconds,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
+    def _analyse(
+        self,
+        take: Take,
+        source: Path | None,
+        targets: Targets,
+        lead_s: float | None,
+        cancel: threading.Event,
+    ) -> None:
+        """Analyse ``take.audio`` (copied first from ``source`` when importing), then save it.
+
+        ``lead_s`` is the time from the end of the question to the start of the recording, for
+        the response latency; None when the answer was not recorded live.
+        """
+        if source is not None and take.audio is not None:
+            take.audio.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, take.audio)
+        transcriber = self.services.transcriber
+        if take.audio is not None and transcriber is not None:
+            report = analyze_file(take.audio, transcriber, targets, cancel=cancel)
+            latency = None
+            if lead_s is not None and report.words:
+                latency = lead_s + report.words[0].start
+            take = replace(take, report=report, latency_s=latency)
+        self.services.journal.add(take)
+        self.post_message(AnswerAnalyzed(take))
+
+    def on_answer_analyzed(self, message: AnswerAnalyzed) -> None:
+        if self.phase is not Phase.ANALYSING:
+            return
+        self.takes.append(message.take)
+        from practice.tui.screens.feedback import FeedbackScreen
+
+        self.app.push_screen(
+            FeedbackScreen(
+                self.services, self.question, message.take, self.index, len(self.questions)
+            ),
+            self._after_feedback,
+        )
+
+    def _after_feedback(self, choice: str | None) -> None:
+        if choice == "retry":
+            self._asked_at = self.services.clock()
+            self._spoken()
+        elif choice == "end":
+            self._finish()
+        else:
+            self._advance()
+
+    def worker_failed(self, group: str) -> None:
+        if group in {"analysis", "recorder", "voice"}:
+            self._recording = None
+            if self._meter is not None:
+                self._meter.pause()
+            self._ready()
+
+    # Other answers -----------------------------------------------------------------------------
+
+    def _pause_for_dialog(self) -> None:
+        """Stop the speech and wait: a dialog is open."""
+        self._cancel.set()
+        self._show(Phase.READY, "…")
+
+    def action_type_answer(self) -> None:
+        self._pause_for_dialog()
+        self.app.push_screen(TypedAnswerScreen(self.question.text), self._typed)
+
+    def _typed(self, text: str | None) -> None:
+        if text is None:
+            self._ready()
+            return
+        self._show(Phase.ANALYSING, "Saving your typed answer…")
+        take = self._take(self._next_number(), None, text)
+        self._analyse(take, None, self._targets(), None, threading.Event())
+
+    def action_import_answer(self) -> None:
+        self._pause_for_dialog()
+        self.app.push_screen(ImportScreen(), self._imported)
+
+    def _imported(self, path: Path | None) -> None:
+        if path is None:
+            self._ready()
+            return
+        number = self._next_number()
+        audio = self.services.journal.audio_path(self.index, number).with_suffix(path.suffix)
+        self._show(Phase.ANALYSING, f"Analysing {path.name}…")
+        self._cancel = threading.Event()
+        self._analyse(self._take(number, audio), path, self._targets(), None, self._cancel)
+
+    # Moving on ---------------------------------------------------------------------------------
+
+    def _abandon(self) -> None:
+        """Stop speech, recording and analysis; the files already written stay."""
+        self._cancel.set()
+        self._recording = None
+        self._stop.set()
+        if self._meter is not None:
+            self._meter.pause()
+
+    def action_next_question(self) -> None:
+        self._abandon()
+        self._advance()
+
+    def _advance(self) -> None:
+        if self.index + 1 < len(self.questions):
+            self.index += 1
+            self._ask()
+        else:
+            self._finish()
+
+    def action_end(self) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._finish()
+
+        self.app.push_screen(ConfirmScreen(END_SESSION), answered)
+
+    def _finish(self) -> None:
+        self._abandon()
+        from practice.tui.screens.summary import SummaryScreen
+
+        self.app.switch_screen(
+            SummaryScreen(self.services, self.bank, self.questions, self.takes, self.folder)
+        )
+
+    def on_unmount(self) -> None:
+        self._abandon()

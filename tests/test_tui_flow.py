@@ -1,0 +1,370 @@
+"""Pilot tests of the rehearsal flow with fake voice, recorder, player and transcriber."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.command import CommandList
+from textual.pilot import Pilot
+from textual.widgets import Input, Static, TextArea
+from textual.worker import WorkerState
+
+from practice.tui.app import PracticeApp, make_app
+from practice.tui.screens.dialogs import ConfirmScreen, ImportScreen, TypedAnswerScreen
+from practice.tui.screens.feedback import FeedbackScreen
+from practice.tui.screens.home import HomeScreen
+from practice.tui.screens.interview import InterviewScreen, Phase
+from practice.tui.screens.summary import SummaryScreen
+from practice.tui.services import PastSession, Start
+from tests.tui_fakes import (
+    NOW,
+    FakeRecorder,
+    FakeSettings,
+    FakeTranscriber,
+    FakeVoice,
+    all_fakes,
+    fakes,
+    run,
+    write_answer,
+)
+
+SIZE = (80, 24)
+
+
+async def settle(pilot: Pilot[None], *held: str) -> None:
+    """Let every worker finish (except those of the ``held`` groups) and the UI catch up."""
+
+    def busy() -> list[object]:
+        return [
+            worker
+            for worker in pilot.app.workers
+            if worker.state in {WorkerState.PENDING, WorkerState.RUNNING}
+            and worker.group not in held
+        ]
+
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete(busy())  # type: ignore[arg-type]
+        await pilot.pause()
+        if not busy():
+            return
+    raise AssertionError("the workers never settled")
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Process messages until ``condition`` holds (for workers that are held on purpose)."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the condition never held")
+
+
+def text(app: PracticeApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def interview(app: PracticeApp) -> InterviewScreen:
+    assert isinstance(app.screen, InterviewScreen), app.screen
+    return app.screen
+
+
+@run
+async def test_a_whole_bank_rehearsed_with_every_service(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("enter")
+        for number in range(1, 4):
+            await settle(pilot)
+            assert isinstance(app.screen, FeedbackScreen)
+            assert f"Question {number} of 3, attempt 1" in text(app, "#feedback-title")
+            assert "billing system" in text(app, "#transcript")
+            assert "177 wpm" in text(app, "#numbers")
+            await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Session score" in text(app, "#session-score")
+        assert "3 of 3 questions answered" in text(app, "#session-score")
+        assert "session-1" in text(app, "#files")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert f.voice is not None and len(f.voice.spoken) == 3
+    assert f.journal.finished == 1
+    assert [(t.question, t.number) for t in f.journal.takes] == [(0, 1), (1, 1), (2, 1)]
+    for take in f.journal.takes:
+        assert take.audio is not None and take.audio.is_file()
+        assert take.report is not None and take.report.words
+        # The recording started as the question ended; the first word came 0.5 s in.
+        assert take.latency_s == 0.5
+
+
+@run
+async def test_speaking_can_be_skipped_and_recording_starts_by_itself(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, voice=FakeVoice(hold=True), recorder=FakeRecorder(hold=True))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: interview(app).phase is Phase.SPEAKING)
+        assert "asking" in text(app, "#status")
+        assert f.voice is not None and f.voice.spoken
+        await pilot.press("s")
+        await until(pilot, lambda: interview(app).phase is Phase.RECORDING)
+        assert f.voice.cancelled == 1
+        assert "0:00 / 1:30" in text(app, "#timer")
+        await pilot.press("space")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+
+
+@run
+async def test_level_meter_timer_and_silence_hint(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, recorder=FakeRecorder(hold=True, level=-30.0))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: interview(app).phase is Phase.RECORDING)
+        assert f.recorder is not None
+        await until(pilot, f.recorder.started.is_set)
+        f.clock.now += 3
+        await until(pilot, lambda: "0:03 / 1:30" in text(app, "#timer"))
+        assert "-30 dB" in str(app.screen.query_one("#meter").render())
+        assert text(app, "#hint") == ""
+        f.clock.now += 3  # nothing louder than -45 dBFS for 6 s
+        await until(pilot, lambda: "Nothing heard" in text(app, "#hint"))
+        f.clock.now += 90
+        await until(pilot, lambda: "over the target" in text(app, "#timer"))
+        await pilot.press("space")
+        await settle(pilot)
+
+
+@run
+async def test_space_starts_recording_when_auto_record_is_off(tmp_path: Path) -> None:
+    f = all_fakes(
+        tmp_path, recorder=FakeRecorder(hold=True), settings=FakeSettings(auto_record=False)
+    )
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert interview(app).phase is Phase.READY
+        assert "Press Space" in text(app, "#status")
+        assert f.recorder is not None and not f.recorder.paths
+        await pilot.press("space")
+        await until(pilot, lambda: interview(app).phase is Phase.RECORDING)
+        await pilot.press("space")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+
+
+@run
+async def test_restart_keeps_the_earlier_recording(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, recorder=FakeRecorder(hold=True))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: interview(app).phase is Phase.RECORDING)
+        await pilot.press("r")
+        assert f.recorder is not None
+        await until(pilot, lambda: len(f.recorder.paths) == 2)  # type: ignore[union-attr]
+        await pilot.press("space")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "attempt 2" in text(app, "#feedback-title")
+    first, second = f.recorder.paths
+    assert first.name == "q01-1.wav" and first.is_file()
+    assert second.name == "q01-2.wav" and second.is_file()
+    assert [take.number for take in f.journal.takes] == [2]
+
+
+@run
+async def test_skipping_questions_and_ending_after_confirming(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, recorder=FakeRecorder(hold=True))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: interview(app).phase is Phase.RECORDING)
+        await pilot.press("n")
+        await until(pilot, lambda: interview(app).index == 1)
+        assert "Question 2 of 3" in text(app, "#progress")
+        await until(pilot, lambda: interview(app).phase is Phase.RECORDING)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert interview(app).phase is Phase.RECORDING
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot, "recorder")
+        assert isinstance(app.screen, SummaryScreen)
+        assert "0 of 3 questions answered" in text(app, "#session-score")
+    assert f.journal.takes == [] and f.journal.finished == 1
+    assert f.recorder is not None and all(path.is_file() for path in f.recorder.paths)
+
+
+@run
+async def test_retry_keeps_both_attempts_and_play_plays_the_answer(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert f.player is not None and f.player.played == [f.journal.takes[0].audio]
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "Question 1 of 3, attempt 2" in text(app, "#feedback-title")
+    assert [(t.question, t.number) for t in f.journal.takes] == [(0, 1), (0, 2)]
+    assert f.voice is not None and len(f.voice.spoken) == 1  # a retry is not asked again
+
+
+@run
+async def test_typed_answer_ticks_the_talking_points_it_mentions(tmp_path: Path) -> None:
+    f = fakes(tmp_path)  # no voice, no microphone, no model
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "no microphone" in text(app, "#missing")
+        assert interview(app).check_action("record", ()) is False
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TypedAnswerScreen)
+        await pilot.press("ctrl+s")
+        assert "empty" in text(app, "#typed-error")
+        app.screen.query_one(TextArea).text = (
+            "We had a real disagreement about the release date. I kept calm, "
+            "and the outcome was a staged launch; I learned to ask earlier."
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+        title = str(app.screen.query(".section-title").first().render())
+        assert "Typed answer (24 words)" in title
+        points = text(app, "#points")
+        assert "✓ the disagreement itself" in points
+        assert "✓ the outcome and what you learned" in points
+        assert "· how you listened" in points
+    assert f.journal.takes[0].typed_text is not None
+    assert f.journal.takes[0].report is None and f.journal.takes[0].audio is None
+
+
+@run
+async def test_importing_a_recording_as_the_answer(tmp_path: Path) -> None:
+    wav = tmp_path / "elsewhere" / "answer.wav"
+    write_answer(wav)
+    f = fakes(tmp_path, transcriber=FakeTranscriber())  # no microphone
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        app.screen.query_one(Input).value = str(tmp_path / "missing.wav")
+        await pilot.press("enter")
+        assert "no such file" in text(app, "#import-error")
+        app.screen.query_one(Input).value = str(wav)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "billing system" in text(app, "#transcript")
+        assert "Latency     —" in text(app, "#numbers")
+    take = f.journal.takes[0]
+    assert take.audio == f.journal.folder / "q01-1.wav" and take.audio.is_file()
+
+
+@run
+async def test_a_failing_model_is_reported_and_the_answer_can_be_typed(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, transcriber=FakeTranscriber(fail=True))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert interview(app).phase is Phase.READY
+        messages = [n.message for n in app._notifications]
+        assert messages == ["RuntimeError: the fake model fell over"]
+        assert interview(app).check_action("type_answer", ()) is True
+    assert f.recorder is not None and f.recorder.paths[0].is_file()
+
+
+@run
+async def test_without_a_model_answers_are_saved_unanalysed(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, transcriber=None)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "No speech model" in str(app.screen.query_one(".notice").render())
+
+
+@run
+async def test_home_start_options(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, notices=("bad.toml:3: questions[1].text: must not be empty",))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "bad.toml:3" in text(app, "#notices")
+        assert "No sessions yet" in text(app, "#recent")
+        await pilot.press("o")
+        assert "shuffled" in text(app, "#options")
+        await pilot.press("o")
+        assert "3 at random" in text(app, "#options")  # 5 by default; the bank has 3
+        await pilot.press("plus")
+        assert "3 at random" in text(app, "#options")
+        await pilot.press("minus")
+        assert "2 at random" in text(app, "#options")
+        assert home.start_options() == Start("behavioural", order="random", count=2)
+        await pilot.press("o")
+        assert "one category: leadership" in text(app, "#options")
+        await pilot.press("c")
+        assert "one category: motivation" in text(app, "#options")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "Question 1 of 1" in text(app, "#feedback-title")
+        assert "Why do you want to work here?" in text(app, "#feedback-title")
+
+
+@run
+async def test_recent_sessions_and_the_change_since_the_last_one(tmp_path: Path) -> None:
+    past = [("behavioural", PastSession(NOW, "Behavioural (STAR)", 3, 50))]
+    f = all_fakes(tmp_path, past=past)
+    app = make_app(f.services.place, f.services, Start("behavioural", count=1))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)  # rehearse --bank opens the session
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "+17 since the last session on this bank (50)" in text(app, "#session-score")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "14 Mar 09:30  Behavioural (STAR)  3 answers  50/100" in text(app, "#recent")
+
+
+@run
+async def test_every_key_is_in_the_command_palette(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, recorder=FakeRecorder(hold=True))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: interview(app).phase is Phase.RECORDING)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Stop", "Restart", "Skip question", "End"} <= set(titles)
+        assert "Record" not in titles  # not offered while recording
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Skip question")
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, InterviewScreen))
+        await until(pilot, lambda: interview(app).index == 1)

@@ -1,0 +1,323 @@
+"""Fake services for the TUI tests: no sound hardware, no model, deterministic clocks."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import random
+import threading
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import soundfile
+
+from practice.analysis.transcribe import Transcript, Word
+from practice.tui.services import Bank, PastSession, Question, Services, Take
+from practice.workspace import Workspace
+
+RATE = 16_000
+SEGMENTS = (
+    (0.5, 3.5, "So I led a project, um, to rebuild our billing system from scratch."),
+    (5.3, 9.0, "We cut costs by twenty percent and I, like, learned to delegate well."),
+)
+"""The fake answer: speech where the WAV is loud, with a 1.8 s pause between the two parts."""
+NOW = datetime(2026, 3, 14, 9, 30)
+
+
+def answer_samples() -> np.ndarray:
+    """A 9.5 s answer-shaped signal: faint noise, and loud tone bursts where the words are."""
+    rng = np.random.default_rng(7)
+    samples = rng.normal(0, 0.001, int(9.5 * RATE)).astype(np.float32)
+    t = np.arange(len(samples)) / RATE
+    for start, end, _text in SEGMENTS:
+        inside = (t >= start) & (t < end)
+        syllables = 0.5 + 0.5 * np.sin(2 * np.pi * 4 * t[inside]) ** 2
+        samples[inside] += (0.2 * syllables * np.sin(2 * np.pi * 180 * t[inside])).astype(
+            np.float32
+        )
+    return samples
+
+
+def write_answer(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    soundfile.write(path, answer_samples(), RATE, subtype="PCM_16")
+
+
+def answer_words() -> tuple[Word, ...]:
+    words = []
+    for start, end, text in SEGMENTS:
+        pieces = text.split()
+        step = (end - start) / len(pieces)
+        for index, piece in enumerate(pieces):
+            words.append(Word(piece, start + index * step, start + (index + 1) * step - 0.02))
+    return tuple(words)
+
+
+class FakeClock:
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class FakeVoice:
+    """Speaks instantly, or (``hold=True``) until cancelled, like a long question."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self.hold = hold
+        self.spoken: list[str] = []
+        self.cancelled = 0
+
+    def speak(self, text: str, cancel: threading.Event) -> None:
+        self.spoken.append(text)
+        if self.hold and cancel.wait(10):
+            self.cancelled += 1
+
+
+@dataclass(frozen=True)
+class FakeRecording:
+    duration_s: float
+    stop_reason: str
+
+
+class FakeRecorder:
+    """Writes the fake answer to the path; with ``hold=True`` it records until stopped."""
+
+    def __init__(self, hold: bool = False, level: float = -18.0) -> None:
+        self.hold = hold
+        self.level = level
+        self.paths: list[Path] = []
+        self.started = threading.Event()
+
+    def record(
+        self,
+        path: Path,
+        *,
+        stop: threading.Event,
+        on_level: Callable[[float], None],
+        max_seconds: float,
+        silence_stop_seconds: float,
+    ) -> FakeRecording:
+        self.paths.append(path)
+        on_level(self.level)
+        self.started.set()
+        reason = "silence"
+        if self.hold:
+            stop.wait(10)
+            reason = "stopped"
+        write_answer(path)
+        return FakeRecording(9.5, reason)
+
+
+class FakePlayer:
+    def __init__(self) -> None:
+        self.played: list[Path] = []
+
+    def play(
+        self,
+        path: Path,
+        start: float | None = None,
+        end: float | None = None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        self.played.append(path)
+
+
+class FakeTranscriber:
+    name = "fake"
+    model = "fake-model"
+
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.calls = 0
+
+    def load(self) -> None:
+        pass
+
+    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+        self.calls += 1
+        if self.fail:
+            raise RuntimeError("the fake model fell over")
+        return Transcript(answer_words())
+
+
+@dataclass(frozen=True)
+class FakeQuestion:
+    id: str
+    text: str
+    category: str | None = None
+    answer_seconds: int = 60
+    talking_points: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FakeBank:
+    id: str
+    name: str
+    questions: tuple[FakeQuestion, ...]
+    source: Path = Path("question_banks/behavioural.toml")
+    builtin: bool = True
+
+
+def fake_choose(
+    bank: Bank,
+    *,
+    order: str = "in-order",
+    count: int | None = None,
+    category: str | None = None,
+    seed: int | None = None,
+) -> Sequence[Question]:
+    questions = [q for q in bank.questions if category is None or q.category == category]
+    if order in {"shuffle", "random"}:
+        random.Random(seed).shuffle(questions)
+    return questions[:count]
+
+
+class FakeJournal:
+    """Keeps takes in memory; the session folder is real, under ``root``."""
+
+    def __init__(self, root: Path, past: Sequence[tuple[str, PastSession]] = ()) -> None:
+        self.root = root
+        self.past = list(past)
+        self.takes: list[Take] = []
+        self.started: list[str] = []
+        self.finished = 0
+        self.folder = root / "session-1"
+
+    def start(self, bank_id: str, bank_name: str, questions: Sequence[Question]) -> Path:
+        self.started.append(bank_id)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        return self.folder
+
+    def audio_path(self, question: int, number: int) -> Path:
+        return self.folder / f"q{question + 1:02d}-{number}.wav"
+
+    def add(self, take: Take) -> None:
+        self.takes.append(take)
+
+    def finish(self) -> None:
+        self.finished += 1
+
+    def recent(self, limit: int) -> Sequence[PastSession]:
+        return [session for _, session in self.past][:limit]
+
+    def previous_score(self, bank_id: str) -> int | None:
+        scores = [s.score for bank, s in self.past if bank == bank_id]
+        return scores[0] if scores else None
+
+
+QUESTIONS = (
+    FakeQuestion(
+        "conflict",
+        "Tell me about a time you disagreed with a colleague. What did you do?",
+        "teamwork",
+        90,
+        ("the disagreement itself", "how you listened", "the outcome and what you learned"),
+    ),
+    FakeQuestion(
+        "project",
+        "Describe a project you led from start to finish.",
+        "leadership",
+        60,
+        ("the billing project", "costs cut, with a number", "what you would delegate next time"),
+    ),
+    FakeQuestion("why-us", "Why do you want to work here?", "motivation", 45),
+)
+BANKS = (
+    FakeBank("behavioural", "Behavioural (STAR)", QUESTIONS),
+    FakeBank(
+        "mine",
+        "My informational interviews",
+        (FakeQuestion("day", "What does a typical day look like for you?"),),
+        source=Path("/home/sam/practice/question_banks/mine.toml"),
+        builtin=False,
+    ),
+)
+
+
+@dataclass
+class Fakes:
+    """Everything a test may want to look at after driving the app."""
+
+    services: Services
+    voice: FakeVoice | None
+    recorder: FakeRecorder | None
+    player: FakePlayer | None
+    transcriber: FakeTranscriber | None
+    journal: FakeJournal
+    clock: FakeClock
+
+
+@dataclass(frozen=True)
+class FakeSettings:
+    voice: str | None = None
+    rate: int = 175
+    input_device: str | None = None
+    output_device: str | None = None
+    engine: str = "faster-whisper"
+    model: str | None = None
+    silence_stop_seconds: float = 4.0
+    auto_record: bool = True
+    max_answer_seconds: int = 300
+    pace_low: int = 120
+    pace_high: int = 165
+    long_pause_seconds: float = 1.0
+
+
+def fakes(
+    root: Path,
+    *,
+    voice: FakeVoice | None = None,
+    recorder: FakeRecorder | None = None,
+    player: FakePlayer | None = None,
+    transcriber: FakeTranscriber | None = None,
+    settings: FakeSettings | None = None,
+    past: Sequence[tuple[str, PastSession]] = (),
+    notices: tuple[str, ...] = (),
+    banks: Sequence[Bank] = BANKS,
+) -> Fakes:
+    place = Workspace(root / "home", "--home", root / "config", root / "cache")
+    journal = FakeJournal(root / "recordings", past)
+    clock = FakeClock()
+    services = Services(
+        place=place,
+        settings=settings or FakeSettings(),
+        banks=banks,
+        choose=fake_choose,
+        journal=journal,
+        voice=voice,
+        recorder=recorder,
+        player=player,
+        transcriber=transcriber,
+        notices=notices,
+        clock=clock,
+        now=lambda: NOW,
+    )
+    return Fakes(services, voice, recorder, player, transcriber, journal, clock)
+
+
+def all_fakes(root: Path, **options: object) -> Fakes:
+    """Every service present and instant (options override one at a time)."""
+    chosen: dict[str, object] = {
+        "voice": FakeVoice(),
+        "recorder": FakeRecorder(),
+        "player": FakePlayer(),
+        "transcriber": FakeTranscriber(),
+    }
+    chosen.update(options)
+    return fakes(root, **chosen)  # type: ignore[arg-type]
+
+
+def run(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot test with asyncio (no pytest async plugin needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))
+
+    return wrapper
