@@ -134,3 +134,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("practice: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug: one line for the user, the traceback in a log file
+        log = _log_crash(error)
+        print(
+            f"practice: internal error: {type(error).__name__}: {error} (details in {log})",
+            file=sys.stderr,
+        )
+        return 70
+
+
+def _log_crash(error: BaseException) -> str:
+    """Append the traceback to ``crash.log`` in the cache folder; returns where it went."""
+    import datetime
+    import traceback
+
+    path = workspace.resolve().cache_dir / "crash.log"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.datetime.now().astimezone().isoformat()} {sys.argv}\n")
+            log.write("".join(traceback.format_exception(error)))
+    except OSError:
+        return "nowhere: the cache folder is not writable"
+    return str(path)
