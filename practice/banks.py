@@ -181,7 +181,16 @@ def _syntax_problem(path: Path, text: str, error: str) -> str:
         line, column = len(lines), len(lines[-1]) + 1
     else:
         line, column = int(match["line"]), int(match["column"])
-    return f"{path}:{line}:{column}: {match['message']}"
+    message = _PLAINER.get(match["message"], match["message"])
+    return f"{path}:{line}:{column}: {message}"
+
+
+_PLAINER = {
+    "Illegal character '\\n'": 'unclosed string: a "…" string ends on its line (use """ for more)',
+    "Unclosed array": "unclosed list: a [ is missing its ]",
+    "Cannot overwrite a value": "this key is given twice",
+}
+"""Plainer words for tomllib's commonest messages."""
 
 
 class _Locator:
@@ -213,7 +222,7 @@ class _Locator:
                     questions += 1
                     section = questions
                 else:
-                    section = parts[0] if len(parts) == 1 else ""
+                    section = ".".join(parts)
                     self.lines.setdefault(("", parts[0]), number)
                     if len(parts) > 1:
                         self.lines.setdefault((parts[0], parts[1]), number)
@@ -267,12 +276,13 @@ class _Validator:
     def __init__(self, path: Path, locator: _Locator) -> None:
         self.path = path
         self.locator = locator
-        self.problems: list[str] = []
+        self.problems: list[tuple[int, str]] = []
+        """(line, message); reported in line order."""
 
     def problem(self, section: str | int, key: str | None, field: str, message: str) -> None:
         line = self.locator.line(section, key)
         where = f"{self.path}:{line}" if line is not None else str(self.path)
-        self.problems.append(f"{where}: {field}: {message}")
+        self.problems.append((line or 0, f"{where}: {field}: {message}"))
 
     def bank(self, data: dict[str, Any], *, builtin: bool) -> Bank:
         for key in data:
@@ -286,14 +296,18 @@ class _Validator:
             self.problem("", "bank", "bank", f"expected a [bank] table, got {_shown(header)}")
         else:
             for key in header:
-                if key not in BANK_KEYS:
+                if key == "questions":
+                    message = "belongs after the [bank] table: write [[questions]] tables"
+                    self.problem("bank", key, "bank.questions", message)
+                elif key not in BANK_KEYS:
                     message = "unknown key; " + _did_you_mean(key, BANK_KEYS)
                     self.problem("bank", key, f"bank.{key}", message)
             name = self.text(header, "bank", "name", "bank.name", required=True) or ""
             description = self.text(header, "bank", "description", "bank.description") or ""
             seconds = self.seconds(header, "bank", "bank.answer_seconds")
             answer_seconds = seconds if seconds is not None else DEFAULT_ANSWER_SECONDS
-        questions = self.questions(data.get("questions"), answer_seconds)
+        misplaced = isinstance(header, dict) and "questions" in header and "questions" not in data
+        questions = () if misplaced else self.questions(data.get("questions"), answer_seconds)
         if self.problems:
             raise BankError(self.capped())
         return Bank(
@@ -307,10 +321,11 @@ class _Validator:
         )
 
     def capped(self) -> list[str]:
-        if len(self.problems) <= MAX_PROBLEMS:
-            return self.problems
-        rest = len(self.problems) - MAX_PROBLEMS
-        return [*self.problems[:MAX_PROBLEMS], f"{self.path}: … and {rest} more problems"]
+        lines = [message for _, message in sorted(self.problems, key=lambda item: item[0])]
+        if len(lines) <= MAX_PROBLEMS:
+            return lines
+        rest = len(lines) - MAX_PROBLEMS
+        return [*lines[:MAX_PROBLEMS], f"{self.path}: … and {rest} more problems"]
 
     def questions(self, tables: object, answer_seconds: int) -> tuple[Question, ...]:
         if tables is None or tables == []:
@@ -613,8 +628,8 @@ _TEMPLATE = """\
 
 [bank]
 name = {name}
-description = "What these questions are for, in one sentence."
-answer_seconds = 90        # the usual target length of an answer, in seconds
+description = "What these questions are for, in one sentence."   # optional
+answer_seconds = 90        # optional: the usual target length of an answer, in seconds
 
 # One [[questions]] table per question, in the order you want them asked.
 # Only text is required.
