@@ -262,12 +262,20 @@ def _shown(value: object) -> str:
     return str(value)
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key(key: str) -> str:
+    """A key as TOML writes it: bare when it can be, else quoted."""
+    return key if _BARE_KEY.fullmatch(key) else _shown(key)
+
+
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
     options = list(choices)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
-        return f'did you mean "{close[0]}"?'
-    return "expected one of " + ", ".join(options)
+        return f"did you mean {_shown(close[0])}?"
+    return "expected one of " + ", ".join(_key(option) for option in options)
 
 
 class _Validator:
@@ -287,7 +295,8 @@ class _Validator:
     def bank(self, data: dict[str, Any], *, builtin: bool) -> Bank:
         for key in data:
             if key not in TOP_KEYS:
-                self.problem("", key, key, "unknown key; " + _did_you_mean(key, TOP_KEYS))
+                message = "unknown key; " + _did_you_mean(key, TOP_KEYS)
+                self.problem("", key, _key(key), message)
         header = data.get("bank")
         name, description, answer_seconds = "", "", DEFAULT_ANSWER_SECONDS
         if header is None:
@@ -301,7 +310,7 @@ class _Validator:
                     self.problem("bank", key, "bank.questions", message)
                 elif key not in BANK_KEYS:
                     message = "unknown key; " + _did_you_mean(key, BANK_KEYS)
-                    self.problem("bank", key, f"bank.{key}", message)
+                    self.problem("bank", key, f"bank.{_key(key)}", message)
             name = self.text(header, "bank", "name", "bank.name", required=True) or ""
             description = self.text(header, "bank", "description", "bank.description") or ""
             seconds = self.seconds(header, "bank", "bank.answer_seconds")
@@ -366,7 +375,7 @@ class _Validator:
         for key in table:
             if key not in QUESTION_KEYS:
                 message = "unknown key; " + _did_you_mean(key, QUESTION_KEYS)
-                self.problem(number, key, f"{label}.{key}", message)
+                self.problem(number, key, f"{label}.{_key(key)}", message)
         text = self.text(table, number, "text", f"{label}.text", required=True)
         given_id = table.get("id")
         if given_id is not None and not (isinstance(given_id, str) and _ID.fullmatch(given_id)):
@@ -561,10 +570,10 @@ def find(found: Discovery, bank_id: str) -> Bank:
         return found.banks[bank_id]
     broken = [p for p in found.problems if Path(p.split(":", 1)[0]).stem == bank_id]
     if broken:
-        raise BankError([f'bank "{bank_id}" cannot be used:', *broken])
+        raise BankError([f"bank {_shown(bank_id)} cannot be used:", *broken])
     hint = difflib.get_close_matches(bank_id, list(found.banks), n=1)
-    maybe = f'; did you mean "{hint[0]}"?' if hint else ""
-    raise BankError([f'no bank "{bank_id}"{maybe} (practice banks list shows them all)'])
+    maybe = f"; did you mean {_shown(hint[0])}?" if hint else ""
+    raise BankError([f"no bank {_shown(bank_id)}{maybe} (practice banks list shows them all)"])
 
 
 # ── choosing questions ───────────────────────────────────────────────────────────────────────────
@@ -606,8 +615,8 @@ def choose(
 
 def _no_category(bank: Bank, category: str) -> str:
     if not bank.categories:
-        return f'bank "{bank.id}" has no categories, so no category "{category}"'
-    return f'bank "{bank.id}" has no category "{category}"; ' + _did_you_mean(
+        return f"bank {_shown(bank.id)} has no categories, so no category {_shown(category)}"
+    return f"bank {_shown(bank.id)} has no category {_shown(category)}; " + _did_you_mean(
         category, bank.categories
     )
 

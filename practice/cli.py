@@ -117,7 +117,7 @@ def _run_banks_list(args: argparse.Namespace) -> int:
 
 def _run_banks_show(args: argparse.Namespace) -> int:
     bank = banks.find(_discover(args), args.id)
-    print(f"{bank.name}  ({bank.id}, {len(bank.questions)} questions)")
+    print(f"{bank.name}  ({bank.id}, {_count(len(bank.questions), 'question')})")
     if bank.description:
         print(bank.description)
     print(f"source: {bank.source}{' (built-in)' if bank.builtin else ''}")
@@ -151,11 +151,15 @@ def _run_banks_check(args: argparse.Namespace) -> int:
             except banks.BankError as error:
                 problems.extend(error.problems)
     for bank in good:
-        print(f"ok  {bank.source}  ({len(bank.questions)} questions)")
+        print(f"ok  {bank.source}  ({_count(len(bank.questions), 'question')})")
     for line in problems:
         print(line, file=sys.stderr)
-    print(f"{len(good)} good, {len(problems)} problem{'' if len(problems) == 1 else 's'}")
+    print(f"{len(good)} good, {_count(len(problems), 'problem')}")
     return 1 if problems else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _run_banks_new(args: argparse.Namespace) -> int:

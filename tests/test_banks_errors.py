@@ -54,6 +54,9 @@ CASES: dict[str, list[str]] = {
         "{path}: questions: none; add at least one [[questions]] table",
         '{path}:4: question: unknown key; did you mean "questions"?',
     ],
+    "quoted-key.toml": [
+        '{path}:6: questions[1]."talking points": unknown key; did you mean "talking_points"?',
+    ],
     "unknown-key-no-hint.toml": [
         "{path}:6: questions[1].colour: unknown key; expected one of text, id, category, "
         "answer_seconds, talking_points, tips, follow_ups",
