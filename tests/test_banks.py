@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -77,6 +79,15 @@ def test_builtin_questions_cover_the_topics_the_issue_names() -> None:
     assert {"introduction", "motivation", "skills", "research"} <= set(introducing.categories)
     star = load_bank(REPOSITORY / "question_banks" / "behavioural-star.toml")
     assert all(q.text.startswith(("Tell me", "Describe", "Give")) for q in star.questions)
+
+
+def test_banks_loads_neither_textual_nor_sounddevice() -> None:
+    code = "import sys, practice.banks; print(' '.join(sys.modules))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert "practice.banks" in loaded
+    assert not {"textual", "sounddevice", "numpy"} & set(loaded)
 
 
 # ── loading ─────────────────────────────────────────────────────────────────────────────────────

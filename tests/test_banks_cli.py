@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -206,3 +210,50 @@ def test_new_says_when_it_replaces_a_builtin(
     code, out, _ = run(capsys, "banks", "new", "Career change")
     assert code == 0
     assert 'It replaces the built-in bank "career-change" while it is there.' in out.splitlines()
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_builtin_banks(tmp_path: Path) -> None:
+    """Build the wheel, unpack it, and list the banks from it, away from the repository."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "-q",
+            "--no-deps",
+            str(REPOSITORY),
+            "-w",
+            str(wheels),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = wheels.glob("practice-*.whl")
+    unpacked = tmp_path / "unpacked"
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(unpacked)
+    assert {f"practice/_banks/{path.name}" for path in BUILTINS.glob("*.toml")} <= names
+    home = tmp_path / "home"
+    result = subprocess.run(
+        [sys.executable, "-m", "practice", "banks", "list", "--json"],
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(unpacked),
+            "PRACTICE_HOME": str(home),
+            "PRACTICE_CONFIG_DIR": str(tmp_path / "config"),
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows = json.loads(result.stdout)
+    assert result.stderr == ""
+    assert len(rows) == 5
+    for row in rows:
+        assert row["builtin"] is True
+        assert Path(row["source"]).parent == unpacked / "practice" / "_banks"
