@@ -31,7 +31,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Literal
@@ -91,15 +91,15 @@ class Bank:
         return tuple(dict.fromkeys(q.category for q in self.questions if q.category))
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Discovery:
     """Every bank found, plus what went wrong on the way."""
 
-    banks: dict[str, Bank] = field(default_factory=dict)
+    banks: dict[str, Bank]
     """By id, ordered by name."""
-    problems: list[str] = field(default_factory=list)
+    problems: list[str]
     """One line per problem with a bank file or folder; the good banks are still in ``banks``."""
-    notices: list[str] = field(default_factory=list)
+    notices: list[str]
     """Things worth knowing, such as a user bank replacing a built-in one."""
 
 
@@ -130,14 +130,19 @@ def _read(path: Path) -> str:
     if not stat.S_ISREG(info.st_mode):
         raise BankError([f"{path}: is not a regular file"])
     if info.st_size > MAX_BYTES:
-        raise BankError([f"{path}: is {_megabytes(info.st_size)}; a bank file can be at most 1 MB"])
+        size = f"{info.st_size:,} bytes"
+        raise BankError(
+            [f"{path}: is {size}; a bank file can be at most 1 MB ({MAX_BYTES:,} bytes)"]
+        )
     try:
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise BankError([f"{path}: cannot read: {_reason(error)}"]) from None
     if len(raw) > MAX_BYTES:
-        raise BankError([f"{path}: is over 1 MB; a bank file can be at most 1 MB"])
+        raise BankError(
+            [f"{path}: is over 1 MB; a bank file can be at most 1 MB ({MAX_BYTES:,} bytes)"]
+        )
     if not raw.strip():
         raise BankError([f"{path}: is empty; a bank needs a [bank] table and [[questions]]"])
     try:
@@ -153,10 +158,6 @@ def _read(path: Path) -> str:
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error)
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -517,12 +518,13 @@ def discover(place: Workspace, extra_dirs: Sequence[Path] = ()) -> Discovery:
     A later bank with the same id replaces an earlier one, with a notice. A folder met twice (the
     repository's ``question_banks/`` is both the workspace's and the built-in one) is read once.
     """
-    found = Discovery()
     banks: dict[str, Bank] = {}
+    problems: list[str] = []
+    notices: list[str] = []
     seen: set[Path] = set()
     builtin = builtin_dir()
     if builtin is None:
-        found.problems.append("the built-in banks are missing from this installation")
+        problems.append("the built-in banks are missing from this installation")
     sources: list[tuple[Path, bool, bool]] = [(builtin, True, False)] if builtin else []
     sources += [(place.user_banks_dir, False, False), (place.banks_dir, False, False)]
     sources += [(Path(extra), False, True) for extra in extra_dirs]
@@ -531,14 +533,14 @@ def discover(place: Workspace, extra_dirs: Sequence[Path] = ()) -> Discovery:
         if resolved in seen:
             continue
         seen.add(resolved)
-        for bank in _load_source(folder, found.problems, builtin=is_builtin, asked=asked):
+        for bank in _load_source(folder, problems, builtin=is_builtin, asked=asked):
             previous = banks.get(bank.id)
             if previous is not None:
                 what = "the built-in one" if previous.builtin else f"the one in {previous.source}"
-                found.notices.append(f'bank "{bank.id}" from {bank.source} replaces {what}')
+                notices.append(f"bank {_shown(bank.id)} from {bank.source} replaces {what}")
             banks[bank.id] = bank
-    found.banks = dict(sorted(banks.items(), key=lambda item: (item[1].name.casefold(), item[0])))
-    return found
+    by_name = sorted(banks.items(), key=lambda item: (item[1].name.casefold(), item[0]))
+    return Discovery(dict(by_name), problems, notices)
 
 
 def _load_source(folder: Path, problems: list[str], *, builtin: bool, asked: bool) -> list[Bank]:

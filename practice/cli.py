@@ -75,11 +75,12 @@ def _add_banks(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new.set_defaults(run=_run_banks_new)
 
 
-def _discover(args: argparse.Namespace) -> banks.Discovery:
+def _discover(args: argparse.Namespace, *, warn: bool = True) -> banks.Discovery:
+    """The banks found; notices (and, with ``warn``, problems) go to stderr."""
     found = banks.discover(workspace.resolve(args.home), args.banks)
     for line in found.notices:
         print(f"practice: note: {line}", file=sys.stderr)
-    for line in found.problems:
+    for line in found.problems if warn else ():
         print(f"practice: warning: {line}", file=sys.stderr)
     return found
 
@@ -137,7 +138,7 @@ def _run_banks_check(args: argparse.Namespace) -> int:
     good: list[banks.Bank] = []
     problems: list[str] = []
     if not args.paths:
-        found = _discover(args)
+        found = _discover(args, warn=False)
         good, problems = list(found.banks.values()), found.problems
     for path in args.paths:
         files = [path]

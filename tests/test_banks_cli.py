@@ -140,6 +140,20 @@ def test_check_everything_found(isolated_home: Path, capsys: pytest.CaptureFixtu
     assert f"ok  {BUILTINS / 'career-change.toml'}  (13 questions)" in out.splitlines()
 
 
+def test_check_everything_found_reports_each_problem_once(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = isolated_home / "question_banks" / "broken.toml"
+    broken.write_text("[bank]\n")
+    code, out, err = run(capsys, "banks", "check")
+    assert code == 1
+    assert err.splitlines() == [
+        f"{broken}: questions: none; add at least one [[questions]] table",
+        f'{broken}:1: bank.name: missing; add name = "…"',
+    ]
+    assert out.splitlines()[-1] == "5 good, 2 problems"
+
+
 def test_check_files_and_folders(
     isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

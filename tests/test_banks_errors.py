@@ -177,7 +177,10 @@ def _missing(path: Path) -> None:
 FILE_CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "empty": (_empty, "{path}: is empty; a bank needs a [bank] table and [[questions]]"),
     "blank": (_blank, "{path}: is empty; a bank needs a [bank] table and [[questions]]"),
-    "huge": (_huge, "{path}: is 1.0 MB; a bank file can be at most 1 MB"),
+    "huge": (
+        _huge,
+        "{path}: is 1,048,580 bytes; a bank file can be at most 1 MB (1,048,576 bytes)",
+    ),
     "folder": (_folder, "{path}: is a folder, not a bank file"),
     "unreadable": (_unreadable, "{path}: cannot read: Input/output error"),
     "fifo": (_fifo, "{path}: is not a regular file"),
