@@ -115,8 +115,9 @@ def load_bank(path: Path, *, builtin: bool = False) -> Bank:
         raise BankError([_syntax_problem(path, text, str(error))]) from None
     except RecursionError:
         raise BankError([f"{path}: the TOML is nested too deeply to read"]) from None
-    except ValueError as error:  # e.g. an integer longer than Python converts
-        raise BankError([f"{path}: cannot read the TOML: {error}"]) from None
+    except ValueError as error:  # an integer longer than Python converts; the advice is for coders
+        reason = str(error).split(";", 1)[0]
+        raise BankError([f"{path}: cannot read the TOML: {reason}"]) from None
     return _Validator(path, _Locator(text)).bank(data, builtin=builtin)
 
 

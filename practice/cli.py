@@ -130,7 +130,7 @@ def _run_banks_show(args: argparse.Namespace) -> int:
         if question.tips:
             print(f"   tip: {question.tips}")
         for follow_up in question.follow_ups:
-            print(f"   then: {follow_up}")
+            print(f"   follow-up: {follow_up}")
     return 0
 
 

@@ -119,7 +119,7 @@ def test_show(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "[opening, 45 s]" in out
     assert "   - A specific thank-you: their time, or whoever introduced you" in lines
     assert any(line.startswith("   tip: ") for line in lines)
-    assert any(line.startswith("   then: ") for line in lines)
+    assert any(line.startswith("   follow-up: ") for line in lines)
 
 
 def test_show_unknown_bank(isolated_home: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -225,4 +225,7 @@ def test_an_integer_too_long_to_convert_is_a_bank_error(tmp_path: Path) -> None:
     path = tmp_path / "long-number.toml"
     path.write_text("[bank]\nanswer_seconds = " + "9" * 5000 + "\n")
     (problem,) = problems_of(path)
-    assert problem.startswith(f"{path}: cannot read the TOML: ")
+    assert problem == (
+        f"{path}: cannot read the TOML: Exceeds the limit (4300 digits) for integer string "
+        "conversion: value has 5000 digits"
+    )
