@@ -343,8 +343,8 @@ class _Validator:
             self.problem("", "questions", "questions", "none; add at least one [[questions]] table")
             return ()
         if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
-            got = _shown(tables)
-            self.problem("", "questions", "questions", f"expected [[questions]] tables, got {got}")
+            message = f"expected [[questions]] tables (two brackets), got {_shown(tables)}"
+            self.problem("", "questions", "questions", message)
             return ()
         explicit: dict[str, int] = {}
         for number, table in enumerate(tables, start=1):

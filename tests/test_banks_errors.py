@@ -87,7 +87,10 @@ CASES: dict[str, list[str]] = {
         "{path}: questions: none; add at least one [[questions]] table",
     ],
     "questions-not-tables.toml": [
-        "{path}:1: questions: expected [[questions]] tables, got a list",
+        "{path}:1: questions: expected [[questions]] tables (two brackets), got a list",
+    ],
+    "questions-single-brackets.toml": [
+        "{path}:4: questions: expected [[questions]] tables (two brackets), got a table",
     ],
     "questions-inside-bank.toml": [
         "{path}:4: bank.questions: belongs after the [bank] table: write [[questions]] tables",
