@@ -203,7 +203,7 @@ class _Locator:
     ``(N, key)`` (counting from 1); top-level keys as ``("", key)``.
     """
 
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]*?)\s*\]")
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\],]*?)\s*\]\]?\s*(?:#.*)?$")
     _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.[^=]*)?=""")
 
     def __init__(self, text: str) -> None:

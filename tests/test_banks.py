@@ -219,6 +219,19 @@ category.deep = "dotted"
     assert locator.line("", "nothing") is None
 
 
+def test_locator_is_not_fooled_by_arrays_that_look_like_headers() -> None:
+    locator = _Locator('[bank]\nname = "x"\nnested = [\n  ["a"],\n  [1, 2]\n]\nlast = 1\n')
+    assert locator.line("bank", "last") == 7
+
+
+def test_windows_line_endings_keep_the_right_lines(tmp_path: Path) -> None:
+    path = tmp_path / "crlf.toml"
+    path.write_bytes(b'[bank]  # mine\r\nname = "x"\r\n\r\n[[questions]]\r\ntext = ""\r\n')
+    with pytest.raises(BankError) as caught:
+        load_bank(path)
+    assert caught.value.problems == (f"{path}:5: questions[1].text: is empty",)
+
+
 def test_locator_falls_back_to_an_inline_array_and_dotted_tables() -> None:
     locator = _Locator('questions = [\n  { text = "a" },\n]\n[bank.extra]\nkey = 1\n')
     assert locator.line(2, "text") == 1
