@@ -342,7 +342,7 @@ class SessionStore:
 
     def delete(self, session_id: str) -> None:
         """Remove a session's folder (audio included) and its index row."""
-        folder = self._folder(session_id)
+        folder = self.root / self.find(session_id)
         doomed = self.root / f".deleting-{folder.name}"
         try:
             folder.rename(doomed)
@@ -366,8 +366,7 @@ class SessionStore:
 
     def load(self, session_id: str) -> Session:
         """A session by id or unique id prefix (SessionError when missing or damaged)."""
-        folder = self._folder(session_id)
-        return _read_session(folder)
+        return _read_session(self.root / self.find(session_id))
 
     def history(self) -> list[SessionSummary]:
         """Every session, newest first; damaged ones too, with the reason."""
@@ -403,16 +402,16 @@ class SessionStore:
                 if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
                     yield entry
 
-    def _folder(self, session_id: str) -> Path:
-        exact = self.root / session_id
+    def find(self, session_id: str) -> str:
+        """The full id of a session given its id or a unique prefix (damaged ones too)."""
         if session_id and "/" not in session_id and not session_id.startswith("."):
-            if exact.is_dir():
-                return exact
+            if (self.root / session_id).is_dir():
+                return session_id
             matches = sorted(e.name for e in self._folders() if e.name.startswith(session_id))
         else:
             matches = []
         if len(matches) == 1:
-            return self.root / matches[0]
+            return matches[0]
         if not matches:
             raise SessionError(f"no session '{session_id}' in {self.root}")
         shown = ", ".join(matches[:3]) + (", ..." if len(matches) > 3 else "")
