@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -41,9 +42,9 @@ def load_audio(path: str | Path) -> np.ndarray:
     if size == 0:
         raise AudioError(f"{file}: the file is empty")
     try:
-        samples = _collect(file, _blocks_libsndfile(file))
+        samples = _decode_libsndfile(file)
     except _NotForThisDecoder:
-        samples = _collect(file, _blocks_pyav(file))
+        samples = _decode_pyav(file)
     if samples.size == 0:
         raise AudioError(f"{file}: contains no audio (0 seconds)")
     return samples
@@ -62,52 +63,63 @@ class _NotForThisDecoder(Exception):
     pass
 
 
-def _collect(file: Path, blocks: Iterator[np.ndarray]) -> np.ndarray:
-    """Join decoded 16 kHz blocks, refusing files over :data:`MAX_SECONDS`."""
-    parts: list[np.ndarray] = []
-    total = 0
+def _collect(file: Path, blocks: Iterator[np.ndarray], expected_seconds: float) -> np.ndarray:
+    """Write decoded 16 kHz blocks into one buffer sized from the expected duration.
+
+    Filling a buffer, instead of joining a list of blocks, keeps the peak at one copy of the
+    result; it grows only when the container under-reported its duration.
+    """
+    limit = MAX_SECONDS * SAMPLE_RATE
+    buffer = np.empty(min(limit, round((expected_seconds + 1) * SAMPLE_RATE)), dtype=np.float32)
+    filled = 0
     for block in blocks:
-        total += block.size
-        if total > MAX_SECONDS * SAMPLE_RATE:
+        if filled + block.size > limit:
             hours = MAX_SECONDS // 3600
             raise AudioError(f"{file}: longer than {hours} hours; practice analyses answers")
-        parts.append(block)
-    if not parts:
-        return np.zeros(0, dtype=np.float32)
-    samples = np.concatenate(parts) if len(parts) > 1 else parts[0]
+        if filled + block.size > buffer.size:
+            grown = np.empty(min(limit, max(filled + block.size, buffer.size * 3 // 2)), np.float32)
+            grown[:filled] = buffer[:filled]
+            buffer = grown
+        buffer[filled : filled + block.size] = block
+        filled += block.size
+    samples = buffer[:filled]
     np.clip(samples, -1.0, 1.0, out=samples)
     return samples
 
 
-def _blocks_libsndfile(file: Path) -> Iterator[np.ndarray]:
+def _decode_libsndfile(file: Path) -> np.ndarray:
     import soundfile
-    import soxr
 
     try:
         sound = soundfile.SoundFile(file)
     except (soundfile.LibsndfileError, RuntimeError, TypeError) as error:
         raise _NotForThisDecoder from error
     with sound:
-        rate = sound.samplerate
-        stream = (
-            None if rate == SAMPLE_RATE else soxr.ResampleStream(rate, SAMPLE_RATE, 1, "float32")
-        )
-        block = max(1, rate * _BLOCK_SECONDS)
-        while True:
-            try:
-                data = sound.read(block, dtype="float32", always_2d=True)
-            except (soundfile.LibsndfileError, RuntimeError) as error:
-                raise AudioError(f"{file}: damaged or truncated audio data ({error})") from None
-            last = len(data) < block
-            mono = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else data[:, 0]
-            out = mono if stream is None else stream.resample_chunk(mono, last=last)
-            if out.size:
-                yield np.array(out, dtype=np.float32)
-            if last:
-                return
+        return _collect(file, _blocks_libsndfile(file, sound), sound.frames / sound.samplerate)
 
 
-def _blocks_pyav(file: Path) -> Iterator[np.ndarray]:
+def _blocks_libsndfile(file: Path, sound: Any) -> Iterator[np.ndarray]:
+    import soundfile
+    import soxr
+
+    rate = sound.samplerate
+    stream = None if rate == SAMPLE_RATE else soxr.ResampleStream(rate, SAMPLE_RATE, 1, "float32")
+    block = max(1, rate * _BLOCK_SECONDS)
+    while True:
+        try:
+            data = sound.read(block, dtype="float32", always_2d=True)
+        except (soundfile.LibsndfileError, RuntimeError) as error:
+            raise AudioError(f"{file}: damaged or truncated audio data ({error})") from None
+        last = len(data) < block
+        mono = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else data[:, 0]
+        out = mono if stream is None else stream.resample_chunk(mono, last=last)
+        if out.size:
+            yield np.array(out, dtype=np.float32)
+        if last:
+            return
+
+
+def _decode_pyav(file: Path) -> np.ndarray:
     import av
 
     try:
@@ -117,13 +129,20 @@ def _blocks_pyav(file: Path) -> Iterator[np.ndarray]:
     with container:
         if not container.streams.audio:
             raise AudioError(f"{file}: has no audio stream")
-        stream = container.streams.audio[0]
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
-        try:
-            for frame in container.decode(stream):
-                for out in resampler.resample(frame):
-                    yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
-            for out in resampler.resample(None):
+        expected = (container.duration or 0) / av.time_base
+        return _collect(file, _blocks_pyav(file, container), expected)
+
+
+def _blocks_pyav(file: Path, container: Any) -> Iterator[np.ndarray]:
+    import av
+
+    stream = container.streams.audio[0]
+    resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+    try:
+        for frame in container.decode(stream):
+            for out in resampler.resample(frame):
                 yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
-        except av.FFmpegError as error:
-            raise AudioError(f"{file}: damaged or truncated audio data ({error})") from error
+        for out in resampler.resample(None):
+            yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
+    except av.FFmpegError as error:
+        raise AudioError(f"{file}: damaged or truncated audio data ({error})") from error

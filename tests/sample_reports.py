@@ -1,0 +1,54 @@
+"""AnswerReports built from chosen words, through the real analysis functions, with no model."""
+
+from __future__ import annotations
+
+from practice.analysis.feedback import AnswerReport, Targets, score_parts
+from practice.analysis.fillers import COUNTED, FillerEvent, find_fillers
+from practice.analysis.pace import measure_pace
+from practice.analysis.pauses import Pause
+from practice.analysis.transcribe import Word
+
+WORD_SECONDS = 0.4
+
+
+def make_report(
+    text: str,
+    *,
+    pause_after: int | None = None,
+    pause_s: float = 1.5,
+    likely: int | None = None,
+    file: str | None = None,
+) -> AnswerReport:
+    """A report of ``text`` spoken at 150 WPM from 0.5 s, with one long pause after word
+    ``pause_after`` and word ``likely`` marked as a likely (uncertain) filler."""
+    words: list[Word] = []
+    pauses: list[Pause] = []
+    clock = 0.5
+    for index, token in enumerate(text.split()):
+        words.append(Word(token, round(clock, 3), round(clock + WORD_SECONDS - 0.05, 3)))
+        clock += WORD_SECONDS
+        if index == pause_after:
+            pauses.append(Pause(round(clock - 0.05, 3), round(clock + pause_s, 3)))
+            clock += pause_s
+    fillers = find_fillers(words)
+    if likely is not None:
+        word = words[likely]
+        fillers.append(FillerEvent("like", word.start, word.end, "transcript", 0.3, (likely,)))
+    speech = (words[0].start, words[-1].end)
+    counted = sorted({i for e in fillers if e.confidence >= COUNTED for i in e.words})
+    pace = measure_pace(words, counted, pauses, speech=speech)
+    targets = Targets()
+    length = speech[1] - speech[0]
+    return AnswerReport(
+        duration_s=round(clock + 0.5, 3),
+        engine="fake",
+        model="fixed-words",
+        words=tuple(words),
+        fillers=tuple(fillers),
+        pauses=tuple(pauses),
+        speech=speech,
+        pace=pace,
+        parts=score_parts(pace, fillers, pauses, len(words), length, targets),
+        targets=targets,
+        file=file,
+    )

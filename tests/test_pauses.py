@@ -1,0 +1,77 @@
+"""Pauses measured on the signal."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from practice.analysis.pauses import detect_activity
+from tests.signals import RATE, answer, speechlike
+
+
+def test_finds_each_inserted_silence_and_nothing_else() -> None:
+    parts: list[float | tuple[str, float]] = [0.8, ("s", 2.0), 0.3, ("s", 1.5), 1.2]
+    parts += [("s", 2.5), 0.6, ("s", 1.0), 2.5, ("s", 1.8), 1.5]
+    samples, silences = answer(parts)
+    activity = detect_activity(samples)
+    inside = silences[1:-1]  # the leading and trailing silences are not pauses
+    assert len(activity.pauses) == len(inside)
+    for pause, (start, end) in zip(activity.pauses, inside, strict=True):
+        assert pause.start == pytest.approx(start, abs=0.03)
+        assert pause.end == pytest.approx(end, abs=0.03)
+    assert activity.speech_start == pytest.approx(0.8, abs=0.03)
+    assert activity.speech_end == pytest.approx(
+        sum(p if isinstance(p, float) else p[1] for p in parts[:-1]), abs=0.03
+    )
+
+
+def test_continuous_speech_has_no_pauses() -> None:
+    samples, _ = answer([0.5, ("s", 8.0), 0.5])
+    activity = detect_activity(samples)
+    assert activity.pauses == ()
+    assert activity.speech_seconds == pytest.approx(8.0, abs=0.05)
+
+
+def test_silences_shorter_than_the_minimum_are_not_pauses() -> None:
+    samples, _ = answer([("s", 1.0), 0.15, ("s", 1.0), 0.2, ("s", 1.0)])
+    assert detect_activity(samples).pauses == ()
+
+
+@pytest.mark.parametrize("noise_db", [-90.0, -60.0, -35.0])
+def test_pauses_hold_over_a_noise_floor(noise_db: float) -> None:
+    samples, silences = answer([("s", 2.0), 1.0, ("s", 2.0), 0.5, ("s", 2.0)], noise_db=noise_db)
+    pauses = detect_activity(samples).pauses
+    assert [(round(p.start, 1), round(p.end, 1)) for p in pauses] == [
+        (round(a, 1), round(b, 1)) for a, b in silences
+    ]
+
+
+def test_a_click_does_not_split_a_pause() -> None:
+    samples, _ = answer([("s", 2.0), 2.0, ("s", 2.0)])
+    click = round(3.0 * RATE)
+    samples[click : click + 160] = 0.8  # 10 ms
+    pauses = detect_activity(samples).pauses
+    assert len(pauses) == 1
+    assert pauses[0].duration == pytest.approx(2.0, abs=0.03)
+
+
+@pytest.mark.parametrize("level", [0.0, 1e-4])
+def test_silence_and_faint_noise_have_no_speech(level: float) -> None:
+    rng = np.random.default_rng(0)
+    samples = (level * rng.standard_normal(RATE * 20)).astype(np.float32)
+    activity = detect_activity(samples)
+    assert not activity.has_speech
+    assert activity.pauses == ()
+
+
+def test_quiet_speaker_is_still_speech() -> None:
+    rng = np.random.default_rng(2)
+    quiet = np.concatenate([speechlike(2.0, rng, 0.01), np.zeros(RATE), speechlike(2.0, rng, 0.01)])
+    activity = detect_activity(quiet)
+    assert len(activity.pauses) == 1
+    assert activity.pauses[0].duration == pytest.approx(1.0, abs=0.03)
+
+
+def test_empty_signal() -> None:
+    activity = detect_activity(np.zeros(0, dtype=np.float32))
+    assert not activity.has_speech
