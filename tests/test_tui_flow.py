@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,15 +11,17 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 from textual.worker import WorkerState
 
+from practice.analysis.answer import analyze_file
+from practice.analysis.feedback import Targets
+from practice.sessions import Attempt, QuestionRef, SessionStore
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import ConfirmScreen, ImportScreen, TypedAnswerScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.home import HomeScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
 from practice.tui.screens.summary import SummaryScreen
-from practice.tui.services import PastSession, Start
+from practice.tui.services import Start
 from tests.tui_fakes import (
-    NOW,
     FakeRecorder,
     FakeSettings,
     FakeTranscriber,
@@ -87,18 +90,21 @@ async def test_a_whole_bank_rehearsed_with_every_service(tmp_path: Path) -> None
         assert isinstance(app.screen, SummaryScreen)
         assert "Session score" in text(app, "#session-score")
         assert "3 of 3 questions answered" in text(app, "#session-score")
-        assert "session-1" in text(app, "#files")
+        files = text(app, "#files")
+        assert str(f.session().folder) in files
+        assert f"practice show {f.session().id}" in files
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
     assert f.voice is not None and len(f.voice.spoken) == 3
-    assert f.journal.finished == 1
-    assert [(t.question, t.number) for t in f.journal.takes] == [(0, 1), (1, 1), (2, 1)]
-    for take in f.journal.takes:
-        assert take.audio is not None and take.audio.is_file()
-        assert take.report is not None and take.report.words
+    session = f.session()
+    assert session.finished is not None
+    assert [(a.question, a.number) for a in session.attempts] == [(0, 1), (1, 1), (2, 1)]
+    for attempt in session.attempts:
+        assert attempt.audio is not None and (session.folder / attempt.audio).is_file()
+        assert attempt.report is not None and attempt.report.words
         # The recording started as the question ended; the first word came 0.5 s in.
-        assert take.latency_s == 0.5
+        assert attempt.latency_s == 0.5
 
 
 @run
@@ -174,9 +180,9 @@ async def test_restart_keeps_the_earlier_recording(tmp_path: Path) -> None:
         assert isinstance(app.screen, FeedbackScreen)
         assert "attempt 2" in text(app, "#feedback-title")
     first, second = f.recorder.paths
-    assert first.name == "q01-1.wav" and first.is_file()
-    assert second.name == "q01-2.wav" and second.is_file()
-    assert [take.number for take in f.journal.takes] == [2]
+    assert first.name == "q01-a1.wav" and first.is_file()
+    assert second.name == "q01-a2.wav" and second.is_file()
+    assert [attempt.number for attempt in f.session().attempts] == [2]
 
 
 @run
@@ -202,7 +208,8 @@ async def test_skipping_questions_and_ending_after_confirming(tmp_path: Path) ->
         await settle(pilot, "recorder")
         assert isinstance(app.screen, SummaryScreen)
         assert "0 of 3 questions answered" in text(app, "#session-score")
-    assert f.journal.takes == [] and f.journal.finished == 1
+    session = f.session()
+    assert session.attempts == () and session.finished is not None
     assert f.recorder is not None and all(path.is_file() for path in f.recorder.paths)
 
 
@@ -215,12 +222,12 @@ async def test_retry_keeps_both_attempts_and_play_plays_the_answer(tmp_path: Pat
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
-        assert f.player is not None and f.player.played == [f.journal.takes[0].audio]
+        assert f.player is not None and f.player.played == [f.recorder.paths[0]]  # type: ignore[union-attr]
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, FeedbackScreen)
         assert "Question 1 of 3, attempt 2" in text(app, "#feedback-title")
-    assert [(t.question, t.number) for t in f.journal.takes] == [(0, 1), (0, 2)]
+    assert [(a.question, a.number) for a in f.session().attempts] == [(0, 1), (0, 2)]
     assert f.voice is not None and len(f.voice.spoken) == 1  # a retry is not asked again
 
 
@@ -251,8 +258,9 @@ async def test_typed_answer_ticks_the_talking_points_it_mentions(tmp_path: Path)
         assert "✓ the disagreement itself" in points
         assert "✓ the outcome and what you learned" in points
         assert "· how you listened" in points
-    assert f.journal.takes[0].typed_text is not None
-    assert f.journal.takes[0].report is None and f.journal.takes[0].audio is None
+    (attempt,) = f.session().attempts
+    assert attempt.typed_text is not None and attempt.typed_text.startswith("We had")
+    assert attempt.report is None and attempt.audio is None
 
 
 @run
@@ -276,8 +284,10 @@ async def test_importing_a_recording_as_the_answer(tmp_path: Path) -> None:
         assert isinstance(app.screen, FeedbackScreen)
         assert "billing system" in text(app, "#transcript")
         assert "Latency     —" in text(app, "#numbers")
-    take = f.journal.takes[0]
-    assert take.audio == f.journal.folder / "q01-1.wav" and take.audio.is_file()
+    session = f.session()
+    (attempt,) = session.attempts
+    assert attempt.audio == "q01-a1-imported.wav" and (session.folder / attempt.audio).is_file()
+    assert attempt.report is not None and attempt.latency_s is None
 
 
 @run
@@ -334,10 +344,25 @@ async def test_home_start_options(tmp_path: Path) -> None:
         assert "Why do you want to work here?" in text(app, "#feedback-title")
 
 
+def seed_past_session(store: SessionStore, target_seconds: float) -> int:
+    """A finished session on the behavioural bank, dated in the past; returns its score."""
+    wav = store.root.parent / "past.wav"
+    write_answer(wav)
+    report = analyze_file(wav, FakeTranscriber(), Targets(target_seconds=target_seconds))
+    session = store.create("behavioural", "Behavioural (STAR)", [QuestionRef("q", "Q?")])
+    session = store.add_attempt(session, Attempt(0, 1, "2026-03-14T09:30:00", None, report))
+    store.finish(session)
+    path = session.folder / "session.json"
+    data = json.loads(path.read_text())
+    data["started"] = "2026-03-14T09:30:00+00:00"
+    path.write_text(json.dumps(data))
+    return report.score
+
+
 @run
 async def test_recent_sessions_and_the_change_since_the_last_one(tmp_path: Path) -> None:
-    past = [("behavioural", PastSession(NOW, "Behavioural (STAR)", 3, 50))]
-    f = all_fakes(tmp_path, past=past)
+    f = all_fakes(tmp_path)
+    before = seed_past_session(f.store, target_seconds=10)
     app = make_app(f.services.place, f.services, Start("behavioural", count=1))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -345,10 +370,15 @@ async def test_recent_sessions_and_the_change_since_the_last_one(tmp_path: Path)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
-        assert "+17 since the last session on this bank (50)" in text(app, "#session-score")
+        now = f.session_on("behavioural", latest=True).score
+        assert now is not None and before > now
+        change = f"{now - before:+d} since the last session on this bank ({before})"
+        assert change in text(app, "#session-score")
         await pilot.press("enter")
         await settle(pilot)
-        assert "14 Mar 09:30  Behavioural (STAR)  3 answers  50/100" in text(app, "#recent")
+        recent = text(app, "#recent").splitlines()
+        assert len(recent) == 2
+        assert recent[1] == f"2026-03-14 09:30  Behavioural (STAR)  1 answers  {before}/100"
 
 
 @run

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import random
 import threading
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,9 @@ import numpy as np
 import soundfile
 
 from practice.analysis.transcribe import Transcript, Word
-from practice.tui.services import Bank, PastSession, Question, Services, Take
+from practice.banks import Bank, Question
+from practice.sessions import Session, SessionStore
+from practice.tui.services import Services
 from practice.workspace import Workspace
 
 RATE = 16_000
@@ -25,7 +25,6 @@ SEGMENTS = (
     (5.3, 9.0, "We cut costs by twenty percent and I, like, learned to delegate well."),
 )
 """The fake answer: speech where the WAV is loud, with a 1.8 s pause between the two parts."""
-NOW = datetime(2026, 3, 14, 9, 30)
 
 
 def answer_samples() -> np.ndarray:
@@ -146,96 +145,50 @@ class FakeTranscriber:
         return Transcript(answer_words())
 
 
-@dataclass(frozen=True)
-class FakeQuestion:
-    id: str
-    text: str
-    category: str | None = None
-    answer_seconds: int = 60
-    talking_points: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FakeBank:
-    id: str
-    name: str
-    questions: tuple[FakeQuestion, ...]
-    source: Path = Path("question_banks/behavioural.toml")
-    builtin: bool = True
-
-
-def fake_choose(
-    bank: Bank,
-    *,
-    order: str = "in-order",
-    count: int | None = None,
+def question(
+    id: str,
+    text: str,
     category: str | None = None,
-    seed: int | None = None,
-) -> Sequence[Question]:
-    questions = [q for q in bank.questions if category is None or q.category == category]
-    if order in {"shuffle", "random"}:
-        random.Random(seed).shuffle(questions)
-    return questions[:count]
-
-
-class FakeJournal:
-    """Keeps takes in memory; the session folder is real, under ``root``."""
-
-    def __init__(self, root: Path, past: Sequence[tuple[str, PastSession]] = ()) -> None:
-        self.root = root
-        self.past = list(past)
-        self.takes: list[Take] = []
-        self.started: list[str] = []
-        self.finished = 0
-        self.folder = root / "session-1"
-
-    def start(self, bank_id: str, bank_name: str, questions: Sequence[Question]) -> Path:
-        self.started.append(bank_id)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        return self.folder
-
-    def audio_path(self, question: int, number: int) -> Path:
-        return self.folder / f"q{question + 1:02d}-{number}.wav"
-
-    def add(self, take: Take) -> None:
-        self.takes.append(take)
-
-    def finish(self) -> None:
-        self.finished += 1
-
-    def recent(self, limit: int) -> Sequence[PastSession]:
-        return [session for _, session in self.past][:limit]
-
-    def previous_score(self, bank_id: str) -> int | None:
-        scores = [s.score for bank, s in self.past if bank == bank_id]
-        return scores[0] if scores else None
+    answer_seconds: int = 60,
+    talking_points: tuple[str, ...] = (),
+) -> Question:
+    return Question(id, text, category, answer_seconds, talking_points)
 
 
 QUESTIONS = (
-    FakeQuestion(
+    question(
         "conflict",
         "Tell me about a time you disagreed with a colleague. What did you do?",
         "teamwork",
         90,
         ("the disagreement itself", "how you listened", "the outcome and what you learned"),
     ),
-    FakeQuestion(
+    question(
         "project",
         "Describe a project you led from start to finish.",
         "leadership",
         60,
         ("the billing project", "costs cut, with a number", "what you would delegate next time"),
     ),
-    FakeQuestion("why-us", "Why do you want to work here?", "motivation", 45),
+    question("why-us", "Why do you want to work here?", "motivation", 45),
 )
 BANKS = (
-    FakeBank("behavioural", "Behavioural (STAR)", QUESTIONS),
-    FakeBank(
+    Bank(
+        "behavioural",
+        "Behavioural (STAR)",
+        "",
+        60,
+        QUESTIONS,
+        Path("question_banks/behavioural.toml"),
+        builtin=True,
+    ),
+    Bank(
         "mine",
         "My informational interviews",
-        (FakeQuestion("day", "What does a typical day look like for you?"),),
-        source=Path("/home/sam/practice/question_banks/mine.toml"),
-        builtin=False,
+        "",
+        60,
+        (question("day", "What does a typical day look like for you?"),),
+        Path.home() / "practice" / "question_banks" / "mine.toml",
     ),
 )
 
@@ -249,8 +202,21 @@ class Fakes:
     recorder: FakeRecorder | None
     player: FakePlayer | None
     transcriber: FakeTranscriber | None
-    journal: FakeJournal
     clock: FakeClock
+
+    @property
+    def store(self) -> SessionStore:
+        return self.services.store
+
+    def session(self) -> Session:
+        """The one session the test made."""
+        (summary,) = self.store.history()
+        return self.store.load(summary.id)
+
+    def session_on(self, bank_id: str, *, latest: bool) -> Session:
+        """The newest (or oldest) session on a bank."""
+        found = [s for s in self.store.history() if s.bank_id == bank_id]
+        return self.store.load(found[0 if latest else -1].id)
 
 
 @dataclass(frozen=True)
@@ -261,6 +227,8 @@ class FakeSettings:
     output_device: str | None = None
     engine: str = "faster-whisper"
     model: str | None = None
+    compute_type: str = "int8"
+    keep_audio: bool = True
     silence_stop_seconds: float = 4.0
     auto_record: bool = True
     max_answer_seconds: int = 300
@@ -277,28 +245,24 @@ def fakes(
     player: FakePlayer | None = None,
     transcriber: FakeTranscriber | None = None,
     settings: FakeSettings | None = None,
-    past: Sequence[tuple[str, PastSession]] = (),
     notices: tuple[str, ...] = (),
     banks: Sequence[Bank] = BANKS,
 ) -> Fakes:
-    place = Workspace(root / "home", "--home", root / "config", root / "cache")
-    journal = FakeJournal(root / "recordings", past)
+    place = Workspace(root / "practice", "--home", root / "config", root / "cache")
     clock = FakeClock()
     services = Services(
         place=place,
         settings=settings or FakeSettings(),
         banks=banks,
-        choose=fake_choose,
-        journal=journal,
+        store=SessionStore(place.recordings_dir),
         voice=voice,
         recorder=recorder,
         player=player,
         transcriber=transcriber,
         notices=notices,
         clock=clock,
-        now=lambda: NOW,
     )
-    return Fakes(services, voice, recorder, player, transcriber, journal, clock)
+    return Fakes(services, voice, recorder, player, transcriber, clock)
 
 
 def all_fakes(root: Path, **options: object) -> Fakes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from practice.tui.screens.home import HomeScreen
-from practice.tui.services import Services, Start
+from practice.tui.services import Services, Start, default_services
 from practice.workspace import Workspace
 
 
@@ -51,17 +51,19 @@ class PracticeApp(App[None]):
 
 
 def make_app(
-    place: Workspace, services: Services | None = None, start: Start | None = None
+    place: Workspace,
+    services: Services | None = None,
+    start: Start | None = None,
+    extra_banks: Sequence[Path] = (),
 ) -> PracticeApp:
     """Build the app; the CLI and the tests both use this.
 
-    ``services`` defaults to the real ones for ``place``; ``start`` opens a session directly
-    (``practice rehearse``), and is checked here so that a bad bank id fails before the app opens.
+    ``services`` defaults to the real ones for ``place`` (reading banks from ``extra_banks`` too);
+    ``start`` opens a session directly (``practice rehearse``), and is checked here so that a bad
+    bank id or category fails before the app opens.
     """
     if services is None:
-        from practice.tui.standin import default_services
-
-        services = default_services(place)
+        services = default_services(place, extra_banks)
     if start is not None:
         services.questions(start)
     return PracticeApp(services, start)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from textual.message import Message
 
-from practice.tui.services import Take
+from practice.sessions import Attempt, Session, SessionSummary
 
 
 class SessionStarted(Message):
-    """The session's folder exists; answers can be recorded into it."""
+    """The session is saved (empty) and its folder exists: answers can be recorded into it."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.folder = folder
+        self.session = session
 
 
 class QuestionSpoken(Message):
@@ -22,19 +23,24 @@ class QuestionSpoken(Message):
 
 
 class RecordingFinished(Message):
-    def __init__(self, path: Path, duration_s: float, stop_reason: str) -> None:
+    def __init__(
+        self, question: int, number: int, path: Path, duration_s: float, stop_reason: str
+    ) -> None:
         super().__init__()
+        self.question = question
+        self.number = number
         self.path = path
         self.duration_s = duration_s
         self.stop_reason = stop_reason
 
 
 class AnswerAnalyzed(Message):
-    """An answer (recorded, imported or typed) has been analysed and saved."""
+    """An answer (recorded, imported or typed) has been analysed and saved in ``session``."""
 
-    def __init__(self, take: Take) -> None:
+    def __init__(self, session: Session, attempt: Attempt) -> None:
         super().__init__()
-        self.take = take
+        self.session = session
+        self.attempt = attempt
 
 
 class PlaybackFinished(Message):
@@ -42,9 +48,15 @@ class PlaybackFinished(Message):
 
 
 class SessionFinished(Message):
-    """The session is saved; ``previous`` is the last score on the same bank before it."""
+    """The session is closed; ``previous`` is the last score on the same bank before it."""
 
-    def __init__(self, folder: Path, previous: int | None) -> None:
+    def __init__(self, session: Session, previous: int | None) -> None:
         super().__init__()
-        self.folder = folder
+        self.session = session
         self.previous = previous
+
+
+class HistoryLoaded(Message):
+    def __init__(self, sessions: Sequence[SessionSummary]) -> None:
+        super().__init__()
+        self.sessions = sessions

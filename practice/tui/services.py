@@ -1,8 +1,9 @@
-"""What the rehearsal studio needs from the rest of practice, as small protocols.
+"""What the rehearsal studio uses: the sound devices and the speech engine as small protocols,
+the banks and the session store as they are, all in one :class:`Services` bundle.
 
-The screens only see these protocols and the :class:`Services` bundle, so the tests hand the app
-fake services and the real-audio tests the real ones (DESIGN.md habit 6). Every method here may
-block: the screens call them from thread workers only.
+``make_app`` takes the bundle, so the UI tests hand the app fake voice, recorder, player and
+transcriber, and the real-audio tests the real ones (DESIGN.md habit 6). Every method of a
+service may block: the screens call them from thread workers only.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from practice.analysis.feedback import AnswerReport
 from practice.analysis.transcribe import Transcriber
+from practice.banks import Bank, Order, Question, choose
 from practice.errors import PracticeError
+from practice.sessions import SessionStore
 from practice.workspace import Workspace
 
 
@@ -77,45 +78,10 @@ class Player(Protocol):
         """Play ``path`` (or the span from ``start`` to ``end`` seconds); return when done."""
 
 
-# Questions -----------------------------------------------------------------------------------
+# Choosing questions --------------------------------------------------------------------------
 
-
-class Question(Protocol):
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def category(self) -> str | None: ...
-
-    @property
-    def answer_seconds(self) -> int: ...
-
-    @property
-    def talking_points(self) -> tuple[str, ...]: ...
-
-
-class Bank(Protocol):
-    @property
-    def id(self) -> str: ...
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def questions(self) -> Sequence[Question]: ...
-
-    @property
-    def source(self) -> Path: ...
-
-    @property
-    def builtin(self) -> bool: ...
-
-
-ORDERS = ("in-order", "shuffle", "random", "category")
-"""How questions are picked: as written, shuffled, N at random, or one category in order."""
+START_ORDERS = ("in-order", "shuffle", "random", "category")
+"""How Home picks questions: as written, shuffled, N at random, or one category in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,66 +93,6 @@ class Start:
     count: int | None = None
     category: str | None = None
     seed: int | None = None
-
-
-class Chooser(Protocol):
-    def __call__(
-        self,
-        bank: Bank,
-        *,
-        order: str = "in-order",
-        count: int | None = None,
-        category: str | None = None,
-        seed: int | None = None,
-    ) -> Sequence[Question]:
-        """The questions to ask, in the order to ask them."""
-
-
-# Sessions ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Take:
-    """One attempt at one question: a recorded (or typed) answer and its report."""
-
-    question: int
-    """The question's index in the session."""
-    number: int
-    """The attempt's number for that question, from 1."""
-    recorded_at: datetime
-    audio: Path | None
-    report: AnswerReport | None
-    """None for a typed answer, or when no speech model is available."""
-    typed_text: str | None = None
-    latency_s: float | None = None
-    """From the end of the question to the first word."""
-
-
-@dataclass(frozen=True, slots=True)
-class PastSession:
-    started: datetime
-    bank_name: str
-    answers: int
-    score: int | None
-
-
-class Journal(Protocol):
-    """Where the session being rehearsed is saved, and what came before it."""
-
-    def start(self, bank_id: str, bank_name: str, questions: Sequence[Question]) -> Path:
-        """Begin a session; returns its folder."""
-
-    def audio_path(self, question: int, number: int) -> Path:
-        """Where attempt ``number`` at question index ``question`` is recorded."""
-
-    def add(self, take: Take) -> None: ...
-
-    def finish(self) -> None: ...
-
-    def recent(self, limit: int) -> Sequence[PastSession]: ...
-
-    def previous_score(self, bank_id: str) -> int | None:
-        """The score of the last session on this bank before the current one."""
 
 
 # Settings ------------------------------------------------------------------------------------
@@ -207,6 +113,10 @@ class Preferences(Protocol):
     def engine(self) -> str: ...
     @property
     def model(self) -> str | None: ...
+    @property
+    def compute_type(self) -> str: ...
+    @property
+    def keep_audio(self) -> bool: ...
     @property
     def silence_stop_seconds(self) -> float: ...
     @property
@@ -231,8 +141,7 @@ class Services:
     place: Workspace
     settings: Preferences
     banks: Sequence[Bank]
-    choose: Chooser
-    journal: Journal
+    store: SessionStore
     voice: Voice | None = None
     recorder: Recorder | None = None
     player: Player | None = None
@@ -241,22 +150,54 @@ class Services:
     """What is missing or wrong (no microphone, a broken bank, ...), one line each."""
     clock: Callable[[], float] = time.monotonic
     """Seconds, for timers and latency (tests pass a fixed clock)."""
-    now: Callable[[], datetime] = field(default=datetime.now)
 
     def bank(self, bank_id: str) -> Bank:
         for bank in self.banks:
             if bank.id == bank_id:
                 return bank
-        known = ", ".join(sorted(bank.id for bank in self.banks)) or "none found"
+        known = ", ".join(bank.id for bank in self.banks) or "none found"
         raise RehearsalError(f"no question bank {bank_id!r} (known: {known})")
 
-    def questions(self, start: Start) -> tuple[Bank, Sequence[Question]]:
-        """The bank and the questions to ask for ``start``."""
+    def questions(self, start: Start) -> tuple[Bank, list[Question]]:
+        """The bank and the questions to ask for ``start`` (a BankError when it cannot)."""
         bank = self.bank(start.bank_id)
-        order = "in-order" if start.order == "category" else start.order
-        chosen = self.choose(
+        order: Order = "in-order"
+        if start.order == "shuffle":
+            order = "shuffle"
+        elif start.order == "random":
+            order = "random"
+        return bank, choose(
             bank, order=order, count=start.count, category=start.category, seed=start.seed
         )
-        if not chosen:
-            raise RehearsalError(f"bank {bank.id!r} has no questions to ask")
-        return bank, chosen
+
+
+def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Services:
+    """The real services for ``place``; anything missing becomes a notice, not an error."""
+    from practice.analysis.transcribe import (
+        BUNDLED_MODEL,
+        TranscriptionError,
+        bundled_model_path,
+        create_transcriber,
+    )
+    from practice.banks import discover
+    from practice.tui.standin import DefaultSettings
+
+    found = discover(place, extra_banks)
+    settings = DefaultSettings()
+    notices = [*found.problems, *found.notices]
+    transcriber: Transcriber | None = None
+    try:
+        if (settings.model or BUNDLED_MODEL) == BUNDLED_MODEL:
+            bundled_model_path()
+        transcriber = create_transcriber(settings.engine, settings.model, settings.compute_type)
+    except TranscriptionError as error:
+        notices.append(f"no speech model ({error}): answers are saved, not analysed")
+    notices.append("no voice or microphone yet: type answers (t) or import recordings (i)")
+    return Services(
+        place=place,
+        settings=settings,
+        banks=list(found.banks.values()),
+        store=SessionStore(place.recordings_dir, keep_audio=settings.keep_audio),
+        transcriber=transcriber,
+        notices=tuple(notices),
+    )

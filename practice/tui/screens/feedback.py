@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,15 +13,17 @@ from textual.markup import escape
 from textual.widgets import Footer, Header, Static
 
 from practice.analysis.feedback import AnswerReport
+from practice.banks import Question
+from practice.sessions import Attempt
 from practice.tui.messages import PlaybackFinished
 from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
-from practice.tui.services import Question, Services, Take
+from practice.tui.services import Services
 from practice.tui.talking_points import check_points
 from practice.tui.widgets.transcript import transcript_markup
 
 
-def numbers(report: AnswerReport, take: Take, target_s: int) -> list[tuple[str, str]]:
+def numbers(report: AnswerReport, attempt: Attempt, target_s: int) -> list[tuple[str, str]]:
     """The measured numbers as (label, value) rows."""
     pace = report.pace
     targets = report.targets
@@ -37,7 +40,7 @@ def numbers(report: AnswerReport, take: Take, target_s: int) -> list[tuple[str, 
     long = report.long_pauses
     where = ", ".join(f"at {mmss(p.start)} {p.duration:.1f} s" for p in long[:4])
     length = report.speaking_seconds
-    latency = "—" if take.latency_s is None else f"{take.latency_s:.1f} s"
+    latency = "—" if attempt.latency_s is None else f"{attempt.latency_s:.1f} s"
     return [
         ("Pace", f"{pace.wpm:.0f} wpm, {verdict} the {band}{judged}"),
         (
@@ -66,11 +69,18 @@ class FeedbackScreen(StudioScreen[str]):
     ]
 
     def __init__(
-        self, services: Services, question: Question, take: Take, index: int, total: int
+        self,
+        services: Services,
+        question: Question,
+        attempt: Attempt,
+        folder: Path,
+        index: int,
+        total: int,
     ) -> None:
         super().__init__(services)
         self.question = question
-        self.take = take
+        self.attempt = attempt
+        self.audio = None if attempt.audio is None else folder / attempt.audio
         self.index = index
         self.total = total
         self._cancel: threading.Event | None = None
@@ -83,37 +93,37 @@ class FeedbackScreen(StudioScreen[str]):
         yield Footer()
 
     def _title(self) -> str:
-        report = self.take.report
+        report = self.attempt.report
         score = "" if report is None else f"  ·  [b]Score {report.score}/100[/b]"
         return (
-            f"Question {self.index + 1} of {self.total}, attempt {self.take.number}{score}\n"
+            f"Question {self.index + 1} of {self.total}, attempt {self.attempt.number}{score}\n"
             f"[$text-muted]{escape(self.question.text)}[/]"
         )
 
     def _body(self) -> ComposeResult:
-        take, report = self.take, self.take.report
+        attempt, report = self.attempt, self.attempt.report
         if report is None:
-            if take.typed_text is not None:
+            if attempt.typed_text is not None:
                 yield Static(
-                    f"Typed answer ({len(take.typed_text.split())} words): delivery is not "
+                    f"Typed answer ({len(attempt.typed_text.split())} words): delivery is not "
                     "measured.",
                     classes="section-title",
                 )
-                yield Static(escape(take.typed_text), id="transcript")
+                yield Static(escape(attempt.typed_text), id="transcript")
             else:
-                where = "the session folder" if take.audio is None else shown(take.audio)
+                where = "the session folder" if self.audio is None else shown(self.audio)
                 yield Static(
                     f"No speech model: the answer is saved in {where}, not analysed.",
                     classes="notice",
                 )
-            yield from self._points(take.typed_text or "")
+            yield from self._points(attempt.typed_text or "")
             return
         if report.no_speech:
             yield Static("No speech was heard in this answer.", classes="notice")
         else:
             notes = "\n".join(f"• {escape(note)}" for note in report.notes)
             yield Static(notes, id="notes")
-            rows = numbers(report, take, self.question.answer_seconds)
+            rows = numbers(report, attempt, self.question.answer_seconds)
             yield Static(
                 "\n".join(f"[b]{label:<12}[/b]{escape(value)}" for label, value in rows),
                 id="numbers",
@@ -147,7 +157,7 @@ class FeedbackScreen(StudioScreen[str]):
         if action == "play":
             return (
                 self.services.player is not None
-                and self.take.audio is not None
+                and self.audio is not None
                 and (self._cancel is None)
             )
         if action == "stop_playing":
@@ -167,7 +177,6 @@ class FeedbackScreen(StudioScreen[str]):
         self.app.push_screen(ConfirmScreen(END_SESSION), answered)
 
     def action_play(self) -> None:
-        assert self.take.audio is not None
         self._cancel = threading.Event()
         self.refresh_bindings()
         self._play(self._cancel)
@@ -178,8 +187,8 @@ class FeedbackScreen(StudioScreen[str]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="player")
     def _play(self, cancel: threading.Event) -> None:
-        assert self.services.player is not None and self.take.audio is not None
-        self.services.player.play(self.take.audio, cancel=cancel)
+        assert self.services.player is not None and self.audio is not None
+        self.services.player.play(self.audio, cancel=cancel)
         self.post_message(PlaybackFinished())
 
     def on_playback_finished(self, _message: PlaybackFinished) -> None:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
+from practice.banks import Bank
+from practice.errors import PracticeError
+from practice.tui.messages import HistoryLoaded
 from practice.tui.screens.base import StudioScreen, shown
-from practice.tui.services import ORDERS, Bank, PastSession, RehearsalError, Services, Start
+from practice.tui.services import START_ORDERS, Services, Start
 
 RECENT = 5
 DEFAULT_RANDOM_COUNT = 5
@@ -23,12 +23,6 @@ _ORDER_WORDS = {
     "random": "{count} at random",
     "category": "one category: {category}",
 }
-
-
-class RecentLoaded(Message):
-    def __init__(self, sessions: Sequence[PastSession]) -> None:
-        super().__init__()
-        self.sessions = sessions
 
 
 class HomeScreen(StudioScreen[None]):
@@ -134,7 +128,7 @@ class HomeScreen(StudioScreen[None]):
         return True
 
     def action_order(self) -> None:
-        orders = list(ORDERS)
+        orders = list(START_ORDERS)
         if not self._categories():
             orders.remove("category")
         self.order = orders[(orders.index(self.order) + 1) % len(orders)]
@@ -155,7 +149,7 @@ class HomeScreen(StudioScreen[None]):
             return
         try:
             bank, questions = self.services.questions(start)
-        except RehearsalError as error:
+        except PracticeError as error:
             self.notify(str(error), severity="error")
             return
         from practice.tui.screens.interview import InterviewScreen
@@ -164,16 +158,19 @@ class HomeScreen(StudioScreen[None]):
 
     # Recent sessions, folders and settings -----------------------------------------------------
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="journal")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _load_recent(self) -> None:
-        self.post_message(RecentLoaded(self.services.journal.recent(RECENT)))
+        self.post_message(HistoryLoaded(self.services.store.history()[:RECENT]))
 
-    def on_recent_loaded(self, message: RecentLoaded) -> None:
-        lines = [
-            f"{past.started:%d %b %H:%M}  {escape(past.bank_name)}  "
-            f"{past.answers} answers  " + ("—" if past.score is None else f"{past.score}/100")
-            for past in message.sessions
-        ]
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        lines = []
+        for past in message.sessions:
+            when = past.started[:16].replace("T", " ")
+            if past.damaged:
+                lines.append(f"{when}  damaged: {escape(past.damaged)}")
+                continue
+            score = "—" if past.score is None else f"{past.score}/100"
+            lines.append(f"{when}  {escape(past.bank_name)}  {past.answers} answers  {score}")
         self.query_one("#recent", Static).update(
             "\n".join(lines) or "No sessions yet: pick a bank and press Enter."
         )

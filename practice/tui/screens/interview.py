@@ -3,7 +3,8 @@
 Phases: *speaking* (``s`` skips) → *ready* (Space records; automatic when the setting says so) →
 *recording* (Space stops, ``r`` restarts) → *analysing* → the feedback screen. ``t`` types an
 answer and ``i`` imports a recording instead; ``n`` skips the question; Esc ends the session.
-Restarted and skipped recordings keep their WAV in the session folder.
+Every answer is saved in the session as it is analysed; restarted and skipped recordings are not
+part of the session, but their WAVs stay in its folder.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import shutil
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from textual import work
@@ -24,6 +26,8 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
+from practice.banks import Bank, Question
+from practice.sessions import Attempt, QuestionRef, Session
 from practice.tui.messages import (
     AnswerAnalyzed,
     QuestionSpoken,
@@ -32,7 +36,7 @@ from practice.tui.messages import (
 )
 from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen, ImportScreen, TypedAnswerScreen
-from practice.tui.services import Bank, Question, Services, Take
+from practice.tui.services import Services
 from practice.tui.widgets.level_meter import LevelMeter
 
 HEARD_DBFS = -45.0
@@ -77,7 +81,7 @@ class InterviewScreen(StudioScreen[None]):
         self.bank = bank
         self.questions = tuple(questions)
         self.index = 0
-        self.takes: list[Take] = []
+        self.session: Session | None = None
         self.phase = Phase.SPEAKING
         self._attempts: dict[int, int] = {}
         self._cancel = threading.Event()
@@ -87,9 +91,10 @@ class InterviewScreen(StudioScreen[None]):
         self._heard_at = 0.0
         self._asked_at = 0.0
         self._recording_since = 0.0
-        self._recording: tuple[Path, int] | None = None
+        self._recording: tuple[int, int] | None = None
+        """(question index, attempt number) of the recording under way."""
+        self._ending = False
         self._meter: Timer | None = None
-        self.folder: Path | None = None
 
     # Layout ------------------------------------------------------------------------------------
 
@@ -123,14 +128,23 @@ class InterviewScreen(StudioScreen[None]):
         self.query_one("#missing", Static).update(" · ".join(missing))
         self.query_one("#missing").display = bool(missing)
         self._start_session()
+        if self.services.transcriber is not None:
+            self._load_model()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="journal")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="model")
+    def _load_model(self) -> None:
+        """Load the speech model while the first question is asked."""
+        assert self.services.transcriber is not None
+        self.services.transcriber.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _start_session(self) -> None:
-        folder = self.services.journal.start(self.bank.id, self.bank.name, self.questions)
-        self.post_message(SessionStarted(folder))
+        refs = [QuestionRef.from_question(question) for question in self.questions]
+        session = self.services.store.create(self.bank.id, self.bank.name, refs)
+        self.post_message(SessionStarted(session))
 
     def on_session_started(self, message: SessionStarted) -> None:
-        self.folder = message.folder
+        self.session = message.session
         self._ask()
 
     def _show(self, phase: Phase, status: str) -> None:
@@ -204,22 +218,22 @@ class InterviewScreen(StudioScreen[None]):
 
     def _start_recording(self) -> None:
         number = self._next_number()
-        path = self.services.journal.audio_path(self.index, number)
         self._stop = threading.Event()
         self._discard = False
         self._level = None
-        self._recording = (path, number)
+        self._recording = (self.index, number)
         self._recording_since = self._heard_at = self.services.clock()
         self._show(Phase.RECORDING, "● Recording — Space stops, r restarts")
         self._tick()
         if self._meter is not None:
             self._meter.resume()
-        self._record(path, self._stop)
+        self._record(self.index, number, self._stop)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recorder")
-    def _record(self, path: Path, stop: threading.Event) -> None:
-        assert self.services.recorder is not None
+    def _record(self, question: int, number: int, stop: threading.Event) -> None:
+        assert self.services.recorder is not None and self.session is not None
         settings = self.services.settings
+        path = self.services.store.audio_path(self.session, question, number)
         result = self.services.recorder.record(
             path,
             stop=stop,
@@ -227,7 +241,9 @@ class InterviewScreen(StudioScreen[None]):
             max_seconds=settings.max_answer_seconds,
             silence_stop_seconds=settings.silence_stop_seconds,
         )
-        self.post_message(RecordingFinished(path, result.duration_s, result.stop_reason))
+        self.post_message(
+            RecordingFinished(question, number, path, result.duration_s, result.stop_reason)
+        )
 
     def _on_level(self, dbfs: float) -> None:
         """Called from the recorder's thread: keep the latest level only."""
@@ -262,9 +278,8 @@ class InterviewScreen(StudioScreen[None]):
     def on_recording_finished(self, message: RecordingFinished) -> None:
         if self._meter is not None:
             self._meter.pause()
-        if self._recording is None or message.path != self._recording[0]:
+        if self._recording != (message.question, message.number):
             return  # a recording abandoned by skipping the question or ending
-        number = self._recording[1]
         self._recording = None
         if self._discard:
             self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")
@@ -273,13 +288,14 @@ class InterviewScreen(StudioScreen[None]):
         self._show(Phase.ANALYSING, f"Analysing your answer ({message.duration_s:.0f} s)…")
         self._cancel = threading.Event()
         lead = self._recording_since - self._asked_at
-        self._analyse(self._take(number, message.path), None, self._targets(), lead, self._cancel)
+        attempt = self._attempt(message.number, message.path.name)
+        self._analyse(attempt, None, self._targets(), lead, self._cancel)
 
-    def _take(self, number: int, audio: Path | None, typed: str | None = None) -> Take:
-        return Take(
+    def _attempt(self, number: int, audio: str | None, typed: str | None = None) -> Attempt:
+        return Attempt(
             question=self.index,
             number=number,
-            recorded_at=self.services.now(),
+            recorded_at=datetime.now().astimezone().isoformat(timespec="seconds"),
             audio=audio,
             report=None,
             typed_text=typed,
@@ -299,39 +315,52 @@ class InterviewScreen(StudioScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="analysis")
     def _analyse(
         self,
-        take: Take,
+        attempt: Attempt,
         source: Path | None,
         targets: Targets,
         lead_s: float | None,
         cancel: threading.Event,
     ) -> None:
-        """Analyse ``take.audio`` (copied first from ``source`` when importing), then save it.
+        """Analyse the attempt's audio (copied first from ``source`` when importing), then save.
 
         ``lead_s`` is the time from the end of the question to the start of the recording, for
         the response latency; None when the answer was not recorded live.
         """
-        if source is not None and take.audio is not None:
-            take.audio.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, take.audio)
-        transcriber = self.services.transcriber
-        if take.audio is not None and transcriber is not None:
-            report = analyze_file(take.audio, transcriber, targets, cancel=cancel)
-            latency = None
-            if lead_s is not None and report.words:
-                latency = lead_s + report.words[0].start
-            take = replace(take, report=report, latency_s=latency)
-        self.services.journal.add(take)
-        self.post_message(AnswerAnalyzed(take))
+        store, session = self.services.store, self.session
+        assert session is not None
+        if attempt.audio is not None:
+            audio = store.audio_path(session, attempt.question, attempt.number).with_name(
+                attempt.audio
+            )
+            if source is not None:
+                shutil.copyfile(source, audio)
+            transcriber = self.services.transcriber
+            if transcriber is not None:
+                report = analyze_file(audio, transcriber, targets, cancel=cancel)
+                latency = None
+                if lead_s is not None and report.words:
+                    latency = lead_s + report.words[0].start
+                attempt = replace(attempt, report=report, latency_s=latency)
+        saved = store.add_attempt(session, attempt)
+        key = (attempt.question, attempt.number)
+        stored = next(a for a in saved.attempts if (a.question, a.number) == key)
+        self.post_message(AnswerAnalyzed(saved, stored))
 
     def on_answer_analyzed(self, message: AnswerAnalyzed) -> None:
-        if self.phase is not Phase.ANALYSING:
+        self.session = message.session
+        if self._ending:
+            self._finish()
             return
-        self.takes.append(message.take)
         from practice.tui.screens.feedback import FeedbackScreen
 
         self.app.push_screen(
             FeedbackScreen(
-                self.services, self.question, message.take, self.index, len(self.questions)
+                self.services,
+                self.question,
+                message.attempt,
+                message.session.folder,
+                self.index,
+                len(self.questions),
             ),
             self._after_feedback,
         )
@@ -346,7 +375,9 @@ class InterviewScreen(StudioScreen[None]):
             self._advance()
 
     def worker_failed(self, group: str) -> None:
-        if group in {"analysis", "recorder", "voice"}:
+        if self._ending:
+            self._finish()
+        elif group in {"analysis", "recorder", "voice"}:
             self._recording = None
             if self._meter is not None:
                 self._meter.pause()
@@ -368,8 +399,8 @@ class InterviewScreen(StudioScreen[None]):
             self._ready()
             return
         self._show(Phase.ANALYSING, "Saving your typed answer…")
-        take = self._take(self._next_number(), None, text)
-        self._analyse(take, None, self._targets(), None, threading.Event())
+        attempt = self._attempt(self._next_number(), None, text)
+        self._analyse(attempt, None, self._targets(), None, threading.Event())
 
     def action_import_answer(self) -> None:
         self._pause_for_dialog()
@@ -380,10 +411,10 @@ class InterviewScreen(StudioScreen[None]):
             self._ready()
             return
         number = self._next_number()
-        audio = self.services.journal.audio_path(self.index, number).with_suffix(path.suffix)
+        audio = f"q{self.index + 1:02d}-a{number}-imported{path.suffix.lower()}"
         self._show(Phase.ANALYSING, f"Analysing {path.name}…")
         self._cancel = threading.Event()
-        self._analyse(self._take(number, audio), path, self._targets(), None, self._cancel)
+        self._analyse(self._attempt(number, audio), path, self._targets(), None, self._cancel)
 
     # Moving on ---------------------------------------------------------------------------------
 
@@ -408,18 +439,22 @@ class InterviewScreen(StudioScreen[None]):
 
     def action_end(self) -> None:
         def answered(yes: bool | None) -> None:
-            if yes:
+            if yes and self.phase is Phase.ANALYSING:
+                self._ending = True  # the summary follows once the answer is saved
+                self._cancel.set()
+            elif yes:
                 self._finish()
 
         self.app.push_screen(ConfirmScreen(END_SESSION), answered)
 
     def _finish(self) -> None:
         self._abandon()
+        if self.session is None:
+            self.dismiss()
+            return
         from practice.tui.screens.summary import SummaryScreen
 
-        self.app.switch_screen(
-            SummaryScreen(self.services, self.bank, self.questions, self.takes, self.folder)
-        )
+        self.app.switch_screen(SummaryScreen(self.services, self.session))
 
     def on_unmount(self) -> None:
         self._abandon()

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from pathlib import Path
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
+from practice.sessions import Session
 from practice.tui.messages import SessionFinished
 from practice.tui.screens.base import StudioScreen, shown
-from practice.tui.services import Bank, Question, Services, Take
+from practice.tui.services import Services
 
-
-def session_score(takes: Sequence[Take]) -> int | None:
-    """The mean of each question's last scored answer; None when nothing was scored."""
-    last: dict[int, int] = {}
-    for take in takes:
-        if take.report is not None:
-            last[take.question] = take.report.score
-    return round(sum(last.values()) / len(last)) if last else None
+QUESTION_WIDTH = 40
 
 
 class SummaryScreen(StudioScreen[None]):
@@ -31,69 +22,61 @@ class SummaryScreen(StudioScreen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(
-        self,
-        services: Services,
-        bank: Bank,
-        questions: Sequence[Question],
-        takes: Sequence[Take],
-        folder: Path | None,
-    ) -> None:
+    def __init__(self, services: Services, session: Session) -> None:
         super().__init__(services)
-        self.bank = bank
-        self.questions = tuple(questions)
-        self.takes = tuple(takes)
-        self.folder = folder
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="summary"):
             yield Static(self._headline(None, saved=False), id="session-score")
             yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
-            yield Static(id="files")
+            yield Static("Saving the session…", id="files")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = f"{self.bank.name}: session summary"
+        session = self.session
+        self.sub_title = f"{session.bank_name}: session summary"
         table = self.query_one("#answers", DataTable)
         table.add_columns("#", "Question", "Tries", "Score", "WPM", "Fill/min")
-        for index, question in enumerate(self.questions):
-            takes = [take for take in self.takes if take.question == index]
-            scored = [take.report for take in takes if take.report is not None]
+        for index, question in enumerate(session.questions):
+            attempts = session.attempts_at(index)
+            scored = [a.report for a in attempts if a.report is not None]
             last = scored[-1] if scored else None
-            typed = any(take.typed_text is not None for take in takes)
+            typed = any(a.typed_text is not None for a in attempts)
+            text = question.text
             table.add_row(
                 str(index + 1),
-                question.text if len(question.text) <= 40 else question.text[:39] + "…",
-                str(len(takes)) if takes else "—",
+                text if len(text) <= QUESTION_WIDTH else text[: QUESTION_WIDTH - 1] + "…",
+                str(len(attempts)) if attempts else "—",
                 str(last.score) if last else ("typed" if typed else "—"),
                 f"{last.pace.wpm:.0f}" if last else "—",
                 f"{last.fillers_per_minute:.1f}" if last else "—",
             )
-        self.query_one("#files", Static).update("Saving the session…")
         self._finish_session()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="journal")
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _finish_session(self) -> None:
-        journal = self.services.journal
-        journal.finish()
-        previous = journal.previous_score(self.bank.id)
+        store = self.services.store
+        session = store.finish(self.session)
         self.post_message(
-            SessionFinished(self.folder or self.services.place.recordings_dir, previous)
+            SessionFinished(session, store.previous_score(session.bank_id, session.id))
         )
 
     def on_session_finished(self, message: SessionFinished) -> None:
+        self.session = message.session
         self.query_one("#session-score", Static).update(
             self._headline(message.previous, saved=True)
         )
         self.query_one("#files", Static).update(
-            f"Answers and reports are saved in {shown(message.folder)}"
+            f"Answers and reports are saved in {shown(message.session.folder)}\n"
+            f"Review them later with: practice show {message.session.id}"
         )
 
     def _headline(self, previous: int | None, *, saved: bool) -> str:
-        score = session_score(self.takes)
-        answered = len({take.question for take in self.takes})
-        head = f"{answered} of {len(self.questions)} questions answered"
+        session = self.session
+        head = f"{session.answers} of {len(session.questions)} questions answered"
+        score = session.score
         if score is None:
             return f"{head}; no answer was scored."
         line = f"[b]Session score {score}/100[/b] · {head}"
@@ -101,8 +84,7 @@ class SummaryScreen(StudioScreen[None]):
             return line
         if previous is None:
             return f"{line} · first scored session on this bank"
-        change = score - previous
-        return f"{line} · {change:+d} since the last session on this bank ({previous})"
+        return f"{line} · {score - previous:+d} since the last session on this bank ({previous})"
 
     def action_home(self) -> None:
         self.dismiss()
