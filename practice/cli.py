@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_analyze(commands)
     _add_banks(commands)
     _add_sessions(commands)
+    _add_rehearse(commands)
     return parser
 
 
@@ -255,7 +256,35 @@ def _run_banks_new(args: argparse.Namespace) -> int:
 def _run_tui(args: argparse.Namespace) -> int:
     from practice.tui.app import make_app
 
-    make_app(workspace.resolve(args.home)).run()
+    make_app(workspace.resolve(args.home), extra_banks=args.banks).run()
+    return 0
+
+
+def _add_rehearse(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "rehearse",
+        help="open the rehearsal studio straight into a session on one bank",
+        description="Open the rehearsal studio and start a session on a bank right away.",
+    )
+    parser.add_argument("--bank", required=True, metavar="ID", help="bank id (practice banks list)")
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--shuffle", action="store_true", help="ask the questions shuffled")
+    order.add_argument(
+        "--random", action="store_true", help="pick --count questions at random (default 1)"
+    )
+    parser.add_argument("--count", type=int, metavar="N", help="ask at most N questions")
+    parser.add_argument("--category", metavar="C", help="only the questions of this category")
+    parser.add_argument("--seed", type=int, metavar="N", help="repeatable shuffle or pick")
+    parser.set_defaults(run=_run_rehearse)
+
+
+def _run_rehearse(args: argparse.Namespace) -> int:
+    from practice.tui.app import make_app
+    from practice.tui.services import Start
+
+    order = "shuffle" if args.shuffle else "random" if args.random else "in-order"
+    start = Start(args.bank, order, args.count, args.category, args.seed)
+    make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks).run()
     return 0
 
 
