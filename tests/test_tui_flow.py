@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.command import CommandList
-from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
-from textual.worker import WorkerState
 
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
@@ -29,38 +26,12 @@ from tests.tui_fakes import (
     all_fakes,
     fakes,
     run,
+    settle,
+    until,
     write_answer,
 )
 
 SIZE = (80, 24)
-
-
-async def settle(pilot: Pilot[None], *held: str) -> None:
-    """Let every worker finish (except those of the ``held`` groups) and the UI catch up."""
-
-    def busy() -> list[object]:
-        return [
-            worker
-            for worker in pilot.app.workers
-            if worker.state in {WorkerState.PENDING, WorkerState.RUNNING}
-            and worker.group not in held
-        ]
-
-    for _ in range(50):
-        await pilot.app.workers.wait_for_complete(busy())  # type: ignore[arg-type]
-        await pilot.pause()
-        if not busy():
-            return
-    raise AssertionError("the workers never settled")
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
-    """Process messages until ``condition`` holds (for workers that are held on purpose)."""
-    for _ in range(200):
-        if condition():
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the condition never held")
 
 
 def text(app: PracticeApp, selector: str) -> str:
@@ -378,7 +349,7 @@ async def test_recent_sessions_and_the_change_since_the_last_one(tmp_path: Path)
         await settle(pilot)
         recent = text(app, "#recent").splitlines()
         assert len(recent) == 2
-        assert recent[1] == f"2026-03-14 09:30  Behavioural (STAR)  1 answers  {before}/100"
+        assert recent[1] == f"2026-03-14 09:30   {before}/100  Behavioural (STAR)"
 
 
 @run

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import soundfile
+from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from practice.analysis.transcribe import Transcript, Word
 from practice.banks import Bank, Question
@@ -188,7 +190,7 @@ BANKS = (
         "",
         60,
         (question("day", "What does a typical day look like for you?"),),
-        Path.home() / "practice" / "question_banks" / "mine.toml",
+        Path("/srv/shared-banks/mine.toml"),
     ),
 )
 
@@ -275,6 +277,34 @@ def all_fakes(root: Path, **options: object) -> Fakes:
     }
     chosen.update(options)
     return fakes(root, **chosen)  # type: ignore[arg-type]
+
+
+async def settle(pilot: Pilot[None], *held: str) -> None:
+    """Let every worker finish (except those of the ``held`` groups) and the UI catch up."""
+
+    def busy() -> list[object]:
+        return [
+            worker
+            for worker in pilot.app.workers
+            if worker.state in {WorkerState.PENDING, WorkerState.RUNNING}
+            and worker.group not in held
+        ]
+
+    for _ in range(50):
+        await pilot.app.workers.wait_for_complete(busy())  # type: ignore[arg-type]
+        await pilot.pause()
+        if not busy():
+            return
+    raise AssertionError("the workers never settled")
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
+    """Process messages until ``condition`` holds (for workers that are held on purpose)."""
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the condition never held")
 
 
 def run(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -48,8 +48,10 @@ class HomeScreen(StudioScreen[None]):
             yield DataTable(id="banks", cursor_type="row", zebra_stripes=True)
             yield Static(id="options")
             with Horizontal(id="home-bottom"):
-                yield Static(id="recent", classes="panel")
-                yield Static(id="folders", classes="panel")
+                with VerticalScroll(id="recent-panel", classes="panel"):
+                    yield Static(id="recent")
+                with VerticalScroll(id="folders-panel", classes="panel"):
+                    yield Static(id="folders")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -62,8 +64,8 @@ class HomeScreen(StudioScreen[None]):
             source = "built-in" if bank.builtin else shown(bank.source)
             table.add_row(bank.name, str(len(bank.questions)), source, key=bank.id)
         self.query_one("#banks", DataTable).border_title = "Question banks"
-        self.query_one("#recent", Static).border_title = "Recent sessions"
-        self.query_one("#folders", Static).border_title = "Folders and settings"
+        self.query_one("#recent-panel").border_title = "Recent sessions"
+        self.query_one("#folders-panel").border_title = "Folders and settings"
         self.query_one("#folders", Static).update(self._folders())
         self._show_options()
         self._load_recent()
@@ -170,7 +172,7 @@ class HomeScreen(StudioScreen[None]):
                 lines.append(f"{when}  damaged: {escape(past.damaged)}")
                 continue
             score = "—" if past.score is None else f"{past.score}/100"
-            lines.append(f"{when}  {escape(past.bank_name)}  {past.answers} answers  {score}")
+            lines.append(f"{when}  {score:>7}  {escape(past.bank_name)}")
         self.query_one("#recent", Static).update(
             "\n".join(lines) or "No sessions yet: pick a bank and press Enter."
         )
