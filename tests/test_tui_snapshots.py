@@ -158,6 +158,9 @@ def test_summary(
         await pilot.press("n")  # question 3 skipped
         await settle(pilot)
         assert isinstance(pilot.app.screen, SummaryScreen)
+        await until(
+            pilot, lambda: "practice show" in str(pilot.app.screen.query_one("#files").render())
+        )
 
     assert snap_compare(
         make_app(f.services.place, f.services), terminal_size=size, run_before=summary

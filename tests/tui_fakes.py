@@ -290,17 +290,19 @@ async def settle(pilot: Pilot[None], *held: str) -> None:
             and worker.group not in held
         ]
 
-    for _ in range(50):
+    quiet = 0
+    for _ in range(100):
         await pilot.app.workers.wait_for_complete(busy())  # type: ignore[arg-type]
         await pilot.pause()
-        if not busy():
+        quiet = quiet + 1 if not busy() else 0
+        if quiet == 2:  # idle twice in a row: the last worker's message has been handled
             return
     raise AssertionError("the workers never settled")
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
     """Process messages until ``condition`` holds (for workers that are held on purpose)."""
-    for _ in range(200):
+    for _ in range(1000):
         if condition():
             return
         await pilot.pause(0.01)
