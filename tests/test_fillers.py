@@ -226,6 +226,22 @@ def test_like_after_be_before_an_intensifier_counts() -> None:
     check("It was like, really hard.", [("like", "like,")])
 
 
+def test_like_after_be_with_a_pause_before_an_intensifier() -> None:
+    check("It was | like really hard.", [("like", "like")])
+    assert found("It was like really hard.") == []
+    assert likely("It was like really hard.") == [("like", "like")]
+
+
+@pytest.mark.parametrize("script", ["It took like three months.", "We had like 20 people."])
+def test_approximating_like_is_only_likely(script: str) -> None:
+    assert found(script) == []
+    assert likely(script) == [("like", "like")]
+
+
+def test_like_before_a_number_after_a_verb_is_no_filler() -> None:
+    assert events("It looks like two teams.") == []
+
+
 def test_quotative_like_is_only_likely() -> None:
     assert found("She was like, no way.") == []
     assert likely("She was like, no way.") == [("like", "like,")]
@@ -539,6 +555,21 @@ def test_repetitions(script: str, repeated: str) -> None:
 )
 def test_doubles_that_are_not_repetitions(script: str) -> None:
     assert found(script) == [], script
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        ("The, um, the team shipped.", [("repetition", "The,"), ("um", "um,")]),
+        ("He had, uh, had enough.", [("repetition", "had,"), ("uh", "uh,")]),
+        (
+            "We, um, we, uh, we shipped.",
+            [("repetition", "We,"), ("um", "um,"), ("repetition", "we,"), ("uh", "uh,")],
+        ),
+    ],
+)
+def test_repetitions_across_hesitations(script: str, expected: list[tuple[str, str]]) -> None:
+    check(script, expected)
 
 
 def test_repeated_hesitations_are_hesitations() -> None:

@@ -41,9 +41,10 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
       before this/that/it/them/the/a/what/how/…; after and/but/or/because/so with a break after
       it (0.7); after a subject pronoun with a break after it when the next content word is a
       verb that continues the subject ("I like, you know, worked on it": 0.7); after a form of
-      *be* before an intensifier ("it was like, really hard": 0.65; without the comma, or before
-      anything else, 0.45: possibly the quotative "she was like, no"). "I like my job", "looks
-      like rain", "like this one", "Like I said" are not fillers.
+      *be* before an intensifier ("it was like, really hard": 0.65; with a pause instead of the
+      comma 0.6; with neither, or before anything else, 0.45: possibly the quotative "she was
+      like, no"); before a number with no break ("took like three months", an approximation:
+      0.45). "I like my job", "looks like rain", "like this one", "Like I said" are not fillers.
     - ``you know`` (also ``y'know``): a filler when followed by a break (comma, ``?``, sentence end,
       a filler) and either clause-initial or after and/but/so/or/because/then/like/just/really/
       it's/that's/was/is/…; never after do/does/did/don't/didn't/if/as/now/what/whether/how/would/
@@ -76,10 +77,12 @@ Repetitions (type ``repetition``)
     An immediate repeat of the same word ("I, I", "the the", "we we") or of the same two words
     ("I was, I was going") is one event spanning the abandoned copies: "I, I, I think" is one
     event over the first two "I". Confidence 0.9 for words, 0.75 for word pairs; a hyphenated
-    stutter ("I-I") counts too. Not repetitions: emphatic or fixed doubles (very very, really
-    really, so so, no no, bye bye, ha ha, …), numbers, hesitation sounds (each is its own
-    event), and the grammatical doubles "had had", "that that", "do do", "did did", "does does"
-    unless a comma or pause separates them. "is is" is never counted ("the thing is, is that").
+    stutter ("I-I") counts too, and so does a word said again after hesitation sounds ("the, um,
+    the team": a repetition over the first "the" and an ``um``). Not repetitions: emphatic or
+    fixed doubles (very very, really really, so so, no no, bye bye, ha ha, …), numbers,
+    hesitation sounds (each is its own event), and the grammatical doubles "had had", "that
+    that", "do do", "did did", "does does" unless a comma, pause or hesitation separates them.
+    "is is" is never counted ("the thing is, is that").
 
 A multi-word event spans from its first word's start to its last word's end.
 """
@@ -108,12 +111,10 @@ AUDIO = "audio"
 SOURCES = (TRANSCRIPT, AUDIO)
 
 REPETITION = "repetition"
+HESITATIONS = ("um", "uh", "er", "ah", "hmm")
+"""The types of hesitation sounds (filled pauses), the kind the audio channel can hear."""
 TYPES = (
-    "um",
-    "uh",
-    "er",
-    "ah",
-    "hmm",
+    *HESITATIONS,
     "like",
     "you know",
     "i mean",
@@ -261,6 +262,10 @@ _NEVER_REPEATED = _words(
     "boom tick please sorry yay woo choo ding hee shh tsk is again step bit little one two "
     "three four five six seven eight nine zero"
 )
+_NUMBERS = _words(
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+    "fifty sixty hundred thousand million half a"
+)
 _GRAMMATICAL_DOUBLES = _words("had that do did does")
 
 
@@ -330,7 +335,7 @@ class _Scan:
     def previous(self, index: int) -> str:
         """The word before ``index`` read through hesitation sounds, "" across punctuation."""
         gap = index
-        while gap > 0 and self._hesitation(gap - 1):
+        while gap > 0 and self.hesitation(gap - 1):
             gap -= 1
         if gap <= 0 or self.tokens[gap - 1].trail or self.tokens[gap].lead:
             return ""
@@ -367,9 +372,9 @@ class _Scan:
         event = self.owner[index]
         return event is not None and event.counted
 
-    def _hesitation(self, index: int) -> bool:
+    def hesitation(self, index: int) -> bool:
         event = self.owner[index]
-        return event is not None and event.type in {"um", "uh", "er", "ah", "hmm"}
+        return event is not None and event.type in HESITATIONS
 
 
 def _paused_gaps(words: Sequence[Word], silences: Sequence[tuple[float, float]]) -> list[bool]:
@@ -554,7 +559,11 @@ def _like(scan: _Scan, index: int) -> float | None:
         if after >= _Break.FILLER:
             return 0.65 if intensified else 0.45
         if intensified:
-            return 0.45
+            return 0.6 if before is _Break.PAUSE or after is _Break.PAUSE else 0.45
+    if after is _Break.NONE and previous not in _LIKE_VERB_BEFORE:
+        following = scan.core(index + 1)
+        if _NUMBER.match(following) or following in _NUMBERS:
+            return 0.45  # "it took like three months": an approximation, often a filler
     return None
 
 
@@ -660,14 +669,28 @@ def _find_repetitions(scan: _Scan) -> None:
             index += 1
             continue
         repeat = _repeat(scan, index)
-        if repeat is None:
-            index += 1
+        if repeat is not None:
+            size, copies = repeat
+            abandoned = range(index, index + size * (copies - 1))
+            scan.claim(REPETITION, abandoned, 0.9 if size == 1 else 0.75)
+            index += size * copies
             continue
-        size, copies = repeat
-        scan.claim(
-            REPETITION, range(index, index + size * (copies - 1)), 0.9 if size == 1 else 0.75
-        )
-        index += size * copies
+        again = _after_hesitations(scan, index)
+        if again is not None:
+            scan.claim(REPETITION, [index], 0.9)
+            index = again
+            continue
+        index += 1
+
+
+def _after_hesitations(scan: _Scan, index: int) -> int | None:
+    """Where the word at ``index`` is said again right after hesitation sounds ("the, um, the")."""
+    again = index + 1
+    while again < len(scan) and scan.hesitation(again):
+        again += 1
+    if again == index + 1 or not _same(scan, index, again, 1):
+        return None
+    return again
 
 
 def _stutter(core: str) -> bool:
