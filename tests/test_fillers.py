@@ -238,8 +238,9 @@ def test_approximating_like_is_only_likely(script: str) -> None:
     assert likely(script) == [("like", "like")]
 
 
-def test_like_before_a_number_after_a_verb_is_no_filler() -> None:
-    assert events("It looks like two teams.") == []
+@pytest.mark.parametrize("script", ["It looks like two teams.", "It's like a family here."])
+def test_like_before_a_number_or_article_is_no_filler(script: str) -> None:
+    assert events(script) == []
 
 
 def test_quotative_like_is_only_likely() -> None:
@@ -438,6 +439,7 @@ def test_hedges(script: str, expected: list[tuple[str, str]]) -> None:
         "The kind of person I am.",
         "Some kind of error.",
         "It was kind of.",
+        "Kind of, yeah.",
         "All kinds of people.",
     ],
 )
@@ -528,6 +530,7 @@ def test_okay_with_a_meaning(script: str) -> None:
         ("We, we, we shipped it.", "We, we,"),
         ("I was, I was going to say.", "I was,"),
         ("In the, in the end it worked.", "In the,"),
+        ("We had, we had a plan.", "We had,"),
         ("I-I think so.", "I-I"),
         ("That, that was hard.", "That,"),
         ("And and then it broke.", "And"),
@@ -550,6 +553,7 @@ def test_repetitions(script: str, repeated: str) -> None:
         "What they do do is ship.",
         "Call one one two.",
         "Bye bye.",
+        "That is right, right now.",
         "Ha ha.",
     ],
 )
@@ -570,6 +574,14 @@ def test_doubles_that_are_not_repetitions(script: str) -> None:
 )
 def test_repetitions_across_hesitations(script: str, expected: list[tuple[str, str]]) -> None:
     check(script, expected)
+
+
+@pytest.mark.parametrize(
+    "script", ["Thank you, thank you.", "In the end, the end result was good."]
+)
+def test_a_repeated_pair_that_may_be_deliberate_is_only_likely(script: str) -> None:
+    assert found(script) == []
+    assert [kind for kind, _words in likely(script)] == ["repetition"]
 
 
 def test_repeated_hesitations_are_hesitations() -> None:

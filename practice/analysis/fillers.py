@@ -64,7 +64,8 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
     - ``kind of`` / ``sort of`` (also kinda, sorta): a hedge after a pronoun, a form of be/have/do,
       a modal, an adverb or a conjunction, or clause-initial, with something after it that is not
       a sentence end ("it was kind of hard", "I sort of liked it": 0.6); never after a determiner
-      or adjective ("a kind of", "what kind of", "this sort of", "that kind of thing").
+      or adjective ("a kind of", "what kind of", "this sort of", "that kind of thing"), nor as an
+      answer ("Kind of, yeah.").
     - ``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; a pause
       after: 0.55); never "as well", "very well", "oh well", "well done", "do well".
     - ``right``: the tag ", right?" or ", right," (0.75), a pause then "right?" (0.65),
@@ -76,10 +77,12 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
 Repetitions (type ``repetition``)
     An immediate repeat of the same word ("I, I", "the the", "we we") or of the same two words
     ("I was, I was going") is one event spanning the abandoned copies: "I, I, I think" is one
-    event over the first two "I". Confidence 0.9 for words, 0.75 for word pairs; a hyphenated
+    event over the first two "I". Confidence 0.9 for words; 0.75 for a pair that restarts after a
+    subject or mid-phrase ("I was, I was", "in the, in the"), else 0.45 (likely: "thank you,
+    thank you" and "in the end, the end result" may be deliberate). A hyphenated
     stutter ("I-I") counts too, and so does a word said again after hesitation sounds ("the, um,
     the team": a repetition over the first "the" and an ``um``). Not repetitions: emphatic or
-    fixed doubles (very very, really really, so so, no no, bye bye, ha ha, …), numbers,
+    fixed doubles (very very, really really, so so, no no, right right, bye bye, ha ha, …), numbers,
     hesitation sounds (each is its own event), and the grammatical doubles "had had", "that
     that", "do do", "did did", "does does" unless a comma, pause or hesitation separates them.
     "is is" is never counted ("the thing is, is that").
@@ -259,12 +262,15 @@ _ERR_VERB_BEFORE = _words("on in toward towards")
 _NEVER_REPEATED = _words(
     "very really so much many far long too more no yes yeah bye ha haha blah well okay ok now "
     "there hey go knock tut chop night boo na la da oh ho hip pretty super wait come bang "
-    "boom tick please sorry yay woo choo ding hee shh tsk is again step bit little one two "
-    "three four five six seven eight nine zero"
+    "boom tick please sorry yay woo choo ding hee shh tsk is again step bit little right sure "
+    "true fine good exactly one two three four five six seven eight nine zero"
+)
+_INCOMPLETE = _words(
+    "the a an to of in on at for with from and but or my our your his her their this that it is was"
 )
 _NUMBERS = _words(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
-    "fifty sixty hundred thousand million half a"
+    "fifty sixty hundred thousand million half"
 )
 _GRAMMATICAL_DOUBLES = _words("had that do did does")
 
@@ -510,8 +516,11 @@ def _i_mean(scan: _Scan, first: int, last: int) -> float | None:
 
 def _hedge(scan: _Scan, first: int, last: int) -> float | None:
     """ "kind of" / "sort of" as a hedge."""
-    if scan.after(last) is _Break.SENTENCE:
-        return None
+    after = scan.after(last)
+    if after is _Break.SENTENCE or (
+        after is _Break.COMMA and scan.before(first) is _Break.SENTENCE
+    ):
+        return None  # "It was kind of." "Kind of, yeah." answer the question: partly
     previous = scan.previous(first)
     return 0.6 if not previous or previous in _HEDGE_AFTER else None
 
@@ -672,7 +681,7 @@ def _find_repetitions(scan: _Scan) -> None:
         if repeat is not None:
             size, copies = repeat
             abandoned = range(index, index + size * (copies - 1))
-            scan.claim(REPETITION, abandoned, 0.9 if size == 1 else 0.75)
+            scan.claim(REPETITION, abandoned, 0.9 if size == 1 else _pair_confidence(scan, index))
             index += size * copies
             continue
         again = _after_hesitations(scan, index)
@@ -691,6 +700,13 @@ def _after_hesitations(scan: _Scan, index: int) -> int | None:
     if again == index + 1 or not _same(scan, index, again, 1):
         return None
     return again
+
+
+def _pair_confidence(scan: _Scan, index: int) -> float:
+    """A repeated pair is a restart when it breaks off mid-phrase ("in the, in the") or after its
+    subject ("I was, I was"); otherwise it may be emphasis ("thank you, thank you")."""
+    restart = scan.core(index) in _SUBJECTS or scan.core(index + 1) in _INCOMPLETE
+    return 0.75 if restart else 0.45
 
 
 def _stutter(core: str) -> bool:
