@@ -204,7 +204,6 @@ def test_like_as_a_filler(script: str) -> None:
         "Like I said, it works.",
         "Do you like it?",
         "Things like this happen.",
-        "A tool | like | that one.",
         "I | like | my job.",
         "She is just like her mother.",
         "Whatever you like.",
@@ -216,6 +215,12 @@ def test_like_as_a_verb_or_preposition(script: str) -> None:
 
 def test_like_between_a_subject_and_its_verb() -> None:
     check("We like, um, decided to wait.", [("like", "like,"), ("um", "um,")])
+
+
+def test_like_before_an_object_after_a_pause_needs_punctuation_before() -> None:
+    assert found("A tool | like | that one.") == []
+    assert likely("A tool | like | that one.") == [("like", "like")]
+    check("It was, like | the only one.", [("like", "like")])
 
 
 def test_like_after_a_conjunction() -> None:

@@ -37,12 +37,15 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
     - ``like``: a filler when set off on both sides by breaks (", like," "Like, …", "it, like
       [pause] was") and, where no punctuation separates them, not after a word that makes it a
       verb or preposition (I/we/you/they/he/she/it/who/would/'d/to/do/don't/didn't/really/just/
-      feel/look/sound/seem/something/more/much/not/exactly/… like); after a pause only, not
-      before this/that/it/them/the/a/what/how/…; after and/but/or/because/so with a break after
-      it (0.7); after a subject pronoun with a break after it when the next content word is a
-      verb that continues the subject ("I like, you know, worked on it": 0.7); after a form of
-      *be* before an intensifier ("it was like, really hard": 0.65; with a pause instead of the
-      comma 0.6; with neither, or before anything else, 0.45: possibly the quotative "she was
+      feel/look/sound/seem/something/more/much/not/exactly/… like). Confidence 0.85 with
+      punctuation or fillers on both sides, 0.7 with a pause on one side, 0.6 with pauses on
+      both; when only a pause follows and the next word is this/that/it/them/the/a/what/how/…,
+      0.6 after punctuation, else 0.45 (likely: "a tool | like | that one"). Also a filler after
+      and/but/or/because/so with a break after it (0.7; a pause: 0.55); after a subject pronoun
+      with a break after it when the next content word is a verb that continues the subject ("I
+      like, you know, worked on it": 0.7); after a form of *be* before an intensifier or
+      frequency adverb ("it was like, really hard": 0.65; with a pause instead of the comma 0.6;
+      with neither, or before anything else, 0.45: possibly a simile or the quotative "she was
       like, no"); before a number with no break ("took like three months", an approximation:
       0.45). "I like my job", "looks like rain", "like this one", "Like I said" are not fillers.
     - ``you know`` (also ``y'know``): a filler when followed by a break (comma, ``?``, sentence end,
@@ -207,7 +210,8 @@ _BE = _words(
 )
 _INTENSIFIERS = _words(
     "really so very super totally completely just literally actually basically pretty kind "
-    "sort kinda sorta insanely crazy extremely incredibly"
+    "sort kinda sorta insanely crazy extremely incredibly always never constantly honestly "
+    "seriously definitely absolutely almost nearly barely quite way"
 )
 _PRONOUN_STARTS = _words(
     "i we you they he she it i'm we're it's there then now when after before the my our this "
@@ -556,7 +560,7 @@ def _like(scan: _Scan, index: int) -> float | None:
     previous = scan.previous(index)
     if before >= _Break.PAUSE and after >= _Break.PAUSE and previous not in _LIKE_VERB_BEFORE:
         if after is _Break.PAUSE and scan.core(index + 1) in _OBJECTS:
-            return None
+            return 0.6 if before >= _Break.FILLER else 0.45  # "a tool | like | that one"
         firm = (before >= _Break.FILLER) + (after >= _Break.FILLER)
         return (0.6, 0.7, 0.85)[firm]
     if previous in _CONJUNCTIONS and after >= _Break.PAUSE:
