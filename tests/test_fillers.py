@@ -452,6 +452,11 @@ def test_kind_and_sort_as_nouns(script: str) -> None:
     assert found(script) == [], script
 
 
+def test_a_sentence_initial_hedge_is_only_likely() -> None:
+    assert found("Sort of like a startup, we moved fast.") == []
+    assert likely("Sort of like a startup, we moved fast.") == [("sort of", "Sort of")]
+
+
 # --- well, right, okay -----------------------------------------------------------------------
 
 

@@ -68,7 +68,8 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
       a modal, an adverb or a conjunction, or clause-initial, with something after it that is not
       a sentence end ("it was kind of hard", "I sort of liked it": 0.6); never after a determiner
       or adjective ("a kind of", "what kind of", "this sort of", "that kind of thing"), nor as an
-      answer ("Kind of, yeah.").
+      answer ("Kind of, yeah."); sentence-initial it is only likely (0.45: "Sort of like a
+      startup, we …" may describe rather than hedge).
     - ``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; a pause
       after: 0.55); never "as well", "very well", "oh well", "well done", "do well".
     - ``right``: the tag ", right?" or ", right," (0.75), a pause then "right?" (0.65),
@@ -525,6 +526,8 @@ def _hedge(scan: _Scan, first: int, last: int) -> float | None:
         after is _Break.COMMA and scan.before(first) is _Break.SENTENCE
     ):
         return None  # "It was kind of." "Kind of, yeah." answer the question: partly
+    if scan.before(first) is _Break.SENTENCE:
+        return 0.45  # "Sort of like a startup, …" may describe rather than hedge
     previous = scan.previous(first)
     return 0.6 if not previous or previous in _HEDGE_AFTER else None
 
