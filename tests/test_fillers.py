@@ -145,6 +145,7 @@ def test_every_hesitation_in_a_run_counts() -> None:
         "To err is human.",
         "We err on the side of caution.",
         "They would err in favour of speed.",
+        "I worked in the ER.",
         "The umbrella was humming.",
         "A gap of 5 mm is enough.",
         "Ah, I see.",

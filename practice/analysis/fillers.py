@@ -23,7 +23,8 @@ Hesitation sounds (confidence 0.95 unless said)
       same nasal hesitation, so it is ``um``, not ``er``);
     - ``uh``: uh, uhh, …; ``er``: er, err, errr, … except the verb ``err`` (0.9 otherwise): not
       after to/I/we/you/they/would/might/may/can/could/will/should/'d/not/often/always/never, and
-      not before on/in/toward(s) without a break ("to err is human", "err on the side of");
+      not before on/in/toward(s) without a break ("to err is human", "err on the side of"); and
+      except ``er`` right after a determiner ("in the ER");
     - ``ah``: ah, ahh, aah, … (0.9) except an interjection: followed by ``!``, or by
       yes/yeah/okay/ok/right/sure/great/nice/cool/interesting/wow, or by "I see/get/know/remember/
       understand" ("Ah, I see" is not a filler);
@@ -115,7 +116,6 @@ MIN_PAUSE_S = 0.2
 
 TRANSCRIPT = "transcript"
 AUDIO = "audio"
-SOURCES = (TRANSCRIPT, AUDIO)
 
 REPETITION = "repetition"
 HESITATIONS = ("um", "uh", "er", "ah", "hmm")
@@ -264,6 +264,7 @@ _ERR_VERB_AFTER = _words(
     "to i we you they would might may can could will should d i'd we'd not often always never"
 )
 _ERR_VERB_BEFORE = _words("on in toward towards")
+_DETERMINERS = _words("the a an this that our my your his her their")
 _NEVER_REPEATED = _words(
     "very really so much many far long too more no yes yeah bye ha haha blah well okay ok now "
     "there hey go knock tut chop night boo na la da oh ho hip pretty super wait come bang "
@@ -418,7 +419,7 @@ def find_fillers(
     scan = _Scan(words, silences)
     _find_hesitations(scan)
     _find_phrases(scan)
-    for _round in range(3):  # a marker found next to another can settle it: repeat to a fixpoint
+    for _round in range(3):  # a marker found next to another can settle it: up to three passes
         if not _find_markers(scan):
             break
     _find_repetitions(scan)
@@ -444,6 +445,8 @@ def _hesitation(scan: _Scan, index: int) -> tuple[str, float] | None:
     if found is None:
         return None
     kind, confidence = found
+    if core == "er" and scan.previous(index) in _DETERMINERS:
+        return None  # "in the ER"
     if core == "err":
         if scan.previous(index) in _ERR_VERB_AFTER or scan.following(index) in _ERR_VERB_BEFORE:
             return None
