@@ -435,13 +435,7 @@ def _find_hesitations(scan: _Scan) -> None:
 
 def _hesitation(scan: _Scan, index: int) -> tuple[str, float] | None:
     core = scan.core(index)
-    found = _sound(core)
-    if found is None:
-        parts = core.split("-")
-        sounds = [_sound(part) for part in parts]
-        if len(parts) < 2 or any(sound is None or sound[1] < 0.9 for sound in sounds):
-            return None
-        found = sounds[0]
+    found = _sound(core) or _run_of_sounds(core)
     if found is None:
         return None
     kind, confidence = found
@@ -463,6 +457,14 @@ def _sound(core: str) -> tuple[str, float] | None:
         if pattern.fullmatch(core):
             return kind, confidence
     return None
+
+
+def _run_of_sounds(core: str) -> tuple[str, float] | None:
+    """Hesitations written as one hyphenated word ("uh-um"): the first one's type."""
+    sounds = [_sound(part) for part in core.split("-")]
+    if len(sounds) < 2 or None in sounds or any(sound[1] < 0.9 for sound in sounds if sound):
+        return None
+    return sounds[0]
 
 
 def _interjection(scan: _Scan, index: int) -> bool:
@@ -523,7 +525,7 @@ def _i_mean(scan: _Scan, first: int, last: int) -> float | None:
 
 
 def _hedge(scan: _Scan, first: int, last: int) -> float | None:
-    """ "kind of" / "sort of" as a hedge."""
+    """A hedge: "kind of", "sort of" (or kinda, sorta)."""
     after = scan.after(last)
     if after is _Break.SENTENCE or (
         after is _Break.COMMA and scan.before(first) is _Break.SENTENCE
