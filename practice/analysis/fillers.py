@@ -51,33 +51,39 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
       0.45). "I like my job", "looks like rain", "like this one", "Like I said" are not fillers.
     - ``you know`` (also ``y'know``): a filler when followed by a break (comma, ``?``, sentence end,
       a filler) and either clause-initial or after and/but/so/or/because/then/like/just/really/
-      it's/that's/was/is/…; never after do/does/did/don't/didn't/if/as/now/what/whether/how/would/
-      will/could/can/should/let/to/that; after a pause only, never before
+      it's/that's/was/is/… (0.85; clause-initial by a pause only, 0.7); never after do/does/did/
+      don't/didn't/if/as/now/what/whether/how/would/will/could/can/should/let/to/that ("people you
+      know, …" is not one either); with only a pause after (0.65), never before
       how/what/that/why/where/when/who/if/the/a/him/her/it/….
-    - ``i mean``: followed by a break and not after what/which/that/if/do/did/don't/didn't/
-      whatever; after a pause only, never before it/that/what/to/you/him/her/them/this/….
+    - ``i mean``: followed by a break (0.85) and not after what/which/that/if/do/did/don't/didn't/
+      whatever; with only a pause after (0.65), never before it/that/what/to/you/him/her/them/
+      this/the/….
     - ``so``: only as a clause opener: a break before (never "and so", "or so", "even so", "if so",
-      "I think so", "just so", …) and after it a comma, a filler ("So, um," 0.85; "So, I" 0.65),
-      or a pause before a pronoun/article/then/now/… (never "so that", "so much/many/far/good").
-      The sentence-final "…, so." trailing off is counted (0.6). An answer that opens with "So"
+      "I think so", "just so", …) and after it a filler ("So, um," 0.85), a comma ("So, I" and ", so,"
+      0.65; clause-initial by a pause only 0.55), or a pause before a pronoun/article/then/now/… (0.55
+      after punctuation, else 0.45; never "so that", "so much/many/far/good"). The
+      sentence-final "…, so." trailing off is counted (0.6). An answer that opens with "So"
       with no break after it is a likely filler (0.4). "And so, my fellow Americans, …" has none.
     - ``basically``, ``actually``, ``literally``: set off by commas or clause-initial with a comma
       ("Basically, …" 0.75, ", basically," 0.7; ``actually``/``literally`` 0.55: they often carry
-      meaning); after and/but/so with a comma (0.6); sentence-final ", actually." is likely (0.4);
-      "it's basically done", "I actually did" are not fillers.
+      meaning); after and/but/so with a comma (0.6; the others 0.5); after a pause with a comma
+      after (0.6; the others 0.4); sentence-final ", actually." is likely (0.4); "it's basically
+      done", "I actually did" are not fillers.
     - ``kind of`` / ``sort of`` (also kinda, sorta): a hedge after a pronoun, a form of be/have/do,
       a modal, an adverb or a conjunction, or clause-initial, with something after it that is not
       a sentence end ("it was kind of hard", "I sort of liked it": 0.6); never after a determiner
       or adjective ("a kind of", "what kind of", "this sort of", "that kind of thing"), nor as an
       answer ("Kind of, yeah."); sentence-initial it is only likely (0.45: "Sort of like a
       startup, we …" may describe rather than hedge).
-    - ``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; a pause
-      after: 0.55); never "as well", "very well", "oh well", "well done", "do well".
+    - ``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; clause-
+      initial by a pause only 0.6; a pause after, before a pronoun/article/…: 0.55); never "as
+      well", "very well", "oh well", "well done", "do well".
     - ``right``: the tag ", right?" or ", right," (0.75), a pause then "right?" (0.65),
       "Right, so" clause-initial with a comma (0.55); never "the right", "right now", "is that
       right?".
-    - ``okay`` (ok, OK): clause-initial followed by a comma or filler ("Okay, so" 0.6; before
-      "so"/"um" 0.7), or the tag ", okay?" (0.7); never "it's okay".
+    - ``okay`` (ok, OK): clause-initial before "so" or a filler ("Okay, so", "Okay, um": 0.7) or
+      followed by a comma ("Okay, I …": 0.6), or the tag ", okay?" (0.7); never "it's okay",
+      "Okay." on its own.
 
 Repetitions (type ``repetition``)
     An immediate repeat of the same word ("I, I", "the the", "we we") or of the same two words
