@@ -58,12 +58,13 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
     - ``i mean``: followed by a break (0.85) and not after what/which/that/if/do/did/don't/didn't/
       whatever; with only a pause after (0.65), never before it/that/what/to/you/him/her/them/
       this/the/….
-    - ``so``: only as a clause opener: a break before (never "and so", "or so", "even so", "if so",
-      "I think so", "just so", …) and after it a filler ("So, um," 0.85), a comma ("So, I" and ", so,"
-      0.65; clause-initial by a pause only 0.55), or a pause before a pronoun/article/then/now/… (0.55
-      after punctuation, else 0.45; never "so that", "so much/many/far/good"). The
-      sentence-final "…, so." trailing off is counted (0.6). An answer that opens with "So"
-      with no break after it is a likely filler (0.4). "And so, my fellow Americans, …" has none.
+    - ``so``: only as a clause opener: a break before (never "and so", "or so", "even so", "if
+      so", "I think so", "just so", …) and after it a filler ("So, um," 0.85), a comma ("So, I"
+      and ", so," 0.65; clause-initial by a pause only 0.55), or a pause before a pronoun/
+      article/then/now/… (0.55 after punctuation, else 0.45; never "so that", "so much/many/far/
+      good"). The sentence-final "…, so." trailing off is counted (0.6). An answer that opens
+      with "So" with no break after it is a likely filler (0.4). "And so, my fellow Americans,
+      …" has none.
     - ``basically``, ``actually``, ``literally``: set off by commas or clause-initial with a comma
       ("Basically, …" 0.75, ", basically," 0.7; ``actually``/``literally`` 0.55: they often carry
       meaning); after and/but/so with a comma (0.6; the others 0.5); after a pause with a comma
