@@ -383,9 +383,9 @@ def test_an_answer_opening_with_so_is_a_likely_filler() -> None:
         ("Basically, we rebuilt it.", "basically"),
         ("We, basically, rebuilt it.", "basically"),
         ("And basically, we rebuilt it.", "basically"),
+        ("Literally, everyone came.", "literally"),
         ("Actually, I disagree.", "actually"),
         ("It was, actually, fine.", "actually"),
-        ("Literally, everyone came.", "literally"),
     ],
 )
 def test_stance_words_as_fillers(script: str, kind: str) -> None:
@@ -404,6 +404,11 @@ def test_stance_words_as_fillers(script: str, kind: str) -> None:
 )
 def test_stance_words_with_a_meaning(script: str) -> None:
     assert events(script) == [], script
+
+
+def test_but_actually_is_only_likely() -> None:
+    assert found("It was cheap, but actually, it failed.") == []
+    assert likely("It was cheap, but actually, it failed.") == [("actually", "actually,")]
 
 
 def test_a_sentence_final_actually_is_only_likely() -> None:
@@ -566,6 +571,8 @@ def test_repetitions(script: str, repeated: str) -> None:
         "Bye bye.",
         "That is right, right now.",
         "Ha ha.",
+        "That is what I told you. You agreed.",
+        "Was it you? You did it.",
     ],
 )
 def test_doubles_that_are_not_repetitions(script: str) -> None:

@@ -67,9 +67,9 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
       …" has none.
     - ``basically``, ``actually``, ``literally``: set off by commas or clause-initial with a comma
       ("Basically, …" 0.75, ", basically," 0.7; ``actually``/``literally`` 0.55: they often carry
-      meaning); after and/but/so with a comma (0.6; the others 0.5); after a pause with a comma
-      after (0.6; the others 0.4); sentence-final ", actually." is likely (0.4); "it's basically
-      done", "I actually did" are not fillers.
+      meaning); after and/but/so with a comma (0.6; the others 0.45: "but actually," contrasts);
+      after a pause with a comma after (0.6; the others 0.4); sentence-final ", actually." is
+      likely (0.4); "it's basically done", "I actually did" are not fillers.
     - ``kind of`` / ``sort of`` (also kinda, sorta): a hedge after a pronoun, a form of be/have/do,
       a modal, an adverb or a conjunction, or clause-initial, with something after it that is not
       a sentence end ("it was kind of hard", "I sort of liked it": 0.6); never after a determiner
@@ -97,7 +97,8 @@ Repetitions (type ``repetition``)
     fixed doubles (very very, really really, so so, no no, right right, bye bye, ha ha, …), numbers,
     hesitation sounds (each is its own event), and the grammatical doubles "had had", "that
     that", "do do", "did did", "does does" unless a comma, pause or hesitation separates them.
-    "is is" is never counted ("the thing is, is that").
+    "is is" is never counted ("the thing is, is that"), nor a repeat across a sentence end ("…
+    to you. You …").
 
 A multi-word event spans from its first word's start to its last word's end.
 """
@@ -631,7 +632,7 @@ def _stance(scan: _Scan, index: int) -> float | None:
     if before >= _Break.FILLER:
         return (0.75 if before is _Break.SENTENCE else 0.7) if basically else 0.55
     if scan.previous(index) in {"and", "but", "so"}:
-        return 0.6 if basically else 0.5
+        return 0.6 if basically else 0.45  # "but actually, …" usually contrasts
     if before is _Break.PAUSE:
         return 0.6 if basically else 0.4
     return None
@@ -753,7 +754,11 @@ def _repeat(scan: _Scan, index: int) -> tuple[int, int] | None:
 
 
 def _same(scan: _Scan, first: int, second: int, size: int) -> bool:
-    return all(
+    """Whether the ``size`` words at ``second`` repeat those at ``first`` within one sentence."""
+    within = all(
+        scan.punctuation(gap) is not _Break.SENTENCE for gap in range(first + 1, second + 1)
+    )
+    return within and all(
         scan.free(first + k)
         and scan.free(second + k)
         and _repeatable(scan.core(first + k))
