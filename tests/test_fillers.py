@@ -158,6 +158,23 @@ def test_words_that_look_like_hesitations(script: str) -> None:
     assert found(script) == [], script
 
 
+@pytest.mark.parametrize(
+    "script",
+    [
+        'Then press "OK" to continue.',
+        'The word "um" is a filler.',
+        "She said \u201clike\u201d twice.",
+        'Type "so" and Enter.',
+    ],
+)
+def test_quoted_words_are_mentioned_not_used(script: str) -> None:
+    assert events(script) == [], script
+
+
+def test_quotation_marks_are_no_break() -> None:
+    assert events('It highlights "Type" like "Statement".') == []
+
+
 def test_err_with_a_break_is_a_hesitation() -> None:
     check("It was, err, on the other server.", [("er", "err,")])
 

@@ -13,10 +13,12 @@ Reading the words
     words there is a *break*, from weakest to strongest: none; a *pause* (a measured silence of at
     least 0.2 s; each silence belongs to the word gap it overlaps or, when a word's timestamps
     swallowed it, to the nearer edge of that word); a *filler* (the neighbour is a counted filler
-    found earlier); a *comma* (``, ; : - — ( ) "`` or an ellipsis); a *sentence* end (``. ? !``,
-    or the start or end of the transcript). "Clause-initial" means a break of at least a pause
-    before the word. The word *before* a marker is read through hesitation sounds
-    (``"and um so"`` reads as ``"and so"``) but never through punctuation.
+    found earlier); a *comma* (``, ; : - — ( )`` or an ellipsis); a *sentence* end (``. ? !``,
+    or the start or end of the transcript). Quotation marks are no break, and a word in
+    quotation marks is mentioned, not used: it is never a filler ('press "OK"'). "Clause-initial"
+    means a break of at least a pause before the word. The word *before* a marker is read
+    through hesitation sounds (``"and um so"`` reads as ``"and so"``) but never through
+    punctuation.
 
 Hesitation sounds (confidence 0.95 unless said)
     - ``um``: um, umm, uhm, erm, ehm and longer spellings (``erm`` is the British spelling of the
@@ -201,6 +203,8 @@ class _Break(IntEnum):
 
 _PARTS = re.compile(r"^(?P<lead>[^\w']*)(?P<core>.*?)(?P<trail>[^\w']*)$", re.DOTALL)
 _NUMBER = re.compile(r"^[\d.,:/%]+$")
+_QUOTES = '"\u201c\u201d\u00ab\u00bb'
+_UNQUOTE = str.maketrans("", "", _QUOTES)
 
 _HESITATIONS: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(r"u+h*m+|e+r+m+|e+h+m+"), "um", 0.95),
@@ -292,15 +296,23 @@ _GRAMMATICAL_DOUBLES = _words("had that do did does")
 @dataclass(frozen=True, slots=True)
 class _Token:
     core: str
-    lead: str
-    trail: str
+    lead: str  # punctuation before the word, quotation marks left out (they are no pause)
+    trail: str  # punctuation after the word, likewise
+    quoted: bool  # the word is in quotation marks: mentioned, not used ('press "OK"')
 
     @classmethod
     def parse(cls, text: str) -> _Token:
         text = text.strip().replace("\u2019", "'").replace("\u2018", "'")
         match = _PARTS.match(text)
         assert match is not None  # the pattern matches every string
-        return cls(match["core"].lower().strip("'"), match["lead"], match["trail"])
+        lead, trail = match["lead"], match["trail"]
+        quoted = any(mark in lead for mark in _QUOTES) and any(mark in trail for mark in _QUOTES)
+        return cls(
+            match["core"].lower().strip("'"),
+            lead.translate(_UNQUOTE),
+            trail.translate(_UNQUOTE),
+            quoted,
+        )
 
 
 class _Scan:
@@ -319,7 +331,12 @@ class _Scan:
         return self.tokens[index].core if 0 <= index < len(self.tokens) else ""
 
     def free(self, index: int) -> bool:
-        return 0 <= index < len(self.tokens) and self.owner[index] is None
+        """Whether the word can still become (part of) an event."""
+        return (
+            0 <= index < len(self.tokens)
+            and self.owner[index] is None
+            and not self.tokens[index].quoted
+        )
 
     def punctuation(self, gap: int) -> _Break:
         """The punctuation between word ``gap - 1`` and word ``gap``."""
@@ -436,7 +453,7 @@ def find_fillers(
 
 def _find_hesitations(scan: _Scan) -> None:
     for index in range(len(scan)):
-        found = _hesitation(scan, index)
+        found = _hesitation(scan, index) if scan.free(index) else None
         if found is not None:
             scan.claim(found[0], [index], found[1])
 
