@@ -619,6 +619,14 @@ def test_a_repeated_pair_that_may_be_deliberate_is_only_likely(script: str) -> N
     assert [kind for kind, _words in likely(script)] == ["repetition"]
 
 
+@pytest.mark.parametrize(
+    "script", ["If it beeps at you, you are done.", "We tested it, it worked."]
+)
+def test_a_word_ending_one_clause_and_starting_the_next_is_only_likely(script: str) -> None:
+    assert found(script) == []
+    assert [kind for kind, _words in likely(script)] == ["repetition"]
+
+
 def test_repeated_hesitations_are_hesitations() -> None:
     check("Um, um, we shipped.", [("um", "Um,"), ("um", "um,")])
 

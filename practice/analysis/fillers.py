@@ -100,7 +100,9 @@ Repetitions (type ``repetition``)
     hesitation sounds (each is its own event), and the grammatical doubles "had had", "that
     that", "do do", "did did", "does does" unless a comma, pause or hesitation separates them.
     "is is" is never counted ("the thing is, is that"), nor a repeat across a sentence end ("…
-    to you. You …").
+    to you. You …"). A word that can end a clause and start the next (you/it/that/this/there/
+    here/then/now/today/too/one) repeated across a comma in mid-sentence is only likely (0.45:
+    "if it beeps at you, you …"); at the start of a clause it counts ("That, that was hard").
 
 A multi-word event spans from its first word's start to its last word's end.
 """
@@ -290,6 +292,7 @@ _NUMBERS = _words(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
     "fifty sixty hundred thousand million half"
 )
+_CLAUSE_EDGES = _words("you it that this there here then now today too one")
 _GRAMMATICAL_DOUBLES = _words("had that do did does")
 
 
@@ -718,7 +721,10 @@ def _find_repetitions(scan: _Scan) -> None:
         if repeat is not None:
             size, copies = repeat
             abandoned = range(index, index + size * (copies - 1))
-            scan.claim(REPETITION, abandoned, 0.9 if size == 1 else _pair_confidence(scan, index))
+            confidence = (
+                _word_confidence(scan, index) if size == 1 else _pair_confidence(scan, index)
+            )
+            scan.claim(REPETITION, abandoned, confidence)
             index += size * copies
             continue
         again = _after_hesitations(scan, index)
@@ -737,6 +743,18 @@ def _after_hesitations(scan: _Scan, index: int) -> int | None:
     if again == index + 1 or not _same(scan, index, again, 1):
         return None
     return again
+
+
+def _word_confidence(scan: _Scan, index: int) -> float:
+    """A word that can end one clause and start the next ("it beeps at you, you see") is only a
+    likely repeat when a comma separates the copies in mid-sentence."""
+    if (
+        scan.core(index) in _CLAUSE_EDGES
+        and scan.punctuation(index + 1) is _Break.COMMA
+        and scan.before(index) is _Break.NONE
+    ):
+        return 0.45
+    return 0.9
 
 
 def _pair_confidence(scan: _Scan, index: int) -> float:
