@@ -183,7 +183,7 @@ def test_ah_as_a_hesitation() -> None:
     check("I used, ah, Postgres.", [("ah", "ah,")])
 
 
-@pytest.mark.parametrize("written", ["mhm,", "Mm-hmm,", "uh-huh,", "uh-uh,"])
+@pytest.mark.parametrize("written", ["mhm,", "Mm-hmm,", "um-hmm,", "uh-huh,", "uh-uh,"])
 def test_backchannels_count_with_lower_confidence(written: str) -> None:
     (event,) = events(f"{written} we shipped it.")
     assert event.type == "hmm"
@@ -389,6 +389,9 @@ def test_so_with_a_meaning(script: str) -> None:
 def test_an_answer_opening_with_so_is_a_likely_filler() -> None:
     assert found("So I started as an intern.") == []
     assert likely("So I started as an intern.") == [("so", "So")]
+    assert found("Um, so I started as an intern.") == [("um", "Um,")]
+    assert likely("Um, so I started as an intern.") == [("so", "so")]
+    assert events("It failed, so I started again.") == []
 
 
 # --- basically, actually, literally ----------------------------------------------------------

@@ -31,7 +31,7 @@ Hesitation sounds (confidence 0.95 unless said)
       yes/yeah/okay/ok/right/sure/great/nice/cool/interesting/wow, or by "I see/get/know/remember/
       understand" ("Ah, I see" is not a filler);
     - ``hmm``: hm, hmm, mm, mmm, … (not ``mm`` right after a number: millimetres); the
-      backchannels mhm, mm-hmm, uh-huh, uh-uh, mm-mm are ``hmm`` with confidence 0.6 (in a
+      backchannels mhm, mm-hmm, um-hmm, uh-huh, uh-uh, mm-mm are ``hmm`` with confidence 0.6 (in a
       monologue they are mostly thinking sounds, but they can mean yes or no).
     Case, punctuation, a cut-off hyphen (``"um-"``) and hyphenated runs (``"uh-uh-um"``) are
     accepted.
@@ -65,8 +65,8 @@ Discourse markers (context rules, confidence 0.55-0.85 when counted)
       and ", so," 0.65; clause-initial by a pause only 0.55), or a pause before a pronoun/
       article/then/now/… (0.55 after punctuation, else 0.45; never "so that", "so much/many/far/
       good"). The sentence-final "…, so." trailing off is counted (0.6). An answer that opens
-      with "So" with no break after it is a likely filler (0.4). "And so, my fellow Americans,
-      …" has none.
+      with "So" (or "Um, so") with no break after it is a likely filler (0.4). "And so, my
+      fellow Americans, …" has none.
     - ``basically``, ``actually``, ``literally``: set off by commas or clause-initial with a comma
       ("Basically, …" 0.75, ", basically," 0.7; ``actually``/``literally`` 0.55: they often carry
       meaning); after and/but/so with a comma (0.6; the others 0.45: "but actually," contrasts);
@@ -214,7 +214,7 @@ _HESITATIONS: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(r"e+r+"), "er", 0.95),
     (re.compile(r"a+h+"), "ah", 0.9),
     (re.compile(r"h+m+|m{2,}"), "hmm", 0.95),
-    (re.compile(r"m+h+m+|m+-h+m+|u+h*-h+u+h+|u+h+-u+h+|m+-m+"), "hmm", 0.6),
+    (re.compile(r"m+h+m+|[mu]+h*m+-h+m+|u+h*-h+u+h+|u+h+-u+h+|m+-m+"), "hmm", 0.6),
 )
 
 _SUBJECTS = _words("i we you they he she")
@@ -636,8 +636,8 @@ def _so(scan: _Scan, index: int) -> float | None:
     opens = scan.core(index + 1) in _PRONOUN_STARTS
     if after is _Break.PAUSE and opens:
         return 0.55 if before >= _Break.COMMA else 0.45
-    if index == 0 and opens:
-        return 0.4
+    if opens and all(scan.counted(earlier) for earlier in range(index)):
+        return 0.4  # the answer opens with "So I …" (perhaps after "um")
     return None
 
 
