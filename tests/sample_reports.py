@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from practice.analysis.feedback import AnswerReport, Targets, score_parts
-from practice.analysis.fillers import COUNTED, FillerEvent, find_fillers
-from practice.analysis.pace import measure_pace
+from practice.analysis.answer import build_report
+from practice.analysis.feedback import AnswerReport
+from practice.analysis.fillers import FillerEvent, find_fillers
 from practice.analysis.pauses import Pause
 from practice.analysis.transcribe import Word
 
@@ -34,21 +34,12 @@ def make_report(
     if likely is not None:
         word = words[likely]
         fillers.append(FillerEvent("like", word.start, word.end, "transcript", 0.3, (likely,)))
-    speech = (words[0].start, words[-1].end)
-    counted = sorted({i for e in fillers if e.confidence >= COUNTED for i in e.words})
-    pace = measure_pace(words, counted, pauses, speech=speech)
-    targets = Targets()
-    length = speech[1] - speech[0]
-    return AnswerReport(
+    return build_report(
+        words,
+        pauses,
+        (words[0].start, words[-1].end),
         duration_s=round(clock + 0.5, 3),
-        engine="fake",
-        model="fixed-words",
-        words=tuple(words),
-        fillers=tuple(fillers),
-        pauses=tuple(pauses),
-        speech=speech,
-        pace=pace,
-        parts=score_parts(pace, fillers, pauses, len(words), length, targets),
-        targets=targets,
+        engine=("fake", "fixed-words"),
         file=file,
+        fillers=fillers,
     )

@@ -102,7 +102,7 @@ class FakeTranscriber:
 def test_pipeline_times_words_on_the_whole_recording_and_marks_pauses() -> None:
     samples, _ = answer([2.0, ("s", 3.0), 1.5, ("s", 3.0), 2.0])
     fake = FakeTranscriber(
-        [*spoken("um so I led the team", start=0.5), *spoken("and we shipped", start=5.0)]
+        [*spoken("um I led the team", start=0.5), *spoken("and we shipped", start=5.0)]
     )
     report = analyze_samples(samples, fake, Targets(target_seconds=10), file="a.wav")
     assert fake.seen == [round(8.5 * 16000)]  # speech 2.0-9.5 s, plus 0.5 s either side

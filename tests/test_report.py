@@ -131,7 +131,7 @@ def test_the_json_export_round_trips_with_a_summary(session: Session) -> None:
 def test_the_text_shows_each_attempt_and_what_is_left_of_it(session: Session) -> None:
     text = session_text(session)
     assert "Q1. Tell me about *conflict* & <you>" in text
-    assert "so [um] I led (⏸ 1.6 s) the <team>" in text
+    assert "[so] [um] I led (⏸ 1.6 s) the <team>" in text
     assert "audio q01-a1.wav ·" not in text and "audio q01-a1.wav" in text
     assert "Your <mission>." in text
     assert "Q3. Never answered?\n  not answered" in text
@@ -155,4 +155,4 @@ def test_a_report_without_audio_says_so(tmp_path: Path) -> None:
 def test_answer_text_still_reports_one_answer() -> None:
     text = answer_text(make_report(SPOKEN, pause_after=3), "my answer")
     assert text.startswith("my answer")
-    assert "so [um] I led (⏸ 1.6 s) the <team>" in text
+    assert "[so] [um] I led (⏸ 1.6 s) the <team>" in text

@@ -72,7 +72,7 @@ def test_show_finds_a_session_by_prefix(
     code, out, _ = _run(capsys, "show", session.id[:13])
     assert code == 0
     assert "Q1. Tell me about a conflict." in out
-    assert "so [um] I (⏸ 1.6 s) led the team" in out
+    assert "[so] [um] I (⏸ 1.6 s) led the team" in out
 
 
 def test_show_of_an_unknown_session_is_a_one_line_error(

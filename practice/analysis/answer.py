@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -10,9 +11,9 @@ import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.feedback import AnswerReport, Targets, score_parts
-from practice.analysis.fillers import COUNTED, find_fillers
-from practice.analysis.pace import Pace, measure_pace
-from practice.analysis.pauses import MIN_PAUSE_SECONDS, detect_activity
+from practice.analysis.fillers import FillerEvent, find_fillers
+from practice.analysis.pace import measure_pace
+from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause, detect_activity
 from practice.analysis.transcribe import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2
@@ -30,48 +31,69 @@ def analyze_samples(
     cancel: threading.Event | None = None,
 ) -> AnswerReport:
     """Analyse 16 kHz mono float32 samples of one spoken answer."""
-    targets = targets or Targets()
     duration = len(samples) / SAMPLE_RATE
     activity = detect_activity(samples, SAMPLE_RATE, MIN_PAUSE_SECONDS)
-    empty = AnswerReport(
+    start, end = activity.speech_start, activity.speech_end
+    words: tuple[Word, ...] = ()
+    if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
+        # Only the speech goes to the engine: an hour of silence costs nothing, and Whisper has
+        # less silence to invent words for.
+        offset = max(0.0, start - _MARGIN_SECONDS)
+        stop = min(duration, end + _MARGIN_SECONDS)
+        window = samples[round(offset * SAMPLE_RATE) : round(stop * SAMPLE_RATE)]
+        transcript = transcriber.transcribe(window, cancel)
+        words = tuple(
+            replace(word, start=word.start + offset, end=word.end + offset)
+            for word in transcript.words
+        )
+    return build_report(
+        words,
+        activity.pauses,
+        (start, end) if start is not None and end is not None else None,
         duration_s=duration,
-        engine=transcriber.name,
-        model=transcriber.model,
-        words=(),
-        fillers=(),
-        pauses=(),
-        speech=None,
-        pace=Pace(0, 0.0, 0.0, 0, ()),
-        parts=(),
+        engine=(transcriber.name, transcriber.model),
         targets=targets,
         file=file,
     )
-    start, end = activity.speech_start, activity.speech_end
-    if start is None or end is None or activity.speech_seconds < MIN_SPEECH_SECONDS:
-        return empty
-    # Only the speech goes to the engine: an hour of silence costs nothing, and Whisper has
-    # less silence to invent words for.
-    offset = max(0.0, start - _MARGIN_SECONDS)
-    stop = min(duration, end + _MARGIN_SECONDS)
-    window = samples[round(offset * SAMPLE_RATE) : round(stop * SAMPLE_RATE)]
-    transcript = transcriber.transcribe(window, cancel)
-    words = tuple(
-        replace(word, start=word.start + offset, end=word.end + offset) for word in transcript.words
-    )
-    if not words:
-        return empty
-    silences = [(pause.start, pause.end) for pause in activity.pauses]
-    fillers = tuple(find_fillers(words, silences))
-    counted = sorted({i for event in fillers if event.confidence >= COUNTED for i in event.words})
-    pace = measure_pace(words, counted, activity.pauses, speech=(start, end))
-    return replace(
-        empty,
-        words=words,
+
+
+def build_report(
+    words: Sequence[Word],
+    pauses: Sequence[Pause],
+    speech: tuple[float, float] | None,
+    *,
+    duration_s: float,
+    engine: tuple[str, str],
+    targets: Targets | None = None,
+    file: str | None = None,
+    fillers: Sequence[FillerEvent] | None = None,
+) -> AnswerReport:
+    """The report on timed words and the pauses and speech measured on the signal.
+
+    ``fillers`` defaults to what :func:`find_fillers` finds in ``words``. With no words or no
+    speech, the report says "no speech detected".
+    """
+    targets = targets or Targets()
+    if not words or speech is None:
+        words, pauses, speech, fillers = (), (), None, ()
+    elif fillers is None:
+        fillers = find_fillers(words, [(pause.start, pause.end) for pause in pauses])
+    fillers = tuple(fillers or ())
+    counted = sorted({index for event in fillers if event.counted for index in event.words})
+    pace = measure_pace(words, counted, pauses, speech=speech)
+    length = 0.0 if speech is None else speech[1] - speech[0]
+    return AnswerReport(
+        duration_s=duration_s,
+        engine=engine[0],
+        model=engine[1],
+        words=tuple(words),
         fillers=fillers,
-        pauses=activity.pauses,
-        speech=(start, end),
+        pauses=tuple(pauses),
+        speech=speech,
         pace=pace,
-        parts=score_parts(pace, fillers, activity.pauses, len(words), end - start, targets),
+        parts=score_parts(pace, fillers, pauses, len(words), length, targets) if words else (),
+        targets=targets,
+        file=file,
     )
 
 
@@ -86,4 +108,4 @@ def analyze_file(
     return analyze_samples(load_audio(path), transcriber, targets, file=str(path), cancel=cancel)
 
 
-__all__ = ["AnswerReport", "Targets", "Word", "analyze_file", "analyze_samples"]
+__all__ = ["AnswerReport", "Targets", "Word", "analyze_file", "analyze_samples", "build_report"]

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from practice.analysis.fillers import COUNTED, FillerEvent
+from practice.analysis.fillers import FillerEvent
 from practice.analysis.pace import Pace, PaceWindow
 from practice.analysis.pauses import LONG_PAUSE_SECONDS, Pause
 from practice.analysis.transcribe import Word
@@ -98,7 +98,7 @@ class AnswerReport:
     model: str
     words: tuple[Word, ...]
     fillers: tuple[FillerEvent, ...]
-    """Every filler event found; those below :data:`COUNTED` confidence are only *likely*."""
+    """Every filler event found; the uncounted ones (low confidence) are only *likely*."""
     pauses: tuple[Pause, ...]
     speech: tuple[float, float] | None
     """Where the signal has speech (first start, last end); None when there is none."""
@@ -119,11 +119,11 @@ class AnswerReport:
 
     @property
     def counted_fillers(self) -> tuple[FillerEvent, ...]:
-        return tuple(event for event in self.fillers if event.confidence >= COUNTED)
+        return tuple(event for event in self.fillers if event.counted)
 
     @property
     def likely_fillers(self) -> tuple[FillerEvent, ...]:
-        return tuple(event for event in self.fillers if event.confidence < COUNTED)
+        return tuple(event for event in self.fillers if not event.counted)
 
     @property
     def filler_words(self) -> frozenset[int]:
@@ -179,7 +179,7 @@ class AnswerReport:
         kinds: dict[int, str] = {}
         for event in self.fillers:
             for index in event.words:
-                kinds[index] = "filler" if event.confidence >= COUNTED else "likely"
+                kinds[index] = "filler" if event.counted else "likely"
         markers = [
             Mark("pause", f"⏸ {pause.duration:.1f} s", pause.start, pause.end)
             for pause in self.long_pauses
@@ -187,7 +187,7 @@ class AnswerReport:
         markers += [
             Mark(
                 "sound",
-                event.type if event.confidence >= COUNTED else f"{event.type}?",
+                event.type if event.counted else f"{event.type}?",
                 event.start,
                 event.end,
             )
@@ -313,7 +313,7 @@ def _pace_part(pace: Pace, targets: Targets) -> ScorePart:
 
 
 def _filler_part(fillers: Sequence[FillerEvent], words: int, length_s: float) -> ScorePart:
-    counted = [event for event in fillers if event.confidence >= COUNTED]
+    counted = [event for event in fillers if event.counted]
     likely = len(fillers) - len(counted)
     rate = 100 * len(counted) / words if words else 0.0
     if rate < 2:
