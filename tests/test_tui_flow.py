@@ -55,7 +55,9 @@ async def test_a_whole_bank_rehearsed_with_every_service(tmp_path: Path) -> None
             assert isinstance(app.screen, FeedbackScreen)
             assert f"Question {number} of 3, attempt 1" in text(app, "#feedback-title")
             assert "billing system" in text(app, "#transcript")
-            assert "177 wpm" in text(app, "#numbers")
+            screen = app.screen
+            assert screen.attempt.report is not None
+            assert f"{screen.attempt.report.pace.wpm:.0f} wpm" in text(app, "#numbers")
             await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
@@ -67,6 +69,7 @@ async def test_a_whole_bank_rehearsed_with_every_service(tmp_path: Path) -> None
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+        assert [n.message for n in app._notifications] == []  # no worker failed
     assert f.voice is not None and len(f.voice.spoken) == 3
     session = f.session()
     assert session.finished is not None
@@ -291,6 +294,7 @@ async def test_home_start_options(tmp_path: Path) -> None:
     f = all_fakes(tmp_path, notices=("bad.toml:3: questions[1].text: must not be empty",))
     app = make_app(f.services.place, f.services)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert "bad.toml:3" in text(app, "#notices")
@@ -369,3 +373,21 @@ async def test_every_key_is_in_the_command_palette(tmp_path: Path) -> None:
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, InterviewScreen))
         await until(pilot, lambda: interview(app).index == 1)
+
+
+@run
+async def test_ending_while_analysing_stops_the_analysis_and_shows_the_summary(
+    tmp_path: Path,
+) -> None:
+    f = all_fakes(tmp_path, transcriber=FakeTranscriber(hold=True))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: interview(app).phase is Phase.ANALYSING)
+        assert app.screen.query_one("#analysing").display
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "0 of 3 questions answered" in text(app, "#session-score")
+    assert f.session().finished is not None
+    assert f.recorder is not None and f.recorder.paths[0].is_file()

@@ -15,7 +15,7 @@ import soundfile
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
-from practice.analysis.transcribe import Transcript, Word
+from practice.analysis.transcribe import Cancelled, Transcript, Word
 from practice.banks import Bank, Question
 from practice.sessions import Session, SessionStore
 from practice.tui.services import Services
@@ -74,10 +74,12 @@ class FakeVoice:
         self.spoken: list[str] = []
         self.cancelled = 0
 
-    def speak(self, text: str, cancel: threading.Event) -> None:
+    def speak(self, text: str, cancel: threading.Event | None = None) -> bool:
         self.spoken.append(text)
-        if self.hold and cancel.wait(10):
+        if self.hold and cancel is not None and cancel.wait(10):
             self.cancelled += 1
+            return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -122,19 +124,23 @@ class FakePlayer:
     def play(
         self,
         path: Path,
-        start: float | None = None,
+        start: float = 0.0,
         end: float | None = None,
-        cancel: threading.Event | None = None,
-    ) -> None:
+        *,
+        stop: threading.Event | None = None,
+    ) -> bool:
         self.played.append(path)
+        return True
 
 
 class FakeTranscriber:
     name = "fake"
     model = "fake-model"
 
-    def __init__(self, fail: bool = False) -> None:
+    def __init__(self, fail: bool = False, hold: bool = False) -> None:
         self.fail = fail
+        self.hold = hold
+        """Work until cancelled, like a long answer on a slow machine."""
         self.calls = 0
 
     def load(self) -> None:
@@ -144,6 +150,8 @@ class FakeTranscriber:
         self.calls += 1
         if self.fail:
             raise RuntimeError("the fake model fell over")
+        if self.hold and cancel is not None and cancel.wait(10):
+            raise Cancelled("transcription cancelled")
         return Transcript(answer_words())
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -32,7 +32,7 @@ class RehearsalError(PracticeError):
 class Voice(Protocol):
     """The interviewer's voice."""
 
-    def speak(self, text: str, cancel: threading.Event) -> None:
+    def speak(self, text: str, cancel: threading.Event | None = None) -> object:
         """Say ``text``; return when it has been played, or soon after ``cancel`` is set."""
 
 
@@ -71,11 +71,13 @@ class Player(Protocol):
     def play(
         self,
         path: Path,
-        start: float | None = None,
+        start: float = 0.0,
         end: float | None = None,
-        cancel: threading.Event | None = None,
-    ) -> None:
-        """Play ``path`` (or the span from ``start`` to ``end`` seconds); return when done."""
+        *,
+        stop: threading.Event | None = None,
+    ) -> object:
+        """Play ``path`` (or the span from ``start`` to ``end`` seconds); return when done or
+        soon after ``stop`` is set."""
 
 
 # Choosing questions --------------------------------------------------------------------------
@@ -150,6 +152,9 @@ class Services:
     """What is missing or wrong (no microphone, a broken bank, ...), one line each."""
     clock: Callable[[], float] = time.monotonic
     """Seconds, for timers and latency (tests pass a fixed clock)."""
+    store_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
+    """Held around every use of :attr:`store`: its SQLite index is not safe to open from two
+    threads at once (Home's history and a new session's creation raced)."""
 
     def bank(self, bank_id: str) -> Bank:
         for bank in self.banks:

@@ -188,7 +188,7 @@ class FeedbackScreen(StudioScreen[str]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="player")
     def _play(self, cancel: threading.Event) -> None:
         assert self.services.player is not None and self.audio is not None
-        self.services.player.play(self.audio, cancel=cancel)
+        self.services.player.play(self.audio, stop=cancel)
         self.post_message(PlaybackFinished())
 
     def on_playback_finished(self, _message: PlaybackFinished) -> None:

@@ -162,7 +162,9 @@ class HomeScreen(StudioScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _load_recent(self) -> None:
-        self.post_message(HistoryLoaded(self.services.store.history()[:RECENT]))
+        with self.services.store_lock:
+            recent = self.services.store.history()[:RECENT]
+        self.post_message(HistoryLoaded(recent))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         lines = []

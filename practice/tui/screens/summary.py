@@ -58,10 +58,10 @@ class SummaryScreen(StudioScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _finish_session(self) -> None:
         store = self.services.store
-        session = store.finish(self.session)
-        self.post_message(
-            SessionFinished(session, store.previous_score(session.bank_id, session.id))
-        )
+        with self.services.store_lock:
+            session = store.finish(self.session)
+            previous = store.previous_score(session.bank_id, session.id)
+        self.post_message(SessionFinished(session, previous))
 
     def on_session_finished(self, message: SessionFinished) -> None:
         self.session = message.session
