@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from textual.command import CommandList
@@ -391,3 +392,26 @@ async def test_ending_while_analysing_stops_the_analysis_and_shows_the_summary(
         assert "0 of 3 questions answered" in text(app, "#session-score")
     assert f.session().finished is not None
     assert f.recorder is not None and f.recorder.paths[0].is_file()
+
+
+@run
+async def test_a_missing_microphone_found_at_start_is_said_and_typing_offered(
+    tmp_path: Path,
+) -> None:
+    f = all_fakes(tmp_path)
+    services = replace(
+        f.services, probe=lambda: {"microphone": "no audio input device found"}, absent={}
+    )
+    app = make_app(services.place, services)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        notices = text(app, "#notices")
+        assert "microphone: no audio input device found" in notices
+        assert "type answers (t)" in notices
+        await pilot.press("enter")
+        await settle(pilot)
+        assert interview(app).phase is Phase.READY
+        assert "Type your answer with t" in text(app, "#status")
+        assert "no microphone" in text(app, "#missing")
+        assert interview(app).check_action("record", ()) is False
+    assert f.recorder is not None and f.recorder.paths == []

@@ -60,3 +60,11 @@ class HistoryLoaded(Message):
     def __init__(self, sessions: Sequence[SessionSummary]) -> None:
         super().__init__()
         self.sessions = sessions
+
+
+class DevicesChecked(Message):
+    """The start-up check of the sound devices and the voice is done."""
+
+    def __init__(self, absent: dict[str, str]) -> None:
+        super().__init__()
+        self.absent = absent

@@ -152,9 +152,26 @@ class Services:
     """What is missing or wrong (no microphone, a broken bank, ...), one line each."""
     clock: Callable[[], float] = time.monotonic
     """Seconds, for timers and latency (tests pass a fixed clock)."""
+    probe: Callable[[], dict[str, str]] | None = None
+    """Checks the sound devices and the voice (slow: Home runs it in a worker); returns what is
+    unusable, by role (``voice``, ``microphone``, ``speaker``), with the reason."""
+    absent: dict[str, str] = field(default_factory=dict, compare=False)
+    """What :attr:`probe` found unusable (filled in on the UI thread when it reports)."""
     store_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
     """Held around every use of :attr:`store`: its SQLite index is not safe to open from two
     threads at once (Home's history and a new session's creation raced)."""
+
+    @property
+    def can_speak(self) -> bool:
+        return self.voice is not None and "voice" not in self.absent
+
+    @property
+    def can_record(self) -> bool:
+        return self.recorder is not None and "microphone" not in self.absent
+
+    @property
+    def can_play(self) -> bool:
+        return self.player is not None and "speaker" not in self.absent
 
     def bank(self, bank_id: str) -> Bank:
         for bank in self.banks:

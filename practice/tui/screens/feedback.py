@@ -155,11 +155,7 @@ class FeedbackScreen(StudioScreen[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "play":
-            return (
-                self.services.player is not None
-                and self.audio is not None
-                and (self._cancel is None)
-            )
+            return self.services.can_play and self.audio is not None and (self._cancel is None)
         if action == "stop_playing":
             return self._cancel is not None
         return True

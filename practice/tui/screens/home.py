@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.banks import Bank
 from practice.errors import PracticeError
-from practice.tui.messages import HistoryLoaded
+from practice.tui.messages import DevicesChecked, HistoryLoaded
 from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.services import START_ORDERS, Services, Start
 
@@ -55,9 +55,9 @@ class HomeScreen(StudioScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        notices = self.services.notices
-        self.query_one("#notices", Static).update("\n".join(f"⚠ {escape(n)}" for n in notices))
-        self.query_one("#notices").display = bool(notices)
+        self._show_notices()
+        if self.services.probe is not None:
+            self._check_devices()
         table = self.query_one("#banks", DataTable)
         table.add_columns("Bank", "Questions", "From")
         for bank in self.services.banks:
@@ -69,6 +69,23 @@ class HomeScreen(StudioScreen[None]):
         self.query_one("#folders", Static).update(self._folders())
         self._show_options()
         self._load_recent()
+
+    def _show_notices(self) -> None:
+        absent = self.services.absent
+        notices = [*self.services.notices, *(f"{role}: {why}" for role, why in absent.items())]
+        if absent:
+            notices.append("you can still type answers (t) or import recordings (i)")
+        self.query_one("#notices", Static).update("\n".join(f"⚠ {escape(n)}" for n in notices))
+        self.query_one("#notices").display = bool(notices)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="devices")
+    def _check_devices(self) -> None:
+        assert self.services.probe is not None
+        self.post_message(DevicesChecked(self.services.probe()))
+
+    def on_devices_checked(self, message: DevicesChecked) -> None:
+        self.services.absent.update(message.absent)
+        self._show_notices()
 
     def on_screen_resume(self) -> None:
         self._load_recent()

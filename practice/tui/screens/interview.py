@@ -119,9 +119,9 @@ class InterviewScreen(StudioScreen[None]):
         self.sub_title = self.bank.name
         self._meter = self.set_interval(METER_INTERVAL, self._tick, pause=True)
         missing = []
-        if self.services.voice is None:
+        if not self.services.can_speak:
             missing.append("no interviewer voice: read the question")
-        if self.services.recorder is None:
+        if not self.services.can_record:
             missing.append("no microphone: t types an answer, i imports a recording")
         if self.services.transcriber is None:
             missing.append("no speech model: answers are saved but not analysed")
@@ -162,7 +162,7 @@ class InterviewScreen(StudioScreen[None]):
         phases = _ACTIONS.get(action)
         if phases is None:
             return True
-        if action == "record" and self.services.recorder is None:
+        if action == "record" and not self.services.can_record:
             return False
         return self.phase in phases
 
@@ -177,7 +177,7 @@ class InterviewScreen(StudioScreen[None]):
             f"Question {self.index + 1} of {total}{category} · target {target}"
         )
         self.query_one("#question", Static).update(question.text)
-        if self.services.voice is None:
+        if not self.services.can_speak:
             self._spoken()
             return
         self._show(Phase.SPEAKING, "🔊 The interviewer is asking… (s skips the speech)")
@@ -196,13 +196,13 @@ class InterviewScreen(StudioScreen[None]):
 
     def _spoken(self) -> None:
         self._asked_at = self.services.clock()
-        if self.services.recorder is not None and self.services.settings.auto_record:
+        if self.services.can_record and self.services.settings.auto_record:
             self._start_recording()
         else:
             self._ready()
 
     def _ready(self) -> None:
-        if self.services.recorder is not None:
+        if self.services.can_record:
             self._show(Phase.READY, "Press Space to answer (t types, i imports a recording)")
         else:
             self._show(Phase.READY, "Type your answer with t, or import a recording with i")
