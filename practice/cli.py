@@ -216,7 +216,7 @@ def _run_record(args: argparse.Namespace) -> int:
         meter.close()
     how = recording.stop_reason.describe(args.silence_stop or 0.0)
     print(f"{out}: {recording.duration_s:.1f} s at {recording.samplerate} Hz ({how})")
-    if recording.peak_dbfs < -60:
+    if recording.peak_dbfs < -60 and recording.stop_reason is not StopReason.DEVICE_LOST:
         print(
             f"practice: the microphone picked up almost nothing (peak {recording.peak_dbfs:.0f}"
             " dBFS): is it muted, or is another device the right one? (practice devices)",
@@ -371,7 +371,7 @@ def _run_doctor(args: argparse.Namespace) -> int:
             f"cannot write in {folder}: {error.strerror or error}",
             "fix the folder's permissions, or use another workspace: practice --home DIR",
         )
-    print("something essential is missing (see fix: above)" if essential_failed else "all set")
+    print("something essential is missing: see the fixes above" if essential_failed else "all set")
     return 1 if essential_failed else 0
 
 

@@ -31,6 +31,8 @@ SILENT_DBFS = -100.0
 """The level reported for digital silence (and before the first block)."""
 NO_DATA_SECONDS = 2.0
 """No block for this long means the device went away."""
+FIRST_BLOCK_SECONDS = 5.0
+"""How long the first block may take (PulseAudio's virtual devices take up to 2 s)."""
 
 
 class StopReason(StrEnum):
@@ -164,6 +166,7 @@ class Recorder:
                 channels=1,
                 dtype="float32",
                 blocksize=int(samplerate * BLOCK_SECONDS),
+                latency="low",
                 callback=callback,
                 finished_callback=stream_done.set,
             )
@@ -196,9 +199,11 @@ class Recorder:
                     except queue.Empty:
                         if stream_done.is_set() or not stream.active:
                             reason, error_text = StopReason.DEVICE_LOST, "the stream ended"
-                        elif time.monotonic() - last_block_at > NO_DATA_SECONDS:
+                        elif time.monotonic() - last_block_at > (
+                            NO_DATA_SECONDS if wav.frames else FIRST_BLOCK_SECONDS
+                        ):
                             reason = StopReason.DEVICE_LOST
-                            error_text = f"no sound data for {NO_DATA_SECONDS:g} s"
+                            error_text = "no sound data is arriving"
                         continue
                     last_block_at = time.monotonic()
                     block = block[: max_frames - wav.frames]
