@@ -183,8 +183,11 @@ def _subprocess_main(argv: list[str]) -> int:
         return 0
     out, rate, wanted = argv
     if wanted:
+        wanted = wanted.casefold()
         ids = [
-            vid for vid, name in voices if wanted.casefold() in (vid.casefold(), name.casefold())
+            vid
+            for vid, name in voices
+            if wanted in (vid.casefold(), vid.rsplit("/")[-1].casefold(), name.casefold())
         ]
         if not ids:
             print(f"unknown voice {wanted!r} (see practice say --voices)", file=sys.stderr)

@@ -142,7 +142,13 @@ def sweep(folder: Path) -> list[tuple[Path, float]]:
     repaired: list[tuple[Path, float]] = []
     if not folder.is_dir():
         return repaired
-    for marker in folder.rglob(f".*.wav{MARKER_SUFFIX}"):
+    markers = [
+        Path(parent, name)
+        for parent, _folders, names in os.walk(folder)
+        for name in names
+        if name.startswith(".") and name.endswith(f".wav{MARKER_SUFFIX}")
+    ]
+    for marker in markers:
         try:
             fd = os.open(marker, os.O_RDONLY)
         except OSError:
