@@ -3,7 +3,7 @@
 Starts its own private PulseAudio (like the tests) and prints medians over a few runs:
 
 - ``say``: time from the command starting to the first sound on the speaker's monitor, and from
-  the last sound to the command returning;
+  the last sound to the command returning; the same for ``Voice.speak`` in process (cached);
 - the recorder: time from ``Recorder.record()`` being called to the first audio block;
 - ``kill -9`` of ``practice record``: seconds recorded at the kill minus seconds in the file;
 - the sweep of interrupted recordings that every command runs, over 1000 session folders.
@@ -94,7 +94,29 @@ def bench_say(pulse: PrivatePulse, runs: int) -> None:
         ends.append(times["end"] - last)
     print(f"say: command start -> first sound   {_summary(starts)}")
     print(f"say: last sound -> command returns  {_summary(ends)}")
-    print("     (includes ~0.3 s of trailing silence in espeak-ng's WAV)")
+    print("     (a whole command: interpreter start, synthesis, playback, exit)")
+
+
+def bench_speak(pulse: PrivatePulse, runs: int, folder: Path) -> None:
+    from practice.speech.voice import Voice
+
+    voice = Voice(folder / "cache")
+    starts, ends = [], []
+    for run in range(runs):
+        text = f"Question {run}: what would your last manager say about you?"
+        voice.synthesize(text)  # as the studio does while the previous answer is analysed
+        times: dict[str, float] = {}
+
+        def speak(text: str = text, times: dict[str, float] = times) -> None:
+            times["start"] = time.monotonic()
+            voice.speak(text)
+            times["end"] = time.monotonic()
+
+        first, last = speaker_sound_span(pulse, threading.Thread(target=speak))
+        starts.append(first - times["start"])
+        ends.append(times["end"] - last)
+    print(f"Voice.speak (cached): call -> first sound    {_summary(starts)}")
+    print(f"Voice.speak (cached): last sound -> return   {_summary(ends)}")
 
 
 def bench_recorder_start(runs: int, folder: Path) -> None:
@@ -175,6 +197,7 @@ def main() -> None:
         )
         try:
             bench_say(pulse, runs)
+            bench_speak(pulse, runs, folder)
             bench_recorder_start(runs, folder)
             bench_kill(runs, folder)
             bench_sweep(folder)

@@ -85,6 +85,7 @@ class Voice:
                     self._synthesize_piper(text, temporary)
                 else:
                     synthesize_espeak(text, temporary, self.voice, self.rate)
+            trim_silence(temporary)
             temporary.replace(path)
         finally:
             temporary.unlink(missing_ok=True)
@@ -111,6 +112,20 @@ class Voice:
                 self._piper.synthesize_wav(text, file, syn_config=config)
         except Exception as error:  # onnxruntime and piper raise many kinds
             raise VoiceError(f"the natural voice (Piper) failed: {_first_line(error)}") from error
+
+
+def trim_silence(path: Path, keep_s: float = 0.05, threshold: float = 0.01) -> None:
+    """Cut the silence the engines put before and after the words, so speech ends on time."""
+    import numpy as np
+    import soundfile
+
+    samples, rate = soundfile.read(str(path), dtype="int16", always_2d=True)
+    loud = np.flatnonzero(np.abs(samples).max(axis=1) > threshold * 32767)
+    if loud.size == 0:
+        raise VoiceError("text to speech produced only silence")
+    keep = round(keep_s * rate)
+    first, last = max(0, loud[0] - keep), min(len(samples), loud[-1] + 1 + keep)
+    soundfile.write(str(path), samples[first:last], rate, subtype="PCM_16")
 
 
 def natural_voice_installed() -> bool:
