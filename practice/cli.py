@@ -106,6 +106,7 @@ def _run_devices(args: argparse.Namespace) -> int:
     from practice.speech.devices import (
         KINDS,
         AudioDeviceError,
+        Device,
         choose,
         list_devices,
         no_device_hint,
@@ -122,26 +123,30 @@ def _run_devices(args: argparse.Namespace) -> int:
         if args.output is not None:
             settings = replace(settings, output_device=choose("output", args.output, found).name)
         save_settings(place, settings)
+    wanted = {"input": settings.input_device, "output": settings.output_device}
+    chosen: dict[str, Device | None] = {}
+    problems = []
+    for kind in KINDS:
+        try:
+            chosen[kind] = choose(kind, wanted[kind], found)
+        except AudioDeviceError as error:  # e.g. the saved microphone is unplugged
+            chosen[kind] = None
+            problems.append(str(error))
     if args.json:
-        wanted = {"input": settings.input_device, "output": settings.output_device}
-        chosen = {kind: choose(kind, wanted[kind], found).index for kind in KINDS}
-        print(json.dumps({"devices": [d.to_json() for d in found], "chosen": chosen}, indent=2))
+        indexes = {kind: device and device.index for kind, device in chosen.items()}
+        print(json.dumps({"devices": [d.to_json() for d in found], "chosen": indexes}, indent=2))
         return 0
     for kind in KINDS:
-        usable = [device for device in found if device.channels(kind) > 0]
-        chosen_device = choose(
-            kind, settings.input_device if kind == "input" else settings.output_device, found
-        )
         print(f"{kind}s")
-        for device in usable:
-            mark = "*" if device == chosen_device else " "
-            notes = ["system default"] if device.is_default(kind) else []
+        for device in (device for device in found if device.channels(kind) > 0):
+            mark = "*" if device == chosen[kind] else " "
+            default = ", system default" if device.is_default(kind) else ""
             print(
                 f" {mark} {device.index:>3}  {device.name}  ({device.hostapi}, "
-                f"{device.channels(kind)} ch, {device.default_samplerate:g} Hz"
-                + "".join(f", {note}" for note in notes)
-                + ")"
+                f"{device.channels(kind)} ch, {device.default_samplerate:g} Hz{default})"
             )
+    for problem in problems:
+        print(f"practice: {problem}", file=sys.stderr)
     print("* = in use; change with: practice devices --input NAME --output NAME")
     print(f"(saved in {place.config_file})")
     return 0
@@ -161,15 +166,7 @@ def _run_say(args: argparse.Namespace) -> int:
         )
     place = workspace.resolve(args.home)
     settings = load_settings(place)
-    voice = Voice(
-        place.cache_dir,
-        voice=settings.voice,
-        rate=settings.rate,
-        volume=settings.volume,
-        natural=settings.natural_voice,
-        output_device=settings.output_device,
-    )
-    voice.speak(args.text)
+    Voice.from_settings(settings, place.cache_dir).speak(args.text)
     return 0
 
 
@@ -310,9 +307,7 @@ def _run_doctor(args: argparse.Namespace) -> int:
 
     from practice.speech.voice import Voice, natural_voice_installed
 
-    voice = Voice(
-        place.cache_dir, voice=settings.voice, rate=settings.rate, natural=settings.natural_voice
-    )
+    voice = Voice.from_settings(settings, place.cache_dir)
     try:
         started = time.perf_counter()
         voice.synthesize("This is the practice voice check.")

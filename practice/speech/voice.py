@@ -18,9 +18,12 @@ import tempfile
 import threading
 import wave
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from practice.errors import PracticeError
+
+if TYPE_CHECKING:
+    from practice.settings import Settings
 
 SYSTEM_ENGINE = "espeak"
 NATURAL_ENGINE = "piper"
@@ -56,6 +59,17 @@ class Voice:
         self.player = Player(output_device)
         self._piper: Any = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Settings, cache_dir: Path) -> Voice:
+        return cls(
+            cache_dir,
+            voice=settings.voice,
+            rate=settings.rate,
+            volume=settings.volume,
+            natural=settings.natural_voice,
+            output_device=settings.output_device,
+        )
 
     @property
     def engine(self) -> str:
