@@ -380,3 +380,38 @@ def test_devices_lists_and_saves_the_choice(isolated_home: Path, pulse: PrivateP
     wrong = practice("devices", "--output", "no such speaker")
     assert wrong.returncode == 1
     assert "no output device named 'no such speaker' (choose one of:" in wrong.stderr
+
+
+UNDERRUNS = """
+import sys, threading, time
+if sys.argv[1] == "practice":
+    from practice.speech.devices import sounddevice
+    sd = sounddevice()
+else:
+    import sounddevice as sd
+calls, done = [0], threading.Event()
+def callback(out, frames, when, status):
+    calls[0] += 1
+    out[:] = 0
+    if calls[0] % 10 == 0:
+        time.sleep(0.3)  # too slow: the device runs dry
+    if calls[0] > 40:
+        raise sd.CallbackStop
+with sd.OutputStream(samplerate=16000, channels=1, blocksize=160, latency="low",
+                     callback=callback, finished_callback=done.set):
+    done.wait()
+"""
+
+
+def test_alsa_warnings_do_not_reach_the_terminal(pulse: PrivatePulse) -> None:
+    def stderr_of(how: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-c", UNDERRUNS, how],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stderr
+
+    assert "underrun occurred" in stderr_of("plain sounddevice")
+    assert "ALSA lib" not in stderr_of("practice")

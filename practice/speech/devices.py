@@ -53,6 +53,8 @@ class Device:
 
 def sounddevice() -> Any:
     """The sounddevice module, or a one-line error when PortAudio itself is missing."""
+    if not _QUIET_ALSA:
+        _quiet_alsa()
     try:
         import sounddevice as sd
     except OSError as error:  # the PortAudio library could not be loaded
@@ -60,6 +62,30 @@ def sounddevice() -> Any:
             f"the PortAudio library is missing ({error}): install libportaudio2"
         ) from error
     return sd
+
+
+_QUIET_ALSA: list[object] = []
+"""The ALSA error handler installed by :func:`_quiet_alsa` (kept alive here)."""
+
+
+def _quiet_alsa() -> None:
+    """Stop ALSA printing warnings such as "underrun occurred" on stderr (they garble a TUI)."""
+    import ctypes
+    import ctypes.util
+
+    name = ctypes.util.find_library("asound")
+    if name is None:
+        return
+    try:
+        asound = ctypes.CDLL(name)
+        handler_type = ctypes.CFUNCTYPE(
+            None, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p
+        )
+        handler = handler_type(lambda *_args: None)
+        asound.snd_lib_error_set_handler(handler)
+    except (OSError, AttributeError):
+        return
+    _QUIET_ALSA.append(handler)
 
 
 def list_devices(refresh: bool = False) -> tuple[Device, ...]:
