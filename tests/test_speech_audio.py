@@ -395,7 +395,7 @@ def callback(out, frames, when, status):
     out[:] = 0
     if calls[0] % 10 == 0:
         time.sleep(0.3)  # too slow: the device runs dry
-    if calls[0] > 40:
+    if calls[0] > 12:
         raise sd.CallbackStop
 with sd.OutputStream(samplerate=16000, channels=1, blocksize=160, latency="low",
                      callback=callback, finished_callback=done.set):
