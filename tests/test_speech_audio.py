@@ -415,3 +415,10 @@ def test_alsa_warnings_do_not_reach_the_terminal(pulse: PrivatePulse) -> None:
 
     assert "underrun occurred" in stderr_of("plain sounddevice")
     assert "ALSA lib" not in stderr_of("practice")
+
+
+def test_an_unwritable_recording_is_a_one_line_error(pulse: PrivatePulse) -> None:
+    from practice.speech.recorder import Recorder, RecordingError
+
+    with pytest.raises(RecordingError, match=r"^/proc/practice/1.wav: cannot write the recording"):
+        Recorder().record(Path("/proc/practice/1.wav"), max_seconds=1)

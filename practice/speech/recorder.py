@@ -22,7 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from practice.speech.devices import AudioDeviceError, choose, portaudio_message, sounddevice
+from practice.errors import PracticeError
+from practice.speech.devices import (
+    AudioDeviceError,
+    Device,
+    choose,
+    portaudio_message,
+    sounddevice,
+)
 from practice.speech.wavfile import WavWriter
 
 PREFERRED_SAMPLERATE = 16000
@@ -33,6 +40,10 @@ NO_DATA_SECONDS = 2.0
 """No block for this long means the device went away."""
 FIRST_BLOCK_SECONDS = 5.0
 """How long the first block may take (PulseAudio's virtual devices take up to 2 s)."""
+
+
+class RecordingError(PracticeError):
+    """The recording cannot be written (permissions, disk full)."""
 
 
 class StopReason(StrEnum):
@@ -147,10 +158,29 @@ class Recorder:
         stop: threading.Event | None = None,
         on_level: Callable[[float], None] | None = None,
     ) -> Recording:
-        """Record into ``path`` (created 0600, folders 0700) until a stop condition; see module."""
+        """Record into ``path`` (created 0600, folders 0700) until a stop condition; see module.
+
+        Raises :class:`AudioDeviceError` when the device cannot be opened and
+        :class:`RecordingError` when the file cannot be written (what was written is kept).
+        """
+        try:
+            return self._record(path, max_seconds, silence_stop_seconds, stop, on_level)
+        except OSError as error:
+            raise RecordingError(
+                f"{path}: cannot write the recording: {error.strerror or error}"
+            ) from error
+
+    def _record(
+        self,
+        path: Path,
+        max_seconds: float,
+        silence_stop_seconds: float,
+        stop: threading.Event | None,
+        on_level: Callable[[float], None] | None,
+    ) -> Recording:
         sd = sounddevice()
         device = choose("input", self.device)
-        samplerate = self.samplerate or _supported_rate(sd, device.index, device)
+        samplerate = self.samplerate or _supported_rate(sd, device)
         blocks: queue.Queue[np.ndarray] = queue.Queue()
         stream_done = threading.Event()
 
@@ -240,9 +270,9 @@ class Recorder:
         )
 
 
-def _supported_rate(sd: Any, index: int, device: Any) -> int:
+def _supported_rate(sd: Any, device: Device) -> int:
     try:
-        sd.check_input_settings(index, channels=1, samplerate=PREFERRED_SAMPLERATE)
+        sd.check_input_settings(device.index, channels=1, samplerate=PREFERRED_SAMPLERATE)
     except sd.PortAudioError:
         return int(device.default_samplerate)
     return PREFERRED_SAMPLERATE
