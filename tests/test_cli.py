@@ -37,3 +37,18 @@ def test_a_bug_is_one_line_and_a_log(
     assert err.startswith("practice: internal error: ValueError: something impossible (details in ")
     log = Path(err.split("details in ")[1].rstrip(")\n"))
     assert "Traceback" in log.read_text()
+
+
+def test_a_reader_that_leaves_early_is_no_error(isolated_home: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        f"{sys.executable} -m practice banks show job-interview | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.count("\n") == 1
+    assert result.stderr == ""
