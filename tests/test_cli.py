@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,23 @@ def test_a_bug_is_one_line_and_a_log(
     assert err.startswith("practice: internal error: ValueError: something impossible (details in ")
     log = Path(err.split("details in ")[1].rstrip(")\n"))
     assert "Traceback" in log.read_text()
+
+
+def test_a_reader_that_leaves_early_is_no_error(
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """`practice history | head`: the pipe closes before we finish writing."""
+
+    def closed_pipe(args: object) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "_run_where", closed_pipe)
+    saved = os.dup(1)
+    try:
+        assert cli.main(["where"]) == 0
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    assert capfd.readouterr().err == ""

@@ -1,0 +1,283 @@
+"""Records the spoken answer from the chosen input device to a WAV, as it is spoken.
+
+The PortAudio callback only copies each block into a queue and keeps the latest block for the
+level meter. The thread that calls :meth:`Recorder.record` owns the file: it drains the queue into
+a :class:`~practice.speech.wavfile.WavWriter` (so a crash loses at most about a second), watches
+for silence, and stops on request, at the maximum duration, after enough silence once speech has
+started, or when the device goes away (keeping what was recorded).
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from practice.errors import PracticeError
+from practice.speech.devices import (
+    AudioDeviceError,
+    Device,
+    choose,
+    portaudio_message,
+    sounddevice,
+)
+from practice.speech.wavfile import WavWriter
+
+PREFERRED_SAMPLERATE = 16000
+BLOCK_SECONDS = 0.05
+SILENT_DBFS = -100.0
+"""The level reported for digital silence (and before the first block)."""
+NO_DATA_SECONDS = 2.0
+"""No block for this long means the device went away."""
+FIRST_BLOCK_SECONDS = 5.0
+"""How long the first block may take (PulseAudio's virtual devices take up to 2 s)."""
+
+
+class RecordingError(PracticeError):
+    """The recording cannot be written (permissions, disk full)."""
+
+
+class StopReason(StrEnum):
+    REQUESTED = "requested"
+    MAX_DURATION = "max-duration"
+    SILENCE = "silence"
+    DEVICE_LOST = "device-lost"
+
+    def describe(self, silence_stop_seconds: float = 0.0) -> str:
+        return {
+            StopReason.REQUESTED: "stopped on request",
+            StopReason.MAX_DURATION: "reached the maximum duration",
+            StopReason.SILENCE: f"stopped after {silence_stop_seconds:g} s of silence",
+            StopReason.DEVICE_LOST: "the input device went away; the recording so far was kept",
+        }[self]
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    path: Path
+    duration_s: float
+    samplerate: int
+    stop_reason: StopReason
+    speech_started_at: float | None
+    """Seconds from the start of the recording to the first speech, None when there was none."""
+    peak_dbfs: float
+    """The loudest block: near -100 means the microphone heard nothing (muted?)."""
+    device: str
+    error: str | None = None
+    """What went wrong with the device, when ``stop_reason`` is DEVICE_LOST."""
+
+
+def dbfs(block: np.ndarray) -> float:
+    """RMS level of float samples in dB relative to full scale, floored at SILENT_DBFS."""
+    if block.size == 0:
+        return SILENT_DBFS
+    rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
+    return max(SILENT_DBFS, 20.0 * math.log10(rms)) if rms > 0 else SILENT_DBFS
+
+
+class SpeechDetector:
+    """Decides from block levels when speech has started and when it has been silent long enough.
+
+    The noise floor is a low percentile of the last few seconds of levels; a block is speech when
+    it is well above that floor (and loud enough in absolute terms). Speech has started after
+    ``start_seconds`` of consecutive speech blocks.
+    """
+
+    ABOVE_FLOOR_DB = 15.0
+    MIN_SPEECH_DBFS = -55.0
+    MAX_THRESHOLD_DBFS = -25.0
+
+    def __init__(
+        self, block_seconds: float, start_seconds: float = 0.15, window_seconds: float = 8.0
+    ) -> None:
+        self.block_seconds = block_seconds
+        self._needed = max(1, round(start_seconds / block_seconds))
+        self._levels: deque[float] = deque(maxlen=max(1, round(window_seconds / block_seconds)))
+        self._run = 0
+        self._elapsed = 0.0
+        self.speech_started_at: float | None = None
+        self.last_speech_at: float | None = None
+
+    @property
+    def threshold_dbfs(self) -> float:
+        floor = float(np.percentile(self._levels, 10)) if self._levels else SILENT_DBFS
+        threshold = max(floor + self.ABOVE_FLOOR_DB, self.MIN_SPEECH_DBFS)
+        return min(threshold, self.MAX_THRESHOLD_DBFS)
+
+    def feed(self, level_dbfs: float) -> None:
+        """Take the level of the next block."""
+        start = self._elapsed
+        self._elapsed += self.block_seconds
+        is_speech = level_dbfs >= self.threshold_dbfs
+        self._levels.append(level_dbfs)
+        if not is_speech:
+            self._run = 0
+            return
+        self._run += 1
+        self.last_speech_at = self._elapsed
+        if self.speech_started_at is None and self._run >= self._needed:
+            self.speech_started_at = start - (self._needed - 1) * self.block_seconds
+
+    def silent_for(self) -> float:
+        """Seconds since the last speech block, once speech has started (else 0)."""
+        if self.speech_started_at is None or self.last_speech_at is None:
+            return 0.0
+        return self._elapsed - self.last_speech_at
+
+
+class Recorder:
+    """Records mono audio from one input device. One recording at a time per instance."""
+
+    def __init__(self, device: str | int | None = None, samplerate: int | None = None) -> None:
+        self.device = device
+        """Input device: a name (or part of one), an index, or None for the default."""
+        self.samplerate = samplerate
+        """None: 16 kHz when the device supports it, else the device's default rate."""
+        self._latest: np.ndarray | None = None
+
+    @property
+    def level_dbfs(self) -> float:
+        """The level of the latest block (for a meter): -100 when silent or not recording."""
+        latest = self._latest
+        return SILENT_DBFS if latest is None else dbfs(latest)
+
+    def record(
+        self,
+        path: Path,
+        max_seconds: float = 300.0,
+        silence_stop_seconds: float = 0.0,
+        stop: threading.Event | None = None,
+        on_level: Callable[[float], None] | None = None,
+    ) -> Recording:
+        """Record into ``path`` (created 0600, folders 0700) until a stop condition; see module.
+
+        Raises :class:`AudioDeviceError` when the device cannot be opened and
+        :class:`RecordingError` when the file cannot be written (what was written is kept).
+        """
+        try:
+            return self._record(path, max_seconds, silence_stop_seconds, stop, on_level)
+        except OSError as error:
+            raise RecordingError(
+                f"{path}: cannot write the recording: {error.strerror or error}"
+            ) from error
+
+    def _record(
+        self,
+        path: Path,
+        max_seconds: float,
+        silence_stop_seconds: float,
+        stop: threading.Event | None,
+        on_level: Callable[[float], None] | None,
+    ) -> Recording:
+        sd = sounddevice()
+        device = choose("input", self.device)
+        samplerate = self.samplerate or _supported_rate(sd, device)
+        blocks: queue.Queue[np.ndarray] = queue.Queue()
+        stream_done = threading.Event()
+
+        def callback(indata: np.ndarray, _frames: int, _time: Any, _status: Any) -> None:
+            block = indata[:, 0].copy()
+            self._latest = block
+            blocks.put(block)
+
+        try:
+            stream = sd.InputStream(
+                device=device.index,
+                samplerate=samplerate,
+                channels=1,
+                dtype="float32",
+                blocksize=int(samplerate * BLOCK_SECONDS),
+                latency="low",
+                callback=callback,
+                finished_callback=stream_done.set,
+            )
+        except sd.PortAudioError as error:
+            raise AudioDeviceError(
+                f"cannot open the input device {device.name!r}: {portaudio_message(error)}"
+            ) from error
+        detector = SpeechDetector(BLOCK_SECONDS)
+        max_frames = int(max_seconds * samplerate)
+        reason: StopReason | None = None
+        error_text: str | None = None
+        peak = SILENT_DBFS
+        self._latest = None
+        with WavWriter(path, samplerate) as wav:
+            try:
+                stream.start()
+            except sd.PortAudioError as error:
+                stream.close()
+                raise AudioDeviceError(
+                    f"cannot start the input device {device.name!r}: {portaudio_message(error)}"
+                ) from error
+            last_block_at = time.monotonic()
+            try:
+                while reason is None:
+                    if stop is not None and stop.is_set():
+                        reason = StopReason.REQUESTED
+                        break
+                    try:
+                        block = blocks.get(timeout=0.05)
+                    except queue.Empty:
+                        if stream_done.is_set() or not stream.active:
+                            reason, error_text = StopReason.DEVICE_LOST, "the stream ended"
+                        elif time.monotonic() - last_block_at > (
+                            NO_DATA_SECONDS if wav.frames else FIRST_BLOCK_SECONDS
+                        ):
+                            reason = StopReason.DEVICE_LOST
+                            error_text = "no sound data is arriving"
+                        continue
+                    last_block_at = time.monotonic()
+                    block = block[: max_frames - wav.frames]
+                    wav.write(_pcm16(block))
+                    level = dbfs(block)
+                    peak = max(peak, level)
+                    detector.feed(level)
+                    if on_level is not None:
+                        on_level(level)
+                    if wav.frames >= max_frames:
+                        reason = StopReason.MAX_DURATION
+                    elif 0 < silence_stop_seconds <= detector.silent_for():
+                        reason = StopReason.SILENCE
+            finally:
+                try:
+                    stream.abort()
+                    stream.close()
+                except sd.PortAudioError as error:  # the device is already gone
+                    error_text = error_text or portaudio_message(error)
+                self._latest = None
+            if reason is not StopReason.MAX_DURATION:
+                while not blocks.empty():  # what arrived before the stream was stopped
+                    wav.write(_pcm16(blocks.get()[: max_frames - wav.frames]))
+        stop_reason = reason or StopReason.REQUESTED
+        return Recording(
+            path=path,
+            duration_s=wav.duration_s,
+            samplerate=samplerate,
+            stop_reason=stop_reason,
+            speech_started_at=detector.speech_started_at,
+            peak_dbfs=peak,
+            device=device.name,
+            error=error_text if stop_reason is StopReason.DEVICE_LOST else None,
+        )
+
+
+def _supported_rate(sd: Any, device: Device) -> int:
+    try:
+        sd.check_input_settings(device.index, channels=1, samplerate=PREFERRED_SAMPLERATE)
+    except sd.PortAudioError:
+        return int(device.default_samplerate)
+    return PREFERRED_SAMPLERATE
+
+
+def _pcm16(block: np.ndarray) -> bytes:
+    pcm: bytes = (np.clip(block, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+    return pcm

@@ -1,0 +1,168 @@
+"""A WAV file that is written while it records and survives the recorder being killed.
+
+:class:`WavWriter` writes 16-bit PCM straight to the file (no user-space buffer) and rewrites the
+header's sizes after every block, so the file on disk is a complete, readable WAV at every moment;
+it calls ``fsync`` at least every second so a power cut loses at most about a second. While it is
+open, a hidden marker ``.<name>.recording`` next to the file holds an exclusive lock. A recording
+whose marker is no longer locked was interrupted; :func:`sweep` (which every ``practice`` command
+runs over the recordings folder) repairs its header with :func:`repair` and removes the marker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import struct
+import time
+from pathlib import Path
+
+HEADER_BYTES = 44
+SAMPLE_BYTES = 2
+MARKER_SUFFIX = ".recording"
+
+
+class WavWriter:
+    """Mono 16-bit PCM WAV, written as it comes; use as a context manager or call :meth:`close`."""
+
+    def __init__(self, path: Path, samplerate: int, sync_every_s: float = 1.0) -> None:
+        self.path = path
+        self.samplerate = samplerate
+        self.frames = 0
+        self._sync_every_s = sync_every_s
+        make_private_folder(path.parent)
+        self._marker = marker_for(path)
+        self._marker_fd = os.open(self._marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        fcntl.flock(self._marker_fd, fcntl.LOCK_EX)
+        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.write(self._fd, _header(samplerate, 0))
+        self._synced_at = time.monotonic()
+        self._closed = False
+
+    def write(self, pcm16: bytes) -> None:
+        """Append little-endian int16 mono samples and make the header say so."""
+        view = memoryview(pcm16)
+        while view:
+            written = os.write(self._fd, view)
+            view = view[written:]
+        self.frames += len(pcm16) // SAMPLE_BYTES
+        _write_sizes(self._fd, self.frames * SAMPLE_BYTES)
+        if time.monotonic() - self._synced_at >= self._sync_every_s:
+            os.fsync(self._fd)
+            self._synced_at = time.monotonic()
+
+    @property
+    def duration_s(self) -> float:
+        return self.frames / self.samplerate
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            os.fsync(self._fd)
+        finally:
+            os.close(self._fd)
+            self._marker.unlink(missing_ok=True)
+            os.close(self._marker_fd)
+
+    def __enter__(self) -> WavWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def marker_for(path: Path) -> Path:
+    return path.with_name(f".{path.name}{MARKER_SUFFIX}")
+
+
+def make_private_folder(folder: Path) -> None:
+    """Create ``folder`` and any missing parents readable by the user only (0700)."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            break
+        missing.append(parent)
+    for parent in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            parent.mkdir(mode=0o700)
+
+
+def _header(samplerate: int, data_bytes: int) -> bytes:
+    return struct.pack(
+        "<4sI4s4sIHHIIHH4sI",
+        b"RIFF",
+        36 + data_bytes,
+        b"WAVE",
+        b"fmt ",
+        16,
+        1,  # PCM
+        1,  # mono
+        samplerate,
+        samplerate * SAMPLE_BYTES,
+        SAMPLE_BYTES,
+        8 * SAMPLE_BYTES,
+        b"data",
+        data_bytes,
+    )
+
+
+def _write_sizes(fd: int, data_bytes: int) -> None:
+    os.pwrite(fd, struct.pack("<I", 36 + data_bytes), 4)
+    os.pwrite(fd, struct.pack("<I", data_bytes), 40)
+
+
+def repair(path: Path) -> float | None:
+    """Make the header of a WAV written by :class:`WavWriter` match the samples on disk.
+
+    Returns the duration in seconds, or None when the file is not such a WAV (left untouched).
+    """
+    with path.open("r+b") as file:
+        header = file.read(HEADER_BYTES)
+        if len(header) < HEADER_BYTES or header[:4] != b"RIFF" or header[36:40] != b"data":
+            return None
+        samplerate = int(struct.unpack_from("<I", header, 24)[0])
+        if samplerate <= 0:
+            return None
+        size = os.fstat(file.fileno()).st_size
+        data_bytes = (size - HEADER_BYTES) // SAMPLE_BYTES * SAMPLE_BYTES
+        file.truncate(HEADER_BYTES + data_bytes)
+        _write_sizes(file.fileno(), data_bytes)
+        os.fsync(file.fileno())
+    return data_bytes / SAMPLE_BYTES / samplerate
+
+
+def sweep(folder: Path) -> list[tuple[Path, float]]:
+    """Repair every interrupted recording under ``folder``; returns (path, seconds) of each.
+
+    Recordings still in progress (their marker is locked by a live recorder) are left alone.
+    Cheap when there is nothing to do: it only lists folder names.
+    """
+    repaired: list[tuple[Path, float]] = []
+    if not folder.is_dir():
+        return repaired
+    markers = [
+        Path(parent, name)
+        for parent, _folders, names in os.walk(folder)
+        for name in names
+        if name.startswith(".") and name.endswith(f".wav{MARKER_SUFFIX}")
+    ]
+    for marker in markers:
+        try:
+            fd = os.open(marker, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live recorder holds it
+            wav = marker.with_name(marker.name[1 : -len(MARKER_SUFFIX)])
+            seconds = repair(wav) if wav.is_file() else None
+            marker.unlink(missing_ok=True)
+            if seconds is not None:
+                repaired.append((wav, seconds))
+        finally:
+            os.close(fd)
+    return repaired
