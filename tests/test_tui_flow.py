@@ -12,6 +12,7 @@ from textual.widgets import Input, Static, TextArea
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.sessions import Attempt, QuestionRef, SessionStore
+from practice.settings import Settings
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import ConfirmScreen, ImportScreen, TypedAnswerScreen
 from practice.tui.screens.feedback import FeedbackScreen
@@ -21,7 +22,6 @@ from practice.tui.screens.summary import SummaryScreen
 from practice.tui.services import Start
 from tests.tui_fakes import (
     FakeRecorder,
-    FakeSettings,
     FakeTranscriber,
     FakeVoice,
     all_fakes,
@@ -123,9 +123,7 @@ async def test_level_meter_timer_and_silence_hint(tmp_path: Path) -> None:
 
 @run
 async def test_space_starts_recording_when_auto_record_is_off(tmp_path: Path) -> None:
-    f = all_fakes(
-        tmp_path, recorder=FakeRecorder(hold=True), settings=FakeSettings(auto_record=False)
-    )
+    f = all_fakes(tmp_path, recorder=FakeRecorder(hold=True), settings=Settings(auto_record=False))
     app = make_app(f.services.place, f.services)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")

@@ -20,6 +20,7 @@ from practice import sessions
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.sessions import Attempt, QuestionRef
+from practice.settings import Settings
 from practice.tui.app import make_app
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
@@ -27,7 +28,6 @@ from practice.tui.screens.summary import SummaryScreen
 from tests.tui_fakes import (
     FakeRecorder,
     Fakes,
-    FakeSettings,
     FakeTranscriber,
     FakeVoice,
     all_fakes,
@@ -139,7 +139,7 @@ def test_feedback(
 def test_summary(
     snap_compare: SnapCompare, studio: Callable[..., Fakes], size: tuple[int, int]
 ) -> None:
-    f = studio(settings=FakeSettings(auto_record=False))
+    f = studio(settings=Settings(auto_record=False))
 
     async def summary(pilot: Pilot[None]) -> None:
         await pilot.press("enter")

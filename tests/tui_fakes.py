@@ -18,6 +18,7 @@ from textual.worker import WorkerState
 from practice.analysis.transcribe import Cancelled, Transcript, Word
 from practice.banks import Bank, Question
 from practice.sessions import Session, SessionStore
+from practice.settings import Settings
 from practice.tui.services import Services
 from practice.workspace import Workspace
 
@@ -229,24 +230,6 @@ class Fakes:
         return self.store.load(found[0 if latest else -1].id)
 
 
-@dataclass(frozen=True)
-class FakeSettings:
-    voice: str | None = None
-    rate: int = 175
-    input_device: str | None = None
-    output_device: str | None = None
-    engine: str = "faster-whisper"
-    model: str | None = None
-    compute_type: str = "int8"
-    keep_audio: bool = True
-    silence_stop_seconds: float = 4.0
-    auto_record: bool = True
-    max_answer_seconds: int = 300
-    pace_low: int = 120
-    pace_high: int = 165
-    long_pause_seconds: float = 1.0
-
-
 def fakes(
     root: Path,
     *,
@@ -254,7 +237,7 @@ def fakes(
     recorder: FakeRecorder | None = None,
     player: FakePlayer | None = None,
     transcriber: FakeTranscriber | None = None,
-    settings: FakeSettings | None = None,
+    settings: Settings | None = None,
     notices: tuple[str, ...] = (),
     banks: Sequence[Bank] = BANKS,
 ) -> Fakes:
@@ -262,7 +245,7 @@ def fakes(
     clock = FakeClock()
     services = Services(
         place=place,
-        settings=settings or FakeSettings(),
+        settings=settings or Settings(),
         banks=banks,
         store=SessionStore(place.recordings_dir),
         voice=voice,

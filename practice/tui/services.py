@@ -13,13 +13,18 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from practice.analysis.transcribe import Transcriber
 from practice.banks import Bank, Order, Question, choose
 from practice.errors import PracticeError
 from practice.sessions import SessionStore
+from practice.settings import Settings
 from practice.workspace import Workspace
+
+if TYPE_CHECKING:
+    from practice.speech.devices import Kind
+    from practice.speech.voice import Voice as SpeechVoice
 
 
 class RehearsalError(PracticeError):
@@ -97,42 +102,6 @@ class Start:
     seed: int | None = None
 
 
-# Settings ------------------------------------------------------------------------------------
-
-
-class Preferences(Protocol):
-    """The settings the studio reads (``practice.settings.Settings`` has them all)."""
-
-    @property
-    def voice(self) -> str | None: ...
-    @property
-    def rate(self) -> int: ...
-    @property
-    def input_device(self) -> str | None: ...
-    @property
-    def output_device(self) -> str | None: ...
-    @property
-    def engine(self) -> str: ...
-    @property
-    def model(self) -> str | None: ...
-    @property
-    def compute_type(self) -> str: ...
-    @property
-    def keep_audio(self) -> bool: ...
-    @property
-    def silence_stop_seconds(self) -> float: ...
-    @property
-    def auto_record(self) -> bool: ...
-    @property
-    def max_answer_seconds(self) -> int: ...
-    @property
-    def pace_low(self) -> int: ...
-    @property
-    def pace_high(self) -> int: ...
-    @property
-    def long_pause_seconds(self) -> float: ...
-
-
 # The bundle ----------------------------------------------------------------------------------
 
 
@@ -141,7 +110,7 @@ class Services:
     """Everything the app uses; a missing device or engine is None, with a notice saying why."""
 
     place: Workspace
-    settings: Preferences
+    settings: Settings
     banks: Sequence[Bank]
     store: SessionStore
     voice: Voice | None = None
@@ -194,7 +163,11 @@ class Services:
 
 
 def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Services:
-    """The real services for ``place``; anything missing becomes a notice, not an error."""
+    """The real services for ``place``; anything missing becomes a notice, not an error.
+
+    Nothing slow happens here (the first frame must be quick): the model loads when a session
+    starts, and the sound devices and the voice are checked by :func:`probe_audio` in a worker.
+    """
     from practice.analysis.transcribe import (
         BUNDLED_MODEL,
         TranscriptionError,
@@ -202,11 +175,18 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         create_transcriber,
     )
     from practice.banks import discover
-    from practice.tui.standin import DefaultSettings
+    from practice.settings import load_settings
+    from practice.speech.player import Player
+    from practice.speech.recorder import Recorder
+    from practice.speech.voice import Voice
 
     found = discover(place, extra_banks)
-    settings = DefaultSettings()
     notices = [*found.problems, *found.notices]
+    try:
+        settings = load_settings(place)
+    except PracticeError as error:
+        notices.append(f"{error} (using the default settings)")
+        settings = Settings()
     transcriber: Transcriber | None = None
     try:
         if (settings.model or BUNDLED_MODEL) == BUNDLED_MODEL:
@@ -214,12 +194,40 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         transcriber = create_transcriber(settings.engine, settings.model, settings.compute_type)
     except TranscriptionError as error:
         notices.append(f"no speech model ({error}): answers are saved, not analysed")
-    notices.append("no voice or microphone yet: type answers (t) or import recordings (i)")
+    voice = Voice.from_settings(settings, place.cache_dir)
     return Services(
         place=place,
         settings=settings,
         banks=list(found.banks.values()),
         store=SessionStore(place.recordings_dir, keep_audio=settings.keep_audio),
+        voice=voice,
+        recorder=Recorder(settings.input_device),
+        player=Player(settings.output_device),
         transcriber=transcriber,
         notices=tuple(notices),
+        probe=lambda: probe_audio(settings, voice),
     )
+
+
+def probe_audio(settings: Settings, voice: SpeechVoice) -> dict[str, str]:
+    """Open the microphone and the speaker briefly and synthesise a word: what does not work?"""
+    from practice.speech.devices import probe
+
+    checks: tuple[tuple[Kind, str | None, str], ...] = (
+        ("input", settings.input_device, "microphone"),
+        ("output", settings.output_device, "speaker"),
+    )
+    absent: dict[str, str] = {}
+    for kind, wanted, role in checks:
+        try:
+            probe(kind, wanted)
+        except PracticeError as error:
+            absent[role] = str(error)
+    if "speaker" in absent:
+        absent["voice"] = "no speaker to speak through: read the questions on screen"
+        return absent
+    try:
+        voice.synthesize("Hello.")
+    except PracticeError as error:
+        absent["voice"] = f"{error}: read the questions on screen"
+    return absent

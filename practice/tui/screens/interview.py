@@ -283,6 +283,8 @@ class InterviewScreen(StudioScreen[None]):
         if self._recording != (message.question, message.number):
             return  # a recording abandoned by skipping the question or ending
         self._recording = None
+        if message.stop_reason == "device-lost":
+            self.notify("The microphone went away; the answer so far was kept.", severity="warning")
         if self._discard:
             self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")
             self._start_recording()
