@@ -12,12 +12,13 @@ from textual.widgets import Input, Static, TextArea
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.sessions import Attempt, QuestionRef, SessionStore
-from practice.settings import Settings
+from practice.settings import Settings, load_settings
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import ConfirmScreen, ImportScreen, TypedAnswerScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.home import HomeScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
+from practice.tui.screens.settings import SettingsScreen
 from practice.tui.screens.summary import SummaryScreen
 from practice.tui.services import Start
 from tests.tui_fakes import (
@@ -413,3 +414,38 @@ async def test_a_missing_microphone_found_at_start_is_said_and_typing_offered(
         assert "no microphone" in text(app, "#missing")
         assert interview(app).check_action("record", ()) is False
     assert f.recorder is not None and f.recorder.paths == []
+
+
+@run
+async def test_settings_are_edited_checked_and_saved(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        field = app.screen.query_one("#silence_stop_seconds", Input)
+        field.value = "soon"
+        await pilot.press("ctrl+s")
+        assert text(app, "#settings-error") == "silence_stop_seconds must be a number, not 'soon'"
+        field.value = "2.5"
+        app.screen.query_one("#pace_high", Input).value = "100"
+        await pilot.press("ctrl+s")
+        assert "pace_low (120) must be below pace_high (100)" in text(app, "#settings-error")
+        app.screen.query_one("#pace_high", Input).value = "150"
+        app.screen.query_one("#auto_record", Input).value = "no"
+        app.screen.query_one("#input_device", Input).value = "USB mic"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Pace band    120–150 wpm" in text(app, "#folders")
+        (note,) = [n.message for n in app._notifications]
+        assert note.endswith("input_device apply when practice next starts")
+        await pilot.press("enter")  # the new settings hold for the next session
+        await settle(pilot)
+        assert interview(app).phase is Phase.READY  # no auto-record any more
+    saved = load_settings(f.services.place)
+    assert saved == Settings(
+        silence_stop_seconds=2.5, pace_high=150, auto_record=False, input_device="USB mic"
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.message import Message
 
 from practice.sessions import Attempt, Session, SessionSummary
+from practice.settings import Settings
 
 
 class SessionStarted(Message):
@@ -68,3 +69,9 @@ class DevicesChecked(Message):
     def __init__(self, absent: dict[str, str]) -> None:
         super().__init__()
         self.absent = absent
+
+
+class SettingsSaved(Message):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings

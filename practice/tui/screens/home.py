@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,8 +13,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.banks import Bank
 from practice.errors import PracticeError
-from practice.tui.messages import DevicesChecked, HistoryLoaded
+from practice.settings import Settings, save_settings
+from practice.tui.messages import DevicesChecked, HistoryLoaded, SettingsSaved
 from practice.tui.screens.base import StudioScreen, shown
+from practice.tui.screens.settings import APPLY_LATER
 from practice.tui.services import START_ORDERS, Services, Start
 
 RECENT = 5
@@ -32,6 +36,7 @@ class HomeScreen(StudioScreen[None]):
         Binding("plus,equals_sign", "count(1)", "More", key_display="+"),
         Binding("minus", "count(-1)", "Fewer", key_display="-"),
         Binding("c", "category", "Category"),
+        Binding("s", "settings", "Settings"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -174,6 +179,32 @@ class HomeScreen(StudioScreen[None]):
         from practice.tui.screens.interview import InterviewScreen
 
         self.app.push_screen(InterviewScreen(self.services, bank, questions))
+
+    # Settings ----------------------------------------------------------------------------------
+
+    def action_settings(self) -> None:
+        from practice.tui.screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen(self.services.settings), self._edited)
+
+    def _edited(self, settings: Settings | None) -> None:
+        if settings is not None and settings != self.services.settings:
+            self._save_settings(settings)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="settings")
+    def _save_settings(self, settings: Settings) -> None:
+        save_settings(self.services.place, settings)
+        self.post_message(SettingsSaved(settings))
+
+    def on_settings_saved(self, message: SettingsSaved) -> None:
+        old = self.services.settings
+        self.services = replace(self.services, settings=message.settings)
+        self.query_one("#folders", Static).update(self._folders())
+        later = [
+            name for name in APPLY_LATER if getattr(old, name) != getattr(message.settings, name)
+        ]
+        note = f"; {', '.join(later)} apply when practice next starts" if later else ""
+        self.notify(f"Settings saved in {shown(self.services.place.config_file)}{note}")
 
     # Recent sessions, folders and settings -----------------------------------------------------
 
