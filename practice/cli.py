@@ -825,9 +825,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _repair_interrupted_recordings(args)
         return run(args)
     except BrokenPipeError:  # `practice history | head`: the reader left; so do we, quietly
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _discard_stdout()
         return 0
     except PracticeError as error:
         print(f"practice: {error}", file=sys.stderr)
@@ -842,6 +840,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 70
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing at exit does not fail a second time."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _log_crash(error: BaseException) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -43,18 +42,16 @@ def test_a_bug_is_one_line_and_a_log(
 def test_a_reader_that_leaves_early_is_no_error(
     isolated_home: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capfd: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """`practice history | head`: the pipe closes before we finish writing."""
+    discarded: list[bool] = []
 
     def closed_pipe(args: object) -> int:
         raise BrokenPipeError(32, "Broken pipe")
 
     monkeypatch.setattr(cli, "_run_where", closed_pipe)
-    saved = os.dup(1)
-    try:
-        assert cli.main(["where"]) == 0
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    assert capfd.readouterr().err == ""
+    monkeypatch.setattr(cli, "_discard_stdout", lambda: discarded.append(True))
+    assert cli.main(["where"]) == 0
+    assert discarded == [True]
+    assert capsys.readouterr().err == ""
