@@ -224,10 +224,10 @@ def probe_audio(settings: Settings, voice: SpeechVoice) -> dict[str, str]:
         except PracticeError as error:
             absent[role] = str(error)
     if "speaker" in absent:
-        absent["voice"] = "no speaker to speak through: read the questions on screen"
+        absent["voice"] = "needs the speaker"
         return absent
     try:
         voice.synthesize("Hello.")
     except PracticeError as error:
-        absent["voice"] = f"{error}: read the questions on screen"
+        absent["voice"] = str(error)
     return absent

@@ -29,6 +29,19 @@ _ORDER_WORDS = {
 }
 
 
+def absence_lines(absent: dict[str, str]) -> list[str]:
+    """What the device check found, short: ``role: what`` on one line, each hint once."""
+    if not absent:
+        return []
+    heads, hints = [], []
+    for role, why in absent.items():
+        head, _, hint = why.partition(": ")
+        heads.append(f"{role}: {head}")
+        if hint and hint not in hints:
+            hints.append(hint)
+    return [" · ".join(heads), *hints, "you can still type answers (t) or import recordings (i)"]
+
+
 class HomeScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
@@ -76,10 +89,7 @@ class HomeScreen(StudioScreen[None]):
         self._load_recent()
 
     def _show_notices(self) -> None:
-        absent = self.services.absent
-        notices = [*self.services.notices, *(f"{role}: {why}" for role, why in absent.items())]
-        if absent:
-            notices.append("you can still type answers (t) or import recordings (i)")
+        notices = [*self.services.notices, *absence_lines(self.services.absent)]
         self.query_one("#notices", Static).update("\n".join(f"⚠ {escape(n)}" for n in notices))
         self.query_one("#notices").display = bool(notices)
 
