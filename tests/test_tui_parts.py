@@ -9,6 +9,7 @@ import pytest
 from practice.analysis.feedback import Mark
 from practice.analysis.transcribe import TranscriptionError
 from practice.tui.screens.base import mmss, one_line, shown
+from practice.tui.screens.home import absence_lines
 from practice.tui.talking_points import check_points, keywords, stem
 from practice.tui.widgets.transcript import transcript_markup
 
@@ -69,3 +70,19 @@ def test_times_paths_and_errors_read_well(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert one_line(TranscriptionError("no model")) == "no model"
     assert one_line(ValueError("bad\nsecond line")) == "ValueError: bad"
     assert one_line(KeyError()) == "KeyError"
+
+
+def test_what_the_device_check_found_is_said_briefly() -> None:
+    hint = "the sound server is not running; start it"
+    absent = {
+        "microphone": f"no audio input device found: {hint}",
+        "speaker": f"no audio output device found: {hint}",
+        "voice": "needs the speaker",
+    }
+    assert absence_lines(absent) == [
+        "microphone: no audio input device found · speaker: no audio output device found"
+        " · voice: needs the speaker",
+        hint,
+        "you can still type answers (t) or import recordings (i)",
+    ]
+    assert absence_lines({}) == []
