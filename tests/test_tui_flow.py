@@ -449,3 +449,17 @@ async def test_settings_are_edited_checked_and_saved(tmp_path: Path) -> None:
     assert saved == Settings(
         silence_stop_seconds=2.5, pace_high=150, auto_record=False, input_device="USB mic"
     )
+
+
+@run
+async def test_a_session_ended_before_any_answer_is_not_kept(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path, voice=FakeVoice(hold=True))
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await until(pilot, lambda: interview(app).phase is Phase.SPEAKING)
+        await pilot.press("escape", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert text(app, "#files") == "Nothing was recorded, so nothing was kept."
+    assert f.store.history() == []

@@ -285,6 +285,9 @@ class InterviewScreen(StudioScreen[None]):
         self._recording = None
         if message.stop_reason == "device-lost":
             self.notify("The microphone went away; the answer so far was kept.", severity="warning")
+        elif message.stop_reason == "max-duration":
+            longest = mmss(self.services.settings.max_answer_seconds)
+            self.notify(f"Stopped at the {longest} limit (max_answer_seconds).")
         if self._discard:
             self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")
             self._start_recording()

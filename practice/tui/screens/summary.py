@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from practice.sessions import Session
+from practice.sessions import SESSION_FILE, Session
 from practice.tui.messages import SessionFinished
 from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.services import Services
@@ -59,8 +59,13 @@ class SummaryScreen(StudioScreen[None]):
     def _finish_session(self) -> None:
         store = self.services.store
         with self.services.store_lock:
-            session = store.finish(self.session)
-            previous = store.previous_score(session.bank_id, session.id)
+            recorded = any(f.name != SESSION_FILE for f in self.session.folder.iterdir())
+            if self.session.attempts or recorded:
+                session = store.finish(self.session)
+                previous = store.previous_score(session.bank_id, session.id)
+            else:  # nothing was answered or recorded: keep no empty session
+                store.delete(self.session.id)
+                session, previous = self.session, None
         self.post_message(SessionFinished(session, previous))
 
     def on_session_finished(self, message: SessionFinished) -> None:
@@ -68,6 +73,9 @@ class SummaryScreen(StudioScreen[None]):
         self.query_one("#session-score", Static).update(
             self._headline(message.previous, saved=True)
         )
+        if message.session.finished is None:
+            self.query_one("#files", Static).update("Nothing was recorded, so nothing was kept.")
+            return
         self.query_one("#files", Static).update(
             f"Answers and reports are saved in {shown(message.session.folder)}\n"
             f"Review them later with: practice show {message.session.id}"
