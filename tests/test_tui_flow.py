@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from textual.command import CommandList
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
@@ -16,6 +16,7 @@ from practice.settings import Settings, load_settings
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import ConfirmScreen, ImportScreen, TypedAnswerScreen
 from practice.tui.screens.feedback import FeedbackScreen
+from practice.tui.screens.history import HistoryScreen, ReviewScreen
 from practice.tui.screens.home import HomeScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
 from practice.tui.screens.settings import SettingsScreen
@@ -463,3 +464,41 @@ async def test_a_session_ended_before_any_answer_is_not_kept(tmp_path: Path) -> 
         assert isinstance(app.screen, SummaryScreen)
         assert text(app, "#files") == "Nothing was recorded, so nothing was kept."
     assert f.store.history() == []
+
+
+@run
+async def test_history_and_review_are_reached_from_home(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path)
+    app = make_app(f.services.place, f.services, Start("behavioural", count=2))
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(2):
+            await settle(pilot)
+            await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the summary, then Home
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        sessions = app.screen.query_one("#sessions", DataTable)
+        assert sessions.row_count == 1
+        assert "Behavioural (STAR)" in str(sessions.get_row_at(0)[1])
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.query_one("#attempts", DataTable).row_count == 2
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        feedback = app.screen
+        assert isinstance(feedback, FeedbackScreen) and feedback.review
+        assert "Question 2 of 2, attempt 1" in text(app, "#feedback-title")
+        titles = {command.title for command in app.get_system_commands(feedback)}
+        assert {"Back", "Play"} <= titles and not {"Next", "Try again"} & titles
+        await pilot.press("p")
+        await settle(pilot)
+        assert f.player is not None and f.recorder is not None
+        assert f.player.played == [f.recorder.paths[1]]
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("escape", "escape")
+        assert isinstance(app.screen, HomeScreen)

@@ -75,3 +75,9 @@ class SettingsSaved(Message):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
+
+
+class SessionLoaded(Message):
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session

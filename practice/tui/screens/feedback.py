@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 
 from practice.analysis.feedback import AnswerReport
 from practice.banks import Question
-from practice.sessions import Attempt
+from practice.sessions import Attempt, QuestionRef
 from practice.tui.messages import PlaybackFinished
 from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
@@ -23,7 +23,9 @@ from practice.tui.talking_points import check_points
 from practice.tui.widgets.transcript import transcript_markup
 
 
-def numbers(report: AnswerReport, attempt: Attempt, target_s: int) -> list[tuple[str, str]]:
+def numbers(
+    report: AnswerReport, attempt: Attempt, target_s: float | None
+) -> list[tuple[str, str]]:
     """The measured numbers as (label, value) rows."""
     pace = report.pace
     targets = report.targets
@@ -52,13 +54,19 @@ def numbers(report: AnswerReport, attempt: Attempt, target_s: int) -> list[tuple
             "Long pauses",
             f"{len(long)} (≥ {targets.long_pause_s:g} s)" + (f": {where}" if where else ""),
         ),
-        ("Length", f"{mmss(length)} against a {mmss(target_s)} target ({length / target_s:.0%})"),
+        (
+            "Length",
+            f"{mmss(length)} against a {mmss(target_s)} target ({length / target_s:.0%})"
+            if target_s
+            else f"{mmss(length)}",
+        ),
         ("Latency", f"{latency} from the end of the question to your first word"),
     ]
 
 
 class FeedbackScreen(StudioScreen[str]):
-    """Dismisses with ``"next"``, ``"retry"`` or ``"end"``."""
+    """Dismisses with ``"next"``, ``"retry"`` or ``"end"``; with ``review=True`` (an answer from
+    history) only with ``"back"``."""
 
     BINDINGS = [
         Binding("enter", "choose('next')", "Next"),
@@ -66,18 +74,22 @@ class FeedbackScreen(StudioScreen[str]):
         Binding("p", "play", "Play"),
         Binding("p", "stop_playing", "Stop playing"),
         Binding("escape", "end", "End session"),
+        Binding("escape", "choose('back')", "Back"),
     ]
 
     def __init__(
         self,
         services: Services,
-        question: Question,
+        question: Question | QuestionRef,
         attempt: Attempt,
         folder: Path,
         index: int,
         total: int,
+        *,
+        review: bool = False,
     ) -> None:
         super().__init__(services)
+        self.review = review
         self.question = question
         self.attempt = attempt
         self.audio = None if attempt.audio is None else folder / attempt.audio
@@ -154,6 +166,10 @@ class FeedbackScreen(StudioScreen[str]):
         yield Static("\n".join(lines), id="points")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "choose":
+            return (parameters == ("back",)) == self.review
+        if action == "end":
+            return not self.review
         if action == "play":
             return self.services.can_play and self.audio is not None and (self._cancel is None)
         if action == "stop_playing":

@@ -50,6 +50,7 @@ class HomeScreen(StudioScreen[None]):
         Binding("minus", "count(-1)", "Fewer", key_display="-"),
         Binding("c", "category", "Category"),
         Binding("s", "settings", "Settings"),
+        Binding("h", "history", "History"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -189,6 +190,11 @@ class HomeScreen(StudioScreen[None]):
         from practice.tui.screens.interview import InterviewScreen
 
         self.app.push_screen(InterviewScreen(self.services, bank, questions))
+
+    def action_history(self) -> None:
+        from practice.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.services))
 
     # Settings ----------------------------------------------------------------------------------
 

@@ -1,0 +1,152 @@
+"""Past sessions (History) and one session's answers (Review), each opening the feedback again.
+
+A first, read-only version reached from Home with ``h``: trends, comparing attempts and playing
+single moments belong to the sessions issue.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from practice.sessions import Session
+from practice.tui.messages import HistoryLoaded, SessionLoaded
+from practice.tui.screens.base import StudioScreen, shown
+from practice.tui.screens.feedback import FeedbackScreen
+from practice.tui.services import Services
+
+QUESTION_WIDTH = 44
+
+
+def cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def score_text(score: int | None) -> str:
+    return "—" if score is None else str(score)
+
+
+class HistoryScreen(StudioScreen[None]):
+    BINDINGS = [
+        Binding("enter", "open", "Review", priority=True),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Sessions in {shown(self.services.place.recordings_dir)}", id="where")
+        yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "history"
+        table = self.query_one("#sessions", DataTable)
+        table.add_columns("Started", "Bank", "Answers", "Score", "WPM", "Fill/min")
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def _load(self) -> None:
+        with self.services.store_lock:
+            sessions = self.services.store.history()
+        self.post_message(HistoryLoaded(sessions))
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        table = self.query_one("#sessions", DataTable)
+        for past in message.sessions:
+            when = past.started[:16].replace("T", " ")
+            if past.damaged:
+                table.add_row(when, f"damaged: {past.damaged}", "", "", "", "", key=past.id)
+                continue
+            table.add_row(
+                when,
+                cut(past.bank_name, 32),
+                str(past.answers),
+                score_text(past.score),
+                "—" if past.wpm is None else f"{past.wpm:.0f}",
+                "—" if past.fillers_per_minute is None else f"{past.fillers_per_minute:.1f}",
+                key=past.id,
+            )
+        if not message.sessions:
+            self.query_one("#where", Static).update("No sessions yet.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return self.query_one("#sessions", DataTable).row_count > 0
+        return True
+
+    def action_open(self) -> None:
+        table = self.query_one("#sessions", DataTable)
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if row.value is not None:
+            self._open(row.value)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def _open(self, session_id: str) -> None:
+        with self.services.store_lock:
+            session = self.services.store.load(session_id)
+        self.post_message(SessionLoaded(session))
+
+    def on_session_loaded(self, message: SessionLoaded) -> None:
+        self.app.push_screen(ReviewScreen(self.services, message.session))
+
+
+class ReviewScreen(StudioScreen[None]):
+    """One session's answers; Enter shows an answer's feedback again."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Feedback", priority=True),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, services: Services, session: Session) -> None:
+        super().__init__(services)
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        yield Header()
+        yield Static(
+            f"[b]{session.bank_name}[/b] · {session.started[:16].replace('T', ' ')} · "
+            f"score {score_text(session.score)} · {shown(session.folder)}",
+            id="where",
+        )
+        yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "review"
+        table = self.query_one("#attempts", DataTable)
+        table.add_columns("#", "Try", "Score", "WPM", "Question")
+        for position, attempt in enumerate(self.session.attempts):
+            report = attempt.report
+            score = "typed" if attempt.typed_text is not None else "—"
+            table.add_row(
+                str(attempt.question + 1),
+                str(attempt.number),
+                score if report is None else str(report.score),
+                "—" if report is None else f"{report.pace.wpm:.0f}",
+                cut(self.session.questions[attempt.question].text, QUESTION_WIDTH),
+                key=str(position),
+            )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "open":
+            return bool(self.session.attempts)
+        return True
+
+    def action_open(self) -> None:
+        session = self.session
+        attempt = session.attempts[self.query_one("#attempts", DataTable).cursor_row]
+        self.app.push_screen(
+            FeedbackScreen(
+                self.services,
+                session.questions[attempt.question],
+                attempt,
+                session.folder,
+                attempt.question,
+                len(session.questions),
+                review=True,
+            )
+        )
