@@ -94,7 +94,7 @@ class InterviewScreen(StudioScreen[None]):
         self._recording: tuple[int, int] | None = None
         """(question index, attempt number) of the recording under way."""
         self._ending = False
-        self._closed = False
+        self._over = False
         """The session is over: late messages from workers are ignored."""
         self._meter: Timer | None = None
 
@@ -193,7 +193,7 @@ class InterviewScreen(StudioScreen[None]):
         self.post_message(QuestionSpoken())
 
     def on_question_spoken(self, _message: QuestionSpoken) -> None:
-        if self.phase is Phase.SPEAKING and not self._closed:
+        if self.phase is Phase.SPEAKING and not self._over:
             self._spoken()
 
     def _spoken(self) -> None:
@@ -458,7 +458,7 @@ class InterviewScreen(StudioScreen[None]):
         self.app.push_screen(ConfirmScreen(END_SESSION), answered)
 
     def _finish(self) -> None:
-        self._closed = True
+        self._over = True
         self._abandon()
         if self.session is None:
             self.dismiss()
