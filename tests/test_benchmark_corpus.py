@@ -317,3 +317,12 @@ def test_the_cache_renders_once(tmp_path: Path) -> None:
     stamp = wav.stat().st_mtime_ns
     again, truth_again = cached(script, VOICES["espeak-gb"], tmp_path)
     assert (again, truth_again) == (wav, truth) and again.stat().st_mtime_ns == stamp
+
+
+def test_only_counted_events_are_scored_and_spellings_are_read_as_types() -> None:
+    result = _result(fillers=[("hm", 1.42, 1.75), ("like", 4.41, 4.7)])
+    result["fillers"]["events"][1]["confidence"] = 0.3  # a "likely" filler, not counted
+    score = score_answer(_truth(), result)
+    assert score.fillers["like"] == Counts(0, 0, 1)
+    assert score.fillers["hmm"] == Counts(0, 1, 0)
+    assert score_answer(_truth(), result, min_confidence=0.0).fillers["like"] == Counts(1, 0, 0)

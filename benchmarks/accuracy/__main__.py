@@ -18,7 +18,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.accuracy.score import AnswerScore, ResultError, Summary, score_answer, summarize
+from benchmarks.accuracy.score import (
+    COUNTED,
+    AnswerScore,
+    ResultError,
+    Summary,
+    score_answer,
+    summarize,
+)
 from benchmarks.accuracy.script import Script, ScriptError, load_scripts
 from benchmarks.accuracy.synth import CACHE_DIR, VOICES, Voice, render_all, voice_named
 from benchmarks.accuracy.table import format_table
@@ -44,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--synth-only", action="store_true", help="render the audio and stop")
     parser.add_argument("--results", type=Path, help="score these JSON lines, do not analyse")
     parser.add_argument("--save-results", type=Path, help="write the analysis JSON lines here")
+    parser.add_argument(
+        "--min-confidence",
+        type=float,
+        default=COUNTED,
+        help=f"score filler events at least this confident (default {COUNTED}: counted ones)",
+    )
     parser.add_argument("--json", type=Path, help="write the summaries and per-answer scores here")
     return parser
 
@@ -105,7 +118,7 @@ def _run(args: argparse.Namespace) -> int:
             lines = [json.dumps(result) for result, _seconds in timed]
             args.save_results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     scores = [
-        score_answer(truth, result, splits[truth.script], seconds)
+        score_answer(truth, result, splits[truth.script], seconds, args.min_confidence)
         for (_wav, truth), (result, seconds) in zip(rendered, timed, strict=True)
     ]
     summaries = _summaries(scores)

@@ -4,6 +4,9 @@
   lies within ``TOLERANCE_S`` (0.3 s) of it; matching is one-to-one and greedy, closest pairs
   first. Precision, recall and F1 are counted per type, overall (sum over types) and type-agnostic
   (the same matching ignoring type). Repeated words have the type ``repeat``.
+- Only events with a ``confidence`` of at least ``min_confidence`` (default ``COUNTED``, 0.5:
+  the events practice counts, not the "likely" ones) are scored; an event without a confidence
+  counts. Detected types are read leniently: spellings such as "umm" or "hm" are their type.
 - **Count error**: detected filler events minus true ones, per answer.
 - **Pauses**: only inserted silences of at least ``LONG_PAUSE_S`` (1 s) are true long pauses. A
   detected pause of at least 1 s matches one it overlaps (one-to-one, largest overlap first). A
@@ -27,11 +30,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from benchmarks.accuracy.script import words_of
+from benchmarks.accuracy.script import canonical_type, words_of
 from benchmarks.accuracy.truth import Segment, Truth
 from practice.errors import PracticeError
 
 TOLERANCE_S = 0.3
+COUNTED = 0.5
+"""Events below this confidence are "likely" fillers: shown, but not counted."""
 LONG_PAUSE_S = 1.0
 
 _HESITATION = re.compile(r"(u+h*m+|u+h+|e+r+m*|a+h+|h+m+|m+|mhm|hm+)")
@@ -153,12 +158,17 @@ class AnswerScore:
 
 
 def score_answer(
-    truth: Truth, result: Mapping[str, Any], split: str = "dev", seconds: float | None = None
+    truth: Truth,
+    result: Mapping[str, Any],
+    split: str = "dev",
+    seconds: float | None = None,
+    min_confidence: float = COUNTED,
 ) -> AnswerScore:
     """Compare one result (issue 2's JSON object) with the truth of the answer it analysed."""
     detected = [
-        Event(str(item["type"]).strip().lower(), float(item["start"]), float(item["end"]))
+        Event(_type(item["type"]), float(item["start"]), float(item["end"]))
         for item in _field(result, "fillers", "events")
+        if float(item.get("confidence", 1.0)) >= min_confidence
     ]
     true = [Event(s.type, s.start, s.end) for s in truth.fillers]
     typed = _match_fillers(true, detected, by_type=True)
@@ -183,6 +193,11 @@ def score_answer(
         wer_reference=len(reference),
         seconds=seconds,
     )
+
+
+def _type(name: object) -> str:
+    text = str(name).strip().lower()
+    return canonical_type(text) or text
 
 
 def _field(result: Mapping[str, Any], *path: str) -> Any:
