@@ -311,12 +311,19 @@ def test_noise_is_added_at_the_stated_snr_and_degradations_keep_the_timeline() -
     assert not np.array_equal(lossy, gb)
 
 
-def test_the_cache_renders_once(tmp_path: Path) -> None:
+def test_the_cache_renders_once_and_degrades_the_cached_clean_voice(tmp_path: Path) -> None:
     script = load_scripts()[0]
-    wav, truth = cached(script, VOICES["espeak-gb"], tmp_path)
-    stamp = wav.stat().st_mtime_ns
-    again, truth_again = cached(script, VOICES["espeak-gb"], tmp_path)
-    assert (again, truth_again) == (wav, truth) and again.stat().st_mtime_ns == stamp
+    noisy = VOICES["espeak-us-noise"]
+    wav, truth = cached(script, noisy, tmp_path)
+    clean_wav, clean_truth = cached(script, VOICES["espeak-us"], tmp_path)
+    assert clean_wav.parent.name == "espeak-us" and truth.segments == clean_truth.segments
+    stamps = wav.stat().st_mtime_ns, clean_wav.stat().st_mtime_ns
+    again, truth_again = cached(script, noisy, tmp_path)
+    assert (again, truth_again) == (wav, truth)
+    assert (again.stat().st_mtime_ns, clean_wav.stat().st_mtime_ns) == stamps
+    samples, _ = sf.read(wav, dtype="float32")
+    rendered, _ = render(script.markup, noisy, script.id)
+    assert np.abs(samples - rendered).max() <= 1 / 32768  # the cache holds what render gives
 
 
 def test_only_counted_events_are_scored_and_spellings_are_read_as_types() -> None:

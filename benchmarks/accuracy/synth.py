@@ -23,8 +23,7 @@ import hashlib
 import io
 import json
 import subprocess
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -36,7 +35,7 @@ from benchmarks.accuracy.truth import Segment, Truth
 from practice.errors import PracticeError
 
 SAMPLE_RATE = 16_000
-SYNTH_VERSION = 2
+SYNTH_VERSION = 3
 """Bump when rendering changes, so that cached audio is made again."""
 EDGE_S = 0.3
 """Silence before the first and after the last chunk."""
@@ -195,11 +194,14 @@ def trim(samples: np.ndarray, floor_db: float = -40.0, margin_s: float = 0.01) -
     return samples[start:end]
 
 
+def _speaker(voice: Voice) -> str:
+    return f"{voice.engine} {voice.length_scale} {voice.accent} {voice.rate}"
+
+
 def seed_of(markup: str, voice: Voice) -> int:
     """The seed of a rendering. It ignores the voice's name and degradation, so that a degraded
     voice speaks exactly like the clean voice it degrades (same chunks, same gaps)."""
-    speaker = f"{voice.engine} {voice.length_scale} {voice.accent} {voice.rate}"
-    digest = hashlib.sha256(f"{speaker}\n{markup}".encode()).digest()
+    digest = hashlib.sha256(f"{_speaker(voice)}\n{markup}".encode()).digest()
     return int.from_bytes(digest[:4], "big")
 
 
@@ -209,8 +211,34 @@ def _engine(voice: Voice, seed: int) -> Engine:
     return EspeakEngine(voice.accent, voice.rate)
 
 
+def clean_voice(voice: Voice) -> Voice:
+    """The voice without its degradation: a degraded voice is its clean voice's audio, degraded."""
+    if not voice.degrade:
+        return voice
+    for candidate in VOICES.values():
+        if not candidate.degrade and _speaker(candidate) == _speaker(voice):
+            return candidate
+    return replace(voice, name=f"{voice.name}-clean", degrade="")
+
+
 def render(markup: str, voice: Voice, script_id: str = "script") -> tuple[np.ndarray, Truth]:
     """Render markup with a voice: 16 kHz mono float32 samples and their exact truth."""
+    samples, truth = _render_clean(markup, clean_voice(voice), script_id)
+    if not voice.degrade:
+        return samples, truth
+    return _degrade(_as_pcm16(samples), voice, markup, truth)
+
+
+def _as_pcm16(samples: np.ndarray) -> np.ndarray:
+    """The samples as a PCM_16 file holds them (what a degraded voice reads from the cache)."""
+    buffer = io.BytesIO()
+    sf.write(buffer, samples, SAMPLE_RATE, format="WAV", subtype="PCM_16")
+    buffer.seek(0)
+    decoded, _ = sf.read(buffer, dtype="float32")
+    return np.asarray(decoded, dtype=np.float32)
+
+
+def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray, Truth]:
     parts = parse(markup, script_id)
     seed = seed_of(markup, voice)
     rng = np.random.default_rng(seed)
@@ -242,8 +270,7 @@ def render(markup: str, voice: Voice, script_id: str = "script") -> tuple[np.nda
     pieces.append(np.zeros(edge, np.float32))
     samples = np.concatenate(pieces)
     samples *= PEAK / max(float(np.abs(samples).max()), 1e-9)
-    truth = Truth(script_id, voice.name, len(samples) / SAMPLE_RATE, tuple(segments))
-    return _degrade(samples, voice.degrade, truth, rng), truth
+    return samples, Truth(script_id, voice.name, len(samples) / SAMPLE_RATE, tuple(segments))
 
 
 def _speak(engine: Engine, part: Speech | Filler) -> np.ndarray:
@@ -263,10 +290,16 @@ def _segment(kind: str, start: int, length: int, text: str = "", kind_type: str 
 
 
 def _degrade(
-    samples: np.ndarray, how: Degradation, truth: Truth, rng: np.random.Generator
-) -> np.ndarray:
+    samples: np.ndarray, voice: Voice, markup: str, truth: Truth
+) -> tuple[np.ndarray, Truth]:
+    """Degrade a clean rendering; the timeline (and so the truth) stays the same."""
+    degraded = _degraded(samples, voice.degrade, truth, seed_of(markup, voice) + 1)
+    return degraded, replace(truth, voice=voice.name)
+
+
+def _degraded(samples: np.ndarray, how: Degradation, truth: Truth, seed: int) -> np.ndarray:
     if how in ("pink-noise", "white-noise"):
-        return _add_noise(samples, how == "pink-noise", truth, rng)
+        return _add_noise(samples, how == "pink-noise", truth, np.random.default_rng(seed))
     if how == "8k":
         import soxr
 
@@ -325,7 +358,12 @@ def cached(script: Script, voice: Voice, cache_dir: Path = CACHE_DIR) -> tuple[P
     if wav.is_file() and truth_file.is_file():
         return wav, Truth.from_json(json.loads(truth_file.read_text(encoding="utf-8")))
     wav.parent.mkdir(parents=True, exist_ok=True)
-    samples, truth = render(script.markup, voice, script.id)
+    if voice.degrade:
+        clean_wav, clean_truth = cached(script, clean_voice(voice), cache_dir)
+        clean, _ = sf.read(clean_wav, dtype="float32")
+        samples, truth = _degrade(clean, voice, script.markup, clean_truth)
+    else:
+        samples, truth = render(script.markup, voice, script.id)
     partial = wav.with_suffix(".partial.wav")
     sf.write(partial, samples, SAMPLE_RATE, subtype="PCM_16")
     truth_file.write_text(json.dumps(truth.to_json(), indent=1), encoding="utf-8")
@@ -334,26 +372,21 @@ def cached(script: Script, voice: Voice, cache_dir: Path = CACHE_DIR) -> tuple[P
 
 
 def render_all(
-    pairs: list[tuple[Script, Voice]],
-    jobs: int = 1,
-    cache_dir: Path = CACHE_DIR,
-    progress: Callable[[Script, Voice], None] | None = None,
+    pairs: list[tuple[Script, Voice]], jobs: int = 1, cache_dir: Path = CACHE_DIR
 ) -> list[tuple[Path, Truth]]:
-    """Render (or read from the cache) every pair, with ``jobs`` worker processes."""
+    """Render (or read from the cache) every pair, with ``jobs`` worker processes. Clean voices
+    go first: a degraded voice reads its clean voice's cached audio."""
+    order = sorted(range(len(pairs)), key=lambda index: bool(pairs[index][1].degrade))
+    results: dict[int, tuple[Path, Truth]] = {}
     if jobs <= 1:
-        results = []
-        for script, voice in pairs:
-            results.append(cached(script, voice, cache_dir))
-            if progress is not None:
-                progress(script, voice)
-        return results
-    from concurrent.futures import ProcessPoolExecutor
+        for index in order:
+            results[index] = cached(*pairs[index], cache_dir)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs) as pool:
-        futures = [pool.submit(cached, script, voice, cache_dir) for script, voice in pairs]
-        results = []
-        for (script, voice), future in zip(pairs, futures, strict=True):
-            results.append(future.result())
-            if progress is not None:
-                progress(script, voice)
-        return results
+        with ProcessPoolExecutor(jobs) as pool:
+            for degraded in (False, True):
+                chosen = [i for i in order if bool(pairs[i][1].degrade) == degraded]
+                futures = {i: pool.submit(cached, *pairs[i], cache_dir) for i in chosen}
+                results.update({i: future.result() for i, future in futures.items()})
+    return [results[index] for index in range(len(pairs))]
