@@ -30,7 +30,7 @@ from benchmarks.accuracy.synth import (
     render,
     synthesize,
 )
-from benchmarks.accuracy.truth import Segment, Truth
+from benchmarks.accuracy.truth import Segment, Truth, differing, read_committed, write_committed
 
 # --- markup -------------------------------------------------------------------------------------
 
@@ -48,7 +48,7 @@ def test_markup_splits_speech_fillers_and_silences() -> None:
         Filler("I", "repeat"),
         Speech("I did."),
     )
-    assert parts[2].words == ("i", "led", "the", "migration")  # type: ignore[union-attr]
+    assert parts[2].words == ("i", "led", "the", "migration")
 
 
 def test_markup_reads_filler_spellings_as_their_type() -> None:
@@ -333,3 +333,19 @@ def test_only_counted_events_are_scored_and_spellings_are_read_as_types() -> Non
     assert score.fillers["like"] == Counts(0, 0, 1)
     assert score.fillers["hmm"] == Counts(0, 1, 0)
     assert score_answer(_truth(), result, min_confidence=0.0).fillers["like"] == Counts(1, 0, 0)
+
+
+def test_committed_truth_flags_a_changed_timeline(tmp_path: Path) -> None:
+    path = tmp_path / "truth.jsonl"
+    truth = _truth()
+    write_committed([truth], path)
+    assert differing([truth], path) == []
+    moved = Truth(truth.script, truth.voice, truth.duration_s, truth.segments[1:])
+    assert differing([moved], path) == [moved]
+    assert differing([_truth("other voice")], path) == []  # not committed: nothing to compare
+
+
+def test_a_fresh_rendering_reproduces_the_committed_truth() -> None:
+    script = load_scripts()[0]
+    _samples, truth = render(script.markup, VOICES["espeak-us"], script.id)
+    assert differing([truth]) == [] and (script.id, "espeak-us") in read_committed()

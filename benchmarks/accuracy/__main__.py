@@ -29,6 +29,7 @@ from benchmarks.accuracy.score import (
 from benchmarks.accuracy.script import Script, ScriptError, load_scripts
 from benchmarks.accuracy.synth import CACHE_DIR, VOICES, Voice, render_all, voice_named
 from benchmarks.accuracy.table import format_table
+from benchmarks.accuracy.truth import COMMITTED, differing, write_committed
 from practice.errors import PracticeError
 
 
@@ -48,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=int, default=os.cpu_count() or 1, help="synthesis worker processes"
     )
     parser.add_argument("--cache", type=Path, default=CACHE_DIR, help="audio cache folder")
+    parser.add_argument(
+        "--write-truth",
+        action="store_true",
+        help="record the rendered timelines in truth.jsonl (after editing scripts)",
+    )
     parser.add_argument("--synth-only", action="store_true", help="render the audio and stop")
     parser.add_argument("--results", type=Path, help="score these JSON lines, do not analyse")
     parser.add_argument("--save-results", type=Path, help="write the analysis JSON lines here")
@@ -106,6 +112,21 @@ def _run(args: argparse.Namespace) -> int:
         f"with {args.jobs} job(s); cache: {args.cache}",
         flush=True,
     )
+    clean = [
+        truth
+        for (_wav, truth), (_s, voice) in zip(rendered, pairs, strict=True)
+        if not voice.degrade
+    ]
+    if args.write_truth:
+        write_committed(clean)
+        print(f"recorded {len(clean)} timelines in {COMMITTED}")
+    elif changed := differing(clean):
+        print(
+            f"warning: {len(changed)} renderings differ from {COMMITTED.name} "
+            f"(e.g. {changed[0].script} by {changed[0].voice}): a script was edited or an engine "
+            "changed; check, then run with --write-truth",
+            file=sys.stderr,
+        )
     if args.synth_only:
         return 0
     splits = {script.id: script.split for script in scripts}

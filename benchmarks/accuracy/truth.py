@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from benchmarks.accuracy.script import words_of
@@ -105,3 +108,43 @@ class Truth:
             float(data["duration_s"]),
             tuple(Segment.from_json(item) for item in data["segments"]),
         )
+
+
+COMMITTED = Path(__file__).with_name("truth.jsonl")
+"""The committed truth: per script and clean voice, the duration and every segment's times (in
+the order of the script's parts). Rendering is deterministic, so a fresh rendering matches it;
+if it does not, a script was edited or an engine changed."""
+
+
+def _times(truth: Truth) -> dict[str, Any]:
+    return {
+        "script": truth.script,
+        "voice": truth.voice,
+        "duration_s": truth.duration_s,
+        "times": [[segment.start, segment.end] for segment in truth.segments],
+    }
+
+
+def read_committed(path: Path = COMMITTED) -> dict[tuple[str, str], dict[str, Any]]:
+    if not path.is_file():
+        return {}
+    entries = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
+    return {(entry["script"], entry["voice"]): entry for entry in entries}
+
+
+def differing(truths: Iterable[Truth], path: Path = COMMITTED) -> list[Truth]:
+    """The truths whose timeline differs from the committed one (ones not committed are fine)."""
+    committed = read_committed(path)
+    return [
+        truth
+        for truth in truths
+        if (key := (truth.script, truth.voice)) in committed and committed[key] != _times(truth)
+    ]
+
+
+def write_committed(truths: Iterable[Truth], path: Path = COMMITTED) -> None:
+    """Add or replace these truths in the committed file (sorted by script, then voice)."""
+    committed = read_committed(path)
+    committed.update({(truth.script, truth.voice): _times(truth) for truth in truths})
+    lines = [json.dumps(committed[key], separators=(",", ":")) for key in sorted(committed)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
