@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from benchmarks.accuracy.__main__ import main
 from benchmarks.accuracy.score import Counts, ResultError, edit_distance, score_answer, summarize
 from benchmarks.accuracy.script import (
     FILLER_TYPES,
@@ -349,3 +351,42 @@ def test_a_fresh_rendering_reproduces_the_committed_truth() -> None:
     script = load_scripts()[0]
     _samples, truth = render(script.markup, VOICES["espeak-us"], script.id)
     assert differing([truth]) == [] and (script.id, "espeak-us") in read_committed()
+
+
+# --- the runner ---------------------------------------------------------------------------------
+
+
+def test_the_runner_scores_results_lines_and_writes_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    script = load_scripts()[0]
+    wav, truth = cached(script, VOICES["espeak-us"], cache)
+    perfect = {
+        "file": str(wav),
+        "transcript": " ".join(truth.spoken),
+        "pace": {"wpm": truth.wpm},
+        "fillers": {
+            "events": [{"type": f.type, "start": f.start, "end": f.end} for f in truth.fillers]
+        },
+        "pauses": {"events": [{"start": p.start, "end": p.end} for p in truth.pauses]},
+    }
+    results = tmp_path / "results.jsonl"
+    results.write_text(json.dumps(perfect) + "\n")
+    report = tmp_path / "report.json"
+    arguments = ["--voices", "espeak-us", "--scripts", script.id, "--cache", str(cache)]
+    assert main([*arguments, "--results", str(results), "--json", str(report)]) == 0
+    out = capsys.readouterr().out
+    assert "fillers P R F1                1.000 1.000 1.000" in out
+    assert "pauses >= 1 s P R F1          1.000 1.000 1.000" in out
+    summary = json.loads(report.read_text())["summaries"]["all"]
+    assert (summary["answers"], summary["fillers"]["tp"], summary["wer"]) == (
+        1,
+        len(truth.fillers),
+        0.0,
+    )
+    results.write_text(json.dumps({**perfect, "file": "other.wav"}) + "\n")
+    assert main([*arguments, "--results", str(results)]) == 1
+    assert "benchmarks.accuracy: " in capsys.readouterr().err
+    assert main(["--voices", "nobody"]) == 1
+    assert "unknown voice 'nobody'" in capsys.readouterr().err

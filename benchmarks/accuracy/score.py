@@ -129,6 +129,7 @@ class AnswerScore:
     wpm_detected: float
     wer_edits: int
     wer_reference: int
+    duration_s: float
     seconds: float | None = None
     """Analysis time, when it was measured."""
 
@@ -153,6 +154,7 @@ class AnswerScore:
             "wpm_true": round(self.wpm_true, 2),
             "wpm_detected": round(self.wpm_detected, 2),
             "wer": round(self.wer_edits / max(self.wer_reference, 1), 4),
+            "duration_s": round(self.duration_s, 3),
             "seconds": None if self.seconds is None else round(self.seconds, 3),
         }
 
@@ -191,6 +193,7 @@ def score_answer(
         wpm_detected=float(_field(result, "pace", "wpm")),
         wer_edits=edit_distance(reference, hypothesis),
         wer_reference=len(reference),
+        duration_s=truth.duration_s,
         seconds=seconds,
     )
 
@@ -320,6 +323,8 @@ class Summary:
     wer: float
     seconds_median: float | None
     seconds_max: float | None
+    seconds_per_minute: float | None
+    """Analysis time per minute of audio (all timed answers together)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -335,6 +340,7 @@ class Summary:
             "wer": round(self.wer, 4),
             "seconds_median": _rounded(self.seconds_median),
             "seconds_max": _rounded(self.seconds_max),
+            "seconds_per_minute": _rounded(self.seconds_per_minute),
         }
 
 
@@ -354,7 +360,8 @@ def summarize(scores: Sequence[AnswerScore]) -> Summary:
             by_type[kind] = by_type.get(kind, Counts()) + counts
         by_voice[score.voice] = by_voice.get(score.voice, Counts()) + score.fillers_total
     wpm_errors = [score.wpm_error for score in scores]
-    times = [score.seconds for score in scores if score.seconds is not None]
+    timed = [score for score in scores if score.seconds is not None]
+    times = [score.seconds for score in timed if score.seconds is not None]
     return Summary(
         answers=len(scores),
         fillers=sum((score.fillers_total for score in scores), Counts()),
@@ -368,4 +375,5 @@ def summarize(scores: Sequence[AnswerScore]) -> Summary:
         wer=sum(s.wer_edits for s in scores) / max(sum(s.wer_reference for s in scores), 1),
         seconds_median=statistics.median(times) if times else None,
         seconds_max=max(times) if times else None,
+        seconds_per_minute=sum(times) / sum(s.duration_s for s in timed) * 60 if times else None,
     )

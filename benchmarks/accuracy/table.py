@@ -40,6 +40,7 @@ def format_table(summaries: Mapping[str, Summary | None]) -> str:
         ),
         _row("WER", cells(lambda s: f"{s.wer:.1%}")),
         _row("analysis s/answer median/max", cells(_seconds)),
+        _row("analysis s per audio minute", cells(_per_minute)),
         "",
         _row("fillers by voice (P R F1)", ["" for _ in splits]),
     ]
@@ -71,3 +72,9 @@ def _seconds(summary: Summary) -> str:
     if summary.seconds_median is None or summary.seconds_max is None:
         return "not timed"
     return f"{summary.seconds_median:.2f} / {summary.seconds_max:.2f}"
+
+
+def _per_minute(summary: Summary) -> str:
+    return (
+        "not timed" if summary.seconds_per_minute is None else f"{summary.seconds_per_minute:.2f}"
+    )
