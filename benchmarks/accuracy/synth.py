@@ -10,9 +10,9 @@ as 16 kHz mono PCM_16 WAV. The same script and voice always give the same sample
 Hesitation fillers are not spelled for the engine to read (Piper reads "uhh" as "ooh"); they are
 given as phonemes (``_PIPER_PHONEMES`` in IPA, ``_ESPEAK_PHONEMES`` in espeak-ng's Kirshenbaum
 notation: um is a long open-mid back vowel then m, uh the vowel alone, er the nurse vowel, ah the
-father vowel, hmm an h and a long m) and spoken
-``HESITATION_SLOWDOWN`` times slower than the voice's words, so that they come out as sustained
-vowels of 0.3-0.8 s.
+father vowel, hmm an h and a long m) and spoken 1.6-2.8 times slower than the voice's words
+(``HESITATION_SLOWDOWN``), so that they come out as sustained vowels of 0.25-1 s, each a little
+different.
 
 Discourse markers and repeated words are ordinary words and are spoken as written.
 """
@@ -36,15 +36,16 @@ from benchmarks.accuracy.truth import Segment, Truth
 from practice.errors import PracticeError
 
 SAMPLE_RATE = 16_000
-SYNTH_VERSION = 3
+SYNTH_VERSION = 4
 """Bump when rendering changes, so that cached audio is made again."""
 EDGE_S = 0.3
 """Silence before the first and after the last chunk."""
 MAX_GAP_S = 0.15
 PEAK = 0.5
 SNR_DB = 25.0
-HESITATION_SLOWDOWN = 2.0
-"""Hesitations are spoken this much slower than the voice's words."""
+HESITATION_SLOWDOWN = (1.6, 2.8)
+"""Hesitations are spoken this much slower than the voice's words (drawn per occurrence), and
+espeak-ng says them at a pitch of 30-50 (its normal is 50): no two sound exactly alike."""
 CACHE_DIR = Path(__file__).resolve().parents[1] / ".cache"
 
 _PIPER_PHONEMES = {"um": "ˈʌːm", "uh": "ˈʌː", "er": "ˈɜː", "ah": "ˈɑː", "hmm": "hˈmː"}  # noqa: RUF001
@@ -99,8 +100,9 @@ class Engine(Protocol):
     def speak(self, text: str) -> np.ndarray:
         """Plain words, as 16 kHz mono float32."""
 
-    def hesitate(self, kind: str) -> np.ndarray:
-        """A hesitation sound (um, uh, er, ah, hmm), as 16 kHz mono float32."""
+    def hesitate(self, kind: str, slowdown: float, pitch: int) -> np.ndarray:
+        """A hesitation sound (um, uh, er, ah, hmm) spoken ``slowdown`` times slower than words,
+        as 16 kHz mono float32; ``pitch`` (0-99, 50 normal) where the engine takes one."""
 
 
 class PiperEngine:
@@ -126,10 +128,8 @@ class PiperEngine:
             config=PiperConfig.from_dict(config),
         )
         self._rate = int(self._voice.config.sample_rate)
-        self._words = SynthesisConfig(length_scale=length_scale, normalize_audio=False)
-        self._hesitation = SynthesisConfig(
-            length_scale=length_scale * HESITATION_SLOWDOWN, normalize_audio=False
-        )
+        self._config = SynthesisConfig
+        self._length_scale = length_scale
 
     def _render(self, text: str, config: Any) -> np.ndarray:
         chunks = [chunk.audio_float_array for chunk in self._voice.synthesize(text, config)]
@@ -138,10 +138,12 @@ class PiperEngine:
         return _resample(np.concatenate(chunks), self._rate)
 
     def speak(self, text: str) -> np.ndarray:
-        return self._render(text, self._words)
+        config = self._config(length_scale=self._length_scale, normalize_audio=False)
+        return self._render(text, config)
 
-    def hesitate(self, kind: str) -> np.ndarray:
-        return self._render(f"[[ {_PIPER_PHONEMES[kind]} ]]", self._hesitation)
+    def hesitate(self, kind: str, slowdown: float, pitch: int) -> np.ndarray:
+        config = self._config(length_scale=self._length_scale * slowdown, normalize_audio=False)
+        return self._render(f"[[ {_PIPER_PHONEMES[kind]} ]]", config)
 
 
 class EspeakEngine:
@@ -151,8 +153,8 @@ class EspeakEngine:
         self._accent = accent
         self._rate = rate
 
-    def _render(self, text: str, rate: int) -> np.ndarray:
-        command = ["espeak-ng", "--stdout", "-v", self._accent, "-s", str(rate)]
+    def _render(self, text: str, rate: int, pitch: int = 50) -> np.ndarray:
+        command = ["espeak-ng", "--stdout", "-v", self._accent, "-s", str(rate), "-p", str(pitch)]
         try:
             result = subprocess.run(command, input=text.encode(), capture_output=True, check=True)
         except (OSError, subprocess.CalledProcessError) as error:
@@ -163,10 +165,8 @@ class EspeakEngine:
     def speak(self, text: str) -> np.ndarray:
         return self._render(text, self._rate)
 
-    def hesitate(self, kind: str) -> np.ndarray:
-        return self._render(
-            f"[[{_ESPEAK_PHONEMES[kind]}]]", round(self._rate / HESITATION_SLOWDOWN)
-        )
+    def hesitate(self, kind: str, slowdown: float, pitch: int) -> np.ndarray:
+        return self._render(f"[[{_ESPEAK_PHONEMES[kind]}]]", round(self._rate / slowdown), pitch)
 
 
 def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -260,7 +260,7 @@ def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray
                 gap = round(rng.uniform(0.0, MAX_GAP_S) * SAMPLE_RATE)
                 pieces.append(np.zeros(gap, np.float32))
                 position += gap
-            audio = trim(_speak(engine, part))
+            audio = trim(_speak(engine, part, rng))
             if isinstance(part, Filler):
                 segments.append(_segment("filler", position, len(audio), part.text, part.type))
             else:
@@ -274,9 +274,10 @@ def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray
     return samples, Truth(script_id, voice.name, len(samples) / SAMPLE_RATE, tuple(segments))
 
 
-def _speak(engine: Engine, part: Speech | Filler) -> np.ndarray:
+def _speak(engine: Engine, part: Speech | Filler, rng: np.random.Generator) -> np.ndarray:
     if isinstance(part, Filler) and part.hesitation:
-        return engine.hesitate(part.type)
+        low, high = HESITATION_SLOWDOWN
+        return engine.hesitate(part.type, rng.uniform(low, high), int(rng.integers(30, 51)))
     return engine.speak(part.text)
 
 
