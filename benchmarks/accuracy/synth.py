@@ -9,10 +9,12 @@ as 16 kHz mono PCM_16 WAV. The same script and voice always give the same sample
 
 Hesitation fillers are not spelled for the engine to read (Piper reads "uhh" as "ooh"); they are
 given as phonemes (``_PIPER_PHONEMES`` in IPA, ``_ESPEAK_PHONEMES`` in espeak-ng's Kirshenbaum
-notation: um is a long open-mid back vowel then m, uh the vowel alone, er the nurse vowel, ah the
-father vowel, hmm an h and a long m) and spoken 1.6-2.8 times slower than the voice's words
-(``HESITATION_SLOWDOWN``), so that they come out as sustained vowels of 0.25-1 s, each a little
-different.
+notation: um is a long open-mid back vowel then m, uh that vowel alone, er a long schwa (Piper;
+espeak-ng's nurse vowel), ah the father vowel, hmm an h, a schwa and m) and spoken 1.6-2.8 times
+slower than the voice's words (``HESITATION_SLOWDOWN``), so that they come out as sustained
+vowels of 0.25-1 s, each a little different. Piper's variants were chosen by transcribing
+candidates in three carrier sentences with tiny.en: these are dropped or written as um/uh, while
+others came out as words ("our" for the nurse vowel, "Tama" or "Emma" for a long hm).
 
 Discourse markers and repeated words are ordinary words and are spoken as written.
 """
@@ -36,7 +38,7 @@ from benchmarks.accuracy.truth import Segment, Truth
 from practice.errors import PracticeError
 
 SAMPLE_RATE = 16_000
-SYNTH_VERSION = 4
+SYNTH_VERSION = 5
 """Bump when rendering changes, so that cached audio is made again."""
 EDGE_S = 0.3
 """Silence before the first and after the last chunk."""
@@ -48,7 +50,7 @@ HESITATION_SLOWDOWN = (1.6, 2.8)
 espeak-ng says them at a pitch of 30-50 (its normal is 50): no two sound exactly alike."""
 CACHE_DIR = Path(__file__).resolve().parents[1] / ".cache"
 
-_PIPER_PHONEMES = {"um": "ˈʌːm", "uh": "ˈʌː", "er": "ˈɜː", "ah": "ˈɑː", "hmm": "hˈmː"}  # noqa: RUF001
+_PIPER_PHONEMES = {"um": "ˈʌːm", "uh": "ʌːː", "er": "ˈəː", "ah": "ˈɑː", "hmm": "ˈhəm"}  # noqa: RUF001
 _ESPEAK_PHONEMES = {"um": "'V:m", "uh": "'V:", "er": "'3:", "ah": "'A:", "hmm": "h'@m"}
 
 Degradation = Literal["", "pink-noise", "white-noise", "8k", "ogg"]
