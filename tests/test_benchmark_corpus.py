@@ -47,7 +47,7 @@ def test_markup_splits_speech_fillers_and_silences() -> None:
         Speech("and,"),
         Filler("you know", "you know"),
         Speech(", it worked."),
-        Filler("I", "repeat"),
+        Filler("I", "repetition"),
         Speech("I did."),
     )
     assert parts[2].words == ("i", "led", "the", "migration")
@@ -276,7 +276,7 @@ def test_synthesis_matches_its_truth(voice: str, tmp_path: Path) -> None:
     samples, _ = sf.read(wav, dtype="float32")
     assert len(samples) / SAMPLE_RATE == truth.duration_s
     assert truth.segments[-1].end == pytest.approx(truth.duration_s - EDGE_S, abs=1e-4)
-    assert [s.type for s in truth.fillers] == ["um", "you know", "repeat"]
+    assert [s.type for s in truth.fillers] == ["um", "you know", "repetition"]
     assert [round(p.end - p.start, 4) for p in truth.pauses] == [1.5, 0.5]
     pause = truth.pauses[0]
     silent = samples[round(pause.start * SAMPLE_RATE) : round(pause.end * SAMPLE_RATE)]
@@ -323,6 +323,12 @@ def test_the_cache_renders_once_and_degrades_the_cached_clean_voice(tmp_path: Pa
     again, truth_again = cached(script, noisy, tmp_path)
     assert (again, truth_again) == (wav, truth)
     assert (again.stat().st_mtime_ns, clean_wav.stat().st_mtime_ns) == stamps
+    stored = json.loads(wav.with_suffix(".truth.json").read_text())
+    stored["segments"][1]["type"] = (
+        "an old name"  # labels come from the script, times from the cache
+    )
+    wav.with_suffix(".truth.json").write_text(json.dumps(stored))
+    assert cached(script, noisy, tmp_path)[1] == truth
     samples, _ = sf.read(wav, dtype="float32")
     rendered, _ = render(script.markup, noisy, script.id)
     assert np.abs(samples - rendered).max() <= 1 / 32768  # the cache holds what render gives

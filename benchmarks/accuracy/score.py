@@ -3,7 +3,7 @@
 - **Fillers**: a detected event matches a true event of the same type whose time overlaps it or
   lies within ``TOLERANCE_S`` (0.3 s) of it; matching is one-to-one and greedy, closest pairs
   first. Precision, recall and F1 are counted per type, overall (sum over types) and type-agnostic
-  (the same matching ignoring type). Repeated words have the type ``repeat``.
+  (the same matching ignoring type). Repeated words have the type ``repetition``.
 - Only events with a ``confidence`` of at least ``min_confidence`` (default ``COUNTED``, 0.5:
   the events practice counts, not the "likely" ones) are scored; an event without a confidence
   counts. Detected types are read leniently: spellings such as "umm" or "hm" are their type.

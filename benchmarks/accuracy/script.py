@@ -5,7 +5,8 @@ Markup, one script per TOML entry (see ``scripts/*.toml``):
 - plain text is spoken as written; its words are the plain words (WPM, WER);
 - ``{um}`` is one filler occurrence; its type is the canonical name of the text inside
   (``{you know}`` → ``you know``); ``{I|repeat}`` gives the type explicitly (the text is spoken,
-  the type after ``|`` is scored), used for repeated words such as "I, I";
+  the type after ``|`` is scored; ``repeat`` is short for ``repetition``, practice's type for a
+  repeated word such as the first "I" of "I, I");
 - ``[1.5]`` is an inserted silence of 1.5 seconds.
 
 Words outside braces are never fillers, even when they are discourse markers ("I like my job",
@@ -40,10 +41,10 @@ MARKERS = (
 )
 """Discourse markers: words that are fillers in some uses and ordinary words in others."""
 
-REPEAT = "repeat"
+REPETITION = "repetition"
 """The type of a repeated word ("I, I"): the first, abandoned occurrence is the filler."""
 
-FILLER_TYPES = (*HESITATIONS, *MARKERS, REPEAT)
+FILLER_TYPES = (*HESITATIONS, *MARKERS, REPETITION)
 
 SCRIPTS_DIR = Path(__file__).with_name("scripts")
 
@@ -116,12 +117,21 @@ def words_of(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.lower().replace("\u2019", "'")))
 
 
+_SPELLINGS = {
+    "umm": "um",
+    "uhh": "uh",
+    "erm": "er",
+    "ahh": "ah",
+    "hm": "hmm",
+    "ok": "okay",
+    "repeat": REPETITION,
+}
+
+
 def canonical_type(text: str) -> str | None:
     """The filler type a spoken filler text stands for, or None when it is not a known filler."""
     key = " ".join(words_of(text))
-    key = {"umm": "um", "uhh": "uh", "erm": "er", "ahh": "ah", "hm": "hmm", "ok": "okay"}.get(
-        key, key
-    )
+    key = _SPELLINGS.get(key, key)
     return key if key in FILLER_TYPES else None
 
 
@@ -157,7 +167,7 @@ def _filler(inside: str, where: str) -> Filler:
     text = text.strip()
     if not words_of(text):
         raise ScriptError(f"{where}: empty filler {{{inside}}}")
-    kind = explicit.strip().lower() if explicit else canonical_type(text)
+    kind = canonical_type(explicit) if explicit else canonical_type(text)
     if kind is None or kind not in FILLER_TYPES:
         raise ScriptError(
             f"{where}: {{{inside}}} is not a known filler type "

@@ -33,13 +33,14 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import soundfile as sf
 
-from benchmarks.accuracy.script import Filler, Script, Silence, Speech, parse
+from benchmarks.accuracy.script import Filler, Part, Script, Silence, Speech, parse
 from benchmarks.accuracy.truth import Segment, Truth
 from practice.errors import PracticeError
 
 SAMPLE_RATE = 16_000
 SYNTH_VERSION = 5
-"""Bump when rendering changes, so that cached audio is made again."""
+"""Bump when rendering changes, so that cached audio is made again. (Labels are not part of it:
+a cached timeline takes its filler types and texts from the script as it is now.)"""
 EDGE_S = 0.3
 """Silence before the first and after the last chunk."""
 MAX_GAP_S = 0.15
@@ -253,9 +254,7 @@ def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray
     spoken_last = False
     for part in parts:
         if isinstance(part, Silence):
-            length = round(part.seconds * SAMPLE_RATE)
-            audio = np.zeros(length, np.float32)
-            segments.append(_segment("pause", position, length))
+            audio = np.zeros(round(part.seconds * SAMPLE_RATE), np.float32)
             spoken_last = False
         else:
             if spoken_last:
@@ -263,11 +262,14 @@ def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray
                 pieces.append(np.zeros(gap, np.float32))
                 position += gap
             audio = trim(_speak(engine, part, rng))
-            if isinstance(part, Filler):
-                segments.append(_segment("filler", position, len(audio), part.text, part.type))
-            else:
-                segments.append(_segment("words", position, len(audio), part.text))
             spoken_last = True
+        segments.append(
+            _segment(
+                part,
+                round(position / SAMPLE_RATE, 4),
+                round((position + len(audio)) / SAMPLE_RATE, 4),
+            )
+        )
         pieces.append(audio)
         position += len(audio)
     pieces.append(np.zeros(edge, np.float32))
@@ -283,14 +285,26 @@ def _speak(engine: Engine, part: Speech | Filler, rng: np.random.Generator) -> n
     return engine.speak(part.text)
 
 
-def _segment(kind: str, start: int, length: int, text: str = "", kind_type: str = "") -> Segment:
-    return Segment(
-        kind,
-        round(start / SAMPLE_RATE, 4),
-        round((start + length) / SAMPLE_RATE, 4),
-        text,
-        kind_type,
+def _segment(part: Part, start: float, end: float) -> Segment:
+    if isinstance(part, Silence):
+        return Segment("pause", start, end)
+    if isinstance(part, Filler):
+        return Segment("filler", start, end, part.text, part.type)
+    return Segment("words", start, end, part.text)
+
+
+def _labelled(truth: Truth, script: Script) -> Truth | None:
+    """A cached timeline with the script's labels as they are now (a filler type may have been
+    renamed); None when the two do not line up."""
+    if len(truth.segments) != len(script.parts):
+        return None
+    segments = tuple(
+        _segment(part, segment.start, segment.end)
+        for segment, part in zip(truth.segments, script.parts, strict=True)
     )
+    if [s.kind for s in segments] != [s.kind for s in truth.segments]:
+        return None
+    return replace(truth, segments=segments)
 
 
 def _degrade(
@@ -360,7 +374,9 @@ def cached(script: Script, voice: Voice, cache_dir: Path = CACHE_DIR) -> tuple[P
     stem = cache_dir / voice.name / f"{script.id}-{cache_key(script, voice)}"
     wav, truth_file = stem.with_suffix(".wav"), stem.with_suffix(".truth.json")
     if wav.is_file() and truth_file.is_file():
-        return wav, Truth.from_json(json.loads(truth_file.read_text(encoding="utf-8")))
+        truth = _labelled(Truth.from_json(json.loads(truth_file.read_text("utf-8"))), script)
+        if truth is not None:
+            return wav, truth
     wav.parent.mkdir(parents=True, exist_ok=True)
     if voice.degrade:
         clean_wav, clean_truth = cached(script, clean_voice(voice), cache_dir)
