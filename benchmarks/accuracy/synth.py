@@ -51,7 +51,7 @@ HESITATION_SLOWDOWN = (1.6, 2.8)
 espeak-ng says them at a pitch of 30-50 (its normal is 50): no two sound exactly alike."""
 CACHE_DIR = Path(__file__).resolve().parents[1] / ".cache"
 
-_PIPER_PHONEMES = {"um": "ˈʌːm", "uh": "ʌːː", "er": "ˈəː", "ah": "ˈɑː", "hmm": "ˈhəm"}  # noqa: RUF001
+_PIPER_PHONEMES = {"um": "ˈʌːm", "uh": "ʌːː", "er": "ˈəː", "ah": "ˈɑː", "hmm": "ˈhəm"}
 _ESPEAK_PHONEMES = {"um": "'V:m", "uh": "'V:", "er": "'3:", "ah": "'A:", "hmm": "h'@m"}
 
 Degradation = Literal["", "pink-noise", "white-noise", "8k", "ogg"]
