@@ -9,7 +9,6 @@ its ``"file"`` naming the WAV) are scored instead.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys
@@ -163,13 +162,7 @@ def _summaries(scores: Sequence[AnswerScore]) -> dict[str, Summary | None]:
 
 
 def _analyse(wavs: Sequence[Path]) -> list[tuple[dict[str, Any], float | None]]:
-    try:  # written for issue 2; imported by name so that this runs before it lands
-        analyze_file = importlib.import_module("practice.analysis.answer").analyze_file
-    except (ImportError, AttributeError):
-        raise BenchmarkError(
-            "practice.analysis.answer.analyze_file is not available in this checkout; "
-            "score precomputed results with --results FILE"
-        ) from None
+    from practice.analysis.answer import analyze_file
     from practice.analysis.transcribe import create_transcriber
 
     transcriber = create_transcriber()

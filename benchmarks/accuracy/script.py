@@ -21,28 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from practice.analysis.fillers import HESITATIONS, REPETITION, TYPES
 from practice.errors import PracticeError
 
-HESITATIONS = ("um", "uh", "er", "ah", "hmm")
-"""Filler types that are sounds rather than words; engines render them as sustained vowels."""
-
-MARKERS = (
-    "like",
-    "you know",
-    "i mean",
-    "so",
-    "basically",
-    "actually",
-    "kind of",
-    "sort of",
-    "well",
-    "right",
-    "okay",
-)
-"""Discourse markers: words that are fillers in some uses and ordinary words in others."""
-
-REPETITION = "repetition"
-"""The type of a repeated word ("I, I"): the first, abandoned occurrence is the filler."""
+MARKERS = tuple(kind for kind in TYPES if kind not in (*HESITATIONS, REPETITION, "literally"))
+"""Discourse markers: words that are fillers in some uses and ordinary words in others (all of
+practice's but "literally", which the scripts do not use)."""
 
 FILLER_TYPES = (*HESITATIONS, *MARKERS, REPETITION)
 
