@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that measure practice and print figures (not tests)."""

@@ -1,0 +1,203 @@
+"""``python -m benchmarks.accuracy``: render every script with every voice (cached), analyse each
+answer in-process with practice, score it against the truth and print the table.
+
+Without ``--results`` the answers are analysed with ``practice.analysis.answer.analyze_file``;
+with ``--results FILE`` the JSON lines in FILE (one ``practice analyze --json`` object per answer,
+its ``"file"`` naming the WAV) are scored instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.accuracy.score import (
+    COUNTED,
+    AnswerScore,
+    ResultError,
+    Summary,
+    score_answer,
+    summarize,
+)
+from benchmarks.accuracy.script import Script, ScriptError, load_scripts
+from benchmarks.accuracy.synth import CACHE_DIR, VOICES, Voice, render_all, voice_named
+from benchmarks.accuracy.table import format_table
+from benchmarks.accuracy.truth import COMMITTED, differing, write_committed
+from practice.errors import PracticeError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.accuracy",
+        description="Filler, pause, pace and WER accuracy of practice's analysis on synthetic "
+        "answers with exact truth.",
+    )
+    parser.add_argument(
+        "--voices", help=f"comma-separated voices (default all: {', '.join(VOICES)})"
+    )
+    parser.add_argument("--scripts", help="comma-separated script ids (default all)")
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    parser.add_argument("--limit", type=int, help="only the first N scripts")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="synthesis worker processes"
+    )
+    parser.add_argument("--cache", type=Path, default=CACHE_DIR, help="audio cache folder")
+    parser.add_argument(
+        "--write-truth",
+        action="store_true",
+        help="record the rendered timelines in truth.jsonl (after editing scripts)",
+    )
+    parser.add_argument("--synth-only", action="store_true", help="render the audio and stop")
+    parser.add_argument("--results", type=Path, help="score these JSON lines, do not analyse")
+    parser.add_argument("--save-results", type=Path, help="write the analysis JSON lines here")
+    parser.add_argument(
+        "--min-confidence",
+        type=float,
+        default=COUNTED,
+        help=f"score filler events at least this confident (default {COUNTED}: counted ones)",
+    )
+    parser.add_argument("--json", type=Path, help="write the summaries and per-answer scores here")
+    return parser
+
+
+class BenchmarkError(PracticeError):
+    """The benchmark cannot run as asked."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except PracticeError as error:
+        print(f"benchmarks.accuracy: {error}", file=sys.stderr)
+        return 1
+
+
+def _selected(args: argparse.Namespace) -> tuple[list[Script], list[Voice]]:
+    scripts = list(load_scripts())
+    if args.scripts:
+        wanted = [name.strip() for name in args.scripts.split(",") if name.strip()]
+        known = {script.id for script in scripts}
+        unknown = [name for name in wanted if name not in known]
+        if unknown:
+            raise ScriptError(f"unknown script ids: {', '.join(unknown)}")
+        scripts = [script for script in scripts if script.id in wanted]
+    if args.split != "all":
+        scripts = [script for script in scripts if script.split == args.split]
+    if args.limit is not None:
+        scripts = scripts[: max(args.limit, 0)]
+    names = args.voices.split(",") if args.voices else list(VOICES)
+    voices = [voice_named(name.strip()) for name in names if name.strip()]
+    if not scripts or not voices:
+        raise BenchmarkError("no scripts or no voices selected")
+    return scripts, voices
+
+
+def _run(args: argparse.Namespace) -> int:
+    scripts, voices = _selected(args)
+    pairs = [(script, voice) for script in scripts for voice in voices]
+    started = time.perf_counter()
+    rendered = render_all(pairs, jobs=args.jobs, cache_dir=args.cache)
+    audio_s = sum(truth.duration_s for _wav, truth in rendered)
+    print(
+        f"{len(pairs)} answers ({len(scripts)} scripts x {len(voices)} voices, "
+        f"{audio_s / 60:.1f} min of audio) ready in {time.perf_counter() - started:.1f} s "
+        f"with {args.jobs} job(s); cache: {args.cache}",
+        flush=True,
+    )
+    clean = [
+        truth
+        for (_wav, truth), (_s, voice) in zip(rendered, pairs, strict=True)
+        if not voice.degrade
+    ]
+    if args.write_truth:
+        write_committed(clean)
+        print(f"recorded {len(clean)} timelines in {COMMITTED}")
+    elif changed := differing(clean):
+        print(
+            f"warning: {len(changed)} renderings differ from {COMMITTED.name} "
+            f"(e.g. {changed[0].script} by {changed[0].voice}): a script was edited or an engine "
+            "changed; check, then run with --write-truth",
+            file=sys.stderr,
+        )
+    if args.synth_only:
+        return 0
+    splits = {script.id: script.split for script in scripts}
+    if args.results:
+        results = _read_results(args.results, [wav for wav, _truth in rendered])
+        timed: list[tuple[dict[str, Any], float | None]] = [(r, None) for r in results]
+    else:
+        timed = _analyse([wav for wav, _truth in rendered])
+        if args.save_results:
+            lines = [json.dumps(result) for result, _seconds in timed]
+            args.save_results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scores = [
+        score_answer(truth, result, splits[truth.script], seconds, args.min_confidence)
+        for (_wav, truth), (result, seconds) in zip(rendered, timed, strict=True)
+    ]
+    summaries = _summaries(scores)
+    print(format_table(summaries))
+    if args.json:
+        report = {
+            "summaries": {k: v.to_json() if v else None for k, v in summaries.items()},
+            "answers": [score.to_json() for score in scores],
+        }
+        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    return 0
+
+
+def _summaries(scores: Sequence[AnswerScore]) -> dict[str, Summary | None]:
+    summaries: dict[str, Summary | None] = {}
+    for split in ("dev", "test"):
+        chosen = [score for score in scores if score.split == split]
+        summaries[split] = summarize(chosen) if chosen else None
+    summaries["all"] = summarize(scores)
+    return summaries
+
+
+def _analyse(wavs: Sequence[Path]) -> list[tuple[dict[str, Any], float | None]]:
+    from practice.analysis.answer import analyze_file
+    from practice.analysis.transcribe import create_transcriber
+
+    transcriber = create_transcriber()
+    transcriber.load()
+    timed: list[tuple[dict[str, Any], float | None]] = []
+    for index, wav in enumerate(wavs, 1):
+        started = time.perf_counter()
+        result = analyze_file(wav, transcriber).to_json()
+        timed.append((result, time.perf_counter() - started))
+        print(f"\ranalysed {index}/{len(wavs)}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    return timed
+
+
+def _read_results(path: Path, wavs: Sequence[Path]) -> list[dict[str, Any]]:
+    by_name: dict[str, dict[str, Any]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise BenchmarkError(f"{path}: {error.strerror}") from None
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            result = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ResultError(f"{path}:{number}: not JSON ({error.msg})") from None
+        if not isinstance(result, Mapping) or not isinstance(result.get("file"), str):
+            raise ResultError(f'{path}:{number}: no "file" naming the analysed WAV')
+        by_name[Path(result["file"]).name] = dict(result)
+    missing = [wav.name for wav in wavs if wav.name not in by_name]
+    if missing:
+        raise ResultError(f"{path}: no result for {len(missing)} answers, e.g. {missing[0]}")
+    return [by_name[wav.name] for wav in wavs]
+
+
+if __name__ == "__main__":
+    sys.exit(main())
