@@ -355,9 +355,11 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
     try:
         checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as error:
-        raise TranscriptionError(
-            f"{path}: refused, it holds Python objects beyond weights (weights_only=True)"
-        ) from error
+        if "Unsupported global" in str(error):
+            raise TranscriptionError(
+                f"{path}: refused, it holds Python objects beyond weights (weights_only=True)"
+            ) from error
+        raise TranscriptionError(f"{path}: not a readable PyTorch checkpoint") from error
     except Exception as error:  # torch raises RuntimeError, EOFError, ... for a damaged file
         raise TranscriptionError(
             f"{path}: not a readable PyTorch checkpoint: {_one_line(error)}"
