@@ -375,8 +375,14 @@ def read_checkpoint(path: Path) -> dict[str, Any]:
     return checkpoint
 
 
-def _build_model(checkpoint: dict[str, Any], source: Path) -> Any:
-    """An openai-whisper model from a checkpoint dict, loaded with strict checking."""
+def _build_model(
+    checkpoint: dict[str, Any], source: Path, official_heads: bytes | None = None
+) -> Any:
+    """An openai-whisper model from a checkpoint dict, loaded with strict checking.
+
+    Its alignment heads come from the checkpoint, else from openai's table for a model name,
+    else they stay openai-whisper's default (every head of the upper half of the decoder).
+    """
     import torch
     from whisper.model import ModelDimensions, Whisper
 
@@ -407,6 +413,8 @@ def _build_model(checkpoint: dict[str, Any], source: Path) -> Any:
     heads = checkpoint.get("alignment_heads")
     if heads:
         model.set_alignment_heads(_alignment_dump(heads, dims.n_text_layer, dims.n_text_head))
+    elif official_heads:
+        model.set_alignment_heads(official_heads)
     return model.eval()
 
 
@@ -495,14 +503,15 @@ class OpenAIWhisperTranscriber:
                 return
             try:
                 import torch
-                import whisper  # noqa: F401  (fails here, with a clear message, if not installed)
+                import whisper
             except ImportError as error:
                 raise TranscriptionError(
                     "the openai-whisper engine is not installed: pip install "
                     "'practice[openai-whisper]' (install the CPU build of torch first)"
                 ) from error
             path = self.checkpoint_path()
-            model = _build_model(read_checkpoint(path), path)
+            official = whisper._ALIGNMENT_HEADS.get(self.model)  # for a downloaded model
+            model = _build_model(read_checkpoint(path), path, official)
             _compile_word_alignment()  # first, as numba's first parallel run resets torch's threads
             torch.set_num_threads(self._cpu_threads or default_threads())
             self._whisper = model
