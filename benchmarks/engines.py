@@ -17,7 +17,6 @@ import argparse
 import itertools
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -121,6 +120,14 @@ def build(config: Config) -> Transcriber:
     return OpenAIWhisperTranscriber(None, config.compute_type, cpu_threads=config.threads)
 
 
+def peak_rss_mib() -> float:
+    """This process's own peak resident memory (VmHWM; Linux carries ``ru_maxrss`` over from
+    the parent that started it, so that would report the parent's peak when it is higher)."""
+    status = Path("/proc/self/status").read_text()
+    kib = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(kib) / 1024
+
+
 def measure(config: Config, answer: Path) -> Measurement:
     """Runs inside the fresh process: load, transcribe once, report."""
     samples = np.load(answer)
@@ -130,7 +137,7 @@ def measure(config: Config, answer: Path) -> Measurement:
     loaded, loaded_cpu = time.perf_counter(), time.process_time()
     transcript = transcriber.transcribe(samples)
     done, done_cpu = time.perf_counter(), time.process_time()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mib()
     return Measurement(
         loaded - start, done - loaded, done_cpu - loaded_cpu, peak, len(transcript.words)
     )
