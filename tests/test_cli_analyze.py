@@ -97,3 +97,17 @@ def test_a_model_folder_that_is_not_a_model(
     assert capsys.readouterr().err.strip() == (
         f"practice: {tmp_path}: not a CTranslate2 Whisper model folder (no model.bin)"
     )
+
+
+@pytest.mark.slow
+def test_the_openai_whisper_engine_from_the_command_line(
+    jfk: Path, isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", "--json", "--engine", "openai-whisper", str(jfk)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["engine"] == {"name": "openai-whisper", "model": "tiny.en"}
+    assert report["pauses"]["long"] == 2
+    assert report["fillers"]["total"] == 0
+    assert "ask not what your country can do for you" in report["transcript"].lower().replace(
+        ",", ""
+    )

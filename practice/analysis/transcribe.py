@@ -204,7 +204,16 @@ def _faster_whisper(model: str | None, compute_type: str | None) -> Transcriber:
     return FasterWhisperTranscriber(model, compute_type or "int8")
 
 
-ENGINES: dict[str, EngineFactory] = {"faster-whisper": _faster_whisper}
+def _openai_whisper(model: str | None, compute_type: str | None) -> Transcriber:
+    from practice.analysis.openai_engine import OpenAIWhisperTranscriber
+
+    return OpenAIWhisperTranscriber(model, compute_type or "float32")
+
+
+ENGINES: dict[str, EngineFactory] = {
+    "faster-whisper": _faster_whisper,
+    "openai-whisper": _openai_whisper,
+}
 
 
 def create_transcriber(
