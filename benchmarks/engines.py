@@ -27,8 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
-from practice.analysis.openai_engine import OpenAIWhisperTranscriber, default_threads
-from practice.analysis.transcribe import FasterWhisperTranscriber, Transcriber
+from practice.analysis.openai_engine import OpenAIWhisperTranscriber
+from practice.analysis.transcribe import FasterWhisperTranscriber, Transcriber, default_threads
 
 RATE = 16_000
 

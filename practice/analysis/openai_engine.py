@@ -44,6 +44,7 @@ from practice.analysis.transcribe import (
     _collect_words,
     _one_line,
     bundled_model_path,
+    default_threads,
 )
 
 CONVERSION_VERSION = 1
@@ -427,17 +428,6 @@ def _alignment_dump(heads: list[list[int]], layers: int, per_layer: int) -> byte
     except (IndexError, TypeError, ValueError) as error:
         raise TranscriptionError(f"alignment heads {heads} do not fit the model") from error
     return base64.b85encode(gzip.compress(mask.tobytes()))
-
-
-def default_threads() -> int:
-    """Threads for torch: one core fewer than this process may use (at least 1, at most 4).
-
-    The spare core keeps the interface and the recorder responsive, and spares torch's OpenMP
-    threads from spinning against other work: on a busy 2-core machine, 2 threads transcribed
-    4 times slower than 1.
-    """
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(4, (cores or 1) - 1))
 
 
 class OpenAIWhisperTranscriber:
