@@ -161,3 +161,17 @@ def test_speech_without_words_is_no_speech() -> None:
     report = analyze_samples(samples, FakeTranscriber([]))
     assert report.no_speech
     assert report.notes == ("no speech detected",)
+
+
+def test_a_filler_of_several_words_is_one_mark() -> None:
+    samples, _ = answer([1.0, ("s", 3.0), 1.0])
+    words = spoken("and people, you know, started sleeping again", start=1.0)
+    report = analyze_samples(samples, FakeTranscriber(words))
+    assert [(m.kind, m.text) for m in report.marked_transcript()] == [
+        ("word", "and"),
+        ("word", "people,"),
+        ("filler", "you know,"),
+        ("word", "started"),
+        ("word", "sleeping"),
+        ("word", "again"),
+    ]

@@ -176,10 +176,7 @@ class AnswerReport:
         Whisper stretches a word over the silence before it, so a marker goes before the first
         word that ends after the marker's own end.
         """
-        kinds: dict[int, str] = {}
-        for event in self.fillers:
-            for index in event.words:
-                kinds[index] = "filler" if event.counted else "likely"
+        units = self._word_marks()
         markers = [
             Mark("pause", f"⏸ {pause.duration:.1f} s", pause.start, pause.end)
             for pause in self.long_pauses
@@ -198,15 +195,36 @@ class AnswerReport:
         marks: list[Mark] = []
         waiting = iter(markers)
         pending = next(waiting, None)
-        for index, word in enumerate(self.words):
-            while pending is not None and word.end > pending.end:
+        for unit in units:
+            while pending is not None and unit.end > pending.end:
                 marks.append(pending)
                 pending = next(waiting, None)
-            marks.append(Mark(kinds.get(index, "word"), word.text, word.start, word.end))
+            marks.append(unit)
         if pending is not None:
             marks.append(pending)
         marks.extend(waiting)
         return tuple(marks)
+
+    def _word_marks(self) -> list[Mark]:
+        """A mark per word, except that the words of one filler ("you know") make one mark."""
+        kinds: dict[int, str] = {}
+        spans: dict[int, int] = {}  # first word of a filler -> one past its last
+        for event in self.fillers:
+            for index in event.words:
+                kinds[index] = "filler" if event.counted else "likely"
+            if event.words and list(event.words) == list(
+                range(event.words[0], event.words[-1] + 1)
+            ):
+                spans[event.words[0]] = event.words[-1] + 1
+        marks: list[Mark] = []
+        index = 0
+        while index < len(self.words):
+            end = spans.get(index, index + 1)
+            words = self.words[index:end]
+            text = " ".join(word.text for word in words)
+            marks.append(Mark(kinds.get(index, "word"), text, words[0].start, words[-1].end))
+            index = end
+        return marks
 
     # JSON ------------------------------------------------------------------------------------
 
