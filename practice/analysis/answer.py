@@ -12,6 +12,7 @@ import numpy as np
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.feedback import AnswerReport, Targets, score_parts
 from practice.analysis.fillers import FillerEvent, find_fillers
+from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause, detect_activity
 from practice.analysis.transcribe import Transcriber, Word
@@ -35,6 +36,7 @@ def analyze_samples(
     activity = detect_activity(samples, SAMPLE_RATE, MIN_PAUSE_SECONDS)
     start, end = activity.speech_start, activity.speech_end
     words: tuple[Word, ...] = ()
+    fillers: list[FillerEvent] | None = None
     if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
         # Only the speech goes to the engine: an hour of silence costs nothing, and Whisper has
         # less silence to invent words for.
@@ -46,6 +48,10 @@ def analyze_samples(
             replace(word, start=word.start + offset, end=word.end + offset)
             for word in transcript.words
         )
+        # Two channels: what the transcript says, and the held sounds it left out.
+        lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
+        heard = find_hesitations(samples, words, lexical, activity.threshold_db)
+        fillers = merge_fillers(lexical, heard)
     return build_report(
         words,
         activity.pauses,
@@ -54,6 +60,7 @@ def analyze_samples(
         engine=(transcriber.name, transcriber.model),
         targets=targets,
         file=file,
+        fillers=fillers,
     )
 
 
