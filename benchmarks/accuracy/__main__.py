@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from benchmarks.accuracy.script import Script, ScriptError, load_scripts
 from benchmarks.accuracy.synth import CACHE_DIR, VOICES, Voice, render_all, voice_named
 from benchmarks.accuracy.table import format_table
 from benchmarks.accuracy.truth import COMMITTED, differing, write_committed
+from practice.analysis.transcribe import DecodeOptions, FasterWhisperTranscriber
 from practice.errors import PracticeError
 
 
@@ -64,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
         help=f"score filler events at least this confident (default {COUNTED}: counted ones)",
     )
     parser.add_argument("--json", type=Path, help="write the summaries and per-answer scores here")
+    parser.add_argument(
+        "--decode",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a faster-whisper decoding setting for an A/B (DecodeOptions field, repeatable): "
+        "beam_size=1, initial_prompt='Um, uh, hmm.', hotwords='um uh hmm', "
+        "temperature_fallback=1",
+    )
     return parser
 
 
@@ -134,7 +145,7 @@ def _run(args: argparse.Namespace) -> int:
         results = _read_results(args.results, [wav for wav, _truth in rendered])
         timed: list[tuple[dict[str, Any], float | None]] = [(r, None) for r in results]
     else:
-        timed = _analyse([wav for wav, _truth in rendered])
+        timed = _analyse([wav for wav, _truth in rendered], _decode_options(args.decode))
         if args.save_results:
             lines = [json.dumps(result) for result, _seconds in timed]
             args.save_results.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -162,7 +173,33 @@ def _summaries(scores: Sequence[AnswerScore]) -> dict[str, Summary | None]:
     return summaries
 
 
-def _analyse(wavs: Sequence[Path]) -> list[tuple[dict[str, Any], float | None]]:
+def _decode_options(settings: Sequence[str]) -> DecodeOptions:
+    """DecodeOptions from ``FIELD=VALUE`` strings, each value read as its field's type."""
+    options = DecodeOptions()
+    types = {field.name: type(getattr(options, field.name)) for field in fields(options)}
+    changes: dict[str, Any] = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        if not equals or name not in types:
+            raise BenchmarkError(
+                f"--decode {setting!r}: expected FIELD=VALUE with FIELD one of {', '.join(types)}"
+            )
+        kind = types[name]
+        try:
+            if kind is bool:
+                changes[name] = value.lower() in ("1", "true", "yes")
+            elif kind in (int, float):
+                changes[name] = kind(value)
+            else:
+                changes[name] = value or None
+        except ValueError:
+            raise BenchmarkError(f"--decode {setting!r}: not a valid {kind.__name__}") from None
+    return replace(options, **changes)
+
+
+def _analyse(
+    wavs: Sequence[Path], options: DecodeOptions
+) -> list[tuple[dict[str, Any], float | None]]:
     try:  # written for issue 2; imported by name so that this runs before it lands
         analyze_file = importlib.import_module("practice.analysis.answer").analyze_file
     except (ImportError, AttributeError):
@@ -170,9 +207,7 @@ def _analyse(wavs: Sequence[Path]) -> list[tuple[dict[str, Any], float | None]]:
             "practice.analysis.answer.analyze_file is not available in this checkout; "
             "score precomputed results with --results FILE"
         ) from None
-    from practice.analysis.transcribe import create_transcriber
-
-    transcriber = create_transcriber()
+    transcriber = FasterWhisperTranscriber(options=options)
     transcriber.load()
     timed: list[tuple[dict[str, Any], float | None]] = []
     for index, wav in enumerate(wavs, 1):

@@ -21,6 +21,8 @@ MIN_SPEECH_SECONDS = 0.2
 """Less speech than this (by the signal) is treated as no speech: Whisper is not even asked."""
 _MARGIN_SECONDS = 0.5
 """Audio kept around the speech when it is cut out for transcription."""
+_ASIDE_SECONDS = 0.1
+"""A word this far or farther from any speech (by the signal) was made up by the engine."""
 
 
 def analyze_samples(
@@ -44,9 +46,12 @@ def analyze_samples(
         stop = min(duration, end + _MARGIN_SECONDS)
         window = samples[round(offset * SAMPLE_RATE) : round(stop * SAMPLE_RATE)]
         transcript = transcriber.transcribe(window, cancel)
-        words = tuple(
-            replace(word, start=word.start + offset, end=word.end + offset)
-            for word in transcript.words
+        words = _heard(
+            [
+                replace(word, start=word.start + offset, end=word.end + offset)
+                for word in transcript.words
+            ],
+            activity.speech,
         )
         # Two channels: what the transcript says, and the held sounds it left out.
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
@@ -62,6 +67,14 @@ def analyze_samples(
         file=file,
         fillers=fillers,
     )
+
+
+def _heard(words: Sequence[Word], speech: Sequence[tuple[float, float]]) -> tuple[Word, ...]:
+    """The words that the signal has speech for: Whisper invents text for silence ("Thank you
+    for watching"), and such words lie wholly in it, more than ``_ASIDE_SECONDS`` from speech."""
+    starts = np.array([start - _ASIDE_SECONDS for start, _end in speech])
+    ends = np.array([end + _ASIDE_SECONDS for _start, end in speech])
+    return tuple(word for word in words if np.any((starts <= word.end) & (word.start <= ends)))
 
 
 def build_report(
