@@ -200,6 +200,8 @@ _NASAL_DB = 5.0
 """Frames whose low band is louder than the rest: a murmured "m"."""
 _MAX_TAIL_S = 0.5
 _MURMUR_ONSET_S = 0.12
+_ONSET_FRAMES = 10
+_BREATHY = 0.5
 _MURMUR_RANGE_DB = 40.0
 _MIN_NASAL_TAIL_S = 0.1
 _WORD_BASE_S = 0.04
@@ -211,16 +213,25 @@ _MAX_COVERED = 0.5
 
 
 @dataclass(frozen=True, slots=True)
+class SoundShape:
+    """What a held sound's type is told from."""
+
+    vowel_s: float
+    """How long the open (not nasal) part lasts."""
+    murmur_s: float
+    """How long the nasal murmur that closes it lasts (0 if none)."""
+    breathy: float
+    """The share of audible, unvoiced frames in the 100 ms before it: the "h" of "hmm"."""
+
+
+@dataclass(frozen=True, slots=True)
 class Hesitation:
     """A held sound heard in the audio, before it is checked against the words."""
 
     start: float
     end: float
     type: str
-    steadiness: float
-    """The median spectral flux over the held part (lower is steadier)."""
-    pitch_spread: float
-    """The spread of the pitch over the held part, in semitones."""
+    shape: SoundShape
 
 
 def held_sounds(
@@ -239,26 +250,33 @@ def held_sounds(
         while vowel_end > start and nasal[vowel_end - 1]:
             vowel_end -= 1
         tail = _murmur_end(nasal, sounding, vowel_end)
-        murmur = (tail - vowel_end) * FRAME_S
-        vowel = (vowel_end - start) * FRAME_S
-        if murmur >= _MIN_NASAL_TAIL_S and murmur > vowel:
-            kind = "hmm"
-        elif murmur >= _MIN_NASAL_TAIL_S:
-            kind = "um"
-        else:
-            kind = "uh"
-        held = frames.pitch_hz[start:end]
-        semitones = 12.0 * np.log2(held / np.median(held))
-        sounds.append(
-            Hesitation(
-                start * FRAME_S,
-                max(end, tail) * FRAME_S,
-                kind,
-                float(np.median(frames.steadiness[start:end])),
-                float(np.percentile(semitones, 90) - np.percentile(semitones, 10)),
-            )
-        )
+        shape = sound_features(frames, start, vowel_end, tail)
+        sounds.append(Hesitation(start * FRAME_S, max(end, tail) * FRAME_S, _kind(shape), shape))
     return sounds
+
+
+def sound_features(frames: Frames, start: int, vowel_end: int, end: int) -> SoundShape:
+    """How a held sound is shaped: see :class:`SoundShape`."""
+    before = slice(max(0, start - _ONSET_FRAMES), start)
+    loud = float(np.percentile(frames.level_db, 98))
+    audible = frames.level_db[before] > loud - _LOUD_RANGE_DB - 10.0
+    unvoiced = audible & (frames.voicing[before] < _MIN_VOICING)
+    return SoundShape(
+        (vowel_end - start) * FRAME_S,
+        (end - vowel_end) * FRAME_S,
+        float(np.mean(unvoiced)) if audible.size else 0.0,
+    )
+
+
+def _kind(shape: SoundShape) -> str:
+    """ "um" for a vowel closing on a murmur, "hmm" when the murmur is the longer part or the
+    sound starts with a breathy "h", "uh" for an open vowel (which may be an "er" or "ah": their
+    vowels differ between speakers more than between each other)."""
+    if shape.murmur_s < _MIN_NASAL_TAIL_S:
+        return "uh"
+    if shape.breathy >= _BREATHY or shape.murmur_s > shape.vowel_s:
+        return "hmm"
+    return "um"
 
 
 def _murmur_end(nasal: np.ndarray, sounding: np.ndarray, start: int) -> int:
