@@ -6,7 +6,7 @@ held vowel, perhaps closing on a nasal "m") that no word accounts for.
 
 Frames
     10 ms hop, 32 ms Hann window. Per frame: the level (dBFS), the voicing (peak of the
-    normalised autocorrelation for 70-400 Hz), the pitch there, a 13-band log-mel cepstrum (its
+    normalised autocorrelation for 70-400 Hz), a 13-band log-mel cepstrum (its
     change over 40 ms is the *spectral flux*) and the *nasal ratio* (dB below 350 Hz minus dB at
     350-4000 Hz: a murmured "m" is 15-30 dB, an open vowel much less).
 
@@ -59,7 +59,6 @@ class Frames:
 
     level_db: np.ndarray
     voicing: np.ndarray
-    pitch_hz: np.ndarray
     cepstra: np.ndarray
     """(frames, 13) log-mel cepstrum without c0."""
     nasal_db: np.ndarray
@@ -119,7 +118,7 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     count = len(signal) // hop
     if count == 0:
         empty = np.zeros(0, dtype=np.float32)
-        return Frames(empty, empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty)
+        return Frames(empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty)
     pad = _WINDOW // 2
     padded = np.concatenate(
         (np.zeros(pad, np.float32), signal, np.zeros(_WINDOW + pad, np.float32))
@@ -150,11 +149,9 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     energy = np.maximum(autocorr[:, 0] / window_autocorr[0], 1e-12)
     best = np.argmax(lags, axis=1)
     voicing = lags[np.arange(count), best] / energy
-    pitch = rate / (best + shortest)
     return Frames(
         level.astype(np.float32),
         np.clip(voicing, 0.0, 1.0).astype(np.float32),
-        pitch.astype(np.float32),
         cepstra.astype(np.float32),
         nasal.astype(np.float32),
     )
