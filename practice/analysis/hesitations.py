@@ -206,6 +206,8 @@ _WORD_PER_LETTER_S = 0.045
 """The least time a word needs, with its letters: fast speech says 12-15 letters a second."""
 _SAME_EVENT_S = 0.15
 _MAX_COVERED = 0.5
+_UNSURE_WORD = 0.5
+_UNSURE_HELD_S = 0.25
 """A sound at most this much inside words is in a gap between them."""
 
 
@@ -335,7 +337,10 @@ def find_hesitations(
             active = float(np.sum(speaking[first:last])) * FRAME_S
             need = sum(_WORD_BASE_S + _WORD_PER_LETTER_S * _letters(w) for w in overlapping)
             room = active - min(covered, held) - need
-            if room < 0:
+            unsure = min(word.probability for word in overlapping) < _UNSURE_WORD
+            if room < 0 and unsure and held >= _UNSURE_HELD_S:
+                room = 0.0  # the engine was unsure of the word it wrote over a held sound
+            elif room < 0:
                 continue
         events.append(
             FillerEvent(sound.type, sound.start, sound.end, AUDIO, _confidence(sound, room))
