@@ -6,29 +6,41 @@ held vowel, perhaps closing on a nasal "m") that no word accounts for.
 
 Frames
     10 ms hop, 32 ms Hann window. Per frame: the level (dBFS), the voicing (peak of the
-    normalised autocorrelation for 70-400 Hz), a 13-band log-mel cepstrum (its
-    change over 40 ms is the *spectral flux*) and the *nasal ratio* (dB below 350 Hz minus dB at
-    350-4000 Hz: a murmured "m" is 15-30 dB, an open vowel much less).
+    normalised autocorrelation for 70-400 Hz), a log-mel cepstrum (c1-c13 of 24 bands up to
+    4 kHz; its change over 40 ms is the *spectral flux*) and the *nasal ratio* (dB below 350 Hz
+    minus dB at 350-4000 Hz: a murmured "m" is 10-20 dB, an open vowel -10 dB or less).
 
 Candidates
-    A *sustained run* is at least ``MIN_RUN_S`` of consecutive frames that are loud (within 25 dB
-    of the answer's loud level and above the speech threshold), voiced, and spectrally steady
-    (flux below a threshold), with gaps of at most 30 ms bridged. Ordinary speech changes its
-    spectrum every syllable (about every 100-200 ms), so such runs are mostly held vowels and
-    murmurs: hesitations, and the occasional drawn-out word.
+    A *sustained run* is at least ``MIN_RUN_S`` (0.15 s) of frames that are loud (within 20 dB of
+    the answer's loud level and above the speech threshold), voiced (> 0.5) and spectrally steady
+    (the flux's 70 ms running median below 4), with gaps of up to 30 ms bridged. Ordinary speech
+    changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
+    vowels and murmurs: hesitations, and the occasional drawn-out word. A nasal murmur that
+    follows the run within 120 ms with no silence between (the "m" of "um") belongs to it.
 
 Deciding
-    A run is a hesitation when no transcribed word explains it: it falls in a gap between words,
-    or inside a word that is too long for its letters by at least the run's length (Whisper
-    stretches words over the sounds it drops). Runs inside a word the lexical channel already
-    counts as a hesitation are that event, not a new one. The confidence grows with the run's
-    length, steadiness and flatness of pitch (see :func:`_confidence`); events at or above 0.5 are
-    counted, lower ones are *likely*.
+    A held sound is a hesitation when no transcribed word explains it:
+
+    - it lies mostly (more than half) between the words; or
+    - it lies inside words that are too long for their letters: their speech (by the signal)
+      lasts at least the held sound plus 0.04 s + 0.045 s a letter (Whisper stretches words over
+      the sounds it drops); or
+    - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
+      writes a held "uh" as "but" or "the" with little confidence, a real word with much).
+
+    A held sound within 0.15 s of a hesitation the lexical channel found is that event, not
+    another one. The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
+    where *room* is the time the words had to spare (its uncovered part for a sound between
+    words; 0 under an unsure word), clipped to 0.05-0.95: a 0.25 s sound is counted (>= 0.5)
+    only with some room, a 0.15 s one is only *likely*.
 
 Typing
-    A run whose last 80 ms or more are nasal murmur after a vowel is ``um``; one that is mostly
-    murmur is ``hmm``; otherwise ``uh``. The vowel's quality is not used: it differs between
-    speakers and accents more than between "uh", "er" and "ah".
+    From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
+    ``um``; a murmur longer than its vowel, or a sound after a breathy onset (the "h"), is
+    ``hmm``; an open vowel is ``uh``. The vowel's quality is not used: "uh", "er" and "ah" are
+    told apart by their formants, which differ between voices more than between these vowels (a
+    nearest-centroid typer on the cepstrum, trained on one engine's voices, typed the other's
+    barely better than chance), so an "er" or "ah" heard in the audio is reported as "uh".
 """
 
 from __future__ import annotations
