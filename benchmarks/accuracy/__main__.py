@@ -19,6 +19,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+from benchmarks.accuracy.replay import replay
 from benchmarks.accuracy.score import (
     COUNTED,
     AnswerScore,
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--synth-only", action="store_true", help="render the audio and stop")
     parser.add_argument("--results", type=Path, help="score these JSON lines, do not analyse")
     parser.add_argument("--save-results", type=Path, help="write the analysis JSON lines here")
+    parser.add_argument(
+        "--replay",
+        type=Path,
+        help="analyse again with the words saved in these JSON lines instead of the engine "
+        "(measures changes after transcription in seconds; the times exclude the engine)",
+    )
     parser.add_argument(
         "--min-confidence",
         type=float,
@@ -141,9 +148,13 @@ def _run(args: argparse.Namespace) -> int:
     if args.synth_only:
         return 0
     splits = {script.id: script.split for script in scripts}
+    wavs = [wav for wav, _truth in rendered]
     if args.results:
-        results = _read_results(args.results, [wav for wav, _truth in rendered])
-        timed: list[tuple[dict[str, Any], float | None]] = [(r, None) for r in results]
+        timed: list[tuple[dict[str, Any], float | None]] = [
+            (result, None) for result in _read_results(args.results, wavs)
+        ]
+    elif args.replay:
+        timed = replay(wavs, _read_results(args.replay, wavs))
     else:
         timed = _analyse([wav for wav, _truth in rendered], _decode_options(args.decode))
         if args.save_results:

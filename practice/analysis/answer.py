@@ -19,7 +19,7 @@ from practice.analysis.transcribe import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2
 """Less speech than this (by the signal) is treated as no speech: Whisper is not even asked."""
-_MARGIN_SECONDS = 0.5
+MARGIN_SECONDS = 0.5
 """Audio kept around the speech when it is cut out for transcription."""
 _ASIDE_SECONDS = 0.1
 """A word this far or farther from any speech (by the signal) was made up by the engine."""
@@ -42,8 +42,8 @@ def analyze_samples(
     if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
         # Only the speech goes to the engine: an hour of silence costs nothing, and Whisper has
         # less silence to invent words for.
-        offset = max(0.0, start - _MARGIN_SECONDS)
-        stop = min(duration, end + _MARGIN_SECONDS)
+        offset = max(0.0, start - MARGIN_SECONDS)
+        stop = min(duration, end + MARGIN_SECONDS)
         window = samples[round(offset * SAMPLE_RATE) : round(stop * SAMPLE_RATE)]
         transcript = transcriber.transcribe(window, cancel)
         words = _heard(
