@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FIELD=VALUE",
         help="a faster-whisper decoding setting for an A/B (DecodeOptions field, repeatable): "
         "beam_size=1, initial_prompt='Um, uh, hmm.', hotwords='um uh hmm', "
-        "temperature_fallback=1",
+        "temperature_fallback=0",
     )
     return parser
 

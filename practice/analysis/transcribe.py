@@ -108,9 +108,10 @@ class DecodeOptions:
     initial_prompt: str | None = None
     hotwords: str | None = None
     """Words to bias every 30 s window towards (faster-whisper only; others ignore it)."""
-    temperature_fallback: bool = False
+    temperature_fallback: bool = True
     """Decode again at temperatures ``temperature`` + 0.2, 0.4, … 1.0 when a window's text is too
-    repetitive (gzip ratio > 2.4) or unlikely (mean log-probability < -1), as Whisper does."""
+    repetitive (gzip ratio > 2.4) or unlikely (mean log-probability < -1), as Whisper does: a
+    window that loops ("uhhhh…", "see you in the next video, see you…") gets another try."""
 
     @property
     def temperatures(self) -> tuple[float, ...]:
