@@ -11,7 +11,7 @@ Frames
     minus dB at 350-4000 Hz: a murmured "m" is 10-20 dB, an open vowel -10 dB or less).
 
 Candidates
-    A *sustained run* is at least ``MIN_RUN_S`` (0.15 s) of frames that are loud (within 20 dB of
+    A *sustained run* is at least ``MIN_RUN_S`` (0.2 s) of frames that are loud (within 20 dB of
     the answer's loud level and above the speech threshold), voiced (> 0.5) and spectrally steady
     (the flux's 70 ms running median below 4), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
@@ -32,7 +32,7 @@ Deciding
     another one. The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
     where *room* is the time the words had to spare (its uncovered part for a sound between
     words; 0 under an unsure word), clipped to 0.05-0.95: a 0.25 s sound is counted (>= 0.5)
-    only with some room, a 0.15 s one is only *likely*.
+    only with some room.
 
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
@@ -169,7 +169,7 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     )
 
 
-MIN_RUN_S = 0.15
+MIN_RUN_S = 0.2
 _STEADY_FLUX = 4.0
 _LOUD_RANGE_DB = 20
 _MIN_VOICING = 0.5
