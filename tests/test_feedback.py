@@ -101,8 +101,13 @@ class FakeTranscriber:
 
 def test_pipeline_times_words_on_the_whole_recording_and_marks_pauses() -> None:
     samples, _ = answer([2.0, ("s", 3.0), 1.5, ("s", 3.0), 2.0])
+    # The words fill the speech: a stretch of signal that no word covers would be heard as a
+    # held sound (this stand-in for speech has a steady spectrum).
     fake = FakeTranscriber(
-        [*spoken("um I led the team", start=0.5), *spoken("and we shipped", start=5.0)]
+        [
+            *spoken("um I led the team", start=0.5, seconds_per_word=0.6),
+            *spoken("and we shipped", start=5.0, seconds_per_word=1.0),
+        ]
     )
     report = analyze_samples(samples, fake, Targets(target_seconds=10), file="a.wav")
     assert fake.seen == [round(8.5 * 16000)]  # speech 2.0-9.5 s, plus 0.5 s either side
@@ -120,7 +125,11 @@ def test_pipeline_times_words_on_the_whole_recording_and_marks_pauses() -> None:
 
 def test_json_round_trip_is_exact() -> None:
     samples, _ = answer([1.0, ("s", 4.0), 1.2, ("s", 4.0), 1.0])
-    words = spoken("um I think " + "we grew the team " * 6, start=0.5, seconds_per_word=0.3)
+    # Words where the signal has speech (words in the 1.2 s silence would be dropped as made up).
+    words = [
+        *spoken("um I think " + "we grew the team " * 2 + "and", start=0.5, seconds_per_word=1 / 3),
+        *spoken("we grew the team " * 3, start=5.7, seconds_per_word=1 / 3),
+    ]
     report = analyze_samples(samples, FakeTranscriber(words), Targets(target_seconds=60))
     data = report.to_json()
     again = AnswerReport.from_json(json.loads(json.dumps(data)))
@@ -129,7 +138,7 @@ def test_json_round_trip_is_exact() -> None:
     assert data["words"][0] == {
         "text": "um",
         "start": 1.0,
-        "end": 1.3,
+        "end": 1.333,
         "probability": 1.0,
         "filler": True,
     }

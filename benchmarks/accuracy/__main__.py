@@ -14,9 +14,11 @@ import os
 import sys
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+from benchmarks.accuracy.replay import replay
 from benchmarks.accuracy.score import (
     COUNTED,
     AnswerScore,
@@ -29,6 +31,7 @@ from benchmarks.accuracy.script import Script, ScriptError, load_scripts
 from benchmarks.accuracy.synth import CACHE_DIR, VOICES, Voice, render_all, voice_named
 from benchmarks.accuracy.table import format_table
 from benchmarks.accuracy.truth import COMMITTED, differing, write_committed
+from practice.analysis.transcribe import DecodeOptions, FasterWhisperTranscriber
 from practice.errors import PracticeError
 
 
@@ -57,12 +60,27 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--results", type=Path, help="score these JSON lines, do not analyse")
     parser.add_argument("--save-results", type=Path, help="write the analysis JSON lines here")
     parser.add_argument(
+        "--replay",
+        type=Path,
+        help="analyse again with the words saved in these JSON lines instead of the engine "
+        "(measures changes after transcription in seconds; the times exclude the engine)",
+    )
+    parser.add_argument(
         "--min-confidence",
         type=float,
         default=COUNTED,
         help=f"score filler events at least this confident (default {COUNTED}: counted ones)",
     )
     parser.add_argument("--json", type=Path, help="write the summaries and per-answer scores here")
+    parser.add_argument(
+        "--decode",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a faster-whisper decoding setting for an A/B (DecodeOptions field, repeatable): "
+        "beam_size=1, initial_prompt='Um, uh, hmm.', hotwords='um uh hmm', "
+        "temperature_fallback=0",
+    )
     return parser
 
 
@@ -129,11 +147,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.synth_only:
         return 0
     splits = {script.id: script.split for script in scripts}
+    wavs = [wav for wav, _truth in rendered]
     if args.results:
-        results = _read_results(args.results, [wav for wav, _truth in rendered])
-        timed: list[tuple[dict[str, Any], float | None]] = [(r, None) for r in results]
+        timed: list[tuple[dict[str, Any], float | None]] = [
+            (result, None) for result in _read_results(args.results, wavs)
+        ]
+    elif args.replay:
+        timed = replay(wavs, _read_results(args.replay, wavs))
     else:
-        timed = _analyse([wav for wav, _truth in rendered])
+        timed = _analyse([wav for wav, _truth in rendered], _decode_options(args.decode))
         if args.save_results:
             lines = [json.dumps(result) for result, _seconds in timed]
             args.save_results.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -161,11 +183,36 @@ def _summaries(scores: Sequence[AnswerScore]) -> dict[str, Summary | None]:
     return summaries
 
 
-def _analyse(wavs: Sequence[Path]) -> list[tuple[dict[str, Any], float | None]]:
-    from practice.analysis.answer import analyze_file
-    from practice.analysis.transcribe import create_transcriber
+def _decode_options(settings: Sequence[str]) -> DecodeOptions:
+    """DecodeOptions from ``FIELD=VALUE`` strings, each value read as its field's type."""
+    options = DecodeOptions()
+    types = {field.name: type(getattr(options, field.name)) for field in fields(options)}
+    changes: dict[str, Any] = {}
+    for setting in settings:
+        name, equals, value = setting.partition("=")
+        if not equals or name not in types:
+            raise BenchmarkError(
+                f"--decode {setting!r}: expected FIELD=VALUE with FIELD one of {', '.join(types)}"
+            )
+        kind = types[name]
+        try:
+            if kind is bool:
+                changes[name] = value.lower() in ("1", "true", "yes")
+            elif kind in (int, float):
+                changes[name] = kind(value)
+            else:
+                changes[name] = value or None
+        except ValueError:
+            raise BenchmarkError(f"--decode {setting!r}: not a valid {kind.__name__}") from None
+    return replace(options, **changes)
 
-    transcriber = create_transcriber()
+
+def _analyse(
+    wavs: Sequence[Path], options: DecodeOptions
+) -> list[tuple[dict[str, Any], float | None]]:
+    from practice.analysis.answer import analyze_file
+
+    transcriber = FasterWhisperTranscriber(options=options)
     transcriber.load()
     timed: list[tuple[dict[str, Any], float | None]] = []
     for index, wav in enumerate(wavs, 1):

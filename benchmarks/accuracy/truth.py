@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.accuracy.script import words_of
+from benchmarks.accuracy.script import canonical_type, words_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +35,15 @@ class Segment:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Segment:
+        """A saved segment; a filler's type is read as its canonical name, so that audio cached
+        before a spelling such as "repeat" was canonicalised scores as "repetition"."""
+        kind = str(data.get("type", ""))
         return cls(
             str(data["kind"]),
             float(data["start"]),
             float(data["end"]),
             str(data.get("text", "")),
-            str(data.get("type", "")),
+            (canonical_type(kind) or kind) if kind else "",
         )
 
 

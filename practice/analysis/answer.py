@@ -12,14 +12,17 @@ import numpy as np
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.feedback import AnswerReport, Targets, score_parts
 from practice.analysis.fillers import FillerEvent, find_fillers
+from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause, detect_activity
 from practice.analysis.transcribe import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2
 """Less speech than this (by the signal) is treated as no speech: Whisper is not even asked."""
-_MARGIN_SECONDS = 0.5
+MARGIN_SECONDS = 0.5
 """Audio kept around the speech when it is cut out for transcription."""
+_ASIDE_SECONDS = 0.1
+"""A word this far or farther from any speech (by the signal) was made up by the engine."""
 
 
 def analyze_samples(
@@ -35,17 +38,25 @@ def analyze_samples(
     activity = detect_activity(samples, SAMPLE_RATE, MIN_PAUSE_SECONDS)
     start, end = activity.speech_start, activity.speech_end
     words: tuple[Word, ...] = ()
+    fillers: list[FillerEvent] | None = None
     if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
         # Only the speech goes to the engine: an hour of silence costs nothing, and Whisper has
         # less silence to invent words for.
-        offset = max(0.0, start - _MARGIN_SECONDS)
-        stop = min(duration, end + _MARGIN_SECONDS)
+        offset = max(0.0, start - MARGIN_SECONDS)
+        stop = min(duration, end + MARGIN_SECONDS)
         window = samples[round(offset * SAMPLE_RATE) : round(stop * SAMPLE_RATE)]
         transcript = transcriber.transcribe(window, cancel)
-        words = tuple(
-            replace(word, start=word.start + offset, end=word.end + offset)
-            for word in transcript.words
+        words = _heard(
+            [
+                replace(word, start=word.start + offset, end=word.end + offset)
+                for word in transcript.words
+            ],
+            activity.speech,
         )
+        # Two channels: what the transcript says, and the held sounds it left out.
+        lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
+        heard = find_hesitations(samples, words, lexical, activity.threshold_db)
+        fillers = merge_fillers(lexical, heard)
     return build_report(
         words,
         activity.pauses,
@@ -54,7 +65,16 @@ def analyze_samples(
         engine=(transcriber.name, transcriber.model),
         targets=targets,
         file=file,
+        fillers=fillers,
     )
+
+
+def _heard(words: Sequence[Word], speech: Sequence[tuple[float, float]]) -> tuple[Word, ...]:
+    """The words that the signal has speech for: Whisper invents text for silence ("Thank you
+    for watching"), and such words lie wholly in it, more than ``_ASIDE_SECONDS`` from speech."""
+    starts = np.array([start - _ASIDE_SECONDS for start, _end in speech])
+    ends = np.array([end + _ASIDE_SECONDS for _start, end in speech])
+    return tuple(word for word in words if np.any((starts <= word.end) & (word.start <= ends)))
 
 
 def build_report(

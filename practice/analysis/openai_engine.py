@@ -526,7 +526,7 @@ class OpenAIWhisperTranscriber:
                     verbose=None,
                     language="en",
                     task="transcribe",
-                    temperature=options.temperature,
+                    temperature=options.temperatures,  # the same fallback ladder and thresholds
                     beam_size=options.beam_size if options.beam_size > 1 else None,
                     best_of=5,  # faster-whisper's default; used only above temperature 0
                     initial_prompt=options.initial_prompt,

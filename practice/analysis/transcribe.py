@@ -118,6 +118,20 @@ class DecodeOptions:
     beam_size: int = 5
     temperature: float = 0.0
     initial_prompt: str | None = None
+    hotwords: str | None = None
+    """Words to bias every 30 s window towards (faster-whisper only; others ignore it)."""
+    temperature_fallback: bool = True
+    """Decode again at temperatures ``temperature`` + 0.2, 0.4, … 1.0 when a window's text is too
+    repetitive (gzip ratio > 2.4) or unlikely (mean log-probability < -1), as Whisper does: a
+    window that loops ("uhhhh…", "see you in the next video, see you…") gets another try."""
+
+    @property
+    def temperatures(self) -> tuple[float, ...]:
+        """The temperatures to try, in order."""
+        if not self.temperature_fallback:
+            return (self.temperature,)
+        steps = round((1.0 - self.temperature) / 0.2)
+        return tuple(round(self.temperature + 0.2 * step, 2) for step in range(steps + 1))
 
 
 class FasterWhisperTranscriber:
@@ -177,8 +191,9 @@ class FasterWhisperTranscriber:
             np.ascontiguousarray(samples, dtype=np.float32),
             language="en",
             beam_size=options.beam_size,
-            temperature=options.temperature,
+            temperature=list(options.temperatures),
             initial_prompt=options.initial_prompt,
+            hotwords=options.hotwords,
             word_timestamps=True,
             condition_on_previous_text=False,
             vad_filter=False,

@@ -1,0 +1,60 @@
+"""What the acoustic filler channel costs: ``python -m benchmarks.accuracy.timing``.
+
+Analyses the cached dev answer closest to 60 s (voice ``joe``) with the whole pipeline, and times
+the acoustic channel (:func:`practice.analysis.hesitations.find_hesitations`) on the same answer
+in the same run; the pipeline without it is the difference. Prints medians of ``--repeats``
+alternating rounds and the ratio (target: at most 1.3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+
+from benchmarks.accuracy.script import load_scripts
+from benchmarks.accuracy.synth import render_all, voice_named
+from practice.analysis.answer import analyze_samples
+from practice.analysis.audio import SAMPLE_RATE, load_audio
+from practice.analysis.fillers import find_fillers
+from practice.analysis.hesitations import find_hesitations
+from practice.analysis.pauses import detect_activity
+from practice.analysis.transcribe import create_transcriber
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy.timing")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    voice = voice_named("joe")
+    dev = [(script, voice) for script in load_scripts() if script.split == "dev"]
+    rendered = render_all(dev)
+    wav, truth = min(rendered, key=lambda pair: abs(pair[1].duration_s - 60.0))
+    samples = load_audio(wav)
+    transcriber = create_transcriber()
+    transcriber.load()
+    whole: list[float] = []
+    acoustic: list[float] = []
+    for _round in range(max(args.repeats, 1)):
+        started = time.perf_counter()
+        report = analyze_samples(samples, transcriber)
+        whole.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        activity = detect_activity(samples)
+        lexical = find_fillers(report.words, [(p.start, p.end) for p in activity.pauses])
+        find_hesitations(samples, report.words, lexical, activity.threshold_db)
+        acoustic.append(time.perf_counter() - started)
+    full, extra = statistics.median(whole), statistics.median(acoustic)
+    print(f"{truth.script} by joe: {len(samples) / SAMPLE_RATE:.1f} s of audio")
+    print(f"analysis with the acoustic channel: {full:.2f} s (median of {len(whole)})")
+    print(f"the acoustic channel alone:          {extra:.2f} s")
+    print(f"ratio to the analysis without it:    {full / (full - extra):.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,380 @@
+"""Hesitation sounds heard in the audio (the acoustic filler channel).
+
+Whisper leaves most "um"s and "uh"s out of its transcript, or stretches a neighbouring word over
+them. This channel listens for them instead: a hesitation is a *sustained, flat voiced sound* (a
+held vowel, perhaps closing on a nasal "m") that no word accounts for.
+
+Frames
+    10 ms hop, 32 ms Hann window. Per frame: the level (dBFS), the voicing (peak of the
+    normalised autocorrelation for 70-400 Hz), a log-mel cepstrum (c1-c13 of 24 bands up to
+    4 kHz; its change over 40 ms is the *spectral flux*) and the *nasal ratio* (dB below 350 Hz
+    minus dB at 350-4000 Hz: a murmured "m" is 10-20 dB, an open vowel -10 dB or less).
+
+Candidates
+    A *sustained run* is at least ``MIN_RUN_S`` (0.2 s) of frames that are loud (within 20 dB of
+    the answer's loud level and above the speech threshold), voiced (> 0.5) and spectrally steady
+    (the flux's 70 ms running median below 4), with gaps of up to 30 ms bridged. Ordinary speech
+    changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
+    vowels and murmurs: hesitations, and the occasional drawn-out word. A nasal murmur that
+    follows the run within 120 ms with no silence between (the "m" of "um") belongs to it.
+
+Deciding
+    A held sound is a hesitation when no transcribed word explains it:
+
+    - it lies mostly (more than half) between the words; or
+    - it lies inside words that are too long for their letters: their speech (by the signal)
+      lasts at least the held sound plus 0.04 s + 0.045 s a letter (Whisper stretches words over
+      the sounds it drops); or
+    - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
+      writes a held "uh" as "but" or "the" with little confidence, a real word with much).
+
+    A held sound within 0.15 s of a hesitation the lexical channel found is that event, not
+    another one. The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
+    where *room* is the time the words had to spare (its uncovered part for a sound between
+    words; 0 under an unsure word), clipped to 0.05-0.95: a 0.25 s sound is counted (>= 0.5)
+    only with some room.
+
+Typing
+    From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
+    ``um``; a murmur longer than its vowel, or a sound after a breathy onset (the "h"), is
+    ``hmm``; an open vowel is ``uh``. The vowel's quality is not used: "uh", "er" and "ah" are
+    told apart by their formants, which differ between voices more than between these vowels (a
+    nearest-centroid typer on the cepstrum, trained on one engine's voices, typed the other's
+    barely better than chance), so an "er" or "ah" heard in the audio is reported as "uh".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from practice.analysis.audio import SAMPLE_RATE
+from practice.analysis.fillers import AUDIO, HESITATIONS, FillerEvent
+from practice.analysis.transcribe import Word
+
+FRAME_S = 0.010
+_WINDOW = 512
+_MEL_BANDS = 24
+_CEPSTRA = 13
+_MIN_PITCH_HZ = 70.0
+_MAX_PITCH_HZ = 400.0
+_NASAL_SPLIT_HZ = 350.0
+_TOP_HZ = 4000.0
+_MEDIAN_FRAMES = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """Per-frame features of a recording (10 ms hop)."""
+
+    level_db: np.ndarray
+    voicing: np.ndarray
+    cepstra: np.ndarray
+    """(frames, 13) log-mel cepstrum without c0."""
+    nasal_db: np.ndarray
+
+    def __len__(self) -> int:
+        return int(self.level_db.size)
+
+    @property
+    def flux(self) -> np.ndarray:
+        """Spectral change per frame: cepstral distance between 20 ms before and 20 ms after."""
+        cepstra = self.cepstra
+        flux = np.full(len(self), np.inf, dtype=np.float32)
+        if len(self) > 4:
+            flux[2:-2] = np.linalg.norm(cepstra[4:] - cepstra[:-4], axis=1)
+        return flux
+
+    @property
+    def steadiness(self) -> np.ndarray:
+        """The flux's running median over 70 ms: a lone spike does not break a held sound."""
+        flux = self.flux
+        if len(self) < _MEDIAN_FRAMES:
+            return flux
+        half = _MEDIAN_FRAMES // 2
+        padded = np.concatenate((np.full(half, np.inf), flux, np.full(half, np.inf)))
+        windows = np.lib.stride_tricks.sliding_window_view(padded, _MEDIAN_FRAMES)
+        smooth: np.ndarray = np.median(windows, axis=1).astype(np.float32)
+        return smooth
+
+
+def _mel_filters(rate: int) -> np.ndarray:
+    top = 2595.0 * np.log10(1.0 + _TOP_HZ / 700.0)
+    bottom = 2595.0 * np.log10(1.0 + 80.0 / 700.0)
+    edges = 700.0 * (10.0 ** (np.linspace(bottom, top, _MEL_BANDS + 2) / 2595.0) - 1.0)
+    bins = np.fft.rfftfreq(_WINDOW, 1.0 / rate)
+    filters = np.zeros((_MEL_BANDS, bins.size), dtype=np.float32)
+    for band in range(_MEL_BANDS):
+        low, centre, high = edges[band : band + 3]
+        rising = (bins - low) / (centre - low)
+        falling = (high - bins) / (high - centre)
+        filters[band] = np.maximum(0.0, np.minimum(rising, falling))
+    return filters
+
+
+def _dct_matrix() -> np.ndarray:
+    n = np.arange(_MEL_BANDS)
+    k = np.arange(1, _CEPSTRA + 1)[:, None]
+    basis: np.ndarray = np.cos(np.pi * k * (2 * n + 1) / (2 * _MEL_BANDS)) * np.sqrt(
+        2.0 / _MEL_BANDS
+    )
+    return basis.astype(np.float32)
+
+
+def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
+    """The features of every 10 ms frame of 16 kHz mono samples."""
+    hop = round(rate * FRAME_S)
+    signal = np.asarray(samples, dtype=np.float32)
+    count = len(signal) // hop
+    if count == 0:
+        empty = np.zeros(0, dtype=np.float32)
+        return Frames(empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty)
+    pad = _WINDOW // 2
+    padded = np.concatenate(
+        (np.zeros(pad, np.float32), signal, np.zeros(_WINDOW + pad, np.float32))
+    )
+    index = np.arange(count)[:, None] * hop + np.arange(_WINDOW)[None, :]
+    frames = padded[index]
+    frames = frames - frames.mean(axis=1, keepdims=True)
+    windowed = frames * np.hanning(_WINDOW).astype(np.float32)
+    spectrum = np.fft.rfft(windowed, axis=1)
+    power = (spectrum.real**2 + spectrum.imag**2).astype(np.float32)
+    centre = frames[:, pad - hop // 2 : pad + hop // 2 + hop % 2]
+    level = 10.0 * np.log10(np.maximum(np.mean(centre * centre, axis=1), 1e-10))
+    mels = np.log(np.maximum(power @ _mel_filters(rate).T, 1e-10))
+    cepstra = mels @ _dct_matrix().T
+    bins = np.fft.rfftfreq(_WINDOW, 1.0 / rate)
+    low = power[:, (bins >= 60) & (bins < _NASAL_SPLIT_HZ)].sum(axis=1)
+    high = power[:, (bins >= _NASAL_SPLIT_HZ) & (bins < _TOP_HZ)].sum(axis=1)
+    nasal = 10.0 * np.log10(np.maximum(low, 1e-12) / np.maximum(high, 1e-12))
+    # Autocorrelation of the windowed frame (zero-padded: not circular), normalised by the
+    # window's own autocorrelation so that a steady periodic sound reads close to 1.
+    padded_spectrum = np.fft.rfft(windowed, n=2 * _WINDOW, axis=1)
+    autocorr = np.fft.irfft(np.abs(padded_spectrum) ** 2, axis=1)[:, :_WINDOW]
+    window = np.hanning(_WINDOW)
+    window_autocorr = np.correlate(window, window, "full")[_WINDOW - 1 :]
+    shortest = int(rate / _MAX_PITCH_HZ)
+    longest = int(rate / _MIN_PITCH_HZ)
+    lags = autocorr[:, shortest : longest + 1] / window_autocorr[shortest : longest + 1]
+    energy = np.maximum(autocorr[:, 0] / window_autocorr[0], 1e-12)
+    best = np.argmax(lags, axis=1)
+    voicing = lags[np.arange(count), best] / energy
+    return Frames(
+        level.astype(np.float32),
+        np.clip(voicing, 0.0, 1.0).astype(np.float32),
+        cepstra.astype(np.float32),
+        nasal.astype(np.float32),
+    )
+
+
+MIN_RUN_S = 0.2
+_STEADY_FLUX = 4.0
+_LOUD_RANGE_DB = 20
+_MIN_VOICING = 0.5
+_BRIDGE_FRAMES = 3
+
+
+def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tuple[int, int]]:
+    """Half-open frame ranges of loud, voiced, spectrally steady sound of at least MIN_RUN_S."""
+    if len(frames) == 0:
+        return []
+    loud = float(np.percentile(frames.level_db, 98))
+    floor = (
+        loud - _LOUD_RANGE_DB if threshold_db is None else max(threshold_db, loud - _LOUD_RANGE_DB)
+    )
+    steady = (
+        (frames.steadiness < _STEADY_FLUX)
+        & (frames.level_db > floor)
+        & (frames.voicing > _MIN_VOICING)
+    )
+    runs: list[list[int]] = []
+    for start, end in _runs(steady):
+        if runs and start - runs[-1][1] <= _BRIDGE_FRAMES:
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    shortest = round(MIN_RUN_S / FRAME_S)
+    return [(start, end) for start, end in runs if end - start >= shortest]
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    padded = np.concatenate(([False], mask, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+_NASAL_DB = 5.0
+"""Frames whose low band is louder than the rest: a murmured "m"."""
+_MAX_TAIL_S = 0.5
+_MURMUR_ONSET_S = 0.12
+_ONSET_FRAMES = 10
+_BREATHY = 0.5
+_MURMUR_RANGE_DB = 40.0
+_MIN_NASAL_TAIL_S = 0.1
+_WORD_BASE_S = 0.04
+_WORD_PER_LETTER_S = 0.045
+"""The least time a word needs, with its letters: fast speech says 12-15 letters a second."""
+_SAME_EVENT_S = 0.15
+_MAX_COVERED = 0.5
+_UNSURE_WORD = 0.5
+_UNSURE_HELD_S = 0.25
+"""A sound at most this much inside words is in a gap between them."""
+
+
+@dataclass(frozen=True, slots=True)
+class SoundShape:
+    """What a held sound's type is told from."""
+
+    vowel_s: float
+    """How long the open (not nasal) part lasts."""
+    murmur_s: float
+    """How long the nasal murmur that closes it lasts (0 if none)."""
+    breathy: float
+    """The share of audible, unvoiced frames in the 100 ms before it: the "h" of "hmm"."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hesitation:
+    """A held sound heard in the audio, before it is checked against the words."""
+
+    start: float
+    end: float
+    type: str
+    shape: SoundShape
+
+
+def held_sounds(
+    samples: np.ndarray, threshold_db: float | None = None, rate: int = SAMPLE_RATE
+) -> list[Hesitation]:
+    """Every sustained sound in the recording, typed by its ending."""
+    frames = frame_features(samples, rate)
+    loud = float(np.percentile(frames.level_db, 98)) if len(frames) else 0.0
+    nasal = (frames.nasal_db > _NASAL_DB) & (frames.level_db > loud - _MURMUR_RANGE_DB)
+    sounding = frames.level_db > loud - _MURMUR_RANGE_DB
+    sounds: list[Hesitation] = []
+    for start, end in sustained_runs(frames, threshold_db):
+        if sounds and start * FRAME_S < sounds[-1].end:
+            continue  # the murmur that closed the previous sound
+        vowel_end = end
+        while vowel_end > start and nasal[vowel_end - 1]:
+            vowel_end -= 1
+        tail = _murmur_end(nasal, sounding, vowel_end)
+        shape = sound_features(frames, start, vowel_end, tail)
+        sounds.append(Hesitation(start * FRAME_S, max(end, tail) * FRAME_S, _kind(shape), shape))
+    return sounds
+
+
+def sound_features(frames: Frames, start: int, vowel_end: int, end: int) -> SoundShape:
+    """How a held sound is shaped: see :class:`SoundShape`."""
+    before = slice(max(0, start - _ONSET_FRAMES), start)
+    loud = float(np.percentile(frames.level_db, 98))
+    audible = frames.level_db[before] > loud - _LOUD_RANGE_DB - 10.0
+    unvoiced = audible & (frames.voicing[before] < _MIN_VOICING)
+    return SoundShape(
+        (vowel_end - start) * FRAME_S,
+        (end - vowel_end) * FRAME_S,
+        float(np.mean(unvoiced)) if audible.size else 0.0,
+    )
+
+
+def _kind(shape: SoundShape) -> str:
+    """ "um" for a vowel closing on a murmur, "hmm" when the murmur is the longer part or the
+    sound starts with a breathy "h", "uh" for an open vowel (which may be an "er" or "ah": their
+    vowels differ between speakers more than between each other)."""
+    if shape.murmur_s < _MIN_NASAL_TAIL_S:
+        return "uh"
+    if shape.breathy >= _BREATHY or shape.murmur_s > shape.vowel_s:
+        return "hmm"
+    return "um"
+
+
+def _murmur_end(nasal: np.ndarray, sounding: np.ndarray, start: int) -> int:
+    """Where a nasal murmur that follows on within 120 ms of ``start`` (with no silence between)
+    ends; ``start`` if there is none."""
+    count = len(nasal)
+    search = nasal[start : min(count, start + round(_MURMUR_ONSET_S / FRAME_S))]
+    if not search.any():
+        return start
+    position = start + int(np.argmax(search))
+    if not sounding[start:position].all():
+        return start
+    limit = min(count, position + round(_MAX_TAIL_S / FRAME_S))
+    missed = 0
+    end = position
+    while position < limit and missed <= 1:
+        missed = 0 if nasal[position] else missed + 1
+        position += 1
+        if nasal[position - 1]:
+            end = position
+    return end
+
+
+def _letters(word: Word) -> int:
+    return sum(char.isalnum() for char in word.text)
+
+
+def find_hesitations(
+    samples: np.ndarray,
+    words: Sequence[Word],
+    lexical: Sequence[FillerEvent] = (),
+    threshold_db: float | None = None,
+    rate: int = SAMPLE_RATE,
+) -> list[FillerEvent]:
+    """Hesitations heard in the audio that neither the words nor ``lexical`` account for."""
+    from practice.analysis.pauses import envelope_db
+
+    levels = envelope_db(samples, rate)
+    speaking = levels > (threshold_db if threshold_db is not None else -np.inf)
+    known = [event for event in lexical if event.type in HESITATIONS]
+    events = []
+    for sound in held_sounds(samples, threshold_db, rate):
+        if any(
+            event.start - _SAME_EVENT_S < sound.end and sound.start < event.end + _SAME_EVENT_S
+            for event in known
+        ):
+            continue  # the transcript has it already
+        held = sound.end - sound.start
+        overlapping = [word for word in words if word.start < sound.end and sound.start < word.end]
+        covered = sum(
+            min(word.end, sound.end) - max(word.start, sound.start) for word in overlapping
+        )
+        if covered <= _MAX_COVERED * held:
+            room = held - covered
+        else:
+            # Inside words: they must be long enough for their letters and this sound too.
+            first = round(min(word.start for word in overlapping) / FRAME_S)
+            last = round(max(word.end for word in overlapping) / FRAME_S)
+            active = float(np.sum(speaking[first:last])) * FRAME_S
+            need = sum(_WORD_BASE_S + _WORD_PER_LETTER_S * _letters(w) for w in overlapping)
+            room = active - min(covered, held) - need
+            unsure = min(word.probability for word in overlapping) < _UNSURE_WORD
+            if room < 0 and unsure and held >= _UNSURE_HELD_S:
+                room = 0.0  # the engine was unsure of the word it wrote over a held sound
+            elif room < 0:
+                continue
+        events.append(
+            FillerEvent(sound.type, sound.start, sound.end, AUDIO, _confidence(sound, room))
+        )
+    return events
+
+
+def _confidence(sound: Hesitation, room: float) -> float:
+    held = sound.end - sound.start
+    score = 0.2 + 1.2 * min(held, 0.6) + 0.5 * min(room, 0.2)
+    return float(np.clip(score, 0.05, 0.95))
+
+
+def merge_fillers(
+    lexical: Sequence[FillerEvent], acoustic: Sequence[FillerEvent]
+) -> list[FillerEvent]:
+    """Both channels' events, sorted by start; an acoustic event that overlaps a lexical
+    hesitation is that event, not another one."""
+    known = [event for event in lexical if event.type in HESITATIONS]
+    kept = [
+        event
+        for event in acoustic
+        if not any(other.start < event.end and event.start < other.end for other in known)
+    ]
+    return sorted([*lexical, *kept], key=lambda event: (event.start, event.words))

@@ -1,0 +1,180 @@
+"""The acoustic filler channel: held sounds that no word explains."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from practice.analysis.fillers import AUDIO, TRANSCRIPT, FillerEvent
+from practice.analysis.hesitations import (
+    FRAME_S,
+    find_hesitations,
+    frame_features,
+    held_sounds,
+    merge_fillers,
+    sustained_runs,
+)
+from practice.analysis.transcribe import Word
+
+RATE = 16_000
+_OPEN = (700.0, 1200.0, 2600.0)  # "ah"-like formants
+_CLOSE = (300.0, 2300.0, 3000.0)  # "ee"-like
+_MID = (550.0, 1500.0, 2500.0)  # "uh"-like
+
+
+def _voiced(seconds: float, formants: tuple[float, ...], pitch: float = 120.0) -> np.ndarray:
+    """Harmonics of ``pitch`` shaped by resonances at ``formants`` (a crude vowel)."""
+    t = np.arange(round(seconds * RATE)) / RATE
+    signal = np.zeros_like(t)
+    for k in range(1, int(4000 / pitch)):
+        frequency = k * pitch
+        gain = sum(1.0 / (1.0 + ((frequency - f) / 90.0) ** 2) for f in formants) + 0.02
+        signal += gain * np.sin(2 * np.pi * frequency * t) / k**0.5
+    return signal / np.max(np.abs(signal))
+
+
+def _murmur(seconds: float, pitch: float = 120.0) -> np.ndarray:
+    """A nasal murmur: nearly all energy in the lowest harmonics."""
+    t = np.arange(round(seconds * RATE)) / RATE
+    return 0.5 * np.sin(2 * np.pi * pitch * t) + 0.02 * np.sin(2 * np.pi * 2 * pitch * t)
+
+
+def _syllables(seconds: float, seed: int = 3) -> np.ndarray:
+    """Speech-like: 120 ms vowels of changing quality, each after a 40 ms noise burst."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for index in range(round(seconds / 0.16)):
+        parts.append(0.3 * rng.standard_normal(round(0.04 * RATE)))
+        parts.append(_voiced(0.12, _OPEN if index % 2 else _CLOSE, 110 + 10 * (index % 3)))
+    return np.concatenate(parts)
+
+
+def _silence(seconds: float) -> np.ndarray:
+    return np.zeros(round(seconds * RATE))
+
+
+def _answer(*parts: np.ndarray) -> np.ndarray:
+    samples = 0.3 * np.concatenate(parts)
+    noise = np.random.default_rng(7).standard_normal(samples.size) * 1e-4
+    return (samples + noise).astype(np.float32)
+
+
+def test_a_held_vowel_is_one_sustained_run_and_syllables_are_none() -> None:
+    held = _answer(_silence(0.3), _voiced(0.5, _OPEN), _silence(0.3))
+    runs = sustained_runs(frame_features(held))
+    assert len(runs) == 1
+    start, end = (index * FRAME_S for index in runs[0])
+    assert start == pytest.approx(0.3, abs=0.06) and end == pytest.approx(0.8, abs=0.06)
+
+    speech = _answer(_silence(0.3), _syllables(2.0), _silence(0.3))
+    assert sustained_runs(frame_features(speech)) == []
+
+
+def test_features_tell_voicing_pitch_and_nasality() -> None:
+    frames = frame_features(_answer(_voiced(0.4, _OPEN, 150.0), _murmur(0.3, 150.0)))
+    vowel, murmur = slice(5, 35), slice(45, 65)
+    assert np.median(frames.voicing[vowel]) > 0.8
+    noise = frame_features(_answer(np.random.default_rng(1).standard_normal(RATE)))
+    assert np.median(noise.voicing) < 0.5
+    assert np.median(frames.nasal_db[murmur]) > np.median(frames.nasal_db[vowel]) + 15.0
+    assert np.median(frames.steadiness[vowel]) < np.median(
+        frame_features(_answer(_syllables(1.0))).steadiness
+    )
+
+
+def test_a_murmured_ending_is_um_an_open_one_uh_and_a_long_murmur_hmm() -> None:
+    samples = _answer(
+        _silence(0.3),
+        _voiced(0.45, _OPEN),
+        _murmur(0.2),
+        _silence(0.5),
+        _voiced(0.45, _OPEN),
+        _silence(0.5),
+        _voiced(0.15, _OPEN),
+        _murmur(0.4),
+        _silence(0.3),
+    )
+    assert [sound.type for sound in held_sounds(samples)] == ["um", "uh", "hmm"]
+
+
+def _spoken_around_a_held_vowel() -> tuple[np.ndarray, tuple[float, float]]:
+    samples = _answer(
+        _silence(0.3), _syllables(0.96), _voiced(0.5, _MID), _syllables(0.96), _silence(0.3)
+    )
+    return samples, (1.26, 1.76)
+
+
+def test_a_held_sound_between_words_is_an_audio_filler() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel()
+    words = [Word("we", 0.3, 1.26), Word("shipped", 1.76, 2.72)]
+    [event] = find_hesitations(samples, words)
+    assert event.source == AUDIO and event.type == "uh" and event.counted
+    assert event.start == pytest.approx(start, abs=0.08)
+    assert event.end == pytest.approx(end, abs=0.08)
+    assert event.words == ()
+
+
+def test_a_word_stretched_over_a_held_sound_gives_it_away() -> None:
+    samples, _ = _spoken_around_a_held_vowel()
+    stretched = [Word("we", 0.3, 1.76), Word("shipped", 1.76, 2.72)]
+    assert [event.type for event in find_hesitations(samples, stretched)] == ["uh"]
+
+
+def test_a_held_sound_that_a_word_needs_is_that_word() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel()
+    # A drawn-out "so": the word has no time left for a filler of its own.
+    words = [Word("we", 0.3, 1.2), Word("so", start - 0.02, end + 0.02), Word("go", 1.85, 2.72)]
+    assert find_hesitations(samples, words) == []
+
+
+def test_a_hesitation_the_transcript_has_is_not_counted_twice() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel()
+    words = [Word("we", 0.3, 1.2), Word("uh,", start, end), Word("shipped", 1.76, 2.72)]
+    lexical = [FillerEvent("uh", start, end, TRANSCRIPT, 0.95, (1,))]
+    assert find_hesitations(samples, words, lexical) == []
+    heard = FillerEvent("um", start + 0.05, end, AUDIO, 0.8)
+    assert merge_fillers(lexical, [heard]) == lexical
+    later = FillerEvent("uh", 3.0, 3.4, AUDIO, 0.8)
+    assert merge_fillers(lexical, [later]) == [*lexical, later]
+
+
+@pytest.fixture(scope="module")
+def transcriber() -> object:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from practice.analysis.transcribe import create_transcriber
+
+    engine = create_transcriber()
+    engine.load()
+    return engine
+
+
+_HESITANT = "So {um} I led the migration, and {uh} it went well. Then we {um} moved the rest."
+_FLUENT = "I led the migration last spring, and it went well. Then we moved the rest of it."
+
+
+@pytest.mark.parametrize("voice", ["espeak-us", "joe"])
+def test_whisper_dropped_hesitations_are_heard(
+    voice: str, tmp_path: Path, transcriber: object
+) -> None:
+    from benchmarks.accuracy import synthesize
+    from practice.analysis.answer import analyze_file
+
+    truth = synthesize(_HESITANT, voice, tmp_path / "hesitant.wav")
+    report = analyze_file(tmp_path / "hesitant.wav", transcriber)  # type: ignore[arg-type]
+    found = [event for event in report.counted_fillers if event.type in ("um", "uh")]
+    for true in truth.fillers:
+        assert any(
+            event.type == true.type
+            and event.start < true.end + 0.3
+            and true.start < event.end + 0.3
+            for event in found
+        ), f"{true.type} at {true.start:.2f} s not found in {found}"
+    assert len(found) == len(truth.fillers)
+
+    fluent = synthesize(_FLUENT, voice, tmp_path / "fluent.wav")
+    assert not fluent.fillers
+    report = analyze_file(tmp_path / "fluent.wav", transcriber)  # type: ignore[arg-type]
+    assert [event for event in report.fillers if event.source == AUDIO] == []
