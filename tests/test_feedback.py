@@ -184,3 +184,12 @@ def test_a_filler_of_several_words_is_one_mark() -> None:
         ("word", "sleeping"),
         ("word", "again"),
     ]
+
+
+def test_one_filler_is_named() -> None:
+    (part,) = [
+        p
+        for p in score_parts(measure_pace([], []), [um(1, 1)], [], 40, 12.0, Targets())
+        if p.name == "fillers"
+    ]
+    assert part.note == "1 filler ('um') in 12 s (5.0/min, 2.5 per 100 words)"

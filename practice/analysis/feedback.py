@@ -346,10 +346,13 @@ def _filler_part(fillers: Sequence[FillerEvent], words: int, length_s: float) ->
     minutes = length_s / 60
     per_minute = len(counted) / minutes if minutes > 0 else 0.0
     top, top_count = Counter(event.type for event in counted).most_common(1)[0]
-    mostly = f", mostly '{top}'" if top_count * 2 > len(counted) else ""
-    noun = "filler" if len(counted) == 1 else "fillers"
+    if len(counted) == 1:
+        what, mostly = f"1 filler ('{top}')", ""
+    else:
+        what = f"{len(counted)} fillers"
+        mostly = f", mostly '{top}'" if top_count * 2 > len(counted) else ""
     note = (
-        f"{len(counted)} {noun}{extra} in {length_s:.0f} s ({per_minute:.1f}/min, "
+        f"{what}{extra} in {length_s:.0f} s ({per_minute:.1f}/min, "
         f"{rate:.1f} per 100 words){mostly}"
     )
     return ScorePart("fillers", points, 30, note)
