@@ -32,19 +32,7 @@ from tests.pulse import PrivatePulse  # noqa: E402
 
 def speaker_sound_span(pulse: PrivatePulse, action: threading.Thread) -> tuple[float, float]:
     """Wall-clock times of the first and last sound on the speaker while ``action`` runs."""
-    parec = subprocess.Popen(
-        [
-            "parec",
-            "--device=speaker.monitor",
-            "--raw",
-            "--format=s16le",
-            "--rate=16000",
-            "--channels=1",
-            "--latency-msec=10",
-        ],
-        env={**os.environ, **pulse.env},
-        stdout=subprocess.PIPE,
-    )
+    parec = pulse.speaker_stream()
     assert parec.stdout is not None
     loud: list[float] = []
     blocks = 0

@@ -114,6 +114,22 @@ class PrivatePulse:
             stderr=subprocess.PIPE,
         )
 
+    def speaker_stream(self) -> subprocess.Popen[bytes]:
+        """What is played on the virtual speaker, live: raw 16 kHz mono s16le on ``stdout``."""
+        return subprocess.Popen(
+            [
+                "parec",
+                "--device=speaker.monitor",
+                "--raw",
+                "--format=s16le",
+                "--rate=16000",
+                "--channels=1",
+                "--latency-msec=10",
+            ],
+            env={**os.environ, **self.env},
+            stdout=subprocess.PIPE,
+        )
+
     def record_speaker(self, wav: Path) -> subprocess.Popen[bytes]:
         """Start recording what is played on the virtual speaker; stop with ``terminate()``."""
         return subprocess.Popen(

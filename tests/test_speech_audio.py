@@ -60,19 +60,7 @@ class SpeakerMonitor:
     def __init__(self, pulse: PrivatePulse) -> None:
         self.loud: list[float] = []
         self.blocks = 0
-        self._process = subprocess.Popen(
-            [
-                "parec",
-                "--device=speaker.monitor",
-                "--raw",
-                "--format=s16le",
-                "--rate=16000",
-                "--channels=1",
-                "--latency-msec=10",
-            ],
-            env={**os.environ, **pulse.env},
-            stdout=subprocess.PIPE,
-        )
+        self._process = pulse.speaker_stream()
         self._thread = threading.Thread(target=self._listen, daemon=True)
         self._thread.start()
 
