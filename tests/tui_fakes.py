@@ -121,6 +121,7 @@ class FakeRecorder:
 class FakePlayer:
     def __init__(self) -> None:
         self.played: list[Path] = []
+        self.spans: list[tuple[float, float | None]] = []
 
     def play(
         self,
@@ -131,6 +132,7 @@ class FakePlayer:
         stop: threading.Event | None = None,
     ) -> bool:
         self.played.append(path)
+        self.spans.append((start, end))
         return True
 
 
