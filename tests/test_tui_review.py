@@ -11,9 +11,11 @@ from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.sessions import Attempt, QuestionRef, Session
 from practice.tui.app import PracticeApp, make_app
+from practice.tui.screens.compare import CompareScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.history import ReviewScreen
 from practice.tui.widgets.transcript import transcript_markup
+from tests.sample_reports import make_report
 from tests.tui_fakes import Fakes, FakeTranscriber, all_fakes, run, settle, write_answer
 
 SIZE = (100, 30)
@@ -110,3 +112,59 @@ def test_the_selected_moment_is_the_one_marker_reversed(tmp_path: Path) -> None:
     marked = transcript_markup(report.marked_transcript(), (3.5, 5.3))
     assert marked.count("reverse") == 1
     assert "[$text-accent reverse]⏸1.8s[/]" in marked
+
+
+@run
+async def test_review_compares_two_attempts_at_the_same_question(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path)
+    questions = [QuestionRef("q", "Describe a project you led."), QuestionRef("r", "Why us?")]
+    session = f.store.create("behavioural", "Behavioural (STAR)", questions)
+    wav = session.folder / "q1-1.wav"
+    write_answer(wav)
+    first = analyze_file(wav, FakeTranscriber(), Targets(target_seconds=60.0))
+    second = make_report("So I led a project to rebuild our whole billing system from scratch.")
+    for question, number, report in ((0, 1, first), (0, 2, second), (1, 1, second)):
+        attempt = Attempt(question, number, "2026-03-14T09:30:00", None, report)
+        session = f.store.add_attempt(session, attempt)
+    f.store.finish(session)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        titles = {command.title for command in app.get_system_commands(review)}
+        assert "Compare attempts" in titles
+        await pilot.press("down", "down")  # the only attempt at the second question
+        titles = {command.title for command in app.get_system_commands(review)}
+        assert "Compare attempts" not in titles
+        await pilot.press("c")
+        assert app.screen is review
+        await pilot.press("up", "c")  # attempt 2: compared with attempt 1, the one before it
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        assert (compare.before.number, compare.after.number) == (1, 2)
+        assert text(app, "#compare-title").startswith("Attempt 1 → attempt 2")
+        lines = text(app, "#metrics").splitlines()
+        assert [line.split()[0] for line in lines] == [
+            "Score",
+            "Pace",
+            "Fillers",
+            "Long",
+            "Length",
+            "Articulation",
+        ]
+        assert lines[0] == f"Score        {first.score:>7} → {second.score:<7}" + (
+            f"{second.score - first.score:+d}"
+        )
+        assert lines[3].startswith("Long pauses        1 → 0      -1")
+        diff = text(app, "#diff")
+        assert "um," in diff and "whole" in diff and "delegate" in diff
+        markup = str(compare.query_one("#diff", Static).content)
+        assert "[$text-success on $success-muted]whole[/]" in markup
+        assert "[$text-error on $error-muted strike]um,[/]" in markup
+        await pilot.press("escape")
+        assert app.screen is review

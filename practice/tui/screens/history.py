@@ -1,7 +1,7 @@
 """Past sessions (History) and one session's answers (Review), each opening the feedback again.
 
-A first, read-only version reached from Home with ``h``: trends, comparing attempts and playing
-single moments belong to the sessions issue.
+Reached from Home with ``h``. From Review, ``c`` compares an answer with another attempt at the
+same question.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
-from practice.sessions import Session
+from practice.sessions import Attempt, Session
 from practice.tui.messages import HistoryLoaded, SessionLoaded
 from practice.tui.screens.base import StudioScreen, shown
+from practice.tui.screens.compare import CompareScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.services import Services
 
@@ -93,10 +94,11 @@ class HistoryScreen(StudioScreen[None]):
 
 
 class ReviewScreen(StudioScreen[None]):
-    """One session's answers; Enter shows an answer's feedback again."""
+    """One session's answers; Enter shows an answer's feedback again, ``c`` compares it."""
 
     BINDINGS = [
         Binding("enter", "open", "Feedback", priority=True),
+        Binding("c", "compare", "Compare attempts"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -134,7 +136,42 @@ class ReviewScreen(StudioScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return bool(self.session.attempts)
+        if action == "compare":
+            return self._pair() is not None
         return True
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def _pair(self) -> tuple[Attempt, Attempt] | None:
+        """The highlighted answer and the closest earlier (else later) analysed attempt at the
+        same question, earlier one first; None when there is no such pair."""
+        attempts = self.session.attempts
+        if not attempts:
+            return None
+        chosen = attempts[self.query_one("#attempts", DataTable).cursor_row]
+        if chosen.report is None:
+            return None
+        others = [
+            attempt
+            for attempt in attempts
+            if attempt.question == chosen.question
+            and attempt.number != chosen.number
+            and attempt.report is not None
+        ]
+        earlier = [attempt for attempt in others if attempt.number < chosen.number]
+        if earlier:
+            return max(earlier, key=lambda attempt: attempt.number), chosen
+        if others:
+            return chosen, min(others, key=lambda attempt: attempt.number)
+        return None
+
+    def action_compare(self) -> None:
+        pair = self._pair()
+        if pair is not None:
+            before, after = pair
+            question = self.session.questions[after.question]
+            self.app.push_screen(CompareScreen(self.services, question, before, after))
 
     def action_open(self) -> None:
         session = self.session
