@@ -1,6 +1,7 @@
 """Past sessions (History) and one session's answers (Review), each opening the feedback again.
 
-Reached from Home with ``h``. From Review, ``c`` compares an answer with another attempt at the
+Reached from Home with ``h``; History shows the trends, ``b`` narrows them (and the list) to one
+bank at a time. From Review, ``c`` compares an answer with another attempt at the
 same question.
 """
 
@@ -9,14 +10,16 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
-from practice.sessions import Attempt, Session
+from practice.sessions import Attempt, Session, SessionSummary
 from practice.tui.messages import HistoryLoaded, SessionLoaded
 from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.screens.compare import CompareScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.services import Services
+from practice.tui.widgets.trends import Trends
 
 QUESTION_WIDTH = 44
 
@@ -32,12 +35,23 @@ def score_text(score: int | None) -> str:
 class HistoryScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Review", priority=True),
+        Binding("b", "next_bank", "Bank filter"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.sessions: tuple[SessionSummary, ...] = ()
+        self.banks: dict[str, str] = {}
+        """Bank id → name, of the banks the readable sessions were on."""
+        self.bank: str | None = None
+        """The bank the trends and the list are narrowed to; None for every bank."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Sessions in {shown(self.services.place.recordings_dir)}", id="where")
+        yield Static("", id="trend-title")
+        yield Trends(id="trends")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -54,8 +68,27 @@ class HistoryScreen(StudioScreen[None]):
         self.post_message(HistoryLoaded(sessions))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
+        self.sessions = tuple(message.sessions)
+        self.banks = {past.bank_id: past.bank_name for past in self.sessions if not past.damaged}
+        if not self.sessions:
+            self.query_one("#where", Static).update("No sessions yet.")
+        self._show()
+
+    def action_next_bank(self) -> None:
+        order: list[str | None] = [None, *self.banks]
+        self.bank = order[(order.index(self.bank) + 1) % len(order)]
+        self._show()
+
+    def _show(self) -> None:
+        which = "every bank" if self.bank is None else self.banks[self.bank]
+        more = " · b: one bank at a time" if len(self.banks) > 1 else ""
+        self.query_one("#trend-title", Static).update(f"Trends, {escape(which)}{more}")
+        self.query_one("#trends", Trends).show(self.sessions, self.bank)
         table = self.query_one("#sessions", DataTable)
-        for past in message.sessions:
+        table.clear()
+        for past in self.sessions:
+            if self.bank is not None and (past.damaged or past.bank_id != self.bank):
+                continue
             when = past.started[:16].replace("T", " ")
             if past.damaged:
                 table.add_row(when, f"damaged: {past.damaged}", "", "", "", "", key=past.id)
@@ -69,12 +102,13 @@ class HistoryScreen(StudioScreen[None]):
                 "—" if past.fillers_per_minute is None else f"{past.fillers_per_minute:.1f}",
                 key=past.id,
             )
-        if not message.sessions:
-            self.query_one("#where", Static).update("No sessions yet.")
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return self.query_one("#sessions", DataTable).row_count > 0
+        if action == "next_bank":
+            return len(self.banks) > 1
         return True
 
     def action_open(self) -> None:
