@@ -20,9 +20,11 @@ WORD_STYLES = {
 
 
 def metric_line(metric: MetricChange) -> str:
+    """``Score  53 → 100  +47``, the change coloured when it is for the better or the worse;
+    the change is that of the numbers as shown."""
     digits = 0 if metric.name in {"Score", "Pace", "Long pauses"} else 1
     unit = f" {metric.unit}" if metric.unit else ""
-    change = f"{metric.change:+.{digits}f}"
+    change = f"{round(metric.after, digits) - round(metric.before, digits):+.{digits}f}"
     if metric.improved is not None:
         style = "$text-success" if metric.improved else "$text-error"
         change = f"[{style}]{change}[/]"
