@@ -16,7 +16,16 @@ from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.history import ReviewScreen
 from practice.tui.widgets.transcript import transcript_markup
 from tests.sample_reports import make_report
-from tests.tui_fakes import Fakes, FakeTranscriber, all_fakes, run, settle, write_answer
+from tests.tui_fakes import (
+    FakePlayer,
+    Fakes,
+    FakeTranscriber,
+    all_fakes,
+    run,
+    settle,
+    until,
+    write_answer,
+)
 
 SIZE = (100, 30)
 
@@ -84,6 +93,27 @@ async def test_review_steps_through_fillers_and_pauses_and_plays_each(tmp_path: 
         await pilot.press("m")
         await settle(pilot)
         assert f.player.spans[-1] == (0.0, feedback.moments[0].end + 1.0)  # not before 0 s
+
+
+@run
+async def test_a_moment_playing_is_stopped_with_p(tmp_path: Path) -> None:
+    player = FakePlayer(hold=True)
+    f = all_fakes(tmp_path, player=player)
+    seed(f)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        feedback = await open_answer(app, pilot)
+        await pilot.press("right_square_bracket", "m")
+        await until(pilot, player.started.is_set)
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(feedback)}
+        assert "Stop playing" in titles and not {"Play", "Play moment"} & titles
+        await pilot.press("p")
+        await settle(pilot)
+        assert player.stopped == 1
+        titles = {command.title for command in app.get_system_commands(feedback)}
+        assert {"Play", "Play moment"} <= titles
 
 
 @run
