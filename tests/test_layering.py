@@ -14,7 +14,7 @@ def _loaded_after_import(modules: str) -> set[str]:
 
 def test_services_do_not_load_textual() -> None:
     loaded = _loaded_after_import(
-        "practice.analysis.transcribe, practice.workspace, practice.errors"
+        "practice.analysis.transcribe, practice.workspace, practice.errors, practice.compare"
     )
     assert "textual" not in loaded
     assert "sounddevice" not in loaded

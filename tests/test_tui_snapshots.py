@@ -25,7 +25,9 @@ from practice.tui.app import make_app
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
 from practice.tui.screens.summary import SummaryScreen
+from tests.sample_reports import make_report
 from tests.tui_fakes import (
+    QUESTIONS,
     FakeRecorder,
     Fakes,
     FakeTranscriber,
@@ -164,4 +166,79 @@ def test_summary(
 
     assert snap_compare(
         make_app(f.services.place, f.services), terminal_size=size, run_before=summary
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history(
+    snap_compare: SnapCompare, studio: Callable[..., Fakes], size: tuple[int, int]
+) -> None:
+    f = studio()
+    seed_history(f)
+
+    async def history(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+
+    assert snap_compare(
+        make_app(f.services.place, f.services), terminal_size=size, run_before=history
+    )
+
+
+def seed_retries(f: Fakes) -> None:
+    """A session with two attempts at one question: the fake answer, then a cleaner one."""
+    session = f.store.create(
+        "behavioural", "Behavioural (STAR)", [QuestionRef("project", QUESTIONS[1].text)]
+    )
+    wav = session.folder / "q1-1.wav"
+    write_answer(wav)
+    first = analyze_file(wav, FakeTranscriber(), Targets(target_seconds=60.0))
+    second = make_report("So I led a project to rebuild our whole billing system from scratch.")
+    for number, report in ((1, first), (2, second)):
+        attempt = Attempt(0, number, "2026-03-21T18:05:00", wav.name, report)
+        session = f.store.add_attempt(session, attempt)
+    f.store.finish(session)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_moment(
+    snap_compare: SnapCompare, studio: Callable[..., Fakes], size: tuple[int, int]
+) -> None:
+    f = studio()
+    seed_retries(f)
+
+    async def moment(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+
+    assert snap_compare(
+        make_app(f.services.place, f.services), terminal_size=size, run_before=moment
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_compare(
+    snap_compare: SnapCompare, studio: Callable[..., Fakes], size: tuple[int, int]
+) -> None:
+    f = studio()
+    seed_retries(f)
+
+    async def compare(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("down", "c")
+        await pilot.pause()
+
+    assert snap_compare(
+        make_app(f.services.place, f.services), terminal_size=size, run_before=compare
     )

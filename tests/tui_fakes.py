@@ -119,8 +119,14 @@ class FakeRecorder:
 
 
 class FakePlayer:
-    def __init__(self) -> None:
+    """Plays instantly, or (``hold=True``) until stopped, like a long recording."""
+
+    def __init__(self, hold: bool = False) -> None:
+        self.hold = hold
         self.played: list[Path] = []
+        self.spans: list[tuple[float, float | None]] = []
+        self.started = threading.Event()
+        self.stopped = 0
 
     def play(
         self,
@@ -131,6 +137,11 @@ class FakePlayer:
         stop: threading.Event | None = None,
     ) -> bool:
         self.played.append(path)
+        self.spans.append((start, end))
+        self.started.set()
+        if self.hold and stop is not None and stop.wait(10):
+            self.stopped += 1
+            return False
         return True
 
 

@@ -16,6 +16,7 @@ from practice.analysis.feedback import AnswerReport
 from practice.banks import Question
 from practice.sessions import Attempt, QuestionRef
 from practice.tui.messages import PlaybackFinished
+from practice.tui.moments import Moment, moments
 from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
 from practice.tui.services import Services
@@ -73,6 +74,9 @@ class FeedbackScreen(StudioScreen[str]):
         Binding("r", "choose('retry')", "Try again"),
         Binding("p", "play", "Play"),
         Binding("p", "stop_playing", "Stop playing"),
+        Binding("right_square_bracket", "moment(1)", "Next moment"),
+        Binding("left_square_bracket", "moment(-1)", "Previous moment"),
+        Binding("m", "play_moment", "Play moment"),
         Binding("escape", "end", "End session"),
         Binding("escape", "choose('back')", "Back"),
     ]
@@ -96,6 +100,10 @@ class FeedbackScreen(StudioScreen[str]):
         self.index = index
         self.total = total
         self._cancel: threading.Event | None = None
+        report = attempt.report
+        self.moments: tuple[Moment, ...] = () if report is None or not review else moments(report)
+        """The fillers and long pauses that review can jump to and play."""
+        self.selected: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -145,6 +153,8 @@ class FeedbackScreen(StudioScreen[str]):
                 "[$text-warning]likely?[/] [$text-accent]⏸ long pause[/]",
                 classes="section-title",
             )
+            if self.moments:
+                yield Static(self._moment_line(), id="moment")
             yield Static(transcript_markup(report.marked_transcript()), id="transcript")
         yield from self._points(report.transcript)
 
@@ -174,6 +184,10 @@ class FeedbackScreen(StudioScreen[str]):
             return self.services.can_play and self.audio is not None and (self._cancel is None)
         if action == "stop_playing":
             return self._cancel is not None
+        if action == "moment":
+            return bool(self.moments)
+        if action == "play_moment":
+            return self.check_action("play", ()) and self.selected is not None
         return True
 
     def action_choose(self, choice: str) -> None:
@@ -188,19 +202,58 @@ class FeedbackScreen(StudioScreen[str]):
 
         self.app.push_screen(ConfirmScreen(END_SESSION), answered)
 
+    def _moment_line(self) -> str:
+        count = len(self.moments)
+        if self.selected is None:
+            return f"{count} moments to replay: [b]][/b] next, [b]{escape('[')}[/b] previous"
+        moment = self.moments[self.selected]
+        return (
+            f"Moment {self.selected + 1} of {count}: [b]{escape(moment.label)}[/b] at "
+            f"{mmss(moment.start)} · [b]m[/b] plays it (±1 s)"
+        )
+
+    def action_moment(self, step: int) -> None:
+        if self.selected is None:
+            self.selected = 0 if step > 0 else len(self.moments) - 1
+        else:
+            self.selected = (self.selected + step) % len(self.moments)
+        moment = self.moments[self.selected]
+        assert self.attempt.report is not None
+        self.query_one("#moment", Static).update(self._moment_line())
+        transcript = self.query_one("#transcript", Static)
+        marks = self.attempt.report.marked_transcript()
+        transcript.update(transcript_markup(marks, (moment.start, moment.end)))
+        self.refresh_bindings()
+
     def action_play(self) -> None:
+        self._start_playing(0.0, None)
+
+    def action_play_moment(self) -> None:
+        assert self.selected is not None
+        self.action_stop_playing()
+        self._start_playing(*self.moments[self.selected].span)
+
+    def _start_playing(self, start: float, end: float | None) -> None:
+        assert self.audio is not None
+        if not self.audio.exists():
+            self.notify(
+                f"The recording is missing: {shown(self.audio)}",
+                title="Cannot play",
+                severity="warning",
+            )
+            return
         self._cancel = threading.Event()
         self.refresh_bindings()
-        self._play(self._cancel)
+        self._play(self._cancel, start, end)
 
     def action_stop_playing(self) -> None:
         if self._cancel is not None:
             self._cancel.set()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="player")
-    def _play(self, cancel: threading.Event) -> None:
+    def _play(self, cancel: threading.Event, start: float, end: float | None) -> None:
         assert self.services.player is not None and self.audio is not None
-        self.services.player.play(self.audio, stop=cancel)
+        self.services.player.play(self.audio, start=start, end=end, stop=cancel)
         self.post_message(PlaybackFinished())
 
     def on_playback_finished(self, _message: PlaybackFinished) -> None:

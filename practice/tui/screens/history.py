@@ -1,7 +1,8 @@
 """Past sessions (History) and one session's answers (Review), each opening the feedback again.
 
-A first, read-only version reached from Home with ``h``: trends, comparing attempts and playing
-single moments belong to the sessions issue.
+Reached from Home with ``h``; History shows the trends, ``b`` narrows them (and the list) to one
+bank at a time. From Review, ``c`` compares an answer with another attempt at the
+same question.
 """
 
 from __future__ import annotations
@@ -9,13 +10,16 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
-from practice.sessions import Session
+from practice.sessions import Attempt, Session, SessionSummary
 from practice.tui.messages import HistoryLoaded, SessionLoaded
 from practice.tui.screens.base import StudioScreen, shown
+from practice.tui.screens.compare import CompareScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.services import Services
+from practice.tui.widgets.trends import Trends
 
 QUESTION_WIDTH = 44
 
@@ -31,12 +35,23 @@ def score_text(score: int | None) -> str:
 class HistoryScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Review", priority=True),
+        Binding("b", "next_bank", "Bank filter"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(services)
+        self.sessions: tuple[SessionSummary, ...] = ()
+        self.banks: dict[str, str] = {}
+        """Bank id → name, of the banks the readable sessions were on."""
+        self.bank: str | None = None
+        """The bank the trends and the list are narrowed to; None for every bank."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(f"Sessions in {shown(self.services.place.recordings_dir)}", id="where")
+        yield Static("", id="trend-title")
+        yield Trends(id="trends")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -53,8 +68,27 @@ class HistoryScreen(StudioScreen[None]):
         self.post_message(HistoryLoaded(sessions))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
+        self.sessions = tuple(message.sessions)
+        self.banks = {past.bank_id: past.bank_name for past in self.sessions if not past.damaged}
+        if not self.sessions:
+            self.query_one("#where", Static).update("No sessions yet.")
+        self._show()
+
+    def action_next_bank(self) -> None:
+        order: list[str | None] = [None, *self.banks]
+        self.bank = order[(order.index(self.bank) + 1) % len(order)]
+        self._show()
+
+    def _show(self) -> None:
+        which = "every bank" if self.bank is None else self.banks[self.bank]
+        more = " · b: one bank at a time" if len(self.banks) > 1 else ""
+        self.query_one("#trend-title", Static).update(f"Trends, {escape(which)}{more}")
+        self.query_one("#trends", Trends).show(self.sessions, self.bank)
         table = self.query_one("#sessions", DataTable)
-        for past in message.sessions:
+        table.clear()
+        for past in self.sessions:
+            if self.bank is not None and (past.damaged or past.bank_id != self.bank):
+                continue
             when = past.started[:16].replace("T", " ")
             if past.damaged:
                 table.add_row(when, f"damaged: {past.damaged}", "", "", "", "", key=past.id)
@@ -68,12 +102,13 @@ class HistoryScreen(StudioScreen[None]):
                 "—" if past.fillers_per_minute is None else f"{past.fillers_per_minute:.1f}",
                 key=past.id,
             )
-        if not message.sessions:
-            self.query_one("#where", Static).update("No sessions yet.")
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return self.query_one("#sessions", DataTable).row_count > 0
+        if action == "next_bank":
+            return len(self.banks) > 1
         return True
 
     def action_open(self) -> None:
@@ -93,10 +128,11 @@ class HistoryScreen(StudioScreen[None]):
 
 
 class ReviewScreen(StudioScreen[None]):
-    """One session's answers; Enter shows an answer's feedback again."""
+    """One session's answers; Enter shows an answer's feedback again, ``c`` compares it."""
 
     BINDINGS = [
         Binding("enter", "open", "Feedback", priority=True),
+        Binding("c", "compare", "Compare attempts"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -134,7 +170,42 @@ class ReviewScreen(StudioScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "open":
             return bool(self.session.attempts)
+        if action == "compare":
+            return self._pair() is not None
         return True
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def _pair(self) -> tuple[Attempt, Attempt] | None:
+        """The highlighted answer and the closest earlier (else later) analysed attempt at the
+        same question, earlier one first; None when there is no such pair."""
+        attempts = self.session.attempts
+        if not attempts:
+            return None
+        chosen = attempts[self.query_one("#attempts", DataTable).cursor_row]
+        if chosen.report is None:
+            return None
+        others = [
+            attempt
+            for attempt in attempts
+            if attempt.question == chosen.question
+            and attempt.number != chosen.number
+            and attempt.report is not None
+        ]
+        earlier = [attempt for attempt in others if attempt.number < chosen.number]
+        if earlier:
+            return max(earlier, key=lambda attempt: attempt.number), chosen
+        if others:
+            return chosen, min(others, key=lambda attempt: attempt.number)
+        return None
+
+    def action_compare(self) -> None:
+        pair = self._pair()
+        if pair is not None:
+            before, after = pair
+            question = self.session.questions[after.question]
+            self.app.push_screen(CompareScreen(self.services, question, before, after))
 
     def action_open(self) -> None:
         session = self.session

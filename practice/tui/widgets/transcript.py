@@ -16,11 +16,12 @@ _STYLES = {
 }
 
 
-def transcript_markup(marks: Sequence[Mark]) -> str:
+def transcript_markup(marks: Sequence[Mark], selected: tuple[float, float] | None = None) -> str:
     """Textual markup for :meth:`AnswerReport.marked_transcript`'s pieces.
 
     Counted fillers are highlighted, likely ones are coloured with a ``?``, sounds heard with no
-    word of their own are shown in brackets, and long pauses as ``⏸1.8s``.
+    word of their own are shown in brackets, and long pauses as ``⏸1.8s``. The marker (filler or
+    pause) inside the ``selected`` span, from and to seconds, is shown reversed.
     """
     pieces = []
     for mark in marks:
@@ -32,5 +33,7 @@ def transcript_markup(marks: Sequence[Mark]) -> str:
         elif mark.kind == "sound":
             text = f"({text})"
         style = _STYLES.get(mark.kind)
+        if style and selected is not None and mark.start < selected[1] and mark.end > selected[0]:
+            style += " reverse"
         pieces.append(f"[{style}]{text}[/]" if style else text)
     return " ".join(pieces)

@@ -1,0 +1,94 @@
+"""Two attempts at the same question side by side: what changed in the words and in the numbers."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from practice.analysis.feedback import AnswerReport
+
+
+@dataclass(frozen=True, slots=True)
+class WordChange:
+    kind: str
+    """``same``, ``inserted`` (only in the later answer) or ``deleted`` (only in the earlier)."""
+    text: str
+    """A run of words of that kind, as they were said."""
+
+
+@dataclass(frozen=True, slots=True)
+class MetricChange:
+    name: str
+    unit: str
+    before: float
+    after: float
+    better: str
+    """``higher``, ``lower``, or empty when neither direction is simply better."""
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+    @property
+    def improved(self) -> bool | None:
+        """Whether the change is for the better; None when unchanged or neither is better."""
+        if not self.better or self.change == 0:
+            return None
+        return (self.change > 0) == (self.better == "higher")
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    words: tuple[WordChange, ...]
+    metrics: tuple[MetricChange, ...]
+
+
+def _key(word: str) -> str:
+    """A word as compared: case and surrounding punctuation do not count as a change."""
+    return word.strip(".,;:!?\"'()").lower()
+
+
+def word_diff(before: str, after: str) -> tuple[WordChange, ...]:
+    """The later text's words with the earlier one's removed words in place, in runs."""
+    old, new = before.split(), after.split()
+    matcher = difflib.SequenceMatcher(None, [_key(w) for w in old], [_key(w) for w in new])
+    changes: list[WordChange] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            changes.append(WordChange("same", " ".join(new[j1:j2])))
+            continue
+        if i2 > i1:
+            changes.append(WordChange("deleted", " ".join(old[i1:i2])))
+        if j2 > j1:
+            changes.append(WordChange("inserted", " ".join(new[j1:j2])))
+    return tuple(changes)
+
+
+def metrics(before: AnswerReport, after: AnswerReport) -> tuple[MetricChange, ...]:
+    def pair(report: AnswerReport) -> tuple[float, ...]:
+        return (
+            report.score,
+            report.pace.wpm,
+            report.fillers_per_minute,
+            len(report.long_pauses),
+            report.speaking_seconds,
+            report.pace.articulation_sps,
+        )
+
+    names = (
+        ("Score", "", "higher"),
+        ("Pace", "wpm", ""),
+        ("Fillers", "/min", "lower"),
+        ("Long pauses", "", "lower"),
+        ("Length", "s", ""),
+        ("Articulation", "syll/s", ""),
+    )
+    return tuple(
+        MetricChange(name, unit, old, new, better)
+        for (name, unit, better), old, new in zip(names, pair(before), pair(after), strict=True)
+    )
+
+
+def compare(before: AnswerReport, after: AnswerReport) -> Comparison:
+    """How ``after`` (the later attempt) differs from ``before``."""
+    return Comparison(word_diff(before.transcript, after.transcript), metrics(before, after))

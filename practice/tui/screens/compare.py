@@ -1,0 +1,82 @@
+"""Two attempts at one question: the change in every number, and a word diff of what was said."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import Footer, Header, Static
+
+from practice.compare import Comparison, MetricChange, compare
+from practice.sessions import Attempt, QuestionRef
+from practice.tui.screens.base import StudioScreen
+from practice.tui.services import Services
+
+WORD_STYLES = {
+    "inserted": "$text-success on $success-muted",
+    "deleted": "$text-error on $error-muted strike",
+}
+
+
+def metric_line(metric: MetricChange) -> str:
+    """``Score  53 → 100  +47``, the change coloured when it is for the better or the worse;
+    the change is that of the numbers as shown."""
+    digits = 0 if metric.name in {"Score", "Pace", "Long pauses"} else 1
+    unit = f" {metric.unit}" if metric.unit else ""
+    change = f"{round(metric.after, digits) - round(metric.before, digits):+.{digits}f}"
+    if metric.improved is not None:
+        style = "$text-success" if metric.improved else "$text-error"
+        change = f"[{style}]{change}[/]"
+    return (
+        f"[b]{metric.name:<13}[/b]{metric.before:>7.{digits}f} → {metric.after:<7.{digits}f}"
+        f"{change}{unit}"
+    )
+
+
+def diff_markup(comparison: Comparison) -> str:
+    pieces = []
+    for change in comparison.words:
+        style = WORD_STYLES.get(change.kind)
+        text = escape(change.text)
+        pieces.append(f"[{style}]{text}[/]" if style else text)
+    return " ".join(pieces)
+
+
+class CompareScreen(StudioScreen[None]):
+    """How the ``after`` attempt differs from the ``before`` one at the same question."""
+
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(
+        self, services: Services, question: QuestionRef, before: Attempt, after: Attempt
+    ) -> None:
+        super().__init__(services)
+        assert before.report is not None and after.report is not None
+        self.question = question
+        self.before = before
+        self.after = after
+        self.comparison = compare(before.report, after.report)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="compare"):
+            yield Static(
+                f"Attempt {self.before.number} → attempt {self.after.number}\n"
+                f"[$text-muted]{escape(self.question.text)}[/]",
+                id="compare-title",
+            )
+            yield Static(
+                "\n".join(metric_line(metric) for metric in self.comparison.metrics),
+                id="metrics",
+            )
+            yield Static(
+                "Words  [$text-success on $success-muted]new[/] "
+                "[$text-error on $error-muted strike]dropped[/]",
+                classes="section-title",
+            )
+            yield Static(diff_markup(self.comparison), id="diff")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "compare"

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from practice.compare import MetricChange, WordChange, compare, word_diff
+from tests.sample_reports import make_report
+
+
+def test_the_word_diff_keeps_the_later_words_and_shows_the_removed_ones_in_place() -> None:
+    diff = word_diff("So um I led the billing project.", "So I led the whole billing project!")
+    assert diff == (
+        WordChange("same", "So"),
+        WordChange("deleted", "um"),
+        WordChange("same", "I led the"),
+        WordChange("inserted", "whole"),
+        WordChange("same", "billing project!"),  # punctuation and case are not a change
+    )
+
+
+def test_a_replaced_run_is_deleted_then_inserted() -> None:
+    assert word_diff("we cut costs", "we halved costs") == (
+        WordChange("same", "we"),
+        WordChange("deleted", "cut"),
+        WordChange("inserted", "halved"),
+        WordChange("same", "costs"),
+    )
+    assert word_diff("", "hello there") == (WordChange("inserted", "hello there"),)
+
+
+def test_every_metric_changes_from_the_first_attempt_to_the_second() -> None:
+    first = make_report("so um I led um the project and uh it went well", pause_after=3, pause_s=2)
+    second = make_report("I led the billing project and it went well for the team")
+    result = compare(first, second)
+    by_name = {metric.name: metric for metric in result.metrics}
+    assert list(by_name) == ["Score", "Pace", "Fillers", "Long pauses", "Length", "Articulation"]
+    assert by_name["Score"] == MetricChange("Score", "", first.score, second.score, "higher")
+    assert by_name["Fillers"].before == pytest.approx(first.fillers_per_minute)
+    assert by_name["Fillers"].after == 0.0 and by_name["Fillers"].improved is True
+    assert (by_name["Long pauses"].before, by_name["Long pauses"].after) == (1, 0)
+    assert by_name["Long pauses"].change == -1 and by_name["Long pauses"].improved is True
+    assert by_name["Pace"].after == pytest.approx(second.pace.wpm)
+    assert by_name["Pace"].improved is None  # neither faster nor slower is simply better
+    assert by_name["Length"].after == pytest.approx(second.speaking_seconds)
+    assert by_name["Articulation"].before == pytest.approx(first.pace.articulation_sps)
+    assert WordChange("inserted", "billing") in result.words
+
+
+def test_a_worse_score_is_not_an_improvement_and_no_change_is_neither() -> None:
+    assert MetricChange("Score", "", 80, 70, "higher").improved is False
+    assert MetricChange("Score", "", 70, 70, "higher").improved is None
