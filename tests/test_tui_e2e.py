@@ -77,6 +77,9 @@ async def test_a_question_is_asked_answered_out_loud_and_analysed(
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         await wait_for(pilot, lambda: screen.phase is Phase.RECORDING, 30)
+        # PulseAudio's null-sink monitor delivers its first block 1-2 s after a stream opens (a
+        # real microphone does not): speak after that, as a person would after a breath.
+        await pilot.pause(2.5)
         player = pulse.play_into_mic(answer)
         await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), 90)
         player.wait(timeout=10)
