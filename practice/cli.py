@@ -678,9 +678,12 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _store(args: argparse.Namespace) -> SessionStore:
+    """The session store, honouring the ``keep_audio`` setting (``import`` saves answers too)."""
     from practice.sessions import SessionStore
+    from practice.settings import load_settings
 
-    return SessionStore(workspace.resolve(args.home).recordings_dir)
+    place = workspace.resolve(args.home)
+    return SessionStore(place.recordings_dir, keep_audio=load_settings(place).keep_audio)
 
 
 def _run_history(args: argparse.Namespace) -> int:

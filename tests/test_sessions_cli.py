@@ -247,3 +247,29 @@ def test_import_with_the_bundled_model(
     assert row.answers == 1 and row.score is not None
     code, out, _ = _run(capsys, "show", row.id)
     assert "migration" in out.lower() and "build system" in out.lower()
+
+
+def test_import_honours_the_keep_audio_setting(
+    isolated_home: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from practice import workspace
+    from practice.settings import Settings, save_settings
+
+    save_settings(workspace.resolve(), Settings(keep_audio=False))
+    monkeypatch.setattr(
+        "practice.analysis.transcribe.create_transcriber", lambda *args: _FixedTranscriber()
+    )
+    wav = _tone(tmp_path / "answer.wav")
+    code, _, err = _run(capsys, "import", "--bank", "job-interview", "--question", "1", str(wav))
+    assert code == 0, err
+    store = SessionStore(isolated_home / "recordings")
+    (row,) = store.history()
+    session = store.load(row.id)
+    (attempt,) = session.attempts
+    assert attempt.audio is None
+    assert attempt.report is not None and attempt.report.transcript == "well um I fixed the build"
+    assert not list(session.folder.glob("*.wav"))
+    assert wav.exists()  # the user's own file is theirs: only the copy goes
