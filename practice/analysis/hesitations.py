@@ -52,9 +52,10 @@ import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.fillers import AUDIO, HESITATIONS, FillerEvent
+from practice.analysis.pauses import FRAME_SECONDS, envelope_db, true_runs
 from practice.analysis.transcribe import Word
 
-FRAME_S = 0.010
+FRAME_S = FRAME_SECONDS
 _WINDOW = 512
 _MEL_BANDS = 24
 _CEPSTRA = 13
@@ -190,19 +191,13 @@ def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tu
         & (frames.voicing > _MIN_VOICING)
     )
     runs: list[list[int]] = []
-    for start, end in _runs(steady):
+    for start, end in true_runs(steady):
         if runs and start - runs[-1][1] <= _BRIDGE_FRAMES:
             runs[-1][1] = end
         else:
             runs.append([start, end])
     shortest = round(MIN_RUN_S / FRAME_S)
     return [(start, end) for start, end in runs if end - start >= shortest]
-
-
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    padded = np.concatenate(([False], mask, [False]))
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 _NASAL_DB = 5.0
@@ -323,8 +318,6 @@ def find_hesitations(
     rate: int = SAMPLE_RATE,
 ) -> list[FillerEvent]:
     """Hesitations heard in the audio that neither the words nor ``lexical`` account for."""
-    from practice.analysis.pauses import envelope_db
-
     levels = envelope_db(samples, rate)
     speaking = levels > (threshold_db if threshold_db is not None else -np.inf)
     known = [event for event in lexical if event.type in HESITATIONS]

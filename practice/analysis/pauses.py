@@ -102,7 +102,7 @@ def detect_activity(
     # Half-way between floor and speech in dB, but never within 6 dB of either.
     threshold = min(max(floor + 0.5 * (loud - floor), floor + 6.0), loud - 6.0)
     voiced = levels > threshold
-    runs = _runs(voiced)
+    runs = true_runs(voiced)
     min_burst = round(_MIN_BURST_SECONDS / FRAME_SECONDS)
     runs = [(start, end) for start, end in runs if end - start >= min_burst]
     min_gap = round(min_pause / FRAME_SECONDS)
@@ -120,7 +120,7 @@ def detect_activity(
     return Activity(speech, pauses, threshold)
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     """Half-open index ranges where ``mask`` is true."""
     padded = np.concatenate(([False], mask, [False]))
     edges = np.flatnonzero(padded[1:] != padded[:-1])
