@@ -15,6 +15,7 @@ import pytest
 import torch
 import whisper
 
+from practice.analysis.audio import load_audio
 from practice.analysis.openai_engine import (
     OpenAIWhisperTranscriber,
     convert_ct2,
@@ -65,15 +66,6 @@ PAUSE = np.zeros(int(1.5 * 16_000), dtype=np.float32)
 """Silence between the parts of an answer."""
 
 
-def _decode(path: Path) -> np.ndarray:
-    import soundfile
-    import soxr
-
-    samples, rate = soundfile.read(path, dtype="float32", always_2d=True)
-    mono = samples.mean(axis=1)
-    return np.asarray(soxr.resample(mono, rate, 16_000), dtype=np.float32)
-
-
 def synthesise(voice: str, text: str, wav: Path) -> np.ndarray:
     """16 kHz mono float32 speech from espeak-ng or the Piper joe voice."""
     if voice == "espeak":
@@ -87,7 +79,7 @@ def synthesise(voice: str, text: str, wav: Path) -> np.ndarray:
             check=True,
             capture_output=True,
         )
-    return _decode(wav)
+    return load_audio(wav)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 import soundfile
 
+from benchmarks.accuracy.score import edit_distance
 from practice.speech.wavfile import marker_for
 from tests.pulse import PrivatePulse
 
@@ -125,13 +126,8 @@ def test_say_is_heard_and_returns_when_the_speech_has_ended(
 
 
 def wer(reference: str, hypothesis: str) -> float:
-    ref, hyp = _words(reference), _words(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, word in enumerate(ref, start=1):
-        previous, row[0] = row[0], i
-        for j, other in enumerate(hyp, start=1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (word != other))
-    return row[-1] / len(ref)
+    ref = _words(reference)
+    return edit_distance(ref, _words(hypothesis)) / len(ref)
 
 
 def _words(text: str) -> list[str]:
