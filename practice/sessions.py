@@ -15,16 +15,18 @@ leaves nothing. Folders and files are readable by the user only (0700 / 0600).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from practice import __version__
 from practice.analysis.feedback import AnswerReport
@@ -273,13 +275,29 @@ class SessionSummary:
 # The store -----------------------------------------------------------------------------------
 
 
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+def _locked(method: _Method) -> _Method:
+    """Run the method under the store's lock: the TUI calls the store from several workers, and
+    the index is opened (and rebuilt when needed) on each call."""
+
+    @functools.wraps(method)
+    def locked(self: SessionStore, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked  # type: ignore[return-value]
+
+
 class SessionStore:
-    """Sessions under one recordings folder."""
+    """Sessions under one recordings folder; safe to use from several threads."""
 
     def __init__(self, recordings_dir: Path, *, keep_audio: bool = True) -> None:
         self.root = Path(recordings_dir)
         self.keep_audio = keep_audio
         """False: delete each WAV once its report is saved (the transcript stays)."""
+        self._lock = threading.RLock()
 
     @property
     def index_path(self) -> Path:
@@ -287,6 +305,7 @@ class SessionStore:
 
     # Writing ---------------------------------------------------------------------------------
 
+    @_locked
     def create(self, bank_id: str, bank_name: str, questions: Sequence[QuestionRef]) -> Session:
         """Start a new session on a bank and save it."""
         _make_private_dir(self.root)
@@ -319,11 +338,13 @@ class SessionStore:
         self._index_quietly(session)
         return session
 
+    @_locked
     def audio_path(self, session: Session, question: int, number: int) -> Path:
         """Where the recorder writes an attempt's WAV (the folder exists, 0700)."""
         _make_private_dir(session.folder)
         return session.folder / f"q{question + 1:02d}-a{number}.wav"
 
+    @_locked
     def add_attempt(self, session: Session, attempt: Attempt) -> Session:
         """Save an attempt (replacing one with the same question and number)."""
         if not 0 <= attempt.question < len(session.questions):
@@ -348,11 +369,13 @@ class SessionStore:
             audio.unlink(missing_ok=True)
         return updated
 
+    @_locked
     def finish(self, session: Session) -> Session:
         updated = replace(session, finished=_now().isoformat(timespec="seconds"))
         self._save(updated)
         return updated
 
+    @_locked
     def delete(self, session_id: str) -> None:
         """Remove a session's folder (audio included) and its index row."""
         folder = self.root / self.find(session_id)
@@ -377,10 +400,12 @@ class SessionStore:
 
     # Reading ---------------------------------------------------------------------------------
 
+    @_locked
     def load(self, session_id: str) -> Session:
         """A session by id or unique id prefix (SessionError when missing or damaged)."""
         return _read_session(self.root / self.find(session_id))
 
+    @_locked
     def history(self) -> list[SessionSummary]:
         """Every session, newest first; damaged ones too, with the reason."""
         with self._index() as db:
@@ -391,6 +416,7 @@ class SessionStore:
             ).fetchall()
         return [SessionSummary(*row) for row in rows]
 
+    @_locked
     def previous_score(self, bank_id: str, before: str) -> int | None:
         """The score of the latest scored session on a bank started before ``before``.
 
@@ -415,6 +441,7 @@ class SessionStore:
                 if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
                     yield entry
 
+    @_locked
     def find(self, session_id: str) -> str:
         """The full id of a session given its id or a unique prefix (damaged ones too)."""
         if session_id and "/" not in session_id and not session_id.startswith("."):

@@ -414,3 +414,29 @@ def test_the_store_does_not_load_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()
     assert "textual" not in loaded
+
+
+def test_the_store_is_safe_from_several_threads(tmp_path: Path) -> None:
+    """The TUI creates a session while another worker reads the history (and the index is
+    built on first use): neither may see the other's half-made index."""
+    import threading
+
+    store = SessionStore(tmp_path / "recordings")
+    errors: list[BaseException] = []
+
+    def work(index: int) -> None:
+        try:
+            if index % 2:
+                store.create("bank", "Bank", [QuestionRef("q", "Why?")])
+            else:
+                store.history()
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(store.history()) == 8

@@ -126,7 +126,6 @@ class Services:
     unusable, by role (``voice``, ``microphone``, ``speaker``), with the reason."""
     absent: dict[str, str] = field(default_factory=dict, compare=False)
     """What :attr:`probe` found unusable (filled in on the UI thread when it reports)."""
-    store_lock: threading.Lock = field(default_factory=threading.Lock, compare=False)
     """Held around every use of :attr:`store`: its SQLite index is not safe to open from two
     threads at once (Home's history and a new session's creation raced)."""
 

@@ -63,8 +63,7 @@ class HistoryScreen(StudioScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _load(self) -> None:
-        with self.services.store_lock:
-            sessions = self.services.store.history()
+        sessions = self.services.store.history()
         self.post_message(HistoryLoaded(sessions))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
@@ -119,8 +118,7 @@ class HistoryScreen(StudioScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _open(self, session_id: str) -> None:
-        with self.services.store_lock:
-            session = self.services.store.load(session_id)
+        session = self.services.store.load(session_id)
         self.post_message(SessionLoaded(session))
 
     def on_session_loaded(self, message: SessionLoaded) -> None:

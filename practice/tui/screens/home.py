@@ -226,8 +226,7 @@ class HomeScreen(StudioScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _load_recent(self) -> None:
-        with self.services.store_lock:
-            recent = self.services.store.history()[:RECENT]
+        recent = self.services.store.history()[:RECENT]
         self.post_message(HistoryLoaded(recent))
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:

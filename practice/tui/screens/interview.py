@@ -142,8 +142,7 @@ class InterviewScreen(StudioScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _start_session(self) -> None:
         refs = [QuestionRef.from_question(question) for question in self.questions]
-        with self.services.store_lock:
-            session = self.services.store.create(self.bank.id, self.bank.name, refs)
+        session = self.services.store.create(self.bank.id, self.bank.name, refs)
         self.post_message(SessionStarted(session))
 
     def on_session_started(self, message: SessionStarted) -> None:
@@ -236,8 +235,7 @@ class InterviewScreen(StudioScreen[None]):
     def _record(self, question: int, number: int, stop: threading.Event) -> None:
         assert self.services.recorder is not None and self.session is not None
         settings = self.services.settings
-        with self.services.store_lock:
-            path = self.services.store.audio_path(self.session, question, number)
+        path = self.services.store.audio_path(self.session, question, number)
         result = self.services.recorder.record(
             path,
             stop=stop,
@@ -338,8 +336,7 @@ class InterviewScreen(StudioScreen[None]):
         store, session = self.services.store, self.session
         assert session is not None
         if attempt.audio is not None:
-            with self.services.store_lock:
-                audio = store.audio_path(session, attempt.question, attempt.number)
+            audio = store.audio_path(session, attempt.question, attempt.number)
             audio = audio.with_name(attempt.audio)
             if source is not None:
                 shutil.copyfile(source, audio)
@@ -350,8 +347,7 @@ class InterviewScreen(StudioScreen[None]):
                 if lead_s is not None and report.words:
                     latency = lead_s + report.words[0].start
                 attempt = replace(attempt, report=report, latency_s=latency)
-        with self.services.store_lock:
-            saved = store.add_attempt(session, attempt)
+        saved = store.add_attempt(session, attempt)
         key = (attempt.question, attempt.number)
         stored = next(a for a in saved.attempts if (a.question, a.number) == key)
         self.post_message(AnswerAnalyzed(saved, stored))

@@ -58,14 +58,13 @@ class SummaryScreen(StudioScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _finish_session(self) -> None:
         store = self.services.store
-        with self.services.store_lock:
-            recorded = any(f.name != SESSION_FILE for f in self.session.folder.iterdir())
-            if self.session.attempts or recorded:
-                session = store.finish(self.session)
-                previous = store.previous_score(session.bank_id, session.id)
-            else:  # nothing was answered or recorded: keep no empty session
-                store.delete(self.session.id)
-                session, previous = self.session, None
+        recorded = any(f.name != SESSION_FILE for f in self.session.folder.iterdir())
+        if self.session.attempts or recorded:
+            session = store.finish(self.session)
+            previous = store.previous_score(session.bank_id, session.id)
+        else:  # nothing was answered or recorded: keep no empty session
+            store.delete(self.session.id)
+            session, previous = self.session, None
         self.post_message(SessionFinished(session, previous))
 
     def on_session_finished(self, message: SessionFinished) -> None:
