@@ -156,9 +156,9 @@ def _run(args: argparse.Namespace) -> int:
         timed = replay(wavs, _read_results(args.replay, wavs))
     else:
         timed = _analyse([wav for wav, _truth in rendered], _decode_options(args.decode))
-        if args.save_results:
-            lines = [json.dumps(result) for result, _seconds in timed]
-            args.save_results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if args.save_results:
+        lines = [json.dumps(result) for result, _seconds in timed]
+        args.save_results.write_text("\n".join(lines) + "\n", encoding="utf-8")
     scores = [
         score_answer(truth, result, splits[truth.script], seconds, args.min_confidence)
         for (_wav, truth), (result, seconds) in zip(rendered, timed, strict=True)
