@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from practice.analysis.audio import load_audio
 from practice.analysis.fillers import AUDIO, TRANSCRIPT, FillerEvent
 from practice.analysis.hesitations import (
     FRAME_S,
@@ -20,9 +21,18 @@ from practice.analysis.hesitations import (
 from practice.analysis.transcribe import Word
 
 RATE = 16_000
-_OPEN = (700.0, 1200.0, 2600.0)  # "ah"-like formants
-_CLOSE = (300.0, 2300.0, 3000.0)  # "ee"-like
-_MID = (550.0, 1500.0, 2500.0)  # "uh"-like
+_OPEN = (700.0, 1200.0, 2600.0)  # an open vowel's formants
+_SPEECH_VOWELS = (
+    (300.0, 2200.0, 2900.0),
+    (400.0, 1800.0, 2600.0),
+    (500.0, 1450.0, 2500.0),
+    (650.0, 1150.0, 2500.0),
+    (750.0, 1000.0, 2600.0),
+)
+"""A speaker's vowels: their median is F1 500 Hz, F2 1450 Hz (the neutral vowel)."""
+_AH = (800.0, 1100.0, 2600.0)
+_UH = (640.0, 1220.0, 2500.0)
+_ER = (510.0, 1450.0, 2400.0)
 
 
 def _voiced(seconds: float, formants: tuple[float, ...], pitch: float = 120.0) -> np.ndarray:
@@ -42,13 +52,16 @@ def _murmur(seconds: float, pitch: float = 120.0) -> np.ndarray:
     return 0.5 * np.sin(2 * np.pi * pitch * t) + 0.02 * np.sin(2 * np.pi * 2 * pitch * t)
 
 
-def _syllables(seconds: float, seed: int = 3) -> np.ndarray:
-    """Speech-like: 120 ms vowels of changing quality, each after a 40 ms noise burst."""
+def _syllables(seconds: float, seed: int = 3, scale: float = 1.0) -> np.ndarray:
+    """Speech-like: 120 ms vowels of changing quality, each after a 40 ms noise burst; ``scale``
+    multiplies every formant (a shorter vocal tract: a higher voice)."""
     rng = np.random.default_rng(seed)
     parts = []
     for index in range(round(seconds / 0.16)):
         parts.append(0.3 * rng.standard_normal(round(0.04 * RATE)))
-        parts.append(_voiced(0.12, _OPEN if index % 2 else _CLOSE, 110 + 10 * (index % 3)))
+        vowel = _SPEECH_VOWELS[index % len(_SPEECH_VOWELS)]
+        pitch = (110 + 10 * (index % 3)) * scale
+        parts.append(_voiced(0.12, tuple(f * scale for f in vowel), pitch))
     return np.concatenate(parts)
 
 
@@ -87,22 +100,63 @@ def test_features_tell_voicing_pitch_and_nasality() -> None:
 
 def test_a_murmured_ending_is_um_an_open_one_uh_and_a_long_murmur_hmm() -> None:
     samples = _answer(
+        _syllables(1.6),
         _silence(0.3),
-        _voiced(0.45, _OPEN),
+        _voiced(0.45, _UH),
         _murmur(0.2),
         _silence(0.5),
-        _voiced(0.45, _OPEN),
+        _voiced(0.45, _UH),
         _silence(0.5),
-        _voiced(0.15, _OPEN),
+        _voiced(0.15, _UH),
         _murmur(0.4),
         _silence(0.3),
     )
     assert [sound.type for sound in held_sounds(samples)] == ["um", "uh", "hmm"]
 
 
+@pytest.mark.parametrize("scale", [1.0, 1.25])
+def test_an_open_vowel_is_typed_by_its_quality_against_the_speakers_own(scale: float) -> None:
+    def held(formants: tuple[float, ...]) -> np.ndarray:
+        return _voiced(0.45, tuple(f * scale for f in formants), 115 * scale)
+
+    samples = _answer(
+        _syllables(2.4, scale=scale),
+        _silence(0.4),
+        held(_AH),
+        _silence(0.4),
+        held(_UH),
+        _silence(0.4),
+        held(_ER),
+        _silence(0.4),
+        _syllables(2.4, seed=5, scale=scale),
+    )
+    sounds = held_sounds(samples)
+    assert [sound.type for sound in sounds] == ["ah", "uh", "er"]
+    ah, uh, er = (sound.shape for sound in sounds)
+    assert ah.openness > uh.openness > er.openness
+    assert er.frontness > uh.frontness > ah.frontness
+
+
+@pytest.mark.parametrize("voice", ["espeak-gb", "joe"])
+def test_synthetic_voices_say_ah_er_and_uh_as_typed(voice: str, tmp_path: Path) -> None:
+    from benchmarks.accuracy import synthesize
+
+    truth = synthesize(
+        "We had {ah} two options. The first {er} was cheaper. The second {uh} was safer.",
+        voice,
+        tmp_path / "vowels.wav",
+    )
+    sounds = held_sounds(load_audio(tmp_path / "vowels.wav"))
+    for true in truth.fillers:
+        assert any(
+            sound.type == true.type and sound.start < true.end and true.start < sound.end
+            for sound in sounds
+        ), f"{true.type} at {true.start:.2f} s: {sounds}"
+
+
 def _spoken_around_a_held_vowel() -> tuple[np.ndarray, tuple[float, float]]:
     samples = _answer(
-        _silence(0.3), _syllables(0.96), _voiced(0.5, _MID), _syllables(0.96), _silence(0.3)
+        _silence(0.3), _syllables(0.96), _voiced(0.5, _UH), _syllables(0.96), _silence(0.3)
     )
     return samples, (1.26, 1.76)
 

@@ -11,7 +11,7 @@ Frames
     minus dB at 350-4000 Hz: a murmured "m" is 10-20 dB, an open vowel -10 dB or less).
 
 Candidates
-    A *sustained run* is at least ``MIN_RUN_S`` (0.2 s) of frames that are loud (within 20 dB of
+    A *sustained run* is at least ``MIN_RUN_S`` (0.18 s) of frames that are loud (within 20 dB of
     the answer's loud level and above the speech threshold), voiced (> 0.5) and spectrally steady
     (the flux's 70 ms running median below 4), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
@@ -19,14 +19,16 @@ Candidates
     follows the run within 120 ms with no silence between (the "m" of "um") belongs to it.
 
 Deciding
-    A held sound is a hesitation when no transcribed word explains it:
+    A held sound is a hesitation when no transcribed word explains it (a word that overlaps it
+    by less than 0.05 s only touches it and is left out):
 
     - it lies mostly (more than half) between the words; or
     - it lies inside words that are too long for their letters: their speech (by the signal)
       lasts at least the held sound plus 0.04 s + 0.045 s a letter (Whisper stretches words over
       the sounds it drops); or
-    - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
-      writes a held "uh" as "but" or "the" with little confidence, a real word with much).
+    - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.7: Whisper
+      writes a held "uh" as "but", "the" or "yeah" with little confidence, a real word with
+      much).
 
     A held sound within 0.15 s of a hesitation the lexical channel found is that event, not
     another one. The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
@@ -37,16 +39,21 @@ Deciding
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
     ``um``; a murmur longer than its vowel, or a sound after a breathy onset (the "h"), is
-    ``hmm``; an open vowel is ``uh``. The vowel's quality is not used: "uh", "er" and "ah" are
-    told apart by their formants, which differ between voices more than between these vowels (a
-    nearest-centroid typer on the cepstrum, trained on one engine's voices, typed the other's
-    barely better than chance), so an "er" or "ah" heard in the audio is reported as "uh".
+    ``hmm``. An open vowel is typed by its quality, measured against the speaker's own vowels so
+    that it holds for any voice: F1 and F2 (the two lowest resonances, by linear prediction on
+    the signal band-limited to 4 kHz) of the held vowel, each as the log ratio to its median over
+    the answer's voiced frames outside held sounds (log-mean normalisation; the median of a
+    whole answer is close to the speaker's neutral vowel). The most open vowel, F1 at least
+    1.49 times (log 0.4) the median, is ``ah``; a vowel near the neutral one (log F2 ratio
+    - 0.5 × log F1 ratio above -0.18: not lowered and backed) is ``er``; the rest, open-mid and
+    back, is ``uh``. These are the vowels of "ah" [ɑː], "er" [ɜː, ə] and "uh" [ʌ]; a speaker
+    whose "uh" is a neutral [ə] has it reported as "er", the spelling of that sound.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -170,7 +177,7 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     )
 
 
-MIN_RUN_S = 0.2
+MIN_RUN_S = 0.18
 _STEADY_FLUX = 4.0
 _LOUD_RANGE_DB = 20
 _MIN_VOICING = 0.5
@@ -212,8 +219,10 @@ _WORD_BASE_S = 0.04
 _WORD_PER_LETTER_S = 0.045
 """The least time a word needs, with its letters: fast speech says 12-15 letters a second."""
 _SAME_EVENT_S = 0.15
+_MIN_OVERLAP_S = 0.05
+"""A word that overlaps a sound by less than this only touches it: its letters are not in it."""
 _MAX_COVERED = 0.5
-_UNSURE_WORD = 0.5
+_UNSURE_WORD = 0.7
 _UNSURE_HELD_S = 0.25
 """A sound at most this much inside words is in a gap between them."""
 
@@ -228,6 +237,10 @@ class SoundShape:
     """How long the nasal murmur that closes it lasts (0 if none)."""
     breathy: float
     """The share of audible, unvoiced frames in the 100 ms before it: the "h" of "hmm"."""
+    openness: float = 0.0
+    """log(F1 / the speaker's median F1) of the vowel: high for an open vowel ("ah")."""
+    frontness: float = 0.0
+    """log(F2 / the speaker's median F2) of the vowel: low for a back vowel ("uh", "ah")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +262,12 @@ def held_sounds(
     nasal = (frames.nasal_db > _NASAL_DB) & (frames.level_db > loud - _MURMUR_RANGE_DB)
     sounding = frames.level_db > loud - _MURMUR_RANGE_DB
     sounds: list[Hesitation] = []
-    for start, end in sustained_runs(frames, threshold_db):
+    quality: VowelQuality | None = None
+    runs = sustained_runs(frames, threshold_db)
+    held = np.zeros(len(frames), dtype=bool)
+    for start, end in runs:
+        held[start:end] = True
+    for start, end in runs:
         if sounds and start * FRAME_S < sounds[-1].end:
             continue  # the murmur that closed the previous sound
         vowel_end = end
@@ -257,8 +275,89 @@ def held_sounds(
             vowel_end -= 1
         tail = _murmur_end(nasal, sounding, vowel_end)
         shape = sound_features(frames, start, vowel_end, tail)
+        if shape.murmur_s < _MIN_NASAL_TAIL_S:
+            quality = quality or VowelQuality(samples, frames, ~held, rate)
+            shape = replace(shape, **quality.of(start, vowel_end))
         sounds.append(Hesitation(start * FRAME_S, max(end, tail) * FRAME_S, _kind(shape), shape))
     return sounds
+
+
+_AH_OPENNESS = 0.4
+_ER_CENTRALITY = -0.18
+_LPC_RATE = 8000
+_LPC_ORDER = 10
+_LPC_WINDOW = 200
+"""25 ms at 8 kHz."""
+_PRE_EMPHASIS = 0.9
+_LOWEST_FORMANT_HZ = 150.0
+_WIDEST_FORMANT_HZ = 500.0
+_REFERENCE_VOICING = 0.6
+_REFERENCE_RANGE_DB = 15.0
+_REFERENCE_STEP = 4
+"""Every fourth voiced frame is enough for the speaker's medians."""
+
+
+class VowelQuality:
+    """F1 and F2 of frames relative to the speaker's medians (see the module docstring)."""
+
+    def __init__(
+        self, samples: np.ndarray, frames: Frames, speech: np.ndarray, rate: int = SAMPLE_RATE
+    ) -> None:
+        """``speech`` marks the frames the speaker's medians are taken from (not the held
+        sounds: a hesitant answer's own "uh"s must not become its neutral vowel)."""
+        import soxr
+
+        narrow = np.asarray(soxr.resample(samples, rate, _LPC_RATE), dtype=np.float32)
+        self._signal = np.append(narrow[:1], narrow[1:] - _PRE_EMPHASIS * narrow[:-1])
+        loud = float(np.percentile(frames.level_db, 98)) if len(frames) else 0.0
+        voiced = (
+            speech
+            & (frames.voicing > _REFERENCE_VOICING)
+            & (frames.level_db > loud - _REFERENCE_RANGE_DB)
+        )
+        self._median = _medians(self._formants(np.flatnonzero(voiced)[::_REFERENCE_STEP]))
+
+    def of(self, start: int, end: int) -> dict[str, float]:
+        """``openness`` and ``frontness`` of frames ``start``-``end`` (0 when unmeasurable)."""
+        vowel = _medians(self._formants(np.arange(start, end)))
+        if vowel is None or self._median is None:
+            return {}
+        openness, frontness = vowel - self._median
+        return {"openness": float(openness), "frontness": float(frontness)}
+
+    def _formants(self, indices: np.ndarray) -> np.ndarray:
+        """(len(indices), 2): F1 and F2 in Hz of those 10 ms frames; NaN where not found."""
+        if indices.size == 0:
+            return np.zeros((0, 2))
+        hop = round(_LPC_RATE * FRAME_S)
+        half = _LPC_WINDOW // 2
+        padded = np.concatenate(
+            (np.zeros(half, np.float32), self._signal, np.zeros(_LPC_WINDOW, np.float32))
+        )
+        windowed = padded[indices[:, None] * hop + np.arange(_LPC_WINDOW)] * np.hamming(_LPC_WINDOW)
+        power = np.abs(np.fft.rfft(windowed, 2 * _LPC_WINDOW, axis=1)) ** 2
+        autocorr = np.fft.irfft(power, axis=1)[:, : _LPC_ORDER + 1]
+        autocorr[:, 0] = autocorr[:, 0] * 1.0001 + 1e-9  # a little white noise: always solvable
+        lags = np.abs(np.arange(_LPC_ORDER)[:, None] - np.arange(_LPC_ORDER)[None, :])
+        predictor = np.linalg.solve(autocorr[:, lags], -autocorr[:, 1:, None])[..., 0]
+        companion = np.zeros((indices.size, _LPC_ORDER, _LPC_ORDER))
+        companion[:, 0, :] = -predictor
+        companion[:, 1:, :-1] = np.eye(_LPC_ORDER - 1)
+        roots = np.linalg.eigvals(companion)
+        hertz = np.angle(roots) * _LPC_RATE / (2 * np.pi)
+        bandwidth = -_LPC_RATE / np.pi * np.log(np.maximum(np.abs(roots), 1e-12))
+        resonant = (
+            (roots.imag > 0) & (hertz > _LOWEST_FORMANT_HZ) & (bandwidth < _WIDEST_FORMANT_HZ)
+        )
+        ordered = np.sort(np.where(resonant, hertz, np.inf), axis=1)[:, :2]
+        formants: np.ndarray = np.where(np.isfinite(ordered), ordered, np.nan)
+        return formants
+
+
+def _medians(formants: np.ndarray) -> np.ndarray | None:
+    """The median log F1 and log F2 of the frames where both were found; None if none."""
+    found = formants[np.isfinite(formants).all(axis=1)]
+    return np.median(np.log(found), axis=0) if len(found) else None
 
 
 def sound_features(frames: Frames, start: int, vowel_end: int, end: int) -> SoundShape:
@@ -276,9 +375,12 @@ def sound_features(frames: Frames, start: int, vowel_end: int, end: int) -> Soun
 
 def _kind(shape: SoundShape) -> str:
     """ "um" for a vowel closing on a murmur, "hmm" when the murmur is the longer part or the
-    sound starts with a breathy "h", "uh" for an open vowel (which may be an "er" or "ah": their
-    vowels differ between speakers more than between each other)."""
+    sound starts with a breathy "h"; an open vowel is "ah", "er" or "uh" by its quality."""
     if shape.murmur_s < _MIN_NASAL_TAIL_S:
+        if shape.openness >= _AH_OPENNESS:
+            return "ah"
+        if shape.frontness - 0.5 * shape.openness > _ER_CENTRALITY:
+            return "er"
         return "uh"
     if shape.breathy >= _BREATHY or shape.murmur_s > shape.vowel_s:
         return "hmm"
@@ -329,7 +431,11 @@ def find_hesitations(
         ):
             continue  # the transcript has it already
         held = sound.end - sound.start
-        overlapping = [word for word in words if word.start < sound.end and sound.start < word.end]
+        overlapping = [
+            word
+            for word in words
+            if min(word.end, sound.end) - max(word.start, sound.start) >= _MIN_OVERLAP_S
+        ]
         covered = sum(
             min(word.end, sound.end) - max(word.start, sound.start) for word in overlapping
         )
