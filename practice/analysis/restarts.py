@@ -104,18 +104,18 @@ def find_restarts(
     for (a0, a1), (b0, b1) in itertools.pairwise(islands):
         if not (shortest <= a1 - a0 <= longest and b0 - a1 <= longest_break):
             continue
-        first, second, end = a0 * FRAME_SECONDS, a1 * FRAME_SECONDS, b0 * FRAME_SECONDS
+        first, second, again = a0 * FRAME_SECONDS, a1 * FRAME_SECONDS, b0 * FRAME_SECONDS
         if _known(known, first, second, b1 * FRAME_SECONDS):
             continue
         near = words[
             bisect.bisect_left(ends, first) : bisect.bisect_right(starts, b1 * FRAME_SECONDS)
         ]
-        if not _unexplained(near, speaking, (first, second, end, b1 * FRAME_SECONDS)):
+        if not _unexplained(near, speaking, (first, second, again, b1 * FRAME_SECONDS)):
             continue
         n = a1 - a0
         stop = min(len(speaking), b0 + 2 * n + _SLACK_FRAMES)
         frames = frame_features(samples[a0 * hop : stop * hop], rate)
-        held = sum(min(run_end, n) - run_start for run_start, run_end in sustained_runs(frames))
+        held = sum(max(0, min(run[1], n) - run[0]) for run in sustained_runs(frames))
         voiced = float(np.mean(frames.voicing[:n] > _VOICED))
         if held > _MAX_HELD * n or voiced < _MIN_VOICED or len(frames) - (b0 - a0) < n // 2 + 1:
             continue
