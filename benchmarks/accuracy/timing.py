@@ -3,7 +3,8 @@
 Analyses the cached dev answer closest to 60 s (voice ``joe``) with the whole pipeline, and times
 the acoustic channel (:func:`practice.analysis.hesitations.find_hesitations`) on the same answer
 in the same run; the pipeline without it is the difference. Prints medians of ``--repeats``
-alternating rounds and the ratio (target: at most 1.3).
+alternating rounds and the ratio (target: at most 1.3), and the time of the restarts step
+(:func:`practice.analysis.restarts.find_restarts`) alone.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from benchmarks.accuracy.synth import render_all, voice_named
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.fillers import find_fillers
-from practice.analysis.hesitations import find_hesitations
+from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pauses import detect_activity
+from practice.analysis.restarts import find_restarts
 from practice.analysis.transcribe import create_transcriber
 
 
@@ -39,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     transcriber.load()
     whole: list[float] = []
     acoustic: list[float] = []
+    restarts: list[float] = []
     for _round in range(max(args.repeats, 1)):
         started = time.perf_counter()
         report = analyze_samples(samples, transcriber)
@@ -46,13 +49,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         activity = detect_activity(samples)
         lexical = find_fillers(report.words, [(p.start, p.end) for p in activity.pauses])
-        find_hesitations(samples, report.words, lexical, activity.threshold_db)
+        heard = find_hesitations(samples, report.words, lexical, activity.threshold_db)
         acoustic.append(time.perf_counter() - started)
+        known = merge_fillers(lexical, heard)
+        started = time.perf_counter()
+        find_restarts(samples, report.words, known, activity.threshold_db)
+        restarts.append(time.perf_counter() - started)
     full, extra = statistics.median(whole), statistics.median(acoustic)
     print(f"{truth.script} by joe: {len(samples) / SAMPLE_RATE:.1f} s of audio")
     print(f"analysis with the acoustic channel: {full:.2f} s (median of {len(whole)})")
     print(f"the acoustic channel alone:          {extra:.2f} s")
     print(f"ratio to the analysis without it:    {full / (full - extra):.3f}")
+    print(f"the restarts step alone:             {statistics.median(restarts):.3f} s")
     return 0
 
 

@@ -15,6 +15,7 @@ from practice.analysis.fillers import FillerEvent, find_fillers
 from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause, detect_activity
+from practice.analysis.restarts import find_restarts
 from practice.analysis.transcribe import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2
@@ -53,10 +54,12 @@ def analyze_samples(
             ],
             activity.speech,
         )
-        # Two channels: what the transcript says, and the held sounds it left out.
+        # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
         heard = find_hesitations(samples, words, lexical, activity.threshold_db)
         fillers = merge_fillers(lexical, heard)
+        restarts = find_restarts(samples, words, fillers, activity.threshold_db)
+        fillers = sorted([*fillers, *restarts], key=lambda event: (event.start, event.words))
     return build_report(
         words,
         activity.pauses,

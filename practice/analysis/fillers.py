@@ -96,8 +96,9 @@ Repetitions (type ``repetition``)
     thank you" and "in the end, the end result" may be deliberate). A hyphenated
     stutter ("I-I") counts too, and so does a word said again after hesitation sounds ("the, um,
     the team": a repetition over the first "the" and an ``um``). Not repetitions: emphatic or
-    fixed doubles (very very, really really, so so, no no, right right, bye bye, ha ha, …), numbers,
-    hesitation sounds (each is its own event), and the grammatical doubles "had had", "that
+    fixed doubles (very very, really really, so so, no no, right right, bye bye, ha ha, …), "now,
+    now" and "there, there" followed by punctuation (the phrases; "Now, now I see" is a restart),
+    numbers, hesitation sounds (each is its own event), and the grammatical doubles "had had", "that
     that", "do do", "did did", "does does" unless a comma, pause or hesitation separates them.
     "is is" is never counted ("the thing is, is that"), nor a repeat across a sentence end ("…
     to you. You …"). A word that can end a clause and start the next (you/it/that/this/there/
@@ -280,8 +281,8 @@ _ERR_VERB_AFTER = _words(
 _ERR_VERB_BEFORE = _words("on in toward towards")
 _DETERMINERS = _words("the a an this that our my your his her their")
 _NEVER_REPEATED = _words(
-    "very really so much many far long too more no yes yeah bye ha haha blah well okay ok now "
-    "there hey go knock tut chop night boo na la da oh ho hip pretty super wait come bang "
+    "very really so much many far long too more no yes yeah bye ha haha blah well okay ok hey "
+    "go knock tut chop night boo na la da oh ho hip pretty super wait come bang "
     "boom tick please sorry yay woo choo ding hee shh tsk is again step bit little right sure "
     "true fine good exactly one two three four five six seven eight nine zero"
 )
@@ -294,6 +295,8 @@ _NUMBERS = _words(
 )
 _CLAUSE_EDGES = _words("you it that this there here then now today too one")
 _GRAMMATICAL_DOUBLES = _words("had that do did does")
+_SOOTHING_DOUBLES = _words("now there")
+"""Doubled as a phrase ("Now, now." "There, there, …"), but a restart when the sentence runs on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -778,6 +781,12 @@ def _repeat(scan: _Scan, index: int) -> tuple[int, int] | None:
             copies += 1
         if copies == 1:
             continue
+        if (
+            size == 1
+            and scan.core(index) in _SOOTHING_DOUBLES
+            and scan.punctuation(index + copies) is not _Break.NONE
+        ):
+            return None  # "Now, now." "There, there, it's fine."
         if (
             size == 1
             and scan.core(index) in _GRAMMATICAL_DOUBLES

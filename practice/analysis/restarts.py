@@ -1,0 +1,179 @@
+"""Repeated starts the transcript left out (repetitions heard in the audio).
+
+When a speaker restarts ("I, I applied", "and, and third"), Whisper mostly writes the word once:
+it drops the abandoned first copy or stretches the word over both. The lexical channel cannot
+count what is not written, so this module listens for it: a *restart* is a stretch of speech that
+no word accounts for and that sounds like the start of the word said right after it.
+
+Islands
+    The recording's 10 ms frames above the speech threshold form *islands* (runs of speaking
+    frames). A restart's first copy is an island ``A`` of ``MIN_COPY_S``-``MAX_COPY_S``
+    (0.15-0.6 s) followed within ``MAX_BREAK_S`` (0.35 s) by the next island ``B``, where the
+    word is said again.
+
+Unexplained
+    The *word said again* is the first word that starts before ``B`` ends and ends more than
+    0.03 s after ``B`` starts. ``A`` is left unexplained by the words when the other words cover
+    at most half of it and either
+
+    - the word said again overlaps ``A`` by less than 0.03 s (Whisper dropped the first copy), or
+    - it covers ``A`` too (Whisper stretched it over both copies) and its speech (by the signal)
+      lasts at least 0.1 s longer than its letters need (the measure of
+      :mod:`~practice.analysis.hesitations`: 0.04 s + 0.045 s a letter).
+
+Not another channel's
+    ``A`` must overlap no filler found already (the lexical channel's events and the held sounds
+    of :mod:`~practice.analysis.hesitations`), and no repetition found in the words may lie
+    between ``A``'s start and ``B``'s end (Whisper sometimes writes both copies late, so that
+    the first seems missing). ``A`` must not be more than half a held, steady sound
+    (:func:`~practice.analysis.hesitations.sustained_runs`): an "uh" before a word is a
+    hesitation, not a copy of the word. And at least 60 % of ``A``'s frames must be voiced
+    (voicing > 0.5): the words people restart on (I, and, we, but, not) are, while the hissed
+    end of the word before ("databa*se*, so") is not.
+
+Sounding alike
+    ``A``'s log-mel cepstra (c1-c13, :func:`~practice.analysis.hesitations.frame_features`) are
+    aligned with the frames from ``B``'s start by dynamic time warping: ``A``'s first frame with
+    ``B``'s first, then each frame of ``A`` moves on 0, 1 or 2 frames in ``B``, and ``B``'s side
+    ends anywhere from half to twice ``A``'s length (plus 50 ms). The *distance* is the mean
+    Euclidean distance between aligned frames. The cepstra leave out the level (c0), so a
+    quieter copy still matches. On the accuracy benchmark's dev answers a limit of 4.5 counted
+    61 copies and 2 other sounds; a copy said on its own differs from the same word run into the
+    next, so many copies lie further (5-8) and are missed.
+
+Deciding
+    The confidence is ``0.5 + 0.1 × (SAME_LIMIT - distance)`` with ``SAME_LIMIT`` 4.5, at most
+    0.9: a copy within 4.5 is counted (>= 0.5), one within 5.5 is reported as likely (>= 0.4),
+    anything further is not reported. The event is a ``repetition`` from the ``audio`` spanning
+    ``A``, with no words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+
+from practice.analysis.audio import SAMPLE_RATE
+from practice.analysis.fillers import AUDIO, REPETITION, FillerEvent
+from practice.analysis.hesitations import (
+    _WORD_BASE_S,
+    _WORD_PER_LETTER_S,
+    _letters,
+    frame_features,
+    sustained_runs,
+)
+from practice.analysis.pauses import FRAME_SECONDS, envelope_db, true_runs
+from practice.analysis.transcribe import Word
+
+MIN_COPY_S = 0.15
+MAX_COPY_S = 0.6
+MAX_BREAK_S = 0.35
+SAME_LIMIT = 4.5
+"""Largest cepstral distance at which a copy is counted (see the module docstring)."""
+_MAX_COVERED = 0.5
+_RUN_ON_S = 0.03
+_MIN_EXCESS_S = 0.1
+_MAX_HELD = 0.5
+_VOICED = 0.5
+_MIN_VOICED = 0.6
+_LEAST_CONFIDENCE = 0.4
+_SLACK_FRAMES = 5
+"""Frames of ``B`` beyond twice ``A``'s length that the alignment may reach."""
+
+
+def find_restarts(
+    samples: np.ndarray,
+    words: Sequence[Word],
+    known: Sequence[FillerEvent] = (),
+    threshold_db: float | None = None,
+    rate: int = SAMPLE_RATE,
+) -> list[FillerEvent]:
+    """Repetitions whose first copy the words leave out; none overlaps an event of ``known``."""
+    hop = round(rate * FRAME_SECONDS)
+    levels = envelope_db(samples, rate)
+    speaking = levels > (threshold_db if threshold_db is not None else -np.inf)
+    islands = true_runs(speaking)
+    shortest, longest = round(MIN_COPY_S / FRAME_SECONDS), round(MAX_COPY_S / FRAME_SECONDS)
+    longest_break = round(MAX_BREAK_S / FRAME_SECONDS)
+    starts = [word.start for word in words]
+    ends = list(itertools.accumulate((word.end for word in words), max))
+    events = []
+    for (a0, a1), (b0, b1) in itertools.pairwise(islands):
+        if not (shortest <= a1 - a0 <= longest and b0 - a1 <= longest_break):
+            continue
+        first, second, again = a0 * FRAME_SECONDS, a1 * FRAME_SECONDS, b0 * FRAME_SECONDS
+        if _known(known, first, second, b1 * FRAME_SECONDS):
+            continue
+        near = words[
+            bisect.bisect_left(ends, first) : bisect.bisect_right(starts, b1 * FRAME_SECONDS)
+        ]
+        if not _unexplained(near, speaking, (first, second, again, b1 * FRAME_SECONDS)):
+            continue
+        n = a1 - a0
+        stop = min(len(speaking), b0 + 2 * n + _SLACK_FRAMES)
+        frames = frame_features(samples[a0 * hop : stop * hop], rate)
+        held = sum(max(0, min(run[1], n) - run[0]) for run in sustained_runs(frames))
+        voiced = float(np.mean(frames.voicing[:n] > _VOICED))
+        if held > _MAX_HELD * n or voiced < _MIN_VOICED or len(frames) - (b0 - a0) < n // 2 + 1:
+            continue
+        distance = _distance(frames.cepstra[:n], frames.cepstra[b0 - a0 :])
+        confidence = 0.5 + 0.1 * (SAME_LIMIT - distance)
+        if confidence >= _LEAST_CONFIDENCE:
+            events.append(FillerEvent(REPETITION, first, second, AUDIO, min(confidence, 0.9)))
+    return events
+
+
+def _known(known: Sequence[FillerEvent], first: float, second: float, stop: float) -> bool:
+    """Whether an event found already covers island ``A`` (``first``-``second``), or a
+    repetition the words have lies anywhere up to the end of ``B`` (``stop``): Whisper may write
+    both copies late, so that the first one seems to be missing."""
+    return any(
+        event.start < (stop if event.type == REPETITION else second) and first < event.end
+        for event in known
+    )
+
+
+def _unexplained(
+    words: Sequence[Word], speaking: np.ndarray, times: tuple[float, float, float, float]
+) -> bool:
+    """Whether the words leave island ``A`` unexplained (see the module docstring).
+
+    ``times``: ``A``'s start and end, ``B``'s start and end."""
+    first, second, again, stop = times
+    length = second - first
+    repeated = next(
+        (word for word in words if word.start < stop and word.end > again + _RUN_ON_S), None
+    )
+    if repeated is None:
+        return False
+    others = sum(_overlap(word, first, second) for word in words if word is not repeated)
+    if others > _MAX_COVERED * length:
+        return False
+    if _overlap(repeated, first, second) < _RUN_ON_S:
+        return True  # the first copy was dropped
+    # The word said again was stretched over the first copy too: too long for its letters.
+    span = speaking[round(repeated.start / FRAME_SECONDS) : round(repeated.end / FRAME_SECONDS)]
+    need = _WORD_BASE_S + _WORD_PER_LETTER_S * _letters(repeated)
+    return float(span.sum()) * FRAME_SECONDS - need >= _MIN_EXCESS_S
+
+
+def _overlap(word: Word, start: float, end: float) -> float:
+    return max(0.0, min(word.end, end) - max(word.start, start))
+
+
+def _distance(copy: np.ndarray, following: np.ndarray) -> float:
+    """Mean frame distance of ``copy`` aligned with the start of ``following`` (see the module
+    docstring): each step of ``copy`` moves on 0, 1 or 2 frames in ``following``."""
+    following = following[: 2 * len(copy) + _SLACK_FRAMES]
+    costs = np.linalg.norm(copy[:, None, :] - following[None, :, :], axis=2)
+    total = np.full(len(following), np.inf)
+    total[0] = costs[0, 0]
+    for row in costs[1:]:
+        best = total.copy()
+        best[1:] = np.minimum(best[1:], total[:-1])
+        best[2:] = np.minimum(best[2:], total[:-2])
+        total = row + best
+    return float(np.min(total[len(copy) // 2 :]) / len(copy))

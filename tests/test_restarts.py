@@ -1,0 +1,147 @@
+"""Repeated starts the transcript left out: "I, I applied" written as "I applied"."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from benchmarks.accuracy import synthesize
+from benchmarks.accuracy.truth import Segment, Truth
+from practice.analysis.audio import load_audio
+from practice.analysis.fillers import AUDIO, REPETITION, TRANSCRIPT, FillerEvent
+from practice.analysis.hesitations import find_hesitations
+from practice.analysis.pauses import detect_activity
+from practice.analysis.restarts import find_restarts
+from practice.analysis.transcribe import Word
+
+_RESTART = "The first thing was hard, {and|repeat} and the second was harder."
+_OTHER_WORD = "The first thing was hard, {honestly|actually} and the second was harder."
+_HELD = "The first thing was hard, {uh} and the second was harder."
+
+
+def _timed(segment: Segment) -> list[Word]:
+    """The segment's words, its time shared out by their letters (as an engine times them)."""
+    texts = segment.text.split()
+    weights = np.array([len(text) + 1 for text in texts], dtype=float)
+    edges = segment.start + np.concatenate(([0.0], np.cumsum(weights))) / weights.sum() * (
+        segment.end - segment.start
+    )
+    return [
+        Word(text, float(a), float(b))
+        for text, (a, b) in zip(texts, itertools.pairwise(edges), strict=True)
+    ]
+
+
+def _render(markup: str, tmp_path: Path) -> tuple[np.ndarray, Truth, float | None]:
+    truth = synthesize(markup, "espeak-us", tmp_path / "answer.wav")
+    samples = load_audio(tmp_path / "answer.wav")
+    return samples, truth, detect_activity(samples).threshold_db
+
+
+def _words(truth: Truth, *, copy: bool = False) -> list[Word]:
+    """The words as an engine writes them: the filler left out unless ``copy``."""
+    return [
+        word
+        for segment in truth.segments
+        if segment.kind == "words" or (copy and segment.kind == "filler")
+        for word in _timed(segment)
+    ]
+
+
+def test_a_dropped_first_copy_is_heard(tmp_path: Path) -> None:
+    samples, truth, threshold = _render(_RESTART, tmp_path)
+    [copy] = truth.fillers
+    [event] = find_restarts(samples, _words(truth), (), threshold)
+    assert event.type == REPETITION and event.source == AUDIO and event.counted
+    assert event.start == pytest.approx(copy.start, abs=0.05)
+    assert event.end == pytest.approx(copy.end, abs=0.05)
+    assert event.words == ()
+
+
+def test_a_word_stretched_over_both_copies_is_heard(tmp_path: Path) -> None:
+    samples, truth, threshold = _render(_RESTART, tmp_path)
+    [copy] = truth.fillers
+    words = _words(truth)
+    said = next(index for index, word in enumerate(words) if word.start > copy.end)
+    words[said] = Word(words[said].text, copy.start, words[said].end)
+    [event] = find_restarts(samples, words, (), threshold)
+    assert event.counted and event.start == pytest.approx(copy.start, abs=0.05)
+
+
+def test_copies_the_transcript_has_are_the_lexical_channels(tmp_path: Path) -> None:
+    samples, truth, threshold = _render(_RESTART, tmp_path)
+    assert find_restarts(samples, _words(truth, copy=True), (), threshold) == []
+    [copy] = truth.fillers
+    written = FillerEvent(REPETITION, copy.start + 0.2, copy.end + 0.3, TRANSCRIPT, 0.9, (7,))
+    assert find_restarts(samples, _words(truth), [written], threshold) == []
+
+
+def test_a_different_word_left_out_is_no_repetition(tmp_path: Path) -> None:
+    samples, truth, threshold = _render(_OTHER_WORD, tmp_path)
+    assert [e for e in find_restarts(samples, _words(truth), (), threshold) if e.counted] == []
+
+
+def test_a_held_uh_before_the_word_is_a_hesitation_not_a_repetition(tmp_path: Path) -> None:
+    samples, truth, threshold = _render(_HELD, tmp_path)
+    words = _words(truth)
+    heard = find_hesitations(samples, words, (), threshold)
+    assert [event.type for event in heard] == ["uh"]
+    assert find_restarts(samples, words, heard, threshold) == []
+
+
+def test_fluent_speech_has_no_restarts(tmp_path: Path) -> None:
+    markup = (
+        "I led the migration last spring, and it went well. Then we moved the rest of it, "
+        "and I applied what we learned to the next project. It took about three months."
+    )
+    samples, truth, threshold = _render(markup, tmp_path)
+    assert find_restarts(samples, _words(truth), (), threshold) == []
+
+
+def test_silence_and_no_words_give_nothing() -> None:
+    silence = np.zeros(16_000, dtype=np.float32)
+    assert find_restarts(silence, [], (), None) == []
+    assert find_restarts(np.zeros(0, dtype=np.float32), [], ()) == []
+
+
+@pytest.fixture(scope="module")
+def transcriber() -> object:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from practice.analysis.transcribe import create_transcriber
+
+    engine = create_transcriber()
+    engine.load()
+    return engine
+
+
+_FLUENT = (
+    "The first thing was hard, and the second was harder, not because of the work, but "
+    "because of the people."
+)
+
+
+@pytest.mark.parametrize(
+    ("voice", "markup"),
+    [
+        ("espeak-us", _RESTART),
+        ("joe", "The second was harder. {Not|repeat} not because of the work, but the people."),
+    ],
+)
+def test_whisper_dropped_restarts_are_counted(
+    voice: str, markup: str, tmp_path: Path, transcriber: object
+) -> None:
+    from practice.analysis.answer import analyze_file
+
+    truth = synthesize(markup, voice, tmp_path / "restarts.wav")
+    report = analyze_file(tmp_path / "restarts.wav", transcriber)  # type: ignore[arg-type]
+    [true] = truth.fillers
+    [found] = [event for event in report.counted_fillers if event.type == REPETITION]
+    assert found.start < true.end + 0.3 and true.start < found.end + 0.3
+
+    synthesize(_FLUENT, voice, tmp_path / "fluent.wav")
+    report = analyze_file(tmp_path / "fluent.wav", transcriber)  # type: ignore[arg-type]
+    assert [event for event in report.fillers if event.type == REPETITION] == []
