@@ -408,8 +408,9 @@ def _murmur_end(nasal: np.ndarray, sounding: np.ndarray, start: int) -> int:
     return end
 
 
-def _letters(word: Word) -> int:
-    return sum(char.isalnum() for char in word.text)
+def least_seconds(word: Word) -> float:
+    """The least time a word needs to be said: 0.04 s + 0.045 s a letter."""
+    return _WORD_BASE_S + _WORD_PER_LETTER_S * sum(char.isalnum() for char in word.text)
 
 
 def find_hesitations(
@@ -446,7 +447,7 @@ def find_hesitations(
             first = round(min(word.start for word in overlapping) / FRAME_S)
             last = round(max(word.end for word in overlapping) / FRAME_S)
             active = float(np.sum(speaking[first:last])) * FRAME_S
-            need = sum(_WORD_BASE_S + _WORD_PER_LETTER_S * _letters(w) for w in overlapping)
+            need = sum(least_seconds(w) for w in overlapping)
             room = active - min(covered, held) - need
             unsure = min(word.probability for word in overlapping) < _UNSURE_WORD
             if room < 0 and unsure and held >= _UNSURE_HELD_S:

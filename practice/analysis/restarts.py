@@ -59,10 +59,8 @@ import numpy as np
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.fillers import AUDIO, REPETITION, FillerEvent
 from practice.analysis.hesitations import (
-    _WORD_BASE_S,
-    _WORD_PER_LETTER_S,
-    _letters,
     frame_features,
+    least_seconds,
     sustained_runs,
 )
 from practice.analysis.pauses import FRAME_SECONDS, envelope_db, true_runs
@@ -156,7 +154,7 @@ def _unexplained(
         return True  # the first copy was dropped
     # The word said again was stretched over the first copy too: too long for its letters.
     span = speaking[round(repeated.start / FRAME_SECONDS) : round(repeated.end / FRAME_SECONDS)]
-    need = _WORD_BASE_S + _WORD_PER_LETTER_S * _letters(repeated)
+    need = least_seconds(repeated)
     return float(span.sum()) * FRAME_SECONDS - need >= _MIN_EXCESS_S
 
 
