@@ -477,6 +477,13 @@ def test_so_opening_a_sentence_without_a_comma(
     check(script, expected)
 
 
+def test_a_capitalised_marker_starts_a_sentence_without_a_full_stop() -> None:
+    check("It moved to a vendor So rather than wait, I left.", [("so", "So")])
+    check("The paperwork wore me down So I moved.", [("so", "So")])
+    assert found("The paperwork wore me down so I moved.") == []
+    assert found("We moved to Paris with Right Angle Labs.") == []
+
+
 def test_so_opening_a_sentence_is_surer_than_so_joining_clauses() -> None:
     (opening,) = events("It was late. So I left.")
     (joining,) = events("It was late, so I left.")
@@ -636,6 +643,24 @@ def test_a_hedge_after_a_noun_counts_least_surely(script: str, kind: str) -> Non
 )
 def test_a_hedge_after_an_adjective_is_the_noun(script: str) -> None:
     assert found(script) == [], script
+
+
+def test_a_sentence_initial_hedge_with_a_comma_is_an_answer_only_before_yes_or_no() -> None:
+    check("That's rare. Sort of, a translation skill.", [("sort of", "Sort of,")])
+    assert found("Kind of, but not really.") == []
+    assert found("Sort of, I guess.") == []
+
+
+@pytest.mark.parametrize(
+    "script", ["It comes with time. Right. And with mistakes.", "It's rare. Right. So we stay."]
+)
+def test_right_as_a_sentence_of_its_own(script: str) -> None:
+    assert [kind for kind, _words in found(script)][:1] == ["right"], script
+
+
+@pytest.mark.parametrize("script", ["Right.", "Right. So we stay.", "Is that right? Yes."])
+def test_right_opening_the_answer_on_its_own_answers(script: str) -> None:
+    assert "right" not in [kind for kind, _words in found(script)], script
 
 
 # --- well, right, okay -----------------------------------------------------------------------

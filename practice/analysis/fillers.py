@@ -17,7 +17,9 @@ Reading the words
     least 0.2 s; each silence belongs to the word gap it overlaps or, when a word's timestamps
     swallowed it, to the nearer edge of that word); a *filler* (the neighbour is a counted filler
     found earlier); a *comma* (``, ; : - — ( )`` or an ellipsis); a *sentence* end (``. ? !``,
-    or the start or end of the transcript). Quotation marks are no break, and a word in
+    or the start or end of the transcript, or before a one-word marker written with a capital
+    letter: Whisper starts a sentence so where it leaves out the full stop, "…a vendor So rather
+    than…"). Quotation marks are no break, and a word in
     quotation marks is mentioned, not used: it is never a filler ('press "OK"'). "Clause-initial"
     means a break of at least a pause before the word. The word *before* a marker is read
     through hesitation sounds (``"and um so"`` reads as ``"and so"``) but never through
@@ -101,7 +103,8 @@ Discourse markers (context rules, confidence 0.5-0.85 when counted)
       0.55 ("Sort of a translation skill."); after any other word 0.5 ("a sticky note sort of the
       classic wall"); never after a determiner or adjective ("a kind of", "what kind of", "this
       sort of", "a different kind of", "the same sort of"), before thing/things/stuff ("kind of
-      thing"), nor as an answer ("Kind of, yeah.").
+      thing"), nor as an answer ("It was kind of.", "Kind of, yeah.": sentence-initial with a comma
+      before yes/yeah/no/not/but/I; "Sort of, a translation skill" is a hedge).
     - ``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; clause-
       initial by a pause only 0.6; a pause after, before a word that opens a clause: 0.55); never
       "as well", "very well", "oh well", "well done", "do well".
@@ -109,10 +112,11 @@ Discourse markers (context rules, confidence 0.5-0.85 when counted)
       be, it/them, all/exactly/just/quite/very/so/too/every, turn/go/get/do, feel/look/sound/seem:
       "the right idea", "that's right", "get it right", "it sounds right"). The tag ", right?" or
       ", right," or ", right." (0.75); a pause then "right?" (0.65); a sentence opener with a
-      comma or filler after it, or as a question ("Right, so", "… disk. Right?": 0.6); with no
+      comma or filler after it, or as a question ("Right, so", "… disk. Right?": 0.6), or as a
+      sentence of its own after the first word ("… with time. Right. And …": 0.55); with no
       punctuation before but a break after ("the analytics right, the method": 0.55); with no
       break at all before the subject of a new clause or a determiner, only likely (0.45). "Right."
-      on its own, "right now", "right away" are not fillers.
+      as the whole answer, "right now", "right away" are not fillers.
     - ``okay`` (ok, OK): clause-initial before "so" or a filler ("Okay, so", "Okay, um": 0.7) or
       followed by a comma ("Okay, I …": 0.6), or the tag ", okay?" (0.7); never "it's okay",
       "Okay." on its own.
@@ -304,6 +308,8 @@ _SO_NEVER_AFTER = _words(
     "are am were it's that's really very quite also told tell believe suppose expect seems "
     "seemed appears like"
 )
+_ANSWER_NEXT = _words("yes yeah yep no nope not but i")
+"""Words after "Kind of," that make it an answer: "Kind of, yeah.", "Sort of, but not …"."""
 _KIND_NOUN_BEFORE = _DETERMINERS | _words(
     "what which whatever some any every each no one all another other same different new "
     "certain particular similar special right wrong best worst whole only first last these "
@@ -370,6 +376,7 @@ class _Token:
     lead: str  # punctuation before the word, quotation marks left out (they are no pause)
     trail: str  # punctuation after the word, likewise
     quoted: bool  # the word is in quotation marks: mentioned, not used ('press "OK"')
+    capital: bool  # the word is written with a capital letter
 
     @classmethod
     def parse(cls, text: str) -> _Token:
@@ -383,6 +390,7 @@ class _Token:
             lead.translate(_UNQUOTE),
             trail.translate(_UNQUOTE),
             quoted,
+            match["core"][:1].isupper(),
         )
 
 
@@ -415,7 +423,10 @@ class _Scan:
             return _Break.SENTENCE
         marks = self.tokens[gap - 1].trail + self.tokens[gap].lead
         if not marks:
-            return _Break.NONE
+            following = self.tokens[gap]
+            return (
+                _Break.SENTENCE if following.capital and following.core in _MARKERS else _Break.NONE
+            )
         if "?" in marks or "!" in marks or ("." in marks and "..." not in marks):
             return _Break.SENTENCE
         return _Break.COMMA
@@ -629,9 +640,8 @@ def _i_mean(scan: _Scan, first: int, last: int) -> float | None:
 def _hedge(scan: _Scan, first: int, last: int) -> float | None:
     """A hedge: "kind of", "sort of" (or kinda, sorta)."""
     after = scan.after(last)
-    if after is _Break.SENTENCE or (
-        after is _Break.COMMA and scan.before(first) is _Break.SENTENCE
-    ):
+    answers = scan.before(first) is _Break.SENTENCE and scan.core(last + 1) in _ANSWER_NEXT
+    if after is _Break.SENTENCE or (after is _Break.COMMA and answers):
         return None  # "It was kind of." "Kind of, yeah." answer the question: partly
     if scan.core(last + 1) in {"thing", "things", "stuff"}:
         return None  # "that's kind of thing": the noun
@@ -784,7 +794,11 @@ def _right(scan: _Scan, index: int) -> float | None:
     if before is _Break.PAUSE and question:
         return 0.65
     if before is _Break.SENTENCE or scan.counted(index - 1):
-        return 0.6 if question or _Break.FILLER <= after < _Break.SENTENCE else None  # "Right, so"
+        if question or _Break.FILLER <= after < _Break.SENTENCE:
+            return 0.6  # "Right, so …", "… to disk. Right? The fix …"
+        if after is _Break.SENTENCE and index > 0:
+            return 0.55  # "… with time. Right. And …"; "Right." at the start answers
+        return None
     if after >= _Break.FILLER:
         return 0.55  # "it's a survey or the analytics right, the method …"
     if scan.following(index) in _SUBJECT_STARTS | _DETERMINERS:
