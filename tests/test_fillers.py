@@ -295,6 +295,8 @@ def test_like_after_a_break_counts_without_one_after(script: str) -> None:
         "It's a lot like chess.",
         "Someone like her would know.",
         "It was kind of like a startup.",
+        "We use tools like Jira and Slack.",
+        "They treated us like family.",
     ],
 )
 def test_like_governing_what_follows_is_no_filler(script: str) -> None:
@@ -413,6 +415,7 @@ def test_i_mean_opening_a_clause_without_a_comma(script: str) -> None:
         "Do you know what I mean?",
         "I mean | it.",
         "I mean | the whole team.",
+        "And I mean every word.",
     ],
 )
 def test_i_mean_with_a_meaning(script: str) -> None:
@@ -639,7 +642,12 @@ def test_a_hedge_after_a_noun_counts_least_surely(script: str, kind: str) -> Non
 
 @pytest.mark.parametrize(
     "script",
-    ["It was a different kind of job.", "The same sort of problem.", "That's kind of thing."],
+    [
+        "It was a different kind of job.",
+        "The same sort of problem.",
+        "That's kind of thing.",
+        "It's a good kind of problem.",
+    ],
 )
 def test_a_hedge_after_an_adjective_is_the_noun(script: str) -> None:
     assert found(script) == [], script

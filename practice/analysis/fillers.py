@@ -49,22 +49,23 @@ Discourse markers (context rules, confidence 0.5-0.85 when counted)
 
     - ``like``: never after a word that makes it a verb, preposition or noun (I/we/you/they/he/
       she/it/who/people/would/'d/to/do/don't/really/just/feel/look/sound/seem/something/someone/
-      more/much/not/exactly/of/lot/a/the/…: "I like", "looks like", "kind of like", "a like
-      question"), nor, unless a comma or filler follows it, before "to" ("most like to change"), "I
-      said" ("Like I said"), a word in quotation marks ('like "Statement"') or a phrase-final
-      this/that/it/them ("a tool like that."). Otherwise a filler: set off by breaks on both sides
-      0.85 (punctuation or fillers both sides), 0.7 (on one), 0.6 (pauses only; when only a pause
-      follows and the next word is this/that/it/them/the/a/what/how/…, 0.6 after punctuation, else
-      0.45: "a tool | like | that one"); after and/but/or/because/so with a break after it 0.7 (a
-      pause: 0.55); after punctuation or a filler alone 0.65 (", like the learning budget", "Like
-      every morning"); after a pause alone or before punctuation or a filler alone 0.55; with no
-      break before it and none but a pause after it 0.5 ("meetings like reviews", "took like three
-      months": it may be the preposition "such as"). After a subject pronoun it is a filler only
-      with a break after it when the next content word is a verb that continues the subject ("I
-      like, you know, worked on it": 0.7). After a form of *be* it is a filler before an intensifier
-      or frequency adverb ("it was like, really hard": 0.65; with a pause instead of the comma 0.6;
-      with neither, or before anything else with a comma after it, 0.45: possibly the quotative "she
-      was like, no"); "it's like a family" is a simile.
+      more/much/not/exactly/of/lot/me/them/a/the/…: "I like", "looks like", "kind of like", "a like
+      question", "treated them like family"), nor, unless a comma or filler follows it, before "to"
+      ("most like to change"), "I said" ("Like I said"), a name or a word in quotation marks ("like
+      Google", 'like "Statement"') or a phrase-final this/that/it/them ("a tool like that.").
+      Otherwise a filler: set off by breaks on both sides 0.85 (punctuation or fillers both sides),
+      0.7 (on one), 0.6 (pauses only; when only a pause follows and the next word is
+      this/that/it/them/the/a/what/how/…, 0.6 after punctuation, else 0.45: "a tool | like | that
+      one"); after and/but/or/because/so with a break after it 0.7 (a pause: 0.55); after
+      punctuation or a filler alone 0.65 (", like the learning budget", "Like every morning"); after
+      a pause alone or before punctuation or a filler alone 0.55; with no break before it and none
+      but a pause after it 0.5 ("meetings like reviews", "took like three months": it may be the
+      preposition "such as"). After a subject pronoun it is a filler only with a break after it when
+      the next content word is a verb that continues the subject ("I like, you know, worked on it":
+      0.7). After a form of *be* it is a filler before an intensifier or frequency adverb ("it was
+      like, really hard": 0.65; with a pause instead of the comma 0.6; with neither, or before
+      anything else with a comma after it, 0.45: possibly the quotative "she was like, no"); "it's
+      like a family" is a simile.
     - ``you know`` (also ``y'know``): a filler when followed by a break (comma, ``?``, sentence end,
       a filler) and either clause-initial or after and/but/so/or/because/then/like/just/really/
       it's/that's/was/is/… (0.85; clause-initial by a pause only, 0.7); never after do/does/did/
@@ -74,10 +75,9 @@ Discourse markers (context rules, confidence 0.5-0.85 when counted)
       positions, only before the subject of a new clause (I/we/they/people/there/it's/…: "and
       you know we moved on", 0.55; "and you know the answer" may be the verb).
     - ``i mean``: followed by a break (0.85) and not after what/which/that/if/do/did/don't/didn't/
-      whatever; never before it/that/what/to/you/him/her/them/this/the/… without a comma
-      ("I mean it"); with only a pause after 0.65; with no break after, when it opens a clause
-      (a break before it, or after and/but/or/because/so/then) 0.55 ("because I mean half the
-      time").
+      whatever; never before it/that/what/to/you/him/her/them/this/the/every/… without a comma ("I
+      mean it"); with only a pause after 0.65; with no break after, when it opens a clause (a break
+      before it, or after and/but/or/because/so/then) 0.55 ("because I mean half the time").
     - ``so``: a clause opener, never inside a clause: a break before it (never "and so", "or so",
       "even so", "if so", "I think so", "just so", …). After it a filler 0.85 ("So, um,"); a
       comma 0.65 ("So, I", ", so,"; after a pause only 0.55). Otherwise never before that/much/
@@ -98,13 +98,15 @@ Discourse markers (context rules, confidence 0.5-0.85 when counted)
       must be followed by a break or a word that opens a clause ("and actually did it" has none);
       "Basically." on its own answers a question.
     - ``kind of`` / ``sort of`` (also kinda, sorta): a hedge after a pronoun, a form of be/have/do,
-      a modal, an adverb or a conjunction, or after punctuation, with something after it that is
-      not a sentence end ("it was kind of hard", "I sort of liked it": 0.6); sentence-initial
-      0.55 ("Sort of a translation skill."); after any other word 0.5 ("a sticky note sort of the
-      classic wall"); never after a determiner or adjective ("a kind of", "what kind of", "this
-      sort of", "a different kind of", "the same sort of"), before thing/things/stuff ("kind of
-      thing"), nor as an answer ("It was kind of.", "Kind of, yeah.": sentence-initial with a comma
-      before yes/yeah/no/not/but/I; "Sort of, a translation skill" is a hedge).
+      a modal, an adverb or a conjunction, or after punctuation, with something after it that is not
+      a sentence end ("it was kind of hard", "I sort of liked it": 0.6); sentence-initial 0.55
+      ("Sort of a translation skill."); after any other word 0.5 when a determiner, pronoun,
+      conjunction, preposition or to/as/like follows it ("a sticky note sort of the classic wall";
+      "a good kind of problem" is the noun); never after a determiner or adjective ("a kind of",
+      "what kind of", "this sort of", "a different kind of", "the same sort of"), before
+      thing/things/stuff ("kind of thing"), nor as an answer ("It was kind of.", "Kind of, yeah.":
+      sentence-initial with a comma before yes/yeah/no/not/but/I; "Sort of, a translation skill" is
+      a hedge).
     - ``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; clause-
       initial by a pause only 0.6; a pause after, before a word that opens a clause: 0.55); never
       "as well", "very well", "oh well", "well done", "do well".
@@ -278,7 +280,8 @@ _LIKE_VERB_BEFORE = _words(
     "i we you they he she it who people would d i'd we'd you'd they'd he'd she'd to do does "
     "did don't didn't doesn't really also just feel feels felt feeling look looks looked "
     "looking sound sounds sounded seem seems seemed something anything nothing more less much "
-    "not exactly things stuff ones one of lot someone somebody anyone everyone nobody"
+    "not exactly things stuff ones one of lot someone somebody anyone everyone nobody me him "
+    "her us them"
 )
 _SAID = _words("said say says mentioned discussed explained")
 _DEMONSTRATIVES = _words("this that these those it them")
@@ -308,6 +311,8 @@ _SO_NEVER_AFTER = _words(
     "are am were it's that's really very quite also told tell believe suppose expect seems "
     "seemed appears like"
 )
+_HEDGED = _CLAUSE_STARTS | _PREPOSITIONS | _words("to as like")
+"""Words that follow the hedge "kind of", not the noun: "sort of *the* classic wall"."""
 _ANSWER_NEXT = _words("yes yeah yep no nope not but i")
 """Words after "Kind of," that make it an answer: "Kind of, yeah.", "Sort of, but not …"."""
 _KIND_NOUN_BEFORE = _DETERMINERS | _words(
@@ -629,7 +634,7 @@ def _i_mean(scan: _Scan, first: int, last: int) -> float | None:
     after = scan.after(last)
     if after >= _Break.FILLER:
         return 0.85
-    if scan.core(last + 1) in _OBJECTS | {"well", "business"}:
+    if scan.core(last + 1) in _OBJECTS | {"well", "business", "every", "each"}:
         return None  # "I mean it", "I mean the whole team"
     if after is _Break.PAUSE:
         return 0.65
@@ -650,7 +655,9 @@ def _hedge(scan: _Scan, first: int, last: int) -> float | None:
     previous = scan.previous(first)
     if not previous or previous in _HEDGE_AFTER:
         return 0.6
-    return None if previous in _KIND_NOUN_BEFORE else 0.5  # "a sticky note sort of the wall"
+    if previous in _KIND_NOUN_BEFORE or scan.core(last + 1) not in _HEDGED:
+        return None  # "a good kind of problem"
+    return 0.5  # "a sticky note sort of the classic wall"
 
 
 _PHRASES: tuple[tuple[str, tuple[str, str], frozenset[str], _Phrase], ...] = (
@@ -711,14 +718,22 @@ def _like(scan: _Scan, index: int) -> float | None:
 
 def _like_governs(scan: _Scan, index: int) -> bool:
     """Whether "like" takes what follows as a verb or conjunction: "like to lead", "like I
-    said", or as a preposition: an example in quotation marks ('like "Statement"') or the end
+    said", or as a preposition: a named example ('like "Statement"', "like Google") or the end
     of a phrase ("a tool like that.")."""
     following = scan.core(index + 1)
-    if following == "to" or (index + 1 < len(scan) and scan.tokens[index + 1].quoted):
+    if following == "to" or _named(scan, index + 1):
         return True
     if following in _SUBJECTS:
         return scan.core(index + 2) in _SAID
     return following in _DEMONSTRATIVES and scan.after(index + 1) >= _Break.COMMA
+
+
+def _named(scan: _Scan, index: int) -> bool:
+    """Whether the word is a name or a mention: capitalised (not "I") or in quotation marks."""
+    if not 0 <= index < len(scan):
+        return False
+    token = scan.tokens[index]
+    return token.quoted or (token.capital and token.core.split("'")[0] != "i")
 
 
 def _finite_verb(core: str) -> bool:
