@@ -367,10 +367,6 @@ _NEVER_REPEATED = _words(
 _INCOMPLETE = _words(
     "the a an to of in on at for with from and but or my our your his her their this that it is was"
 )
-_NUMBERS = _words(
-    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
-    "fifty sixty hundred thousand million half"
-)
 _CLAUSE_EDGES = _words("you it that this there here then now today too one")
 _GRAMMATICAL_DOUBLES = _words("had that do did does")
 
@@ -769,16 +765,17 @@ def _stance(scan: _Scan, index: int) -> float | None:
     before, after = scan.before(index), scan.after(index)
     if previous in _VERB_PHRASE or (before is _Break.SENTENCE and after is _Break.SENTENCE):
         return None
-    confidence = _STANCE[scan.core(index)]
     if previous == "but":
-        return confidence - 0.15  # "but actually, …" usually contrasts
-    if after is _Break.SENTENCE:  # "…, actually."
-        return confidence if before is _Break.COMMA else confidence - 0.1
-    if after < _Break.PAUSE and scan.core(index + 1) not in _CLAUSE_STARTS:
+        change = -0.15  # "but actually, …" usually contrasts
+    elif after is _Break.SENTENCE:  # "…, actually."
+        change = 0.0 if before is _Break.COMMA else -0.1
+    elif after < _Break.PAUSE and scan.core(index + 1) not in _CLAUSE_STARTS:
         return None  # "and actually did it"
-    if before >= _Break.FILLER or previous in {"and", "so"}:
-        return confidence + 0.05 if after >= _Break.FILLER else confidence
-    return confidence - 0.1  # "the first job basically it's a starting point"
+    elif before >= _Break.FILLER or previous in {"and", "so"}:
+        change = 0.05 if after >= _Break.FILLER else 0.0
+    else:
+        change = -0.1  # "the first job basically it's a starting point"
+    return round(_STANCE[scan.core(index)] + change, 2)
 
 
 _STANCE = {"basically": 0.7, "actually": 0.6, "literally": 0.5}
