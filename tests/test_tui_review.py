@@ -69,7 +69,7 @@ async def test_review_steps_through_fillers_and_pauses_and_plays_each(tmp_path: 
         await settle(pilot)
         feedback = await open_answer(app, pilot)
         labels = [moment.label for moment in feedback.moments]
-        assert labels == ["so?", "um", "pause 1.8 s", "like"]  # time order, likely ones too
+        assert labels == ["so", "um", "pause 1.8 s", "like"]  # time order
         assert text(app, "#moment").startswith("4 moments to replay")
         titles = {command.title for command in app.get_system_commands(feedback)}
         assert "Next moment" in titles and "Play moment" not in titles  # nothing selected yet
@@ -89,7 +89,7 @@ async def test_review_steps_through_fillers_and_pauses_and_plays_each(tmp_path: 
         await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
         assert text(app, "#moment").startswith("Moment 4 of 4: like")  # wraps around
         await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
-        assert text(app, "#moment").startswith("Moment 1 of 4: so?")
+        assert text(app, "#moment").startswith("Moment 1 of 4: so")
         await pilot.press("m")
         await settle(pilot)
         assert f.player.spans[-1] == (0.0, feedback.moments[0].end + 1.0)  # not before 0 s

@@ -4,8 +4,11 @@
 ``"Um,"``, ``"like."``) and the pauses measured on the audio signal, and returns
 :class:`FillerEvent` s sorted by start time. Every word belongs to at most one event. Each event
 has a confidence; events with ``confidence >= COUNTED_CONFIDENCE`` (0.5) are *counted*, lower ones
-are *likely* fillers that a report may mention as such. The rules favour precision: a word whose
-use the context does not settle is not counted.
+are *likely* fillers that a report may mention as such. A discourse marker is counted unless
+the words around it give it an ordinary use (the verb "like", "so that", "they actually need");
+the confidence says how sure its context is: a marker set off by punctuation is surer than one
+that only sits where a marker can (0.5, the lowest counted confidence). Speech recognisers
+rarely write the commas a speaker's voice implies, so the rules must not wait for them.
 
 Reading the words
     A word's *core* is its text lower-cased, without the punctuation before and after it (curly
@@ -14,7 +17,9 @@ Reading the words
     least 0.2 s; each silence belongs to the word gap it overlaps or, when a word's timestamps
     swallowed it, to the nearer edge of that word); a *filler* (the neighbour is a counted filler
     found earlier); a *comma* (``, ; : - — ( )`` or an ellipsis); a *sentence* end (``. ? !``,
-    or the start or end of the transcript). Quotation marks are no break, and a word in
+    or the start or end of the transcript, or before a one-word marker written with a capital
+    letter: Whisper starts a sentence so where it leaves out the full stop, "…a vendor So rather
+    than…"). Quotation marks are no break, and a word in
     quotation marks is mentioned, not used: it is never a filler ('press "OK"'). "Clause-initial"
     means a break of at least a pause before the word. The word *before* a marker is read
     through hesitation sounds (``"and um so"`` reads as ``"and so"``) but never through
@@ -36,54 +41,84 @@ Hesitation sounds (confidence 0.95 unless said)
     Case, punctuation, a cut-off hyphen (``"um-"``) and hyphenated runs (``"uh-uh-um"``) are
     accepted.
 
-Discourse markers (context rules, confidence 0.55-0.85 when counted)
-    - ``like``: a filler when set off on both sides by breaks (", like," "Like, …", "it, like
-      [pause] was") and, where no punctuation separates them, not after a word that makes it a
-      verb or preposition (I/we/you/they/he/she/it/who/would/'d/to/do/don't/didn't/really/just/
-      feel/look/sound/seem/something/more/much/not/exactly/… like). Confidence 0.85 with
-      punctuation or fillers on both sides, 0.7 with a pause on one side, 0.6 with pauses on
-      both; when only a pause follows and the next word is this/that/it/them/the/a/what/how/…,
-      0.6 after punctuation, else 0.45 (likely: "a tool | like | that one"). Also a filler after
-      and/but/or/because/so with a break after it (0.7; a pause: 0.55); after a subject pronoun
-      with a break after it when the next content word is a verb that continues the subject ("I
-      like, you know, worked on it": 0.7); after a form of *be* before an intensifier or
-      frequency adverb ("it was like, really hard": 0.65; with a pause instead of the comma 0.6;
-      with neither, or before anything else, 0.45: possibly a simile or the quotative "she was
-      like, no"); before a number with no break ("took like three months", an approximation:
-      0.45). "I like my job", "looks like rain", "like this one", "Like I said" are not fillers.
+Discourse markers (context rules, confidence 0.5-0.85 when counted)
+    A word *opens a clause* when it is a subject (I/we/they/it's/there/people/everyone/…), a
+    determiner or quantifier (the/a/my/this/most/every/…), a conjunction (and/but/or/if/when/
+    because/…) or yeah/yes/anyway. A *sentence opener* follows a sentence end or a counted filler
+    ("Okay, so").
+
+    - ``like``: never after a word that makes it a verb, preposition or noun (I/we/you/they/he/
+      she/it/who/people/would/'d/to/do/don't/really/just/feel/look/sound/seem/something/someone/
+      more/much/not/exactly/of/lot/me/them/a/the/…: "I like", "looks like", "kind of like", "a like
+      question", "treated them like family"), nor, unless a comma or filler follows it, before "to"
+      ("most like to change"), "I said" ("Like I said"), a name or a word in quotation marks ("like
+      Google", 'like "Statement"') or a phrase-final this/that/it/them ("a tool like that.").
+      Otherwise a filler: set off by breaks on both sides 0.85 (punctuation or fillers both sides),
+      0.7 (on one), 0.6 (pauses only; when only a pause follows and the next word is
+      this/that/it/them/the/a/what/how/…, 0.6 after punctuation, else 0.45: "a tool | like | that
+      one"); after and/but/or/because/so with a break after it 0.7 (a pause: 0.55); after
+      punctuation or a filler alone 0.65 (", like the learning budget", "Like every morning"); after
+      a pause alone or before punctuation or a filler alone 0.55; with no break before it and none
+      but a pause after it 0.5 ("meetings like reviews", "took like three months": it may be the
+      preposition "such as"). After a subject pronoun it is a filler only with a break after it when
+      the next content word is a verb that continues the subject ("I like, you know, worked on it":
+      0.7). After a form of *be* it is a filler before an intensifier or frequency adverb ("it was
+      like, really hard": 0.65; with a pause instead of the comma 0.6; with neither, or before
+      anything else with a comma after it, 0.45: possibly the quotative "she was like, no"); "it's
+      like a family" is a simile.
     - ``you know`` (also ``y'know``): a filler when followed by a break (comma, ``?``, sentence end,
       a filler) and either clause-initial or after and/but/so/or/because/then/like/just/really/
       it's/that's/was/is/… (0.85; clause-initial by a pause only, 0.7); never after do/does/did/
       don't/didn't/if/as/now/what/whether/how/would/will/could/can/should/let/to/that ("people you
       know, …" is not one either); with only a pause after (0.65), never before
-      how/what/that/why/where/when/who/if/the/a/him/her/it/….
+      how/what/that/why/where/when/who/if/the/a/him/her/it/…; with no break after, in the same
+      positions, only before the subject of a new clause (I/we/they/people/there/it's/…: "and
+      you know we moved on", 0.55; "and you know the answer" may be the verb).
     - ``i mean``: followed by a break (0.85) and not after what/which/that/if/do/did/don't/didn't/
-      whatever; with only a pause after (0.65), never before it/that/what/to/you/him/her/them/
-      this/the/….
-    - ``so``: only as a clause opener: a break before (never "and so", "or so", "even so", "if
-      so", "I think so", "just so", …) and after it a filler ("So, um," 0.85), a comma ("So, I"
-      and ", so," 0.65; clause-initial by a pause only 0.55), or a pause before a pronoun/
-      article/then/now/… (0.55 after punctuation, else 0.45; never "so that", "so much/many/far/
-      good"). The sentence-final "…, so." trailing off is counted (0.6). An answer that opens
-      with "So" (or "Um, so") with no break after it is a likely filler (0.4). "And so, my
-      fellow Americans, …" has none.
-    - ``basically``, ``actually``, ``literally``: set off by commas or clause-initial with a comma
-      ("Basically, …" 0.75, ", basically," 0.7; ``actually``/``literally`` 0.55: they often carry
-      meaning); after and/but/so with a comma (0.6; the others 0.45: "but actually," contrasts);
-      after a pause with a comma after (0.6; the others 0.4); sentence-final ", actually." is
-      likely (0.4); "it's basically done", "I actually did" are not fillers.
+      whatever; never before it/that/what/to/you/him/her/them/this/the/every/… without a comma ("I
+      mean it"); with only a pause after 0.65; with no break after, when it opens a clause (a break
+      before it, or after and/but/or/because/so/then) 0.55 ("because I mean half the time").
+    - ``so``: a clause opener, never inside a clause: a break before it (never "and so", "or so",
+      "even so", "if so", "I think so", "just so", …). After it a filler 0.85 ("So, um,"); a
+      comma 0.65 ("So, I", ", so,"; after a pause only 0.55). Otherwise never before that/much/
+      many/far/long/good/well/… ("so that it works", "so much"; "so that's" is no such case);
+      a sentence opener before a word that opens a clause or a preposition 0.7 ("It failed. So
+      we", "Okay, so from the hiring side"), before anything else 0.55 ("So rather than wait");
+      after a comma or pause, before a word that opens a clause or a preposition 0.5 ("It was
+      late, so I left": it may just join the clauses). The sentence-final
+      "…, so." trailing off is counted (0.6). "And so, my fellow Americans, …" has none.
+    - ``basically``, ``actually``, ``literally``: sentence adverbs, never inside a verb phrase:
+      not right after a subject, a form of be, an auxiliary or modal, it/who/what/which/that/to/
+      not/just/really/… ("they actually need", "it's basically done", "would actually use").
+      Confidence at the start of a clause (after punctuation, a filler, and or so) 0.7 for
+      ``basically``, 0.6 for ``actually``, 0.5 for ``literally`` (they often carry meaning), 0.05
+      more with a comma or filler after it too ("Basically, …" 0.75); clause-final ("…, actually."
+      the same; with no comma before it 0.1 less); elsewhere 0.1 less ("the first job basically
+      it's a starting point"); after "but" 0.15 less ("but actually, …" usually contrasts). It
+      must be followed by a break or a word that opens a clause ("and actually did it" has none);
+      "Basically." on its own answers a question.
     - ``kind of`` / ``sort of`` (also kinda, sorta): a hedge after a pronoun, a form of be/have/do,
-      a modal, an adverb or a conjunction, or clause-initial, with something after it that is not
-      a sentence end ("it was kind of hard", "I sort of liked it": 0.6); never after a determiner
-      or adjective ("a kind of", "what kind of", "this sort of", "that kind of thing"), nor as an
-      answer ("Kind of, yeah."); sentence-initial it is only likely (0.45: "Sort of like a
-      startup, we …" may describe rather than hedge).
+      a modal, an adverb or a conjunction, or after punctuation, with something after it that is not
+      a sentence end ("it was kind of hard", "I sort of liked it": 0.6); sentence-initial 0.55
+      ("Sort of a translation skill."); after any other word 0.5 when a determiner, pronoun,
+      conjunction, preposition or to/as/like follows it ("a sticky note sort of the classic wall";
+      "a good kind of problem" is the noun); never after a determiner or adjective ("a kind of",
+      "what kind of", "this sort of", "a different kind of", "the same sort of"), before
+      thing/things/stuff ("kind of thing"), nor as an answer ("It was kind of.", "Kind of, yeah.":
+      sentence-initial with a comma before yes/yeah/no/not/but/I; "Sort of, a translation skill" is
+      a hedge).
     - ``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; clause-
-      initial by a pause only 0.6; a pause after, before a pronoun/article/…: 0.55); never "as
-      well", "very well", "oh well", "well done", "do well".
-    - ``right``: the tag ", right?" or ", right," (0.75), a pause then "right?" (0.65),
-      "Right, so" clause-initial with a comma (0.55); never "the right", "right now", "is that
-      right?".
+      initial by a pause only 0.6; a pause after, before a word that opens a clause: 0.55); never
+      "as well", "very well", "oh well", "well done", "do well".
+    - ``right``: never after a word that makes it an adjective or adverb (a determiner, a form of
+      be, it/them, all/exactly/just/quite/very/so/too/every, turn/go/get/do, feel/look/sound/seem:
+      "the right idea", "that's right", "get it right", "it sounds right"). The tag ", right?" or
+      ", right," or ", right." (0.75); a pause then "right?" (0.65); a sentence opener with a
+      comma or filler after it, or as a question ("Right, so", "… disk. Right?": 0.6), or as a
+      sentence of its own after the first word ("… with time. Right. And …": 0.55); with no
+      punctuation before but a break after ("the analytics right, the method": 0.55); with no
+      break at all before the subject of a new clause or a determiner, only likely (0.45). "Right."
+      as the whole answer, "right now", "right away" are not fillers.
     - ``okay`` (ok, OK): clause-initial before "so" or a filler ("Okay, so", "Okay, um": 0.7) or
       followed by a comma ("Okay, I …": 0.6), or the tag ", okay?" (0.7); never "it's okay",
       "Okay." on its own.
@@ -219,6 +254,7 @@ _HESITATIONS: tuple[tuple[re.Pattern[str], str, float], ...] = (
 )
 
 _SUBJECTS = _words("i we you they he she")
+_DETERMINERS = _words("the a an this that our my your his her their")
 _CONJUNCTIONS = _words("and but or because cause so then")
 _BE = _words(
     "is was am are were be been being it's that's he's she's i'm they're we're you're there's "
@@ -229,10 +265,13 @@ _INTENSIFIERS = _words(
     "sort kinda sorta insanely crazy extremely incredibly always never constantly honestly "
     "seriously definitely absolutely almost nearly barely quite way"
 )
-_PRONOUN_STARTS = _words(
-    "i we you they he she it i'm we're it's there then now when after before the my our this "
-    "in at yeah yes anyway"
+_CLAUSE_STARTS = _words(
+    "i we you they he she it i'm we're you're they're he's she's it's i've we've i'd we'd i'll "
+    "we'll there there's that's here then now when once after before if because the a an my "
+    "our your their his her this these those most some all every each no half everyone everybody "
+    "everything someone nobody nothing people and but or yeah yes anyway"
 )
+"""Words that open a clause (its subject, or a conjunction), not ones that continue a phrase."""
 _OBJECTS = _words(
     "this that these those it him her them me us you the a an my your his our their its what "
     "how why where when who whom whose which if whether about of everything anything "
@@ -242,13 +281,21 @@ _LIKE_VERB_BEFORE = _words(
     "i we you they he she it who people would d i'd we'd you'd they'd he'd she'd to do does "
     "did don't didn't doesn't really also just feel feels felt feeling look looks looked "
     "looking sound sounds sounded seem seems seemed something anything nothing more less much "
-    "not exactly things stuff ones one"
+    "not exactly things stuff ones one of lot someone somebody anyone everyone nobody me him "
+    "her us them"
 )
+_SAID = _words("said say says mentioned discussed explained")
+_DEMONSTRATIVES = _words("this that these those it them")
 _FINITE_VERBS = _words(
     "was were am is are have had has did didn't don't went got made said told took came saw "
     "knew thought felt found gave kept left met ran sat spent built wrote led think know want "
     "need can could would will should might must can't couldn't wasn't weren't"
 )
+_SUBJECT_STARTS = _words(
+    "i we they he she people i'm we're they're he's she's it's i've we've i'd we'd i'll we'll "
+    "there there's that's"
+)
+"""The subject of a new clause, which no verb before it would take as its object."""
 _YOU_KNOW_AFTER = _words(
     "and but so or because cause then like just really it's that's was is were are be mean "
     "yeah well okay ok actually basically kinda sorta"
@@ -258,28 +305,60 @@ _YOU_KNOW_NEVER_AFTER = _words(
     "might let to that"
 )
 _I_MEAN_NEVER_AFTER = _words("what which that if do did don't didn't whatever")
+_SO_DEGREE_NEXT = _words("that much many far long good bad well few little often soon")
+_PREPOSITIONS = _words("in on at for from with by during over under about")
 _SO_NEVER_AFTER = _words(
     "and or even if think hope guess said say not just do did more why ever is was be been "
     "are am were it's that's really very quite also told tell believe suppose expect seems "
     "seemed appears like"
 )
+_HEDGED = _CLAUSE_STARTS | _PREPOSITIONS | _words("to as like")
+"""Words that follow the hedge "kind of", not the noun: "sort of *the* classic wall"."""
+_ANSWER_NEXT = _words("yes yeah yep no nope not but i")
+"""Words after "Kind of," that make it an answer: "Kind of, yeah.", "Sort of, but not …"."""
+_KIND_NOUN_BEFORE = _DETERMINERS | _words(
+    "what which whatever some any every each no one all another other same different new "
+    "certain particular similar special right wrong best worst whole only first last these "
+    "those its"
+)
+"""Words that make "kind"/"sort" a noun: "what kind of", "a different sort of"."""
+_RIGHT_NOT_AFTER = (
+    _DETERMINERS
+    | _BE
+    | _words(
+        "it them all exactly just quite very so too every "
+        "turn turned go went get got do did done feel feels felt sound sounds sounded look looks "
+        "looked seem seems seemed"
+    )
+)
+"""Words that make "right" an adjective or adverb: "the right one", "that's right", "turn right"."""
+_AUXILIARIES = _words(
+    "have has had i've we've they've you've do does did don't didn't doesn't would could should "
+    "will can might must may i'd we'd you'd they'd i'll we'll"
+)
 _HEDGE_AFTER = (
     _SUBJECTS
     | _BE
     | _CONJUNCTIONS
+    | _AUXILIARIES
     | _words(
-        "it who have has had i've we've they've you've do does did would could should will can "
-        "might must i'd we'd i'll we'll to just really also still even always never got get "
-        "gets felt feel feels seemed seems looked looks sounded sounds went like"
+        "it who to just really also still even always never got get gets felt feel feels seemed "
+        "seems looked looks sounded sounds went like"
     )
 )
+_VERB_PHRASE = (
+    _SUBJECTS
+    | _BE
+    | _AUXILIARIES
+    | _words("it who what which that to not just really also still never always")
+)
+"""Words after which an adverb modifies the verb that follows: "they *actually* need it"."""
 _AH_INTERJECTION_NEXT = _words("yes yeah okay ok right sure great nice cool interesting wow")
 _I_REALISE = _words("see get know remember understand")
 _ERR_VERB_AFTER = _words(
     "to i we you they would might may can could will should d i'd we'd not often always never"
 )
 _ERR_VERB_BEFORE = _words("on in toward towards")
-_DETERMINERS = _words("the a an this that our my your his her their")
 _NEVER_REPEATED = _words(
     "very really so much many far long too more no yes yeah bye ha haha blah well okay ok hey "
     "go knock tut chop night boo na la da oh ho hip pretty super wait come bang "
@@ -288,10 +367,6 @@ _NEVER_REPEATED = _words(
 )
 _INCOMPLETE = _words(
     "the a an to of in on at for with from and but or my our your his her their this that it is was"
-)
-_NUMBERS = _words(
-    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
-    "fifty sixty hundred thousand million half"
 )
 _CLAUSE_EDGES = _words("you it that this there here then now today too one")
 _GRAMMATICAL_DOUBLES = _words("had that do did does")
@@ -305,6 +380,7 @@ class _Token:
     lead: str  # punctuation before the word, quotation marks left out (they are no pause)
     trail: str  # punctuation after the word, likewise
     quoted: bool  # the word is in quotation marks: mentioned, not used ('press "OK"')
+    capital: bool  # the word is written with a capital letter
 
     @classmethod
     def parse(cls, text: str) -> _Token:
@@ -318,6 +394,7 @@ class _Token:
             lead.translate(_UNQUOTE),
             trail.translate(_UNQUOTE),
             quoted,
+            match["core"][:1].isupper(),
         )
 
 
@@ -350,7 +427,10 @@ class _Scan:
             return _Break.SENTENCE
         marks = self.tokens[gap - 1].trail + self.tokens[gap].lead
         if not marks:
-            return _Break.NONE
+            following = self.tokens[gap]
+            return (
+                _Break.SENTENCE if following.capital and following.core in _MARKERS else _Break.NONE
+            )
         if "?" in marks or "!" in marks or ("." in marks and "..." not in marks):
             return _Break.SENTENCE
         return _Break.COMMA
@@ -541,31 +621,42 @@ def _you_know(scan: _Scan, first: int, last: int) -> float | None:
         return 0.85 if before >= _Break.FILLER or previous in _YOU_KNOW_AFTER else 0.7
     if after is _Break.PAUSE and scan.core(last + 1) not in _OBJECTS:
         return 0.65
+    if scan.core(last + 1) in _SUBJECT_STARTS:
+        return 0.55  # "and you know the usual …" may be the verb; "and you know we …" is not
     return None
 
 
 def _i_mean(scan: _Scan, first: int, last: int) -> float | None:
-    if scan.previous(first) in _I_MEAN_NEVER_AFTER:
+    previous = scan.previous(first)
+    if previous in _I_MEAN_NEVER_AFTER:
         return None
     after = scan.after(last)
     if after >= _Break.FILLER:
         return 0.85
-    if after is _Break.PAUSE and scan.core(last + 1) not in _OBJECTS | {"well", "business"}:
+    if scan.core(last + 1) in _OBJECTS | {"well", "business", "every", "each"}:
+        return None  # "I mean it", "I mean the whole team"
+    if after is _Break.PAUSE:
         return 0.65
-    return None
+    opens = scan.before(first) >= _Break.PAUSE or previous in _CONJUNCTIONS
+    return 0.55 if opens else None  # "because I mean half the time …"
 
 
 def _hedge(scan: _Scan, first: int, last: int) -> float | None:
     """A hedge: "kind of", "sort of" (or kinda, sorta)."""
     after = scan.after(last)
-    if after is _Break.SENTENCE or (
-        after is _Break.COMMA and scan.before(first) is _Break.SENTENCE
-    ):
+    answers = scan.before(first) is _Break.SENTENCE and scan.core(last + 1) in _ANSWER_NEXT
+    if after is _Break.SENTENCE or (after is _Break.COMMA and answers):
         return None  # "It was kind of." "Kind of, yeah." answer the question: partly
+    if scan.core(last + 1) in {"thing", "things", "stuff"}:
+        return None  # "that's kind of thing": the noun
     if scan.before(first) is _Break.SENTENCE:
-        return 0.45  # "Sort of like a startup, …" may describe rather than hedge
+        return 0.55  # "Sort of a translation skill."; "Sort of like a startup" may describe
     previous = scan.previous(first)
-    return 0.6 if not previous or previous in _HEDGE_AFTER else None
+    if not previous or previous in _HEDGE_AFTER:
+        return 0.6
+    if previous in _KIND_NOUN_BEFORE or scan.core(last + 1) not in _HEDGED:
+        return None  # "a good kind of problem"
+    return 0.5  # "a sticky note sort of the classic wall"
 
 
 _PHRASES: tuple[tuple[str, tuple[str, str], frozenset[str], _Phrase], ...] = (
@@ -596,27 +687,52 @@ def _find_markers(scan: _Scan) -> bool:
 
 def _like(scan: _Scan, index: int) -> float | None:
     before, after = scan.before(index), scan.after(index)
-    previous = scan.previous(index)
-    if before >= _Break.PAUSE and after >= _Break.PAUSE and previous not in _LIKE_VERB_BEFORE:
-        if after is _Break.PAUSE and scan.core(index + 1) in _OBJECTS:
-            return 0.6 if before >= _Break.FILLER else 0.45  # "a tool | like | that one"
-        firm = (before >= _Break.FILLER) + (after >= _Break.FILLER)
-        return (0.6, 0.7, 0.85)[firm]
-    if previous in _CONJUNCTIONS and after >= _Break.PAUSE:
-        return 0.7 if after >= _Break.FILLER else 0.55
-    if previous in _SUBJECTS and after >= _Break.FILLER:
-        return 0.7 if _finite_verb(scan.next_content(index)) else None
-    if previous in _BE:
+    previous, following = scan.previous(index), scan.core(index + 1)
+    if previous in _SUBJECTS:  # "I like it" unless "I like, you know, worked"
+        return 0.7 if after >= _Break.FILLER and _finite_verb(scan.next_content(index)) else None
+    if previous in _BE:  # "it was like, really hard"; "it's like a family": a simile
         intensified = scan.next_content(index) in _INTENSIFIERS
         if after >= _Break.FILLER:
             return 0.65 if intensified else 0.45
         if intensified:
             return 0.6 if before is _Break.PAUSE or after is _Break.PAUSE else 0.45
-    if after is _Break.NONE and previous not in _LIKE_VERB_BEFORE:
-        following = scan.core(index + 1)
-        if _NUMBER.match(following) or following in _NUMBERS:
-            return 0.45  # "it took like three months": an approximation, often a filler
-    return None
+        return None
+    if previous in _LIKE_VERB_BEFORE | _DETERMINERS or (
+        after < _Break.FILLER and _like_governs(scan, index)
+    ):
+        return None
+    if previous in _CONJUNCTIONS and after >= _Break.PAUSE:
+        return 0.7 if after >= _Break.FILLER else 0.55
+    if before >= _Break.PAUSE and after >= _Break.PAUSE:
+        if after is _Break.PAUSE and following in _OBJECTS:
+            return 0.6 if before >= _Break.FILLER else 0.45  # "a tool | like | that one"
+        firm = (before >= _Break.FILLER) + (after >= _Break.FILLER)
+        return (0.6, 0.7, 0.85)[firm]
+    if before >= _Break.FILLER:
+        return 0.65  # ", like the learning budget", "Like every morning"
+    if before is _Break.PAUSE or after >= _Break.FILLER:
+        return 0.55
+    return 0.5  # "meetings like reviews", "took like three months"
+
+
+def _like_governs(scan: _Scan, index: int) -> bool:
+    """Whether "like" takes what follows as a verb or conjunction: "like to lead", "like I
+    said", or as a preposition: a named example ('like "Statement"', "like Google") or the end
+    of a phrase ("a tool like that.")."""
+    following = scan.core(index + 1)
+    if following == "to" or _named(scan, index + 1):
+        return True
+    if following in _SUBJECTS:
+        return scan.core(index + 2) in _SAID
+    return following in _DEMONSTRATIVES and scan.after(index + 1) >= _Break.COMMA
+
+
+def _named(scan: _Scan, index: int) -> bool:
+    """Whether the word is a name or a mention: capitalised (not "I") or in quotation marks."""
+    if not 0 <= index < len(scan):
+        return False
+    token = scan.tokens[index]
+    return token.quoted or (token.capital and token.core.split("'")[0] != "i")
 
 
 def _finite_verb(core: str) -> bool:
@@ -630,35 +746,44 @@ def _so(scan: _Scan, index: int) -> float | None:
     before, after = scan.before(index), scan.after(index)
     if before < _Break.PAUSE or scan.previous(index) in _SO_NEVER_AFTER:
         return None
-    if after is not _Break.SENTENCE and scan.counted(index + 1):
+    if after is _Break.SENTENCE:
+        return 0.6 if before is _Break.COMMA else None  # "…, so." trails off
+    if scan.counted(index + 1):
         return 0.85
     if after is _Break.COMMA:
         return 0.65 if before >= _Break.FILLER else 0.55
-    if after is _Break.SENTENCE:
-        return 0.6 if before is _Break.COMMA else None
-    opens = scan.core(index + 1) in _PRONOUN_STARTS
-    if after is _Break.PAUSE and opens:
-        return 0.55 if before >= _Break.COMMA else 0.45
-    if opens and all(scan.counted(earlier) for earlier in range(index)):
-        return 0.4  # the answer opens with "So I …" (perhaps after "um")
-    return None
+    following = scan.core(index + 1)
+    if following in _SO_DEGREE_NEXT:
+        return None  # "so that it works", "so much"
+    opens = following in _CLAUSE_STARTS | _PREPOSITIONS
+    if before is _Break.SENTENCE or scan.counted(index - 1):
+        return 0.7 if opens else 0.55  # "It failed. So we…", "Okay, so the…"
+    return 0.5 if opens else None  # "It was late, so I left.": joins, or opens the clause
 
 
 def _stance(scan: _Scan, index: int) -> float | None:
-    """basically / actually / literally."""
-    basically = scan.core(index) == "basically"
+    """basically / actually / literally, as a sentence adverb: not inside a verb phrase ("they
+    actually need", "it's basically done")."""
+    previous = scan.previous(index)
     before, after = scan.before(index), scan.after(index)
-    if after is _Break.SENTENCE:
-        return 0.4 if before is _Break.COMMA else None
-    if after < _Break.FILLER:
+    if previous in _VERB_PHRASE or (before is _Break.SENTENCE and after is _Break.SENTENCE):
         return None
-    if before >= _Break.FILLER:
-        return (0.75 if before is _Break.SENTENCE else 0.7) if basically else 0.55
-    if scan.previous(index) in {"and", "but", "so"}:
-        return 0.6 if basically else 0.45  # "but actually, …" usually contrasts
-    if before is _Break.PAUSE:
-        return 0.6 if basically else 0.4
-    return None
+    if previous == "but":
+        change = -0.15  # "but actually, …" usually contrasts
+    elif after is _Break.SENTENCE:  # "…, actually."
+        change = 0.0 if before is _Break.COMMA else -0.1
+    elif after < _Break.PAUSE and scan.core(index + 1) not in _CLAUSE_STARTS:
+        return None  # "and actually did it"
+    elif before >= _Break.FILLER or previous in {"and", "so"}:
+        change = 0.05 if after >= _Break.FILLER else 0.0
+    else:
+        change = -0.1  # "the first job basically it's a starting point"
+    return round(_STANCE[scan.core(index)] + change, 2)
+
+
+_STANCE = {"basically": 0.7, "actually": 0.6, "literally": 0.5}
+"""Each stance word's confidence at the start of a clause; "actually" and "literally" often
+carry meaning."""
 
 
 def _well(scan: _Scan, index: int) -> float | None:
@@ -667,20 +792,32 @@ def _well(scan: _Scan, index: int) -> float | None:
         return None
     if after in (_Break.COMMA, _Break.FILLER):
         return 0.75 if before >= _Break.FILLER else 0.6
-    if after is _Break.PAUSE and scan.core(index + 1) in _PRONOUN_STARTS:
+    if after is _Break.PAUSE and scan.core(index + 1) in _CLAUSE_STARTS:
         return 0.55
     return None
 
 
 def _right(scan: _Scan, index: int) -> float | None:
+    """ "right" as a tag or an opener, not the adjective or adverb ("the right idea", "you were
+    right", "get it right", "right away")."""
     before, after = scan.before(index), scan.after(index)
     question = scan.question(index)
-    if before is _Break.COMMA and (question or after in (_Break.COMMA, _Break.FILLER)):
-        return 0.75
-    if before is _Break.PAUSE and question and scan.previous(index) not in _OBJECTS:
+    if scan.previous(index) in _RIGHT_NOT_AFTER:
+        return None
+    if before is _Break.COMMA and (question or after >= _Break.FILLER):
+        return 0.75  # "…, right?" "…, right, and …"
+    if before is _Break.PAUSE and question:
         return 0.65
-    if before is _Break.SENTENCE and after is _Break.COMMA:
-        return 0.55
+    if before is _Break.SENTENCE or scan.counted(index - 1):
+        if question or _Break.FILLER <= after < _Break.SENTENCE:
+            return 0.6  # "Right, so …", "… to disk. Right? The fix …"
+        if after is _Break.SENTENCE and index > 0:
+            return 0.55  # "… with time. Right. And …"; "Right." at the start answers
+        return None
+    if after >= _Break.FILLER:
+        return 0.55  # "it's a survey or the analytics right, the method …"
+    if scan.following(index) in _SUBJECT_STARTS | _DETERMINERS:
+        return 0.45  # "it went to disk right the fix was small"
     return None
 
 
