@@ -487,10 +487,11 @@ def test_a_capitalised_marker_starts_a_sentence_without_a_full_stop() -> None:
     assert found("We moved to Paris with Right Angle Labs.") == []
 
 
-def test_so_opening_a_sentence_is_surer_than_so_joining_clauses() -> None:
+def test_so_opening_a_sentence_counts_and_so_joining_clauses_is_only_likely() -> None:
     (opening,) = events("It was late. So I left.")
     (joining,) = events("It was late, so I left.")
-    assert opening.confidence > joining.confidence == COUNTED_CONFIDENCE
+    assert opening.counted and not joining.counted
+    assert joining.confidence >= 0.4
 
 
 @pytest.mark.parametrize(

@@ -84,8 +84,9 @@ Discourse markers (context rules, confidence 0.5-0.85 when counted)
       many/far/long/good/well/… ("so that it works", "so much"; "so that's" is no such case);
       a sentence opener before a word that opens a clause or a preposition 0.7 ("It failed. So
       we", "Okay, so from the hiring side"), before anything else 0.55 ("So rather than wait");
-      after a comma or pause, before a word that opens a clause or a preposition 0.5 ("It was
-      late, so I left": it may just join the clauses). The sentence-final
+      after a comma or pause, before a word that opens a clause or a preposition, only likely
+      (0.45: "It was late, so I left" mostly just joins the clauses, though Whisper writes some
+      sentence-opening "So"s that way). The sentence-final
       "…, so." trailing off is counted (0.6). "And so, my fellow Americans, …" has none.
     - ``basically``, ``actually``, ``literally``: sentence adverbs, never inside a verb phrase:
       not right after a subject, a form of be, an auxiliary or modal, it/who/what/which/that/to/
@@ -758,7 +759,7 @@ def _so(scan: _Scan, index: int) -> float | None:
     opens = following in _CLAUSE_STARTS | _PREPOSITIONS
     if before is _Break.SENTENCE or scan.counted(index - 1):
         return 0.7 if opens else 0.55  # "It failed. So we…", "Okay, so the…"
-    return 0.5 if opens else None  # "It was late, so I left.": joins, or opens the clause
+    return 0.45 if opens else None  # "It was late, so I left.": joins (likely: may open one)
 
 
 def _stance(scan: _Scan, index: int) -> float | None:
