@@ -14,9 +14,17 @@ def test_wpm_counts_non_filler_words_over_first_to_last_word() -> None:
     words = spoken(" ".join(["word"] * 60), seconds_per_word=0.5)  # 60 words in 30 s
     pace = measure_pace(words, fillers=[])
     assert pace.wpm == pytest.approx(120.0)
-    without_ten = measure_pace(words, fillers=range(10))
+    without_ten = measure_pace(words, fillers=range(20, 30))
     assert without_ten.words == 50
     assert without_ten.wpm == pytest.approx(100.0)
+
+
+def test_fillers_before_the_first_word_and_after_the_last_are_not_in_the_span() -> None:
+    words = spoken(" ".join(["word"] * 60), seconds_per_word=0.5)  # 60 words in 30 s
+    pace = measure_pace(words, fillers=[0, 1, 59])  # "Um, so … word, so."
+    assert pace.words == 57
+    assert pace.span_s == pytest.approx(28.5)
+    assert pace.wpm == pytest.approx(57 / (28.5 / 60))
 
 
 def test_span_is_trimmed_to_the_speech_on_the_signal() -> None:

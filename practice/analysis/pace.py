@@ -1,8 +1,9 @@
 """How fast the answer is spoken.
 
-- ``wpm``: words that are not fillers, divided by the minutes from the first word's start to the
-  last word's end (trimmed to where the signal has speech, since Whisper stretches words over
-  silences). Pauses inside the answer count, as a listener hears them.
+- ``wpm``: words that are not fillers, divided by the minutes from the first such word's start to
+  the last one's end (trimmed to where the signal has speech, since Whisper stretches words over
+  silences): fillers before the first word or after the last are not part of the pace. Pauses
+  inside the answer count, as a listener hears them.
 - ``articulation_sps``: syllables of those words per second of speech, pauses excluded.
 - ``windows``: the same WPM over consecutive 15 s windows, to show speeding up or slowing down.
 
@@ -52,7 +53,7 @@ class Pace:
     words: int
     """Words that are not fillers."""
     span_s: float
-    """Seconds from the first word to the last."""
+    """Seconds from the first word that is not a filler to the last."""
     speaking_s: float
     """``span_s`` less the pauses inside it."""
     syllables: int
@@ -111,7 +112,7 @@ def measure_pace(
     spoken = [word for index, word in enumerate(words) if index not in skip]
     if not spoken:
         return Pace(0, 0.0, 0.0, 0, ())
-    start, end = words[0].start, words[-1].end
+    start, end = spoken[0].start, spoken[-1].end
     if speech is not None:
         start, end = max(start, speech[0]), min(end, speech[1])
     span = max(0.0, end - start)
