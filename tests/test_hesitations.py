@@ -195,6 +195,40 @@ def test_a_hesitation_the_transcript_has_is_not_counted_twice() -> None:
     assert merge_fillers(lexical, [later]) == [*lexical, later]
 
 
+def test_a_hesitation_written_after_its_sound_is_that_sound_timed_by_the_audio() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel()
+    # Whisper wrote the "uh" it first dropped just before the next word, 0.4 s late.
+    words = [Word("we", 0.3, 1.2), Word("uh,", end + 0.4, end + 0.42), Word("go", 2.2, 2.72)]
+    lexical = [FillerEvent("uh", end + 0.4, end + 0.42, TRANSCRIPT, 0.95, (1,))]
+    [moved] = find_hesitations(samples, words, lexical)
+    assert moved.source == TRANSCRIPT and moved.words == (1,) and moved.type == "uh"
+    assert moved.start == pytest.approx(start, abs=0.08)
+    assert moved.end == pytest.approx(end, abs=0.08)
+    assert merge_fillers(lexical, [moved]) == [moved]
+
+
+def test_a_word_between_keeps_a_late_hesitation_apart_from_the_sound() -> None:
+    samples, (_start, end) = _spoken_around_a_held_vowel()
+    words = [Word("we", 0.3, 1.2), Word("shipped", end, end + 0.3), Word("uh,", 2.3, 2.32)]
+    lexical = [FillerEvent("uh", 2.3, 2.32, TRANSCRIPT, 0.95, (2,))]
+    [heard] = find_hesitations(samples, words, lexical)
+    assert heard.source == AUDIO
+    assert merge_fillers(lexical, [heard]) == [heard, *lexical]
+
+
+def test_the_sound_types_an_uh_that_whisper_wrote_for_an_open_vowel() -> None:
+    samples = _answer(
+        _syllables(2.4), _silence(0.4), _voiced(0.45, _AH), _silence(0.4), _syllables(2.4)
+    )
+    sound = held_sounds(samples)[0]
+    assert sound.type == "ah"
+    words = [Word("we", 0.0, 2.4), Word("uh,", sound.start, sound.end), Word("go", 3.6, 6.0)]
+    lexical = [FillerEvent("uh", sound.start, sound.end, TRANSCRIPT, 0.95, (1,))]
+    [retyped] = find_hesitations(samples, words, lexical)
+    assert (retyped.type, retyped.source, retyped.words) == ("ah", TRANSCRIPT, (1,))
+    assert [event.type for event in merge_fillers(lexical, [retyped])] == ["ah"]
+
+
 @pytest.fixture(scope="module")
 def transcriber() -> object:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")

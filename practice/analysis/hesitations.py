@@ -30,8 +30,14 @@ Deciding
       writes a held "uh" as "but", "the" or "yeah" with little confidence, a real word with
       much).
 
-    A held sound within 0.15 s of a hesitation the lexical channel found is that event, not
-    another one. The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
+    A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
+    within 1 s with no other word between them (Whisper often writes a hesitation it first
+    dropped just before the next word, after the sound): that sound is not another event, and
+    the transcript's event takes the sound's times, and its type where the sound tells better
+    (Whisper spells every open hesitation "uh" and every hummed one "um"; the sound's vowel
+    says "er" or "ah", its breathy onset or long hum "hmm").
+
+    The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
     where *room* is the time the words had to spare (its uncovered part for a sound between
     words; 0 under an unsure word), clipped to 0.05-0.95: a 0.25 s sound is counted (>= 0.5)
     only with some room.
@@ -58,7 +64,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.fillers import AUDIO, HESITATIONS, FillerEvent
+from practice.analysis.fillers import AUDIO, HESITATIONS, TRANSCRIPT, FillerEvent
 from practice.analysis.pauses import FRAME_SECONDS, envelope_db, true_runs
 from practice.analysis.transcribe import Word
 
@@ -219,6 +225,9 @@ _WORD_BASE_S = 0.04
 _WORD_PER_LETTER_S = 0.045
 """The least time a word needs, with its letters: fast speech says 12-15 letters a second."""
 _SAME_EVENT_S = 0.15
+_WRITTEN_LATE_S = 1.0
+_HEARD_BETTER = {"uh": ("er", "ah"), "um": ("hmm",)}
+"""Whisper spells every open hesitation "uh" and every hummed one "um": the sound tells these."""
 _MIN_OVERLAP_S = 0.05
 """A word that overlaps a sound by less than this only touches it: its letters are not in it."""
 _MAX_COVERED = 0.5
@@ -420,17 +429,23 @@ def find_hesitations(
     threshold_db: float | None = None,
     rate: int = SAMPLE_RATE,
 ) -> list[FillerEvent]:
-    """Hesitations heard in the audio that neither the words nor ``lexical`` account for."""
+    """Hesitations heard in the audio that neither the words nor ``lexical`` account for
+    (source "audio"), and the hesitations of ``lexical`` that stand for a held sound but do not
+    overlap it or are typed better by it (an "uh" whose vowel is "er" or "ah", an "um" that is a
+    "hmm"), with the sound's times and type (source "transcript", same words).
+    """
     levels = envelope_db(samples, rate)
     speaking = levels > (threshold_db if threshold_db is not None else -np.inf)
-    known = [event for event in lexical if event.type in HESITATIONS]
+    sounds = held_sounds(samples, threshold_db, rate)
+    written = _written(sounds, [event for event in lexical if event.type in HESITATIONS], words)
     events = []
-    for sound in held_sounds(samples, threshold_db, rate):
-        if any(
-            event.start - _SAME_EVENT_S < sound.end and sound.start < event.end + _SAME_EVENT_S
-            for event in known
-        ):
-            continue  # the transcript has it already
+    for sound in sounds:
+        if id(sound) in written:  # the transcript has it already, perhaps elsewhere
+            event = written[id(sound)]
+            kind = sound.type if sound.type in _HEARD_BETTER.get(event.type, ()) else event.type
+            if kind != event.type or _gap(sound.start, sound.end, event.start, event.end) > 0:
+                events.append(replace(event, type=kind, start=sound.start, end=sound.end))
+            continue
         held = sound.end - sound.start
         overlapping = [
             word
@@ -460,6 +475,48 @@ def find_hesitations(
     return events
 
 
+def _written(
+    sounds: Sequence[Hesitation], known: Sequence[FillerEvent], words: Sequence[Word]
+) -> dict[int, FillerEvent]:
+    """The sounds (by id) that a hesitation in the transcript stands for: each one's nearest
+    sound, if within 0.15 s, or within 1 s with no other word between them (Whisper often puts
+    a dropped-then-restored "uh," just before the next word, after the sound itself)."""
+    claimed: dict[int, FillerEvent] = {}
+    for event in known:
+        candidates = [
+            (_gap(sound.start, sound.end, event.start, event.end), index)
+            for index, sound in enumerate(sounds)
+            if id(sound) not in claimed
+        ]
+        near = [
+            (gap, index)
+            for gap, index in candidates
+            if gap < _SAME_EVENT_S
+            or (
+                gap <= _WRITTEN_LATE_S
+                and not _words_between(words, sounds[index], event, set(event.words))
+            )
+        ]
+        if near:
+            claimed[id(sounds[min(near)[1]])] = event
+    return claimed
+
+
+def _gap(start: float, end: float, other_start: float, other_end: float) -> float:
+    return max(0.0, other_start - end, start - other_end)
+
+
+def _words_between(
+    words: Sequence[Word], sound: Hesitation, event: FillerEvent, own: set[int]
+) -> bool:
+    """Whether a word other than the event's own lies in the gap between the sound and it."""
+    low, high = min(sound.end, event.end), max(sound.start, event.start)
+    return any(
+        index not in own and low < (word.start + word.end) / 2 < high
+        for index, word in enumerate(words)
+    )
+
+
 def _confidence(sound: Hesitation, room: float) -> float:
     held = sound.end - sound.start
     score = 0.2 + 1.2 * min(held, 0.6) + 0.5 * min(room, 0.2)
@@ -469,12 +526,16 @@ def _confidence(sound: Hesitation, room: float) -> float:
 def merge_fillers(
     lexical: Sequence[FillerEvent], acoustic: Sequence[FillerEvent]
 ) -> list[FillerEvent]:
-    """Both channels' events, sorted by start; an acoustic event that overlaps a lexical
-    hesitation is that event, not another one."""
+    """Both channels' events, sorted by start: a transcript event that the audio timed anew
+    (see :func:`find_hesitations`) takes its new times; an acoustic event that overlaps a
+    lexical hesitation is that event, not another one."""
+    moved = {event.words: event for event in acoustic if event.source == TRANSCRIPT}
+    lexical = [moved.get(event.words, event) for event in lexical]
     known = [event for event in lexical if event.type in HESITATIONS]
     kept = [
         event
         for event in acoustic
-        if not any(other.start < event.end and event.start < other.end for other in known)
+        if event.source != TRANSCRIPT
+        and not any(other.start < event.end and event.start < other.end for other in known)
     ]
     return sorted([*lexical, *kept], key=lambda event: (event.start, event.words))
