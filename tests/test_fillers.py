@@ -374,9 +374,22 @@ def test_you_know_before_a_new_subject_counts_least_surely(script: str) -> None:
 
 @pytest.mark.parametrize(
     "script",
-    ["And you know the answer.", "But you know it.", "And you know how it works."],
+    [
+        "We shipped and you know the team was great.",
+        "It was you know collecting data.",
+        "I tried, but you know my manager said no.",
+    ],
 )
-def test_you_know_before_an_object_without_a_break(script: str) -> None:
+def test_you_know_after_a_conjunction_is_a_filler_at_the_least_confidence(script: str) -> None:
+    (event,) = events(script)
+    assert event.type == "you know" and event.confidence == COUNTED_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    "script",
+    ["And you know how it works.", "But you know what I did?", "And you know that it works."],
+)
+def test_you_know_before_a_question_word_or_that_is_the_verb(script: str) -> None:
     assert found(script) == [], script
 
 

@@ -72,8 +72,10 @@ Discourse markers (context rules, confidence 0.5-0.85 when counted)
       don't/didn't/if/as/now/what/whether/how/would/will/could/can/should/let/to/that ("people you
       know, …" is not one either); with only a pause after (0.65), never before
       how/what/that/why/where/when/who/if/the/a/him/her/it/…; with no break after, in the same
-      positions, only before the subject of a new clause (I/we/they/people/there/it's/…: "and
-      you know we moved on", 0.55; "and you know the answer" may be the verb).
+      positions, before the subject of a new clause (I/we/they/people/there/it's/…: "and you
+      know we moved on", 0.55), or right after and/but/so/or/because/then/was/is before anything
+      but a question word, that, if or whether (0.5: "and you know the team was great"; in "and
+      you know the answer" it would be the verb, but in a spoken answer it is mostly a filler).
     - ``i mean``: followed by a break (0.85) and not after what/which/that/if/do/did/don't/didn't/
       whatever; never before it/that/what/to/you/him/her/them/this/the/every/… without a comma ("I
       mean it"); with only a pause after 0.65; with no break after, when it opens a clause (a break
@@ -297,6 +299,8 @@ _SUBJECT_STARTS = _words(
     "there there's that's"
 )
 """The subject of a new clause, which no verb before it would take as its object."""
+_KNOWN_CLAUSE = _words("what how why where when who which whom whose that if whether")
+"""Words that make "you know" the verb: "you know what I did", "you know how it is"."""
 _YOU_KNOW_AFTER = _words(
     "and but so or because cause then like just really it's that's was is were are be mean "
     "yeah well okay ok actually basically kinda sorta"
@@ -622,8 +626,15 @@ def _you_know(scan: _Scan, first: int, last: int) -> float | None:
         return 0.85 if before >= _Break.FILLER or previous in _YOU_KNOW_AFTER else 0.7
     if after is _Break.PAUSE and scan.core(last + 1) not in _OBJECTS:
         return 0.65
-    if scan.core(last + 1) in _SUBJECT_STARTS:
-        return 0.55  # "and you know the usual …" may be the verb; "and you know we …" is not
+    following = scan.core(last + 1)
+    if following in _SUBJECT_STARTS:
+        return 0.55  # "and you know we …"
+    if (
+        after is _Break.NONE
+        and previous in _CONJUNCTIONS | _words("was is")
+        and following not in _KNOWN_CLAUSE
+    ):
+        return 0.5  # "and you know the team …" (or "and you know the answer": the verb)
     return None
 
 
