@@ -154,6 +154,34 @@ def test_synthetic_voices_say_ah_er_and_uh_as_typed(voice: str, tmp_path: Path) 
         ), f"{true.type} at {true.start:.2f} s: {sounds}"
 
 
+def test_an_aspirated_onset_makes_a_hummed_sound_hmm() -> None:
+    hiss = 0.15 * np.random.default_rng(2).standard_normal(round(0.03 * RATE))
+    plain = _answer(_syllables(1.6), _silence(0.3), _voiced(0.3, _ER), _murmur(0.2), _silence(0.3))
+    aspirated = _answer(
+        _syllables(1.6), _silence(0.3), hiss, _voiced(0.3, _ER), _murmur(0.2), _silence(0.3)
+    )
+    assert [sound.type for sound in held_sounds(plain)] == ["um"]
+    [sound] = held_sounds(aspirated)
+    assert sound.type == "hmm" and sound.shape.hiss > held_sounds(plain)[0].shape.hiss + 0.05
+
+
+@pytest.mark.parametrize("voice", ["espeak-us", "joe"])
+def test_synthetic_voices_say_um_and_hmm_as_typed(voice: str, tmp_path: Path) -> None:
+    from benchmarks.accuracy import synthesize
+
+    truth = synthesize(
+        "We had {um} two options. The first was cheaper. {Hmm} the second was safer.",
+        voice,
+        tmp_path / "hums.wav",
+    )
+    sounds = held_sounds(load_audio(tmp_path / "hums.wav"))
+    for true in truth.fillers:
+        assert any(
+            sound.type == true.type and sound.start < true.end and true.start < sound.end
+            for sound in sounds
+        ), f"{true.type} at {true.start:.2f} s: {sounds}"
+
+
 def _spoken_around_a_held_vowel() -> tuple[np.ndarray, tuple[float, float]]:
     samples = _answer(
         _silence(0.3), _syllables(0.96), _voiced(0.5, _UH), _syllables(0.96), _silence(0.3)

@@ -44,12 +44,15 @@ Deciding
 
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
-    ``um``; a murmur longer than its vowel, or a sound after a breathy onset (the "h"), is
-    ``hmm``. An open vowel is typed by its quality, measured against the speaker's own vowels so
-    that it holds for any voice: F1 and F2 (the two lowest resonances, by linear prediction on
-    the signal band-limited to 4 kHz) of the held vowel, each as the log ratio to its median over
-    the answer's voiced frames outside held sounds (log-mean normalisation; the median of a
-    whole answer is close to the speaker's neutral vowel). The most open vowel, F1 at least
+    ``um``; a murmur longer than its vowel, or a sound that starts with an "h" (mostly unvoiced
+    frames in the 100 ms before it, or a share of the power above 2 kHz in the first 40 ms from
+    where it rises above the speech threshold at least 5 points above the held part's:
+    aspiration, which a vowel's onset lacks), is ``hmm``. An open vowel is typed by its
+    quality, measured against the speaker's own vowels so that it holds for any voice: F1 and
+    F2 (the two lowest resonances, by linear prediction on the signal band-limited to 4 kHz)
+    of the held vowel, each as the log ratio to its median over the answer's voiced frames
+    outside held sounds (log-mean normalisation; the median of a whole answer is close to the
+    speaker's neutral vowel). The most open vowel, F1 at least
     1.49 times (log 0.4) the median, is ``ah``; a vowel near the neutral one (log F2 ratio
     - 0.5 × log F1 ratio above -0.18: not lowered and backed) is ``er``; the rest, open-mid and
     back, is ``uh``. These are the vowels of "ah" [ɑː], "er" [ɜː, ə] and "uh" [ʌ]; a speaker
@@ -76,6 +79,7 @@ _MIN_PITCH_HZ = 70.0
 _MAX_PITCH_HZ = 400.0
 _NASAL_SPLIT_HZ = 350.0
 _TOP_HZ = 4000.0
+_HISS_HZ = 2000.0
 _MEDIAN_FRAMES = 7
 
 
@@ -88,6 +92,8 @@ class Frames:
     cepstra: np.ndarray
     """(frames, 13) log-mel cepstrum without c0."""
     nasal_db: np.ndarray
+    hiss: np.ndarray
+    """The share of the power above 2 kHz: high in noise-excited sounds such as an "h"."""
 
     def __len__(self) -> int:
         return int(self.level_db.size)
@@ -144,7 +150,7 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     count = len(signal) // hop
     if count == 0:
         empty = np.zeros(0, dtype=np.float32)
-        return Frames(empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty)
+        return Frames(empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty, empty)
     pad = _WINDOW // 2
     padded = np.concatenate(
         (np.zeros(pad, np.float32), signal, np.zeros(_WINDOW + pad, np.float32))
@@ -163,6 +169,8 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     low = power[:, (bins >= 60) & (bins < _NASAL_SPLIT_HZ)].sum(axis=1)
     high = power[:, (bins >= _NASAL_SPLIT_HZ) & (bins < _TOP_HZ)].sum(axis=1)
     nasal = 10.0 * np.log10(np.maximum(low, 1e-12) / np.maximum(high, 1e-12))
+    audible = power[:, bins >= 60].sum(axis=1)
+    hiss = power[:, bins >= _HISS_HZ].sum(axis=1) / np.maximum(audible, 1e-12)
     # Autocorrelation of the windowed frame (zero-padded: not circular), normalised by the
     # window's own autocorrelation so that a steady periodic sound reads close to 1.
     padded_spectrum = np.fft.rfft(windowed, n=2 * _WINDOW, axis=1)
@@ -180,6 +188,7 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
         np.clip(voicing, 0.0, 1.0).astype(np.float32),
         cepstra.astype(np.float32),
         nasal.astype(np.float32),
+        hiss.astype(np.float32),
     )
 
 
@@ -219,6 +228,9 @@ _MAX_TAIL_S = 0.5
 _MURMUR_ONSET_S = 0.12
 _ONSET_FRAMES = 10
 _BREATHY = 0.5
+_HISS = 0.05
+_HISS_FRAMES = 4
+_ONSET_SEARCH_FRAMES = 20
 _MURMUR_RANGE_DB = 40.0
 _MIN_NASAL_TAIL_S = 0.1
 _WORD_BASE_S = 0.04
@@ -246,6 +258,10 @@ class SoundShape:
     """How long the nasal murmur that closes it lasts (0 if none)."""
     breathy: float
     """The share of audible, unvoiced frames in the 100 ms before it: the "h" of "hmm"."""
+    hiss: float = 0.0
+    """How much more of its power lies above 2 kHz in its first 40 ms (from where it rises above
+    the speech threshold, up to 0.2 s before the held part) than in the held part: the
+    aspiration of an "h", even a short one."""
     openness: float = 0.0
     """log(F1 / the speaker's median F1) of the vowel: high for an open vowel ("ah")."""
     frontness: float = 0.0
@@ -283,7 +299,7 @@ def held_sounds(
         while vowel_end > start and nasal[vowel_end - 1]:
             vowel_end -= 1
         tail = _murmur_end(nasal, sounding, vowel_end)
-        shape = sound_features(frames, start, vowel_end, tail)
+        shape = sound_features(frames, start, vowel_end, tail, threshold_db)
         if shape.murmur_s < _MIN_NASAL_TAIL_S:
             quality = quality or VowelQuality(samples, frames, ~held, rate)
             shape = replace(shape, **quality.of(start, vowel_end))
@@ -369,16 +385,25 @@ def _medians(formants: np.ndarray) -> np.ndarray | None:
     return np.median(np.log(found), axis=0) if len(found) else None
 
 
-def sound_features(frames: Frames, start: int, vowel_end: int, end: int) -> SoundShape:
+def sound_features(
+    frames: Frames, start: int, vowel_end: int, end: int, threshold_db: float | None = None
+) -> SoundShape:
     """How a held sound is shaped: see :class:`SoundShape`."""
     before = slice(max(0, start - _ONSET_FRAMES), start)
     loud = float(np.percentile(frames.level_db, 98))
     audible = frames.level_db[before] > loud - _LOUD_RANGE_DB - 10.0
     unvoiced = audible & (frames.voicing[before] < _MIN_VOICING)
+    floor = max(threshold_db if threshold_db is not None else -np.inf, loud - _MURMUR_RANGE_DB)
+    onset = start
+    while onset > max(0, start - _ONSET_SEARCH_FRAMES) and frames.level_db[onset - 1] > floor:
+        onset -= 1
+    first = frames.hiss[onset : onset + _HISS_FRAMES]
+    held = frames.hiss[start : max(vowel_end, end)]
     return SoundShape(
         (vowel_end - start) * FRAME_S,
         (end - vowel_end) * FRAME_S,
         float(np.mean(unvoiced)) if audible.size else 0.0,
+        float(np.mean(first) - np.median(held)) if first.size and held.size else 0.0,
     )
 
 
@@ -391,7 +416,7 @@ def _kind(shape: SoundShape) -> str:
         if shape.frontness - 0.5 * shape.openness > _ER_CENTRALITY:
             return "er"
         return "uh"
-    if shape.breathy >= _BREATHY or shape.murmur_s > shape.vowel_s:
+    if shape.breathy >= _BREATHY or shape.hiss >= _HISS or shape.murmur_s > shape.vowel_s:
         return "hmm"
     return "um"
 
