@@ -16,7 +16,7 @@ Candidates
     (the flux's 70 ms running median below 4), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
     vowels and murmurs: hesitations, and the occasional drawn-out word. A nasal murmur that
-    follows the run within 120 ms with no silence between (the "m" of "um") belongs to it.
+    follows the run within 160 ms with no silence between (the "m" of "um") belongs to it.
 
 Deciding
     A held sound is a hesitation when no transcribed word explains it (a word that overlaps it
@@ -226,7 +226,7 @@ def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tu
 _NASAL_DB = 5.0
 """Frames whose low band is louder than the rest: a murmured "m"."""
 _MAX_TAIL_S = 0.5
-_MURMUR_ONSET_S = 0.12
+_MURMUR_ONSET_S = 0.16
 _ONSET_FRAMES = 10
 _BREATHY = 0.5
 _HISS = 0.05
@@ -421,7 +421,7 @@ def _kind(shape: SoundShape) -> str:
 
 
 def _murmur_end(nasal: np.ndarray, sounding: np.ndarray, start: int) -> int:
-    """Where a nasal murmur that follows on within 120 ms of ``start`` (with no silence between)
+    """Where a nasal murmur that follows on within 160 ms of ``start`` (with no silence between)
     ends; ``start`` if there is none."""
     count = len(nasal)
     search = nasal[start : min(count, start + round(_MURMUR_ONSET_S / FRAME_S))]
