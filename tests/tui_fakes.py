@@ -31,16 +31,17 @@ SEGMENTS = (
 
 
 def answer_samples() -> np.ndarray:
-    """A 9.5 s answer-shaped signal: faint noise, and loud tone bursts where the words are."""
+    """A 9.5 s answer-shaped signal: faint noise, and loud tone bursts where the words are,
+    changing timbre every 125 ms as speech does (so no stretch of it is a held sound)."""
     rng = np.random.default_rng(7)
     samples = rng.normal(0, 0.001, int(9.5 * RATE)).astype(np.float32)
     t = np.arange(len(samples)) / RATE
     for start, end, _text in SEGMENTS:
         inside = (t >= start) & (t < end)
         syllables = 0.5 + 0.5 * np.sin(2 * np.pi * 4 * t[inside]) ** 2
-        samples[inside] += (0.2 * syllables * np.sin(2 * np.pi * 180 * t[inside])).astype(
-            np.float32
-        )
+        overtone = 0.8 * (np.floor(t[inside] * 8) % 2) * np.sin(2 * np.pi * 540 * t[inside])
+        tone = np.sin(2 * np.pi * 180 * t[inside]) + overtone
+        samples[inside] += (0.12 * syllables * tone).astype(np.float32)
     return samples
 
 

@@ -302,7 +302,11 @@ def held_sounds(
         if shape.murmur_s < _MIN_NASAL_TAIL_S:
             quality = quality or VowelQuality(samples, frames, ~held, rate)
             shape = replace(shape, **quality.of(start, vowel_end))
-        sounds.append(Hesitation(start * FRAME_S, max(end, tail) * FRAME_S, _kind(shape), shape))
+        sounds.append(
+            Hesitation(
+                round(start * FRAME_S, 3), round(max(end, tail) * FRAME_S, 3), _kind(shape), shape
+            )
+        )
     return sounds
 
 

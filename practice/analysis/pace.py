@@ -115,12 +115,12 @@ def measure_pace(
     start, end = spoken[0].start, spoken[-1].end
     if speech is not None:
         start, end = max(start, speech[0]), min(end, speech[1])
-    span = max(0.0, end - start)
+    span = round(max(0.0, end - start), 3)  # milliseconds, as the JSON keeps them
     paused = sum(max(0.0, min(pause.end, end) - max(pause.start, start)) for pause in pauses)
     windows: list[PaceWindow] = []
     edge = start
     while edge < end:
-        right = edge + WINDOW_SECONDS
+        right = round(edge + WINDOW_SECONDS, 3)
         if end - right < WINDOW_SECONDS / 3:  # a short tail joins the last window
             right = end
         count = sum(1 for word in spoken if edge <= (word.start + word.end) / 2 < right)
@@ -129,7 +129,7 @@ def measure_pace(
     return Pace(
         words=len(spoken),
         span_s=span,
-        speaking_s=max(0.0, span - paused),
+        speaking_s=round(max(0.0, span - paused), 3),
         syllables=sum(syllables(word.text) for word in spoken),
         windows=tuple(windows),
     )
