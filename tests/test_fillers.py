@@ -775,6 +775,12 @@ def test_okay_with_a_meaning(script: str) -> None:
     assert found(script) == [], script
 
 
+@pytest.mark.parametrize("script", ["Okay. I'd like to start with the team.", "Um, okay. So we"])
+def test_an_answer_opening_with_okay_buys_time(script: str) -> None:
+    assert ("okay", "okay.") in [(kind, text.lower()) for kind, text in found(script)], script
+    assert "okay" not in [kind for kind, _text in found("We met. Okay. Then we left.")]
+
+
 # --- repetitions -----------------------------------------------------------------------------
 
 

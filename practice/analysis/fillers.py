@@ -123,8 +123,9 @@ Discourse markers (context rules, confidence 0.5-0.85 when counted)
       break at all before the subject of a new clause or a determiner, only likely (0.45). "Right."
       as the whole answer, "right now", "right away" are not fillers.
     - ``okay`` (ok, OK): clause-initial before "so" or a filler ("Okay, so", "Okay, um": 0.7) or
-      followed by a comma ("Okay, I …": 0.6), or the tag ", okay?" (0.7); never "it's okay",
-      "Okay." on its own.
+      followed by a comma ("Okay, I …": 0.6), or the tag ", okay?" (0.7); an answer's first word
+      "Okay." (after fillers only) buys time (0.6); never "it's okay", nor "Okay." on its own
+      later in the answer.
 
 Repetitions (type ``repetition``)
     An immediate repeat of the same word ("I, I", "the the", "we we") or of the same two words
@@ -845,6 +846,9 @@ def _okay(scan: _Scan, index: int) -> float | None:
         return 0.7
     if after is _Break.COMMA and before >= _Break.FILLER:
         return 0.6
+    opens = all(scan.counted(earlier) for earlier in range(index)) and index + 1 < len(scan)
+    if after >= _Break.COMMA and opens:
+        return 0.6  # the answer opens with "Okay." to buy time
     return None
 
 
