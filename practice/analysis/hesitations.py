@@ -13,7 +13,7 @@ Frames
 Candidates
     A *sustained run* is at least ``MIN_RUN_S`` (0.18 s) of frames that are loud (within 20 dB of
     the answer's loud level and above the speech threshold), voiced (> 0.5) and spectrally steady
-    (the flux's 70 ms running median below 4), with gaps of up to 30 ms bridged. Ordinary speech
+    (the flux's 70 ms running median below 4.5), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
     vowels and murmurs: hesitations, and the occasional drawn-out word. A nasal murmur that
     follows the run within 160 ms with no silence between (the "m" of "um") belongs to it.
@@ -194,7 +194,7 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
 
 
 MIN_RUN_S = 0.18
-_STEADY_FLUX = 4.0
+_STEADY_FLUX = 4.5
 _LOUD_RANGE_DB = 20
 _MIN_VOICING = 0.5
 _BRIDGE_FRAMES = 3
