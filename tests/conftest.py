@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from practice.analysis.transcribe import Transcriber
 from tests.pulse import PrivatePulse, PulseError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -69,3 +70,13 @@ def jfk() -> Path:
     if not path.is_file():
         pytest.skip(f"the shared speech sample {path} is absent")
     return path
+
+
+@pytest.fixture(scope="session")
+def transcriber() -> Transcriber:
+    """The default engine on the bundled model, loaded once for the whole run."""
+    from practice.analysis.transcribe import create_transcriber
+
+    engine = create_transcriber()
+    engine.load()
+    return engine

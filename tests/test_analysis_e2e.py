@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks.accuracy import score_answer, synthesize
 from practice.analysis.answer import analyze_file
-from practice.analysis.transcribe import Transcriber, create_transcriber
+from practice.analysis.transcribe import Transcriber
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -25,20 +25,13 @@ PLAIN = (
 )
 
 
-@pytest.fixture(scope="module")
-def engine() -> Transcriber:
-    transcriber = create_transcriber()
-    transcriber.load()
-    return transcriber
-
-
 @pytest.mark.parametrize("voice", ["espeak-us", "joe"])
 def test_pace_pauses_and_words_match_the_truth(
-    voice: str, engine: Transcriber, tmp_path: Path
+    voice: str, transcriber: Transcriber, tmp_path: Path
 ) -> None:
     wav = tmp_path / f"{voice}.wav"
     truth = synthesize(WITH_PAUSES, voice, wav)
-    report = analyze_file(wav, engine)
+    report = analyze_file(wav, transcriber)
     result = report.to_json()
     score = score_answer(truth, result)
     assert score.wpm_error <= 0.10, (score.wpm_detected, score.wpm_true)
@@ -54,11 +47,11 @@ def test_pace_pauses_and_words_match_the_truth(
 
 @pytest.mark.parametrize("voice", ["espeak-us", "joe"])
 def test_fluent_answer_has_no_long_pause_and_no_filler(
-    voice: str, engine: Transcriber, tmp_path: Path
+    voice: str, transcriber: Transcriber, tmp_path: Path
 ) -> None:
     wav = tmp_path / f"{voice}.wav"
     truth = synthesize(PLAIN, voice, wav)
-    report = analyze_file(wav, engine)
+    report = analyze_file(wav, transcriber)
     assert report.long_pauses == ()
     assert report.counted_fillers == ()
     score = score_answer(truth, report.to_json())

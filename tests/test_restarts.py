@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ from practice.analysis.fillers import AUDIO, REPETITION, TRANSCRIPT, FillerEvent
 from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pauses import detect_activity
 from practice.analysis.restarts import find_restarts
-from practice.analysis.transcribe import Word
+from practice.analysis.transcribe import Transcriber, Word
 
 _RESTART = "The first thing was hard, {and|repeat} and the second was harder."
 _OTHER_WORD = "The first thing was hard, {honestly|actually} and the second was harder."
@@ -108,16 +107,6 @@ def test_silence_and_no_words_give_nothing() -> None:
     assert find_restarts(np.zeros(0, dtype=np.float32), [], ()) == []
 
 
-@pytest.fixture(scope="module")
-def transcriber() -> object:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from practice.analysis.transcribe import create_transcriber
-
-    engine = create_transcriber()
-    engine.load()
-    return engine
-
-
 _FLUENT = (
     "The first thing was hard, and the second was harder, not because of the work, but "
     "because of the people."
@@ -132,16 +121,16 @@ _FLUENT = (
     ],
 )
 def test_whisper_dropped_restarts_are_counted(
-    voice: str, markup: str, tmp_path: Path, transcriber: object
+    voice: str, markup: str, tmp_path: Path, transcriber: Transcriber
 ) -> None:
     from practice.analysis.answer import analyze_file
 
     truth = synthesize(markup, voice, tmp_path / "restarts.wav")
-    report = analyze_file(tmp_path / "restarts.wav", transcriber)  # type: ignore[arg-type]
+    report = analyze_file(tmp_path / "restarts.wav", transcriber)
     [true] = truth.fillers
     [found] = [event for event in report.counted_fillers if event.type == REPETITION]
     assert found.start < true.end + 0.3 and true.start < found.end + 0.3
 
     synthesize(_FLUENT, voice, tmp_path / "fluent.wav")
-    report = analyze_file(tmp_path / "fluent.wav", transcriber)  # type: ignore[arg-type]
+    report = analyze_file(tmp_path / "fluent.wav", transcriber)
     assert [event for event in report.fillers if event.type == REPETITION] == []
