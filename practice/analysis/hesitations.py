@@ -26,9 +26,10 @@ Deciding
     - it lies inside words that are too long for their letters: their speech (by the signal)
       lasts at least the held sound plus 0.04 s + 0.045 s a letter (Whisper stretches words over
       the sounds it drops); or
-    - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.7: Whisper
-      writes a held "uh" as "but", "the" or "yeah" with little confidence, a real word with
-      much).
+    - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
+      writes a held "uh" as "but" or "the" with little confidence, a real word with much; at
+      0.7 it would also catch the "yeah"s it writes over a held "er", but JFK's drawn-out "ask"
+      in ../shared/data/jfk.flac as well).
 
     A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
     within 1 s with no other word between them (Whisper often writes a hesitation it first
@@ -242,7 +243,7 @@ _WRITTEN_LATE_S = 1.0
 _MIN_OVERLAP_S = 0.05
 """A word that overlaps a sound by less than this only touches it: its letters are not in it."""
 _MAX_COVERED = 0.5
-_UNSURE_WORD = 0.7
+_UNSURE_WORD = 0.5
 _UNSURE_HELD_S = 0.25
 """A sound at most this much inside words is in a gap between them."""
 
