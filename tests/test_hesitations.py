@@ -197,6 +197,17 @@ def test_a_held_sound_that_a_word_needs_is_that_word() -> None:
     assert find_hesitations(samples, words) == []
 
 
+def test_a_yeah_written_over_a_held_sound_is_that_sound() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel()
+    for text, heard in (("Yeah,", ["uh"]), ("Yes,", [])):
+        words = [
+            Word("we", 0.3, 1.2),
+            Word(text, start - 0.02, end + 0.02, 0.9),
+            Word("go", 1.85, 2.72),
+        ]
+        assert [event.type for event in find_hesitations(samples, words)] == heard, text
+
+
 def test_a_hesitation_the_transcript_has_is_not_counted_twice() -> None:
     samples, (start, end) = _spoken_around_a_held_vowel()
     words = [Word("we", 0.3, 1.2), Word("uh,", start, end), Word("shipped", 1.76, 2.72)]

@@ -27,9 +27,9 @@ Deciding
       lasts at least the held sound plus 0.04 s + 0.045 s a letter (Whisper stretches words over
       the sounds it drops); or
     - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
-      writes a held "uh" as "but" or "the" with little confidence, a real word with much; at
-      0.7 it would also catch the "yeah"s it writes over a held "er", but JFK's drawn-out "ask"
-      in ../shared/data/jfk.flac as well).
+      writes a held "uh" as "but" or "the" with little confidence, a real word with much; 0.7
+      would also catch JFK's drawn-out "ask" in ../shared/data/jfk.flac), or under a word that
+      Whisper writes for a sound it heard as one (yeah, eh, huh: its "Yeah," over a held "er").
 
     A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
     within 1 s with no other word between them (Whisper often writes a hesitation it first
@@ -245,6 +245,7 @@ _MIN_OVERLAP_S = 0.05
 _MAX_COVERED = 0.5
 _UNSURE_WORD = 0.5
 _UNSURE_HELD_S = 0.25
+_SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "eh", "huh"))
 """A sound at most this much inside words is in a gap between them."""
 
 
@@ -446,6 +447,12 @@ def _murmur_end(nasal: np.ndarray, sounding: np.ndarray, start: int) -> int:
     return end
 
 
+def _sound_word(word: Word) -> bool:
+    """Whether the word is one Whisper writes for a held sound it heard as a word ("Yeah," for a
+    held "er")."""
+    return word.text.strip(" ,.?!;:-").lower() in _SOUND_WORDS
+
+
 def least_seconds(word: Word) -> float:
     """The least time a word needs to be said: 0.04 s + 0.045 s a letter."""
     return _WORD_BASE_S + _WORD_PER_LETTER_S * sum(char.isalnum() for char in word.text)
@@ -492,7 +499,9 @@ def find_hesitations(
             active = float(np.sum(speaking[first:last])) * FRAME_S
             need = sum(least_seconds(w) for w in overlapping)
             room = active - min(covered, held) - need
-            unsure = min(word.probability for word in overlapping) < _UNSURE_WORD
+            unsure = min(word.probability for word in overlapping) < _UNSURE_WORD or all(
+                _sound_word(word) for word in overlapping
+            )
             if room < 0 and unsure and held >= _UNSURE_HELD_S:
                 room = 0.0  # the engine was unsure of the word it wrote over a held sound
             elif room < 0:
