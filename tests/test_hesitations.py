@@ -140,6 +140,15 @@ _VOWELS = "We had {ah} two options. The first {er} was cheaper. The second {uh} 
 _HUMS = "We had {um} two options. The first was cheaper. {Hmm} the second was safer."
 
 
+def test_a_vowel_after_a_sibilant_is_a_word_not_a_hesitation() -> None:
+    rng = np.random.default_rng(4)
+    sibilant = np.diff(rng.standard_normal(round(0.1 * RATE) + 1))  # "s": hiss above 2 kHz
+    held = _answer(_syllables(1.6), _silence(0.3), _voiced(0.4, _UH), _silence(0.3))
+    drawn = _answer(_syllables(1.6), _silence(0.3), sibilant, _voiced(0.4, _UH), _silence(0.3))
+    assert [sound.type for sound in held_sounds(held)] == ["uh"]
+    assert held_sounds(drawn) == []
+
+
 @pytest.mark.parametrize(
     ("voice", "markup"),
     [("espeak-gb", _VOWELS), ("joe", _VOWELS), ("espeak-us", _HUMS), ("joe", _HUMS)],

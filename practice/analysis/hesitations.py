@@ -16,7 +16,9 @@ Candidates
     (the flux's 70 ms running median below 4.5), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
     vowels and murmurs: hesitations, and the occasional drawn-out word. A nasal murmur that
-    follows the run within 160 ms with no silence between (the "m" of "um") belongs to it.
+    follows the run within 160 ms with no silence between (the "m" of "um") belongs to it. A
+    run that starts with a sibilant (at its onset, 70 points more of the power above 2 kHz than
+    in the held part: an "s") is a word said slowly ("so…"), never a hesitation.
 
 Deciding
     A held sound is a hesitation when no transcribed word explains it (a word that overlaps it
@@ -231,6 +233,7 @@ _MURMUR_ONSET_S = 0.16
 _ONSET_FRAMES = 10
 _BREATHY = 0.5
 _HISS = 0.05
+_SIBILANT = 0.7
 _HISS_FRAMES = 4
 _ONSET_SEARCH_FRAMES = 20
 _MURMUR_RANGE_DB = 40.0
@@ -301,6 +304,8 @@ def held_sounds(
             vowel_end -= 1
         tail = _murmur_end(nasal, sounding, vowel_end)
         shape = sound_features(frames, start, vowel_end, tail, threshold_db)
+        if shape.hiss >= _SIBILANT:
+            continue  # it starts with an "s": a word ("so") said slowly, not a hesitation
         if shape.murmur_s < _MIN_NASAL_TAIL_S:
             quality = quality or VowelQuality(samples, frames, ~held, rate)
             shape = replace(shape, **quality.of(start, vowel_end))
