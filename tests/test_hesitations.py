@@ -140,6 +140,17 @@ _VOWELS = "We had {ah} two options. The first {er} was cheaper. The second {uh} 
 _HUMS = "We had {um} two options. The first was cheaper. {Hmm} the second was safer."
 
 
+def test_noise_between_a_vowel_and_a_nasal_does_not_make_an_um() -> None:
+    # Noise 30 dB under the vowel fills the gap before the next word's nasal onset.
+    gap = 0.01 * np.random.default_rng(5).standard_normal(round(0.1 * RATE))
+    glided = _answer(_syllables(1.6), _silence(0.3), _voiced(0.4, _UH), _murmur(0.2), _silence(0.3))
+    apart = _answer(
+        _syllables(1.6), _silence(0.3), _voiced(0.4, _UH), gap, _murmur(0.2), _silence(0.3)
+    )
+    assert [sound.type for sound in held_sounds(glided)] == ["um"]
+    assert [sound.type for sound in held_sounds(apart)][:1] == ["uh"]
+
+
 def test_a_vowel_after_a_sibilant_is_a_word_not_a_hesitation() -> None:
     rng = np.random.default_rng(4)
     sibilant = np.diff(rng.standard_normal(round(0.1 * RATE) + 1))  # "s": hiss above 2 kHz

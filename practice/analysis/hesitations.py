@@ -16,9 +16,11 @@ Candidates
     (the flux's 70 ms running median below 4.5), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
     vowels and murmurs: hesitations, and the occasional drawn-out word. A nasal murmur that
-    follows the run within 160 ms with no silence between (the "m" of "um") belongs to it. A
-    run that starts with a sibilant (at its onset, 70 points more of the power above 2 kHz than
-    in the held part: an "s") is a word said slowly ("so…"), never a hesitation.
+    follows the run within 160 ms with no silence between and no dip of more than 25 dB below
+    the vowel's level (noise between a vowel and the next word's nasal does not join them) is
+    the "m" of "um": it belongs to the run. A run that starts with a sibilant (at its onset, 70
+    points more of the power above 2 kHz than in the held part: an "s") is a word said slowly
+    ("so…"), never a hesitation.
 
 Deciding
     A held sound is a hesitation when no transcribed word explains it (a word that overlaps it
@@ -238,6 +240,7 @@ _HISS_FRAMES = 4
 _ONSET_SEARCH_FRAMES = 20
 _MURMUR_RANGE_DB = 40.0
 _MIN_NASAL_TAIL_S = 0.1
+_MURMUR_DIP_DB = 25.0
 _WORD_BASE_S = 0.04
 _WORD_PER_LETTER_S = 0.045
 """The least time a word needs, with its letters: fast speech says 12-15 letters a second."""
@@ -302,7 +305,10 @@ def held_sounds(
         vowel_end = end
         while vowel_end > start and nasal[vowel_end - 1]:
             vowel_end -= 1
-        tail = _murmur_end(nasal, sounding, vowel_end)
+        # No dip to the noise floor between the vowel and its murmur: a real "um" glides on.
+        vowel = frames.level_db[start : vowel_end if vowel_end > start else end]
+        floor = float(np.median(vowel)) - _MURMUR_DIP_DB
+        tail = _murmur_end(nasal, sounding & (frames.level_db > floor), vowel_end)
         shape = sound_features(frames, start, vowel_end, tail, threshold_db)
         if shape.hiss >= _SIBILANT:
             continue  # it starts with an "s": a word ("so") said slowly, not a hesitation
@@ -432,7 +438,7 @@ def _kind(shape: SoundShape) -> str:
 
 
 def _murmur_end(nasal: np.ndarray, sounding: np.ndarray, start: int) -> int:
-    """Where a nasal murmur that follows on within 160 ms of ``start`` (with no silence between)
+    """Where a nasal murmur that follows on within 160 ms of ``start`` (``sounding`` all the way)
     ends; ``start`` if there is none."""
     count = len(nasal)
     search = nasal[start : min(count, start + round(_MURMUR_ONSET_S / FRAME_S))]
