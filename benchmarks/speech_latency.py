@@ -22,40 +22,21 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.pulse import PrivatePulse  # noqa: E402
+from tests.pulse import PrivatePulse, SpeakerMonitor  # noqa: E402
 
 
 def speaker_sound_span(pulse: PrivatePulse, action: threading.Thread) -> tuple[float, float]:
     """Wall-clock times of the first and last sound on the speaker while ``action`` runs."""
-    parec = pulse.speaker_stream()
-    assert parec.stdout is not None
-    loud: list[float] = []
-    blocks = 0
-
-    def listen() -> None:
-        nonlocal blocks
-        assert parec.stdout is not None
-        while block := parec.stdout.read(320):
-            blocks += 1
-            if np.abs(np.frombuffer(block, "<i2")).max() > 300:
-                loud.append(time.monotonic())
-
-    listener = threading.Thread(target=listen, daemon=True)
-    listener.start()
-    while blocks < 300:  # let the monitor settle (3 s)
-        time.sleep(0.05)
+    monitor = SpeakerMonitor(pulse)
+    monitor.wait_until_listening(300)  # let the monitor settle (3 s)
     action.start()
     action.join()
     time.sleep(0.5)
-    parec.terminate()
-    parec.wait()
-    listener.join()
-    return loud[0], loud[-1]
+    monitor.stop()
+    return monitor.loud[0], monitor.loud[-1]
 
 
 def bench_say(pulse: PrivatePulse, runs: int) -> None:

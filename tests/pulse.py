@@ -12,8 +12,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import threading
 import time
 from pathlib import Path
+
+import numpy as np
 
 MODULES = [
     "module-null-sink sink_name=speaker sink_properties=device.description=speaker",
@@ -138,3 +141,33 @@ class PrivatePulse:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
+
+
+class SpeakerMonitor:
+    """Listens to the virtual speaker and notes, by the wall clock, when it was not silent."""
+
+    def __init__(self, pulse: PrivatePulse) -> None:
+        self.loud: list[float] = []
+        self.blocks = 0
+        self._process = pulse.speaker_stream()
+        self._thread = threading.Thread(target=self._listen, daemon=True)
+        self._thread.start()
+
+    def _listen(self) -> None:
+        assert self._process.stdout is not None
+        while block := self._process.stdout.read(320):  # 10 ms
+            self.blocks += 1
+            if np.abs(np.frombuffer(block, "<i2")).max() > 300:
+                self.loud.append(time.monotonic())
+
+    def wait_until_listening(self, blocks: int = 50) -> None:
+        """Wait until ``blocks`` blocks of 10 ms have come (the monitor has settled)."""
+        deadline = time.monotonic() + 10
+        while self.blocks < blocks and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert self.blocks >= blocks, "the speaker monitor gave no data"
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait()
+        self._thread.join()

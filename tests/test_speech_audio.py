@@ -20,8 +20,9 @@ import pytest
 import soundfile
 
 from benchmarks.accuracy.score import edit_distance
+from practice.analysis.transcribe import Transcriber
 from practice.speech.wavfile import marker_for
-from tests.pulse import PrivatePulse
+from tests.pulse import PrivatePulse, SpeakerMonitor
 
 pytestmark = pytest.mark.audio
 
@@ -53,35 +54,6 @@ def start_practice(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-class SpeakerMonitor:
-    """Listens to the virtual speaker and notes, by the wall clock, when it was not silent."""
-
-    def __init__(self, pulse: PrivatePulse) -> None:
-        self.loud: list[float] = []
-        self.blocks = 0
-        self._process = pulse.speaker_stream()
-        self._thread = threading.Thread(target=self._listen, daemon=True)
-        self._thread.start()
-
-    def _listen(self) -> None:
-        assert self._process.stdout is not None
-        while block := self._process.stdout.read(320):  # 10 ms
-            self.blocks += 1
-            if np.abs(np.frombuffer(block, "<i2")).max() > 300:
-                self.loud.append(time.monotonic())
-
-    def wait_until_listening(self) -> None:
-        deadline = time.monotonic() + 10
-        while self.blocks < 50 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert self.blocks >= 50, "the speaker monitor gave no data"
-
-    def stop(self) -> None:
-        self._process.terminate()
-        self._process.wait()
-        self._thread.join()
 
 
 @pytest.fixture
@@ -155,12 +127,8 @@ def read_meter_until(process: subprocess.Popen[str], seconds: float) -> str:
 
 
 def test_a_spoken_answer_is_recorded_and_transcribes(
-    isolated_home: Path, pulse: PrivatePulse, tmp_path: Path
+    isolated_home: Path, pulse: PrivatePulse, tmp_path: Path, transcriber: Transcriber
 ) -> None:
-    import soxr
-
-    from practice.analysis.transcribe import create_transcriber
-
     answer = synthesize_answer(tmp_path)
     out = tmp_path / "answer.wav"
     recording = start_practice("record", str(out), "--seconds", str(voiced_seconds(answer) + 3))
@@ -172,7 +140,7 @@ def test_a_spoken_answer_is_recorded_and_transcribes(
     assert recording.returncode == 0, stderr
     samples, rate = soundfile.read(str(out), dtype="float32")
     assert rate == 16000
-    transcript = create_transcriber().transcribe(soxr.resample(samples, rate, 16000))
+    transcript = transcriber.transcribe(samples)
     assert wer(ANSWER, transcript.text) <= 0.2, transcript.text
     levels = meter_levels(stderr)
     assert levels[0] < -60  # silence before the answer
