@@ -227,9 +227,15 @@ def _match_fillers(
         for di, d in enumerate(detected)
         if (not by_type or t.type == d.type) and _distance(t, d) <= TOLERANCE_S
     )
+    return _greedy(pairs)
+
+
+def _greedy(pairs: Iterable[tuple[Any, ...]]) -> dict[int, int]:
+    """One-to-one matching over sorted ``(…, true index, detected index)`` tuples, best first:
+    detected index → true index."""
     matched: dict[int, int] = {}
     used: set[int] = set()
-    for _distance_s, _overlap_s, ti, di in pairs:
+    for *_key, ti, di in pairs:
         if di not in matched and ti not in used:
             matched[di] = ti
             used.add(ti)
@@ -259,18 +265,14 @@ def _score_pauses(inserted: Sequence[Segment], events: Iterable[Mapping[str, Any
         for e in events
         if _long(float(e["start"]), float(e["end"]))
     ]
-    pairs = sorted(
-        (-_overlap(t, d), ti, di)
-        for ti, t in enumerate(long_true)
-        for di, d in enumerate(long_detected)
-        if _overlap(t, d) > 0
+    matched = _greedy(
+        sorted(
+            (-_overlap(t, d), ti, di)
+            for ti, t in enumerate(long_true)
+            for di, d in enumerate(long_detected)
+            if _overlap(t, d) > 0
+        )
     )
-    matched: set[int] = set()
-    used: set[int] = set()
-    for _overlap_s, ti, di in pairs:
-        if di not in matched and ti not in used:
-            matched.add(di)
-            used.add(ti)
     false = sum(
         1
         for di, d in enumerate(long_detected)
