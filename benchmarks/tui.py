@@ -41,6 +41,7 @@ from practice.tui.app import make_app
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.interview import Phase
 from practice.tui.services import Services, default_services
+from tests.tui_fakes import FakeRecording
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_ANSWER = next(
@@ -103,16 +104,10 @@ class ReplayRecorder:
         on_level: Callable[[float], None],
         max_seconds: float,
         silence_stop_seconds: float,
-    ) -> ReplayRecording:
+    ) -> FakeRecording:
         on_level(-20.0)
         soundfile.write(path, self.samples, SAMPLE_RATE, subtype="PCM_16")
-        return ReplayRecording(len(self.samples) / SAMPLE_RATE, "silence")
-
-
-class ReplayRecording:
-    def __init__(self, duration_s: float, stop_reason: str) -> None:
-        self.duration_s = duration_s
-        self.stop_reason = stop_reason
+        return FakeRecording(len(self.samples) / SAMPLE_RATE, "silence")
 
 
 async def analysis_stall(services: Services) -> tuple[float, float, float, int]:

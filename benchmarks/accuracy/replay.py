@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from practice.analysis.answer import MARGIN_SECONDS, analyze_samples
+from practice.analysis.answer import analyze_samples, window_start
 from practice.analysis.audio import load_audio
 from practice.analysis.pauses import detect_activity
 from practice.analysis.transcribe import Transcript, Word
@@ -46,7 +46,7 @@ def replay(
     for wav, result in zip(wavs, results, strict=True):
         samples = load_audio(wav)
         start = detect_activity(samples).speech_start
-        offset = 0.0 if start is None else max(0.0, start - MARGIN_SECONDS)
+        offset = 0.0 if start is None else window_start(start)
         began = time.perf_counter()
         report = analyze_samples(samples, ReplayTranscriber(result, offset), file=str(wav))
         timed.append((report.to_json(), time.perf_counter() - began))

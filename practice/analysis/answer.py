@@ -43,7 +43,7 @@ def analyze_samples(
     if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
         # Only the speech goes to the engine: an hour of silence costs nothing, and Whisper has
         # less silence to invent words for.
-        offset = max(0.0, start - MARGIN_SECONDS)
+        offset = window_start(start)
         stop = min(duration, end + MARGIN_SECONDS)
         window = samples[round(offset * SAMPLE_RATE) : round(stop * SAMPLE_RATE)]
         transcript = transcriber.transcribe(window, cancel)
@@ -70,6 +70,12 @@ def analyze_samples(
         file=file,
         fillers=fillers,
     )
+
+
+def window_start(speech_start: float) -> float:
+    """Where the audio cut out for the engine starts (its word times count from here):
+    ``MARGIN_SECONDS`` before the speech."""
+    return max(0.0, speech_start - MARGIN_SECONDS)
 
 
 def _heard(words: Sequence[Word], speech: Sequence[tuple[float, float]]) -> tuple[Word, ...]:
@@ -131,4 +137,12 @@ def analyze_file(
     return analyze_samples(load_audio(path), transcriber, targets, file=str(path), cancel=cancel)
 
 
-__all__ = ["AnswerReport", "Targets", "Word", "analyze_file", "analyze_samples", "build_report"]
+__all__ = [
+    "AnswerReport",
+    "Targets",
+    "Word",
+    "analyze_file",
+    "analyze_samples",
+    "build_report",
+    "window_start",
+]
