@@ -74,7 +74,13 @@ import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.fillers import AUDIO, HESITATIONS, TRANSCRIPT, FillerEvent
-from practice.analysis.pauses import FRAME_SECONDS, envelope_db, true_runs
+from practice.analysis.pauses import (
+    FRAME_SECONDS,
+    joined_runs,
+    speaking_frames,
+    speech_seconds,
+    true_runs,
+)
 from practice.analysis.transcribe import Word
 
 FRAME_S = FRAME_SECONDS
@@ -218,13 +224,8 @@ def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tu
         & (frames.level_db > floor)
         & (frames.voicing > _MIN_VOICING)
     )
-    runs: list[list[int]] = []
-    for start, end in true_runs(steady):
-        if runs and start - runs[-1][1] <= _BRIDGE_FRAMES:
-            runs[-1][1] = end
-        else:
-            runs.append([start, end])
     shortest = round(MIN_RUN_S / FRAME_S)
+    runs = joined_runs(true_runs(steady), _BRIDGE_FRAMES)
     return [(start, end) for start, end in runs if end - start >= shortest]
 
 
@@ -249,10 +250,10 @@ _WRITTEN_LATE_S = 1.0
 _MIN_OVERLAP_S = 0.05
 """A word that overlaps a sound by less than this only touches it: its letters are not in it."""
 _MAX_COVERED = 0.5
+"""A sound at most this much inside words is in a gap between them."""
 _UNSURE_WORD = 0.5
 _UNSURE_HELD_S = 0.25
 _SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "eh", "huh"))
-"""A sound at most this much inside words is in a gap between them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +293,6 @@ def held_sounds(
     frames = frame_features(samples, rate)
     loud = float(np.percentile(frames.level_db, 98)) if len(frames) else 0.0
     nasal = (frames.nasal_db > _NASAL_DB) & (frames.level_db > loud - _MURMUR_RANGE_DB)
-    sounding = frames.level_db > loud - _MURMUR_RANGE_DB
     sounds: list[Hesitation] = []
     quality: VowelQuality | None = None
     runs = sustained_runs(frames, threshold_db)
@@ -307,8 +307,8 @@ def held_sounds(
             vowel_end -= 1
         # No dip to the noise floor between the vowel and its murmur: a real "um" glides on.
         vowel = frames.level_db[start : vowel_end if vowel_end > start else end]
-        floor = float(np.median(vowel)) - _MURMUR_DIP_DB
-        tail = _murmur_end(nasal, sounding & (frames.level_db > floor), vowel_end)
+        floor = max(loud - _MURMUR_RANGE_DB, float(np.median(vowel)) - _MURMUR_DIP_DB)
+        tail = _murmur_end(nasal, frames.level_db, floor, vowel_end)
         shape = sound_features(frames, start, vowel_end, tail, threshold_db)
         if shape.hiss >= _SIBILANT:
             continue  # it starts with an "s": a word ("so") said slowly, not a hesitation
@@ -437,15 +437,15 @@ def _kind(shape: SoundShape) -> str:
     return "um"
 
 
-def _murmur_end(nasal: np.ndarray, sounding: np.ndarray, start: int) -> int:
-    """Where a nasal murmur that follows on within 160 ms of ``start`` (``sounding`` all the way)
-    ends; ``start`` if there is none."""
+def _murmur_end(nasal: np.ndarray, levels: np.ndarray, floor: float, start: int) -> int:
+    """Where a nasal murmur that follows on within 160 ms of ``start`` (``levels`` above
+    ``floor`` all the way) ends; ``start`` if there is none."""
     count = len(nasal)
     search = nasal[start : min(count, start + round(_MURMUR_ONSET_S / FRAME_S))]
     if not search.any():
         return start
     position = start + int(np.argmax(search))
-    if not sounding[start:position].all():
+    if not (levels[start:position] > floor).all():
         return start
     limit = min(count, position + round(_MAX_TAIL_S / FRAME_S))
     missed = 0
@@ -462,6 +462,11 @@ def _sound_word(word: Word) -> bool:
     """Whether the word is one Whisper writes for a held sound it heard as a word ("Yeah," for a
     held "er")."""
     return word.text.strip(" ,.?!;:-").lower() in _SOUND_WORDS
+
+
+def word_overlap(word: Word, start: float, end: float) -> float:
+    """Seconds that ``word`` shares with the span ``start``-``end`` (0 if none)."""
+    return max(0.0, min(word.end, end) - max(word.start, start))
 
 
 def least_seconds(word: Word) -> float:
@@ -481,8 +486,7 @@ def find_hesitations(
     not overlap or that the sound types differently, with the sound's times and type (source
     "transcript", same words).
     """
-    levels = envelope_db(samples, rate)
-    speaking = levels > (threshold_db if threshold_db is not None else -np.inf)
+    speaking = speaking_frames(samples, threshold_db, rate)
     sounds = held_sounds(samples, threshold_db, rate)
     written = _written(sounds, [event for event in lexical if event.type in HESITATIONS], words)
     events = []
@@ -493,21 +497,22 @@ def find_hesitations(
                 events.append(replace(event, type=sound.type, start=sound.start, end=sound.end))
             continue
         held = sound.end - sound.start
-        overlapping = [
-            word
-            for word in words
-            if min(word.end, sound.end) - max(word.start, sound.start) >= _MIN_OVERLAP_S
-        ]
-        covered = sum(
-            min(word.end, sound.end) - max(word.start, sound.start) for word in overlapping
-        )
+        overlaps = {
+            index: shared
+            for index, word in enumerate(words)
+            if (shared := word_overlap(word, sound.start, sound.end)) >= _MIN_OVERLAP_S
+        }
+        overlapping = [words[index] for index in overlaps]
+        covered = sum(overlaps.values())
         if covered <= _MAX_COVERED * held:
             room = held - covered
         else:
             # Inside words: they must be long enough for their letters and this sound too.
-            first = round(min(word.start for word in overlapping) / FRAME_S)
-            last = round(max(word.end for word in overlapping) / FRAME_S)
-            active = float(np.sum(speaking[first:last])) * FRAME_S
+            active = speech_seconds(
+                speaking,
+                min(word.start for word in overlapping),
+                max(word.end for word in overlapping),
+            )
             need = sum(least_seconds(w) for w in overlapping)
             room = active - min(covered, held) - need
             unsure = min(word.probability for word in overlapping) < _UNSURE_WORD or all(

@@ -105,13 +105,7 @@ def detect_activity(
     runs = true_runs(voiced)
     min_burst = round(_MIN_BURST_SECONDS / FRAME_SECONDS)
     runs = [(start, end) for start, end in runs if end - start >= min_burst]
-    min_gap = round(min_pause / FRAME_SECONDS)
-    merged: list[list[int]] = []
-    for start, end in runs:
-        if merged and start - merged[-1][1] < min_gap:
-            merged[-1][1] = end
-        else:
-            merged.append([start, end])
+    merged = joined_runs(runs, round(min_pause / FRAME_SECONDS) - 1)
     speech = tuple((start * FRAME_SECONDS, end * FRAME_SECONDS) for start, end in merged)
     pauses = tuple(
         Pause(left[1] * FRAME_SECONDS, right[0] * FRAME_SECONDS)
@@ -125,3 +119,29 @@ def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
     padded = np.concatenate(([False], mask, [False]))
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def joined_runs(runs: list[tuple[int, int]], max_gap: int) -> list[tuple[int, int]]:
+    """``runs`` (sorted, half-open) with every gap of at most ``max_gap`` indices closed."""
+    joined: list[tuple[int, int]] = []
+    for start, end in runs:
+        if joined and start - joined[-1][1] <= max_gap:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def speaking_frames(
+    samples: np.ndarray, threshold_db: float | None, rate: int = SAMPLE_RATE
+) -> np.ndarray:
+    """Which 10 ms frames are louder than ``threshold_db`` (all of them when it is None)."""
+    return envelope_db(samples, rate) > (threshold_db if threshold_db is not None else -np.inf)
+
+
+def speech_seconds(speaking: np.ndarray, start: float, end: float) -> float:
+    """Seconds of ``speaking`` frames from ``start`` to ``end`` (in seconds)."""
+    return (
+        float(np.sum(speaking[round(start / FRAME_SECONDS) : round(end / FRAME_SECONDS)]))
+        * FRAME_SECONDS
+    )

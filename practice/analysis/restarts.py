@@ -62,8 +62,9 @@ from practice.analysis.hesitations import (
     frame_features,
     least_seconds,
     sustained_runs,
+    word_overlap,
 )
-from practice.analysis.pauses import FRAME_SECONDS, envelope_db, true_runs
+from practice.analysis.pauses import FRAME_SECONDS, speaking_frames, speech_seconds, true_runs
 from practice.analysis.transcribe import Word
 
 MIN_COPY_S = 0.15
@@ -91,8 +92,7 @@ def find_restarts(
 ) -> list[FillerEvent]:
     """Repetitions whose first copy the words leave out; none overlaps an event of ``known``."""
     hop = round(rate * FRAME_SECONDS)
-    levels = envelope_db(samples, rate)
-    speaking = levels > (threshold_db if threshold_db is not None else -np.inf)
+    speaking = speaking_frames(samples, threshold_db, rate)
     islands = true_runs(speaking)
     shortest, longest = round(MIN_COPY_S / FRAME_SECONDS), round(MAX_COPY_S / FRAME_SECONDS)
     longest_break = round(MAX_BREAK_S / FRAME_SECONDS)
@@ -147,19 +147,14 @@ def _unexplained(
     )
     if repeated is None:
         return False
-    others = sum(_overlap(word, first, second) for word in words if word is not repeated)
+    others = sum(word_overlap(word, first, second) for word in words if word is not repeated)
     if others > _MAX_COVERED * length:
         return False
-    if _overlap(repeated, first, second) < _RUN_ON_S:
+    if word_overlap(repeated, first, second) < _RUN_ON_S:
         return True  # the first copy was dropped
     # The word said again was stretched over the first copy too: too long for its letters.
-    span = speaking[round(repeated.start / FRAME_SECONDS) : round(repeated.end / FRAME_SECONDS)]
-    need = least_seconds(repeated)
-    return float(span.sum()) * FRAME_SECONDS - need >= _MIN_EXCESS_S
-
-
-def _overlap(word: Word, start: float, end: float) -> float:
-    return max(0.0, min(word.end, end) - max(word.start, start))
+    spoken = speech_seconds(speaking, repeated.start, repeated.end)
+    return spoken - least_seconds(repeated) >= _MIN_EXCESS_S
 
 
 def _distance(copy: np.ndarray, following: np.ndarray) -> float:
