@@ -92,8 +92,6 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
-    import json
-
     from practice.analysis.answer import analyze_file
     from practice.analysis.feedback import Targets
     from practice.analysis.transcribe import create_transcriber
@@ -687,7 +685,7 @@ def _store(args: argparse.Namespace) -> SessionStore:
 
 
 def _run_history(args: argparse.Namespace) -> int:
-    import json
+    from practice.report import when
 
     store = _store(args)
     rows = store.history()
@@ -699,7 +697,7 @@ def _run_history(args: argparse.Namespace) -> int:
         return 0
     print(f"{'SESSION':<36} {'STARTED':<16} {'BANK':<20} ANSWERS SCORE  WPM FILLERS/MIN")
     for row in rows:
-        start = row.started[:16].replace("T", " ")
+        start = when(row.started)
         if row.damaged is not None:
             print(f"{row.id:<36} {start:<16} damaged: {row.damaged}")
             continue
@@ -721,8 +719,6 @@ def _run_show(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from practice.report import EXPORTS
 
     text = EXPORTS[args.format](_store(args).load(args.session))
@@ -768,7 +764,6 @@ def _run_import(args: argparse.Namespace) -> int:
     import shutil
     from dataclasses import replace
     from datetime import datetime
-    from pathlib import Path
 
     from practice.analysis.answer import analyze_file
     from practice.analysis.feedback import Targets

@@ -78,7 +78,7 @@ def answer_text(report: AnswerReport, title: str | None = None) -> str:
 def session_text(session: Session) -> str:
     """A whole session as terminal text (``practice show``)."""
     lines = [
-        f"{session.bank_name}  ·  {_when(session.started)}  ·  session {session.id}",
+        f"{session.bank_name}  ·  {when(session.started)}  ·  session {session.id}",
         "  ".join(f"{name} {value}" for name, value in _session_numbers(session)),
     ]
     for index, question in enumerate(session.questions):
@@ -140,7 +140,7 @@ def session_markdown(session: Session) -> str:
     lines = [
         f"# Practice session: {_md(session.bank_name)}",
         "",
-        f"Started {_md(_when(session.started))} · session `{session.id}` · "
+        f"Started {_md(when(session.started))} · session `{session.id}` · "
         f"practice {_md(session.app_version)}",
         "",
         *_md_table(_session_numbers(session)),
@@ -230,11 +230,11 @@ def session_html(session: Session) -> str:
         '<html lang="en">',
         '<head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)} · {escape(_when(session.started))}</title>",
+        f"<title>{escape(title)} · {escape(when(session.started))}</title>",
         f"<style>\n{_CSS}\n</style></head>",
         "<body><main>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">Started {escape(_when(session.started))} · session '
+        f'<p class="meta">Started {escape(when(session.started))} · session '
         f"<code>{escape(session.id)}</code> · practice {escape(session.app_version)}</p>",
         _html_table(_session_numbers(session)),
         '<p class="legend">Transcripts: <span class="filler">filler</span> '
@@ -313,7 +313,7 @@ def _attempt_numbers(attempt: Attempt, report: AnswerReport) -> list[tuple[str, 
 
 def _attempt_status(session: Session, attempt: Attempt) -> str:
     """When the attempt was made and what is left of it: audio, typed text, or an error."""
-    parts = [_when(attempt.recorded_at)]
+    parts = [when(attempt.recorded_at)]
     if attempt.error is not None:
         parts.append(f"failed: {attempt.error}")
     elif attempt.audio is not None:
@@ -335,8 +335,9 @@ def _question_about(question: QuestionRef) -> str:
     return " · ".join(part for part in parts if part)
 
 
-def _when(stamp: str) -> str:
-    """``2026-11-25T21:40:03+00:00`` → ``2026-11-25 21:40``."""
+def when(stamp: str) -> str:
+    """A stored time stamp as people read it: ``2026-11-25T21:40:03+00:00`` →
+    ``2026-11-25 21:40``."""
     return stamp[:16].replace("T", " ")
 
 

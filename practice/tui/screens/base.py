@@ -20,6 +20,11 @@ def mmss(seconds: float) -> str:
     return f"{minutes}:{rest:02d}"
 
 
+def cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with "…" when it was longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def shown(path: Path) -> str:
     """A path as the user reads it: under their home folder as ``~/...``."""
     try:

@@ -13,19 +13,16 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
+from practice.report import when
 from practice.sessions import Attempt, Session, SessionSummary
 from practice.tui.messages import HistoryLoaded, SessionLoaded
-from practice.tui.screens.base import StudioScreen, shown
+from practice.tui.screens.base import StudioScreen, cut, shown
 from practice.tui.screens.compare import CompareScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.services import Services
 from practice.tui.widgets.trends import Trends
 
 QUESTION_WIDTH = 44
-
-
-def cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def score_text(score: int | None) -> str:
@@ -88,12 +85,12 @@ class HistoryScreen(StudioScreen[None]):
         for past in self.sessions:
             if self.bank is not None and (past.damaged or past.bank_id != self.bank):
                 continue
-            when = past.started[:16].replace("T", " ")
+            started = when(past.started)
             if past.damaged:
-                table.add_row(when, f"damaged: {past.damaged}", "", "", "", "", key=past.id)
+                table.add_row(started, f"damaged: {past.damaged}", "", "", "", "", key=past.id)
                 continue
             table.add_row(
-                when,
+                started,
                 cut(past.bank_name, 32),
                 str(past.answers),
                 score_text(past.score),

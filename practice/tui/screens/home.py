@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.banks import Bank
 from practice.errors import PracticeError
+from practice.report import when
 from practice.settings import Settings, save_settings
 from practice.tui.messages import DevicesChecked, HistoryLoaded, SettingsSaved
 from practice.tui.screens.base import StudioScreen, shown
@@ -232,12 +233,12 @@ class HomeScreen(StudioScreen[None]):
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         lines = []
         for past in message.sessions:
-            when = past.started[:16].replace("T", " ")
+            started = when(past.started)
             if past.damaged:
-                lines.append(f"{when}  damaged: {escape(past.damaged)}")
+                lines.append(f"{started}  damaged: {escape(past.damaged)}")
                 continue
             score = "—" if past.score is None else f"{past.score}/100"
-            lines.append(f"{when}  {score:>7}  {escape(past.bank_name)}")
+            lines.append(f"{started}  {score:>7}  {escape(past.bank_name)}")
         self.query_one("#recent", Static).update(
             "\n".join(lines) or "No sessions yet: pick a bank and press Enter."
         )

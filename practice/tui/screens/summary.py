@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.sessions import SESSION_FILE, Session
 from practice.tui.messages import SessionFinished
-from practice.tui.screens.base import StudioScreen, shown
+from practice.tui.screens.base import StudioScreen, cut, shown
 from practice.tui.services import Services
 
 QUESTION_WIDTH = 40
@@ -47,7 +47,7 @@ class SummaryScreen(StudioScreen[None]):
             text = question.text
             table.add_row(
                 str(index + 1),
-                text if len(text) <= QUESTION_WIDTH else text[: QUESTION_WIDTH - 1] + "…",
+                cut(text, QUESTION_WIDTH),
                 str(len(attempts)) if attempts else "—",
                 str(last.score) if last else ("typed" if typed else "—"),
                 f"{last.pace.wpm:.0f}" if last else "—",
