@@ -168,17 +168,16 @@ class Session:
         latest = self.latest(question)
         return 1 if latest is None else latest.number + 1
 
+    def latest_report(self, question: int) -> AnswerReport | None:
+        """The report of the question's latest analysed attempt (the one the score counts)."""
+        analysed = [a for a in self.attempts_at(question) if a.report is not None]
+        return max(analysed, key=lambda a: a.number).report if analysed else None
+
     @property
     def latest_reports(self) -> tuple[AnswerReport, ...]:
         """The report of the latest analysed attempt per question (the ones the score counts)."""
-        reports = []
-        for question in range(len(self.questions)):
-            analysed = [a for a in self.attempts_at(question) if a.report is not None]
-            if analysed:
-                report = max(analysed, key=lambda a: a.number).report
-                assert report is not None
-                reports.append(report)
-        return tuple(reports)
+        latest = (self.latest_report(question) for question in range(len(self.questions)))
+        return tuple(report for report in latest if report is not None)
 
     @property
     def answers(self) -> int:

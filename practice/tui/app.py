@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from practice.banks import Bank, Question
 from practice.tui.screens.home import HomeScreen
 from practice.tui.services import Services, Start, default_services
 from practice.workspace import Workspace
@@ -20,7 +21,10 @@ class PracticeApp(App[None]):
     TITLE = "practice"
     SUB_TITLE = "interview rehearsal studio"
 
-    def __init__(self, services: Services, start: Start | None = None) -> None:
+    def __init__(
+        self, services: Services, start: tuple[Bank, list[Question]] | None = None
+    ) -> None:
+        """``start``: the bank and questions of a session to open at once."""
         super().__init__()
         self.services = services
         self.start = start
@@ -30,8 +34,7 @@ class PracticeApp(App[None]):
         if self.start is not None:
             from practice.tui.screens.interview import InterviewScreen
 
-            bank, questions = self.services.questions(self.start)
-            self.push_screen(InterviewScreen(self.services, bank, questions))
+            self.push_screen(InterviewScreen(self.services, *self.start))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette offers every key the current screen offers, then Textual's own."""
@@ -59,11 +62,9 @@ def make_app(
     """Build the app; the CLI and the tests both use this.
 
     ``services`` defaults to the real ones for ``place`` (reading banks from ``extra_banks`` too);
-    ``start`` opens a session directly (``practice rehearse``), and is checked here so that a bad
-    bank id or category fails before the app opens.
+    ``start`` opens a session directly (``practice rehearse``); its questions are chosen here, so
+    that a bad bank id or category fails before the app opens.
     """
     if services is None:
         services = default_services(place, extra_banks)
-    if start is not None:
-        services.questions(start)
-    return PracticeApp(services, start)
+    return PracticeApp(services, None if start is None else services.questions(start))

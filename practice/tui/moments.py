@@ -12,9 +12,8 @@ MARGIN_S = 1.0
 
 @dataclass(frozen=True, slots=True)
 class Moment:
-    kind: str
-    """``filler``, ``likely`` (an uncertain filler) or ``pause`` (a long pause)."""
     label: str
+    """What happened: a filler's type ("um"), with "?" when only likely, or "pause 1.3 s"."""
     start: float
     end: float
 
@@ -25,15 +24,10 @@ class Moment:
 
 
 def moments(report: AnswerReport) -> tuple[Moment, ...]:
-    found = [
-        Moment("filler", event.type, event.start, event.end) for event in report.counted_fillers
-    ]
+    found = [Moment(event.type, event.start, event.end) for event in report.counted_fillers]
+    found += [Moment(f"{event.type}?", event.start, event.end) for event in report.likely_fillers]
     found += [
-        Moment("likely", f"{event.type}?", event.start, event.end)
-        for event in report.likely_fillers
-    ]
-    found += [
-        Moment("pause", f"pause {pause.duration:.1f} s", pause.start, pause.end)
+        Moment(f"pause {pause.duration:.1f} s", pause.start, pause.end)
         for pause in report.long_pauses
     ]
     return tuple(sorted(found, key=lambda moment: (moment.start, moment.end)))

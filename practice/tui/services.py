@@ -126,8 +126,6 @@ class Services:
     unusable, by role (``voice``, ``microphone``, ``speaker``), with the reason."""
     absent: dict[str, str] = field(default_factory=dict, compare=False)
     """What :attr:`probe` found unusable (filled in on the UI thread when it reports)."""
-    """Held around every use of :attr:`store`: its SQLite index is not safe to open from two
-    threads at once (Home's history and a new session's creation raced)."""
 
     @property
     def can_speak(self) -> bool:

@@ -87,8 +87,7 @@ class HomeScreen(StudioScreen[None]):
         self.query_one("#recent-panel").border_title = "Recent sessions"
         self.query_one("#folders-panel").border_title = "Folders and settings"
         self.query_one("#folders", Static).update(self._folders())
-        self._show_options()
-        self._load_recent()
+        self._show_options()  # the recent sessions load on screen resume, which follows
 
     def _show_notices(self) -> None:
         notices = [*self.services.notices, *absence_lines(self.services.absent)]

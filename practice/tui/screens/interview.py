@@ -384,9 +384,7 @@ class InterviewScreen(StudioScreen[None]):
         if self._ending:
             self._finish()
         elif group in {"analysis", "recorder", "voice"}:
-            self._recording = None
-            if self._meter is not None:
-                self._meter.pause()
+            self._abandon()  # what is left of the attempt; its events are set already
             self._ready()
 
     # Other answers -----------------------------------------------------------------------------

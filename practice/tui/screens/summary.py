@@ -41,8 +41,7 @@ class SummaryScreen(StudioScreen[None]):
         table.add_columns("#", "Question", "Tries", "Score", "WPM", "Fill/min")
         for index, question in enumerate(session.questions):
             attempts = session.attempts_at(index)
-            scored = [a.report for a in attempts if a.report is not None]
-            last = scored[-1] if scored else None
+            last = session.latest_report(index)
             typed = any(a.typed_text is not None for a in attempts)
             text = question.text
             table.add_row(
