@@ -24,5 +24,7 @@ def test_speech_never_loads_textual_or_analysis() -> None:
 
 
 def test_the_cli_and_the_recordings_sweep_do_not_load_sounddevice() -> None:
-    loaded = _loaded_after("import practice.cli, practice.speech.wavfile")
+    loaded = _loaded_after(
+        "import practice.cli, practice.speech.wavfile; practice.cli.build_parser()"
+    )
     assert not {"sounddevice", "numpy", "pyttsx3", "piper"} & loaded

@@ -13,11 +13,12 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from practice.errors import PracticeError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 DEFAULT_ENGINE = "faster-whisper"
 BUNDLED_MODEL = "tiny.en"
@@ -185,6 +186,8 @@ class FasterWhisperTranscriber:
                 ) from error
 
     def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+        import numpy as np  # here, not at the top: every command's options import this module
+
         self.load()
         options = self.options
         segments, _info = self._whisper.transcribe(
