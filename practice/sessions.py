@@ -476,7 +476,8 @@ class SessionStore:
     def _index_quietly(self, session: Session) -> None:
         """Update the session's row; on failure the next history() rebuilds it."""
         with contextlib.suppress(sqlite3.Error, OSError), self._index() as db:
-            _put_row(db, session.folder / SESSION_FILE, session, None)
+            path = session.folder / SESSION_FILE
+            _put_row(db, path, _seen(path), session, None)
 
     def _refresh(self, db: sqlite3.Connection) -> None:
         """Bring the index in line with the folders: re-read what changed, drop what is gone."""
@@ -486,17 +487,13 @@ class SessionStore:
         }
         for entry in self._folders():
             path = Path(entry.path) / SESSION_FILE
-            try:
-                stat = path.stat()
-                seen: tuple[int, int] = (stat.st_mtime_ns, stat.st_size)
-            except OSError:
-                seen = (0, -1)
+            seen = _seen(path)
             if known.pop(entry.name, None) == seen:
                 continue
             try:
-                _put_row(db, path, _read_session(Path(entry.path)), None)
+                _put_row(db, path, seen, _read_session(Path(entry.path)), None)
             except DamagedSession as error:
-                _put_row(db, path, None, error.reason)
+                _put_row(db, path, seen, None, error.reason)
         db.executemany("DELETE FROM sessions WHERE id = ?", [(gone,) for gone in known])
 
 
@@ -523,14 +520,25 @@ def _open_index(path: Path) -> sqlite3.Connection:
     return db
 
 
-def _put_row(
-    db: sqlite3.Connection, path: Path, session: Session | None, damaged: str | None
-) -> None:
+def _seen(path: Path) -> tuple[int, int]:
+    """The file's modification time and size, which the index keeps to notice a change;
+    ``(0, -1)`` when it cannot be read."""
     try:
         stat = path.stat()
-        seen = (stat.st_mtime_ns, stat.st_size)
     except OSError:
-        seen = (0, -1)
+        return (0, -1)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _put_row(
+    db: sqlite3.Connection,
+    path: Path,
+    seen: tuple[int, int],
+    session: Session | None,
+    damaged: str | None,
+) -> None:
+    """The session's index row; ``seen`` is the file's :func:`_seen` from before it was read
+    (a change after that makes the next refresh read it again)."""
     name = path.parent.name
     values: tuple[object, ...]
     if session is None:
