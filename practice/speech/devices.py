@@ -88,13 +88,10 @@ def _quiet_alsa() -> None:
     _QUIET_ALSA.append(handler)
 
 
-def list_devices(refresh: bool = False) -> tuple[Device, ...]:
-    """Every device PortAudio reports; ``refresh`` re-scans (after plugging something in)."""
+def list_devices() -> tuple[Device, ...]:
+    """Every device PortAudio reports."""
     sd = sounddevice()
     try:
-        if refresh:
-            sd._terminate()
-            sd._initialize()
         raw = sd.query_devices()
         hostapis = sd.query_hostapis()
         default_in, default_out = sd.default.device

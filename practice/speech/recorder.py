@@ -1,10 +1,10 @@
 """Records the spoken answer from the chosen input device to a WAV, as it is spoken.
 
-The PortAudio callback only copies each block into a queue and keeps the latest block for the
-level meter. The thread that calls :meth:`Recorder.record` owns the file: it drains the queue into
-a :class:`~practice.speech.wavfile.WavWriter` (so a crash loses at most about a second), watches
-for silence, and stops on request, at the maximum duration, after enough silence once speech has
-started, or when the device goes away (keeping what was recorded).
+The PortAudio callback only copies each block into a queue. The thread that calls
+:meth:`Recorder.record` owns the file: it drains the queue into a
+:class:`~practice.speech.wavfile.WavWriter` (so a crash loses at most about a second), feeds the
+level meter, watches for silence, and stops on request, at the maximum duration, after enough
+silence once speech has started, or when the device goes away (keeping what was recorded).
 """
 
 from __future__ import annotations
@@ -142,13 +142,6 @@ class Recorder:
         """Input device: a name (or part of one), an index, or None for the default."""
         self.samplerate = samplerate
         """None: 16 kHz when the device supports it, else the device's default rate."""
-        self._latest: np.ndarray | None = None
-
-    @property
-    def level_dbfs(self) -> float:
-        """The level of the latest block (for a meter): -100 when silent or not recording."""
-        latest = self._latest
-        return SILENT_DBFS if latest is None else dbfs(latest)
 
     def record(
         self,
@@ -185,9 +178,7 @@ class Recorder:
         stream_done = threading.Event()
 
         def callback(indata: np.ndarray, _frames: int, _time: Any, _status: Any) -> None:
-            block = indata[:, 0].copy()
-            self._latest = block
-            blocks.put(block)
+            blocks.put(indata[:, 0].copy())
 
         try:
             stream = sd.InputStream(
@@ -209,7 +200,6 @@ class Recorder:
         reason: StopReason | None = None
         error_text: str | None = None
         peak = SILENT_DBFS
-        self._latest = None
         with WavWriter(path, samplerate) as wav:
             try:
                 stream.start()
@@ -253,7 +243,6 @@ class Recorder:
                     stream.close()
                 except sd.PortAudioError as error:  # the device is already gone
                     error_text = error_text or portaudio_message(error)
-                self._latest = None
             if reason is not StopReason.MAX_DURATION:
                 while not blocks.empty():  # what arrived before the stream was stopped
                     wav.write(_pcm16(blocks.get()[: max_frames - wav.frames]))
