@@ -197,7 +197,6 @@ ul.parts { padding-left: 1.2rem; margin: .4rem 0; }
 .pause { background: var(--pause); border-radius: 3px; padding: 0 .25em; font-size: .9em; }
 """.strip()
 
-_HTML_CLASS = {"filler": "filler", "likely": "likely", "sound": "sound", "pause": "pause"}
 _HTML_TITLE = {
     "filler": "filler",
     "likely": "likely filler",
@@ -208,10 +207,10 @@ _HTML_TITLE = {
 
 def _html_mark(mark: Mark) -> str:
     text = escape(mark.text)
-    if mark.kind not in _HTML_CLASS:
+    if mark.kind not in _HTML_TITLE:
         return text
     return (
-        f'<span class="{_HTML_CLASS[mark.kind]}" title="{_HTML_TITLE[mark.kind]} at '
+        f'<span class="{mark.kind}" title="{_HTML_TITLE[mark.kind]} at '
         f'{clock(mark.start)}">{text}</span>'
     )
 
