@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from textual.command import CommandList
-from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets import DataTable, Input, TextArea
 
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
@@ -30,15 +30,12 @@ from tests.tui_fakes import (
     fakes,
     run,
     settle,
+    text,
     until,
     write_answer,
 )
 
 SIZE = (80, 24)
-
-
-def text(app: PracticeApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def interview(app: PracticeApp) -> InterviewScreen:

@@ -23,15 +23,12 @@ from tests.tui_fakes import (
     all_fakes,
     run,
     settle,
+    text,
     until,
     write_answer,
 )
 
 SIZE = (100, 30)
-
-
-def text(app: PracticeApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
 
 
 def seed(f: Fakes, tries: int = 1) -> Session:

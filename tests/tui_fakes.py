@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 import soundfile
+from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import Static
 from textual.worker import WorkerState
 
 from practice.analysis.transcribe import Cancelled, Transcript, Word
@@ -320,3 +322,8 @@ def run(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
         asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+def text(app: App[Any], selector: str) -> str:
+    """What the Static ``selector`` on the current screen shows."""
+    return str(app.screen.query_one(selector, Static).render())
