@@ -450,6 +450,24 @@ async def test_settings_are_edited_checked_and_saved(tmp_path: Path) -> None:
 
 
 @run
+async def test_keep_audio_changed_in_settings_applies_to_the_next_answer(tmp_path: Path) -> None:
+    f = all_fakes(tmp_path)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert f.store.keep_audio
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one("#keep_audio", Input).value = "no"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert not f.store.keep_audio
+        (note,) = [n.message for n in app._notifications]
+        assert "apply when practice next starts" not in note
+
+
+@run
 async def test_a_session_ended_before_any_answer_is_not_kept(tmp_path: Path) -> None:
     f = all_fakes(tmp_path, voice=FakeVoice(hold=True))
     app = make_app(f.services.place, f.services)

@@ -215,6 +215,7 @@ class HomeScreen(StudioScreen[None]):
     def on_settings_saved(self, message: SettingsSaved) -> None:
         old = self.services.settings
         self.services = replace(self.services, settings=message.settings)
+        self.services.store.keep_audio = message.settings.keep_audio  # from the next answer on
         self.query_one("#folders", Static).update(self._folders())
         later = [
             name for name in APPLY_LATER if getattr(old, name) != getattr(message.settings, name)
