@@ -187,6 +187,15 @@ def test_an_aspirated_onset_makes_a_hummed_sound_hmm() -> None:
     assert sound.type == "hmm" and sound.shape.hiss > held_sounds(plain)[0].shape.hiss + 0.05
 
 
+def test_the_last_consonant_of_the_word_before_does_not_make_an_um_hmm() -> None:
+    # "...a lot. Um": the word's unvoiced "t", a short gap, then a vowel closing on a murmur.
+    burst = 0.3 * np.random.default_rng(4).standard_normal(round(0.06 * RATE))
+    samples = _answer(
+        _syllables(1.6), burst, _silence(0.04), _voiced(0.3, _ER), _murmur(0.2), _silence(0.3)
+    )
+    assert [sound.type for sound in held_sounds(samples)] == ["um"]
+
+
 def _spoken_around_a_held_vowel() -> tuple[np.ndarray, tuple[float, float]]:
     samples = _answer(
         _silence(0.3), _syllables(0.96), _voiced(0.5, _UH), _syllables(0.96), _silence(0.3)

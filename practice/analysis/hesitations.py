@@ -50,10 +50,11 @@ Deciding
 
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
-    ``um``; a murmur longer than its vowel, or a sound that starts with an "h" (mostly unvoiced
-    frames in the 100 ms before it, or a share of the power above 2 kHz in the first 40 ms from
-    where it rises above the speech threshold at least 5 points above the held part's:
-    aspiration, which a vowel's onset lacks), is ``hmm``. An open vowel is typed by its
+    ``um``; a murmur longer than its vowel, or a sound that starts with an "h" (a share of the
+    power above 2 kHz in the first 40 ms from where it rises above the speech threshold at least
+    5 points above the held part's: aspiration, which a vowel's onset lacks), is ``hmm``. (Unvoiced
+    frames just before the sound are no sign of an "h": they are as often the end of the word
+    before, the "t" of "a lot. Um".) An open vowel is typed by its
     quality, measured against the speaker's own vowels so that it holds for any voice: F1 and
     F2 (the two lowest resonances, by linear prediction on the signal band-limited to 4 kHz)
     of the held vowel, each as the log ratio to its median over the answer's voiced frames
@@ -233,8 +234,6 @@ _NASAL_DB = 5.0
 """Frames whose low band is louder than the rest: a murmured "m"."""
 _MAX_TAIL_S = 0.5
 _MURMUR_ONSET_S = 0.16
-_ONSET_FRAMES = 10
-_BREATHY = 0.5
 _HISS = 0.05
 _SIBILANT = 0.7
 _HISS_FRAMES = 4
@@ -264,8 +263,6 @@ class SoundShape:
     """How long the open (not nasal) part lasts."""
     murmur_s: float
     """How long the nasal murmur that closes it lasts (0 if none)."""
-    breathy: float
-    """The share of audible, unvoiced frames in the 100 ms before it: the "h" of "hmm"."""
     hiss: float = 0.0
     """How much more of its power lies above 2 kHz in its first 40 ms (from where it rises above
     the speech threshold, up to 0.2 s before the held part) than in the held part: the
@@ -405,10 +402,7 @@ def sound_features(
     frames: Frames, start: int, vowel_end: int, end: int, threshold_db: float | None = None
 ) -> SoundShape:
     """How a held sound is shaped: see :class:`SoundShape`."""
-    before = slice(max(0, start - _ONSET_FRAMES), start)
     loud = float(np.percentile(frames.level_db, 98))
-    audible = frames.level_db[before] > loud - _LOUD_RANGE_DB - 10.0
-    unvoiced = audible & (frames.voicing[before] < _MIN_VOICING)
     floor = max(threshold_db if threshold_db is not None else -np.inf, loud - _MURMUR_RANGE_DB)
     onset = start
     while onset > max(0, start - _ONSET_SEARCH_FRAMES) and frames.level_db[onset - 1] > floor:
@@ -418,21 +412,20 @@ def sound_features(
     return SoundShape(
         (vowel_end - start) * FRAME_S,
         (end - vowel_end) * FRAME_S,
-        float(np.mean(unvoiced)) if audible.size else 0.0,
         float(np.mean(first) - np.median(held)) if first.size and held.size else 0.0,
     )
 
 
 def _kind(shape: SoundShape) -> str:
     """ "um" for a vowel closing on a murmur, "hmm" when the murmur is the longer part or the
-    sound starts with a breathy "h"; an open vowel is "ah", "er" or "uh" by its quality."""
+    sound starts with an aspirated "h"; an open vowel is "ah", "er" or "uh" by its quality."""
     if shape.murmur_s < _MIN_NASAL_TAIL_S:
         if shape.openness >= _AH_OPENNESS:
             return "ah"
         if shape.frontness - 0.5 * shape.openness > _ER_CENTRALITY:
             return "er"
         return "uh"
-    if shape.breathy >= _BREATHY or shape.hiss >= _HISS or shape.murmur_s > shape.vowel_s:
+    if shape.hiss >= _HISS or shape.murmur_s > shape.vowel_s:
         return "hmm"
     return "um"
 
