@@ -152,6 +152,7 @@ def test_every_hesitation_in_a_run_counts() -> None:
         "Ah! That is the one.",
         "Ah, yes, the database.",
         "Huh, that was odd.",
+        "It's cold out, eh?",
     ],
 )
 def test_words_that_look_like_hesitations(script: str) -> None:
@@ -181,6 +182,12 @@ def test_err_with_a_break_is_a_hesitation() -> None:
 
 def test_ah_as_a_hesitation() -> None:
     check("I used, ah, Postgres.", [("ah", "ah,")])
+
+
+def test_eh_is_the_spelling_of_a_held_neutral_vowel() -> None:
+    (event,) = events("The results were, eh, mixed.")
+    assert (event.type, event.words) == ("er", (3,))
+    assert COUNTED_CONFIDENCE <= event.confidence < 0.9
 
 
 @pytest.mark.parametrize("written", ["mhm,", "Mm-hmm,", "um-hmm,", "uh-huh,", "uh-uh,"])
@@ -609,6 +616,7 @@ def test_basically_is_surer_than_actually() -> None:
         ("I sort of liked it.", [("sort of", "sort of")]),
         ("It's kinda weird.", [("kind of", "kinda")]),
         ("We sorta fixed it.", [("sort of", "sorta")]),
+        ("Good tools aren't sorta invisible.", [("sort of", "sorta")]),
         ("It was kind of a mess.", [("kind of", "kind of")]),
         ("And, kind of, we stopped.", [("kind of", "kind of,")]),
     ],

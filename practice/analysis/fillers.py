@@ -31,7 +31,8 @@ Hesitation sounds (confidence 0.95 unless said)
     - ``uh``: uh, uhh, …; ``er``: er, err, errr, … except the verb ``err`` (0.9 otherwise): not
       after to/I/we/you/they/would/might/may/can/could/will/should/'d/not/often/always/never, and
       not before on/in/toward(s) without a break ("to err is human", "err on the side of"); and
-      except ``er`` right after a determiner ("in the ER");
+      except ``er`` right after a determiner ("in the ER"); ``eh`` (Whisper's spelling of a
+      held neutral vowel) is ``er`` with 0.8, except the tag question ``"…, eh?"``;
     - ``ah``: ah, ahh, aah, … (0.9) except an interjection: followed by ``!``, or by
       yes/yeah/okay/ok/right/sure/great/nice/cool/interesting/wow, or by "I see/get/know/remember/
       understand" ("Ah, I see" is not a filler);
@@ -252,6 +253,7 @@ _HESITATIONS: tuple[tuple[re.Pattern[str], str, float], ...] = (
     (re.compile(r"u+h*m+|e+r+m+|e+h+m+"), "um", 0.95),
     (re.compile(r"u+h+"), "uh", 0.95),
     (re.compile(r"e+r+"), "er", 0.95),
+    (re.compile(r"e+h+"), "er", 0.8),
     (re.compile(r"a+h+"), "ah", 0.9),
     (re.compile(r"h+m+|m{2,}"), "hmm", 0.95),
     (re.compile(r"m+h+m+|[mu]+h*m+-h+m+|u+h*-h+u+h+|u+h+-u+h+|m+-m+"), "hmm", 0.6),
@@ -349,7 +351,8 @@ _HEDGE_AFTER = (
     | _AUXILIARIES
     | _words(
         "it who to just really also still even always never got get gets felt feel feels seemed "
-        "seems looked looks sounded sounds went like"
+        "seems looked looks sounded sounds went like isn't aren't wasn't weren't won't can't "
+        "couldn't wouldn't shouldn't"
     )
 )
 _VERB_PHRASE = (
@@ -562,6 +565,8 @@ def _hesitation(scan: _Scan, index: int) -> tuple[str, float] | None:
         if scan.previous(index) in _ERR_VERB_AFTER or scan.following(index) in _ERR_VERB_BEFORE:
             return None
         confidence = 0.9
+    if core.startswith("e") and core.endswith("h") and "?" in scan.tokens[index].trail:
+        return None  # "It's cold, eh?"
     if kind == "ah" and _interjection(scan, index):
         return None
     if core.startswith("m") and _NUMBER.match(scan.core(index - 1) or "-"):

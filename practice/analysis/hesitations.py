@@ -33,7 +33,7 @@ Deciding
     - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
       writes a held "uh" as "but" or "the" with little confidence, a real word with much; 0.7
       would also catch JFK's drawn-out "ask" in ../shared/data/jfk.flac), or under a word that
-      Whisper writes for a sound it heard as one (yeah, eh, huh: its "Yeah," over a held "er").
+      Whisper writes for a sound it heard as one (yeah, huh: its "Yeah," over a held "er").
 
     A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
     within 1 s with no other word between them (Whisper often writes a hesitation it first
@@ -252,7 +252,7 @@ _MAX_COVERED = 0.5
 """A sound at most this much inside words is in a gap between them."""
 _UNSURE_WORD = 0.5
 _UNSURE_HELD_S = 0.25
-_SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "eh", "huh"))
+_SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
 
 
 @dataclass(frozen=True, slots=True)
