@@ -556,7 +556,7 @@ def _run_doctor(args: argparse.Namespace) -> int:
             f"in {place.config_file}",
         )
 
-    from practice.speech.wavfile import make_private_folder
+    from practice.files import make_private_folder
 
     folder = place.recordings_dir
     try:

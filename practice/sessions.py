@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from practice import __version__
 from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
+from practice.files import PRIVATE_FILE_MODE, fsync_folder, make_private_folder, write_atomic
 
 if TYPE_CHECKING:
     from practice.banks import Question
@@ -40,8 +41,6 @@ SCHEMA_VERSION = 1
 SESSION_FILE = "session.json"
 INDEX_FILE = "index.sqlite3"
 _INDEX_VERSION = 1
-_FOLDER_MODE = 0o700
-_FILE_MODE = 0o600
 _ID_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)")
 """The start time at the front of a session id (used for damaged sessions)."""
 
@@ -307,7 +306,7 @@ class SessionStore:
     @_locked
     def create(self, bank_id: str, bank_name: str, questions: Sequence[QuestionRef]) -> Session:
         """Start a new session on a bank and save it."""
-        _make_private_dir(self.root)
+        make_private_folder(self.root)
         now = _now()
         stem = f"{now.strftime('%Y-%m-%dT%H-%M-%S')}-{_slug(bank_id)}"
         session_id, suffix = stem, 1
@@ -315,7 +314,7 @@ class SessionStore:
             suffix += 1
             session_id = f"{stem}-{suffix}"
         staging = self.root / f".new-{session_id}-{os.getpid()}"
-        _make_private_dir(staging)
+        make_private_folder(staging)
         session = Session(
             id=session_id,
             bank_id=bank_id,
@@ -328,19 +327,19 @@ class SessionStore:
             folder=self.root / session_id,
         )
         try:
-            _write_atomic(staging / SESSION_FILE, _encode(session))
+            write_atomic(staging / SESSION_FILE, _encode(session))
             staging.rename(session.folder)
         except OSError as error:
             shutil.rmtree(staging, ignore_errors=True)
             raise SessionError(f"cannot create a session in {self.root}: {error}") from error
-        _fsync_dir(self.root)
+        fsync_folder(self.root)
         self._index_quietly(session)
         return session
 
     @_locked
     def audio_path(self, session: Session, question: int, number: int) -> Path:
         """Where the recorder writes an attempt's WAV (the folder exists, 0700)."""
-        _make_private_dir(session.folder)
+        make_private_folder(session.folder)
         return session.folder / f"q{question + 1:02d}-a{number}.wav"
 
     @_locked
@@ -353,7 +352,7 @@ class SessionStore:
             )
         audio = None if attempt.audio is None else session.folder / _file_name(attempt.audio)
         if audio is not None and audio.exists():
-            audio.chmod(_FILE_MODE)
+            audio.chmod(PRIVATE_FILE_MODE)
         delete_audio = audio is not None and not self.keep_audio and attempt.report is not None
         if delete_audio:
             attempt = replace(attempt, audio=None)
@@ -381,7 +380,7 @@ class SessionStore:
         doomed = self.root / f".deleting-{folder.name}"
         try:
             folder.rename(doomed)
-            _fsync_dir(self.root)
+            fsync_folder(self.root)
             shutil.rmtree(doomed)
         except OSError as error:
             raise SessionError(f"cannot delete session {folder.name}: {error}") from error
@@ -392,7 +391,7 @@ class SessionStore:
         if not (session.folder / SESSION_FILE).is_file():
             raise SessionError(f"session {session.id} is gone from {self.root}")
         try:
-            _write_atomic(session.folder / SESSION_FILE, _encode(session))
+            write_atomic(session.folder / SESSION_FILE, _encode(session))
         except OSError as error:
             raise SessionError(f"cannot save session {session.id}: {error}") from error
         self._index_quietly(session)
@@ -461,7 +460,7 @@ class SessionStore:
     @contextlib.contextmanager
     def _index(self) -> Iterator[sqlite3.Connection]:
         """The index, opened (and made anew when corrupt or of another version)."""
-        _make_private_dir(self.root)
+        make_private_folder(self.root)
         try:
             db = _open_index(self.index_path)
         except sqlite3.DatabaseError:
@@ -502,7 +501,7 @@ def _open_index(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path)
     try:
         if not existed:
-            path.chmod(_FILE_MODE)
+            path.chmod(PRIVATE_FILE_MODE)
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version != _INDEX_VERSION:
             db.execute("DROP TABLE IF EXISTS sessions")
@@ -597,39 +596,6 @@ def _read_session(folder: Path) -> Session:
 
 def _encode(session: Session) -> bytes:
     return json.dumps(session.to_json(), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that a crash leaves the old content or the new, never a mix."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _FILE_MODE)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _make_private_dir(folder: Path) -> None:
-    folder.mkdir(mode=_FOLDER_MODE, parents=True, exist_ok=True)
-    if folder.stat().st_mode & 0o777 != _FOLDER_MODE:
-        folder.chmod(_FOLDER_MODE)
 
 
 def _file_name(name: str) -> str:

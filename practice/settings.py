@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import difflib
 import math
-import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from practice.errors import PracticeError
+from practice.files import write_atomic
 from practice.workspace import Workspace
 
 
@@ -162,15 +161,6 @@ def save_settings(place: Workspace, settings: Settings) -> None:
     path = place.config_file
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        handle, temporary = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as file:
-                tomli_w.dump(table, file)
-                file.flush()
-                os.fsync(file.fileno())
-            Path(temporary).replace(path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomic(path, tomli_w.dumps(table).encode("utf-8"))
     except OSError as error:
         raise SettingsError(f"{path}: cannot save the settings: {error}") from error

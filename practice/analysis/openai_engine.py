@@ -24,7 +24,6 @@ import json
 import os
 import pickle
 import struct
-import tempfile
 import threading
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
@@ -46,6 +45,7 @@ from practice.analysis.transcribe import (
     bundled_model_path,
     default_threads,
 )
+from practice.files import write_atomic
 
 CONVERSION_VERSION = 1
 """Bump when the conversion changes, so that cached checkpoints are rebuilt."""
@@ -295,18 +295,11 @@ def _torch_save(checkpoint: dict[str, Any], file: BinaryIO) -> None:
 def _write_atomically(target: Path, write: Callable[[BinaryIO], None]) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        write_atomic(target, write)
     except OSError as error:
         raise TranscriptionError(
             f"cannot write to the cache folder {target.parent}: {error}"
         ) from error
-    try:
-        with os.fdopen(handle, "wb") as file:
-            write(file)
-        Path(temp).replace(target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def downloaded_checkpoint(name: str, cache_dir: Path) -> Path:

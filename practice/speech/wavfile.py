@@ -10,12 +10,13 @@ runs over the recordings folder) repairs its header with :func:`repair` and remo
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import os
 import struct
 import time
 from pathlib import Path
+
+from practice.files import make_private_folder
 
 HEADER_BYTES = 44
 SAMPLE_BYTES = 2
@@ -75,18 +76,6 @@ class WavWriter:
 
 def marker_for(path: Path) -> Path:
     return path.with_name(f".{path.name}{MARKER_SUFFIX}")
-
-
-def make_private_folder(folder: Path) -> None:
-    """Create ``folder`` and any missing parents readable by the user only (0700)."""
-    missing = []
-    for parent in (folder, *folder.parents):
-        if parent.exists():
-            break
-        missing.append(parent)
-    for parent in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            parent.mkdir(mode=0o700)
 
 
 def _header(samplerate: int, data_bytes: int) -> bytes:
