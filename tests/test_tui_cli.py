@@ -19,7 +19,8 @@ from tests.tui_fakes import run
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--bank", "nope"], "practice: no question bank 'nope' (known: "),
+        (["--bank", "nope"], 'practice: no bank "nope" (practice banks list shows them all)'),
+        (["--bank", "career-chang"], 'no bank "career-chang"; did you mean "career-change"?'),
         (
             ["--bank", "career-change", "--category", "nope"],
             'practice: bank "career-change" has no category "nope"',

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from practice.analysis.transcribe import Transcriber
-from practice.banks import Bank, Order, Question, choose
+from practice.banks import Bank, Discovery, Order, Question, choose, find
 from practice.errors import PracticeError
 from practice.sessions import SessionStore
 from practice.settings import Settings
@@ -25,10 +25,6 @@ from practice.workspace import Workspace
 if TYPE_CHECKING:
     from practice.speech.devices import Kind
     from practice.speech.voice import Voice as SpeechVoice
-
-
-class RehearsalError(PracticeError):
-    """A rehearsal cannot start as asked (unknown bank, no questions, ...)."""
 
 
 # Audio ---------------------------------------------------------------------------------------
@@ -113,6 +109,8 @@ class Services:
     settings: Settings
     banks: Sequence[Bank]
     store: SessionStore
+    bank_problems: Sequence[str] = ()
+    """What is wrong with the bank files that could not be used (one line each)."""
     voice: Voice | None = None
     recorder: Recorder | None = None
     player: Player | None = None
@@ -140,11 +138,10 @@ class Services:
         return self.player is not None and "speaker" not in self.absent
 
     def bank(self, bank_id: str) -> Bank:
-        for bank in self.banks:
-            if bank.id == bank_id:
-                return bank
-        known = ", ".join(bank.id for bank in self.banks) or "none found"
-        raise RehearsalError(f"no question bank {bank_id!r} (known: {known})")
+        """The bank with this id, or the BankError every command gives (what was meant, or
+        what is wrong with its file)."""
+        found = Discovery({bank.id: bank for bank in self.banks}, list(self.bank_problems), [])
+        return find(found, bank_id)
 
     def questions(self, start: Start) -> tuple[Bank, list[Question]]:
         """The bank and the questions to ask for ``start`` (a BankError when it cannot)."""
@@ -196,6 +193,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         place=place,
         settings=settings,
         banks=list(found.banks.values()),
+        bank_problems=found.problems,
         store=SessionStore(place.recordings_dir, keep_audio=settings.keep_audio),
         voice=voice,
         recorder=Recorder(settings.input_device),
