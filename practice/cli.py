@@ -675,12 +675,16 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     add.set_defaults(run=_run_import)
 
 
-def _store(args: argparse.Namespace) -> SessionStore:
-    """The session store, honouring the ``keep_audio`` setting (``import`` saves answers too)."""
+def _store(args: argparse.Namespace, *, saving: bool = False) -> SessionStore:
+    """The session store. One that saves answers (``import``) honours the ``keep_audio``
+    setting; the commands that only read or delete do not read the settings, so a broken
+    config.toml does not hide the sessions."""
     from practice.sessions import SessionStore
     from practice.settings import load_settings
 
     place = workspace.resolve(args.home)
+    if not saving:
+        return SessionStore(place.recordings_dir)
     return SessionStore(place.recordings_dir, keep_audio=load_settings(place).keep_audio)
 
 
@@ -770,7 +774,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from practice.analysis.transcribe import create_transcriber
     from practice.sessions import Attempt
 
-    store = _store(args)
+    store = _store(args, saving=True)
     source = Path(args.file)
     index = args.question - 1
     if args.session is not None:

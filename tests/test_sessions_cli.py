@@ -51,6 +51,20 @@ def test_history_lists_sessions_and_damage(
     assert "damaged: session.json is not valid JSON" in bad_line
 
 
+def test_a_broken_config_does_not_hide_the_sessions(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    session = _saved(isolated_home)
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("keep_audio = maybe\n")
+    for command in (["history"], ["show", session.id], ["report", session.id]):
+        code, out, _ = _run(capsys, *command)
+        assert code == 0 and session.id in out, command
+    code, _, err = _run(capsys, "import", "x.wav", "--bank", "behavioural", "--question", "1")
+    assert code == 1 and "config.toml" in err
+
+
 def test_history_json_has_the_documented_fields(
     isolated_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
