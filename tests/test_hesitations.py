@@ -85,6 +85,48 @@ def test_a_held_vowel_is_one_sustained_run_and_syllables_are_none() -> None:
     assert sustained_runs(frame_features(speech)) == []
 
 
+def _gliding(seconds: float, start: tuple[float, ...], end: tuple[float, ...]) -> np.ndarray:
+    """Like :func:`_voiced`, but its resonances move steadily from ``start`` to ``end``."""
+    t = np.arange(round(seconds * RATE)) / RATE
+    mix = (t / seconds)[None, :]
+    formants = np.array(start)[:, None] * (1 - mix) + np.array(end)[:, None] * mix
+    signal = np.zeros_like(t)
+    for k in range(1, int(4000 / 120.0)):
+        frequency = k * 120.0
+        gain = (1.0 / (1.0 + ((frequency - formants) / 90.0) ** 2)).sum(axis=0) + 0.02
+        signal += gain * np.sin(2 * np.pi * frequency * t) / k**0.5
+    return signal
+
+
+def _glided(before: float, after: float) -> np.ndarray:
+    """An "uh" held ``before`` s, a slow 70 ms glide towards "er", then "er" held ``after`` s
+    (one continuous sound)."""
+    sound = np.concatenate(
+        (
+            _gliding(before, _UH, _UH),
+            _gliding(0.07, _UH, _ER_NEAR),
+            _gliding(after, _ER_NEAR, _ER_NEAR),
+        )
+    )
+    return sound / np.max(np.abs(sound))
+
+
+_ER_NEAR = (480.0, 1550.0, 2500.0)
+
+
+def test_a_slow_glide_inside_a_held_sound_does_not_break_it() -> None:
+    # Each steady part is shorter than MIN_RUN_S: only the glide makes them one held sound.
+    held = _answer(_silence(0.3), _glided(0.10, 0.12), _silence(0.3))
+    [(start, end)] = sustained_runs(frame_features(held))
+    assert start * FRAME_S == pytest.approx(0.3, abs=0.06)
+    assert end * FRAME_S == pytest.approx(0.59, abs=0.06)
+    # A diphthong ("so", "okay") ends on its glide: the glide is not part of the held vowel.
+    ending = _answer(_silence(0.3), _glided(0.20, 0.06), _silence(0.3))
+    [(start, end)] = sustained_runs(frame_features(ending))
+    assert end * FRAME_S < 0.3 + 0.20 + 0.04
+    assert sustained_runs(frame_features(_answer(_silence(0.3), _glided(0.10, 0.06)))) == []
+
+
 def test_features_tell_voicing_pitch_and_nasality() -> None:
     frames = frame_features(_answer(_voiced(0.4, _OPEN, 150.0), _murmur(0.3, 150.0)))
     vowel, murmur = slice(5, 35), slice(45, 65)

@@ -15,7 +15,13 @@ Candidates
     the answer's loud level and above the speech threshold), voiced (> 0.5) and spectrally steady
     (the flux's 70 ms running median below 4.5), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
-    vowels and murmurs: hesitations, and the occasional drawn-out word. A nasal murmur that
+    vowels and murmurs: hesitations, and the occasional drawn-out word. A run goes on across a
+    *glide* of up to 80 ms whose frames stay loud and voiced and change a little faster
+    (steadiness below 6.5; a consonant or a new syllable breaks the voicing or the level, or
+    changes faster) when the sound is held again for at least 0.1 s after it: a hesitation
+    often starts as an "h" gliding into its vowel or drifts on its way, then holds ("hmm" after
+    an "h" held only 0.15 s), while a diphthong ("so", "okay", "know") ends on its glide, which
+    is not joined. A nasal murmur that
     follows the run within 160 ms with no silence between and no dip of more than 25 dB below
     the vowel's level (noise between a vowel and the next word's nasal does not join them) is
     the "m" of "um": it belongs to the run. A run that starts with a sibilant (at its onset, 70
@@ -210,6 +216,9 @@ _STEADY_FLUX = 4.5
 _LOUD_RANGE_DB = 20
 _MIN_VOICING = 0.5
 _BRIDGE_FRAMES = 3
+_GLIDE_FLUX = 6.5
+_GLIDE_FRAMES = 8
+_GLIDE_HOLD_FRAMES = 10
 
 
 def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tuple[int, int]]:
@@ -225,8 +234,23 @@ def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tu
         & (frames.level_db > floor)
         & (frames.voicing > _MIN_VOICING)
     )
+    gliding = (
+        (frames.steadiness < _GLIDE_FLUX)
+        & (frames.level_db > floor)
+        & (frames.voicing > _MIN_VOICING)
+    )
+    runs: list[tuple[int, int]] = []
+    for start, end in joined_runs(true_runs(steady), _BRIDGE_FRAMES):
+        if (
+            runs
+            and start - runs[-1][1] <= _GLIDE_FRAMES
+            and end - start >= _GLIDE_HOLD_FRAMES
+            and gliding[runs[-1][1] : start].all()
+        ):
+            runs[-1] = (runs[-1][0], end)  # a slow glide, still voiced and loud: one sound
+        else:
+            runs.append((start, end))
     shortest = round(MIN_RUN_S / FRAME_S)
-    runs = joined_runs(true_runs(steady), _BRIDGE_FRAMES)
     return [(start, end) for start, end in runs if end - start >= shortest]
 
 
