@@ -279,6 +279,21 @@ def test_a_yeah_written_over_a_held_sound_is_that_sound() -> None:
         assert [event.type for event in find_hesitations(samples, words)] == heard, text
 
 
+def test_a_sure_yeah_over_a_held_sound_leaves_it_between_the_words() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel()
+    # Whisper was sure of its "Yeah," and ran the word before into the sound: still one "uh",
+    # with the room of a sound between words.
+    words = [
+        Word("we", start - 0.1, start + 0.12, 0.99),
+        Word("Yeah,", start + 0.12, end + 0.02, 0.95),
+        Word("go", 1.85, 2.72),
+    ]
+    [event] = find_hesitations(samples, words)
+    assert event.type == "uh" and event.counted
+    said = [words[0], Word("yes,", start + 0.12, end + 0.02, 0.95), words[2]]
+    assert find_hesitations(samples, said) == []
+
+
 def test_a_hesitation_the_transcript_has_is_not_counted_twice() -> None:
     samples, (start, end) = _spoken_around_a_held_vowel()
     words = [Word("we", 0.3, 1.2), Word("uh,", start, end), Word("shipped", 1.76, 2.72)]

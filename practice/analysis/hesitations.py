@@ -518,6 +518,7 @@ def find_hesitations(
             index: shared
             for index, word in enumerate(words)
             if (shared := word_overlap(word, sound.start, sound.end)) >= _MIN_OVERLAP_S
+            and not _sound_word(word)  # Whisper's spelling of the sound itself: not a word
         }
         overlapping = [words[index] for index in overlaps]
         covered = sum(overlaps.values())
@@ -532,9 +533,7 @@ def find_hesitations(
             )
             need = sum(least_seconds(w) for w in overlapping)
             room = active - min(covered, held) - need
-            unsure = min(word.probability for word in overlapping) < _UNSURE_WORD or all(
-                _sound_word(word) for word in overlapping
-            )
+            unsure = min(word.probability for word in overlapping) < _UNSURE_WORD
             if room < 0 and unsure and held >= _UNSURE_HELD_S:
                 room = 0.0  # the engine was unsure of the word it wrote over a held sound
             elif room < 0:
