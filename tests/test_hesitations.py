@@ -279,6 +279,24 @@ def test_a_yeah_written_over_a_held_sound_is_that_sound() -> None:
         assert [event.type for event in find_hesitations(samples, words)] == heard, text
 
 
+def test_the_engines_doubt_about_the_word_over_a_short_held_sound_counts_it() -> None:
+    samples = _answer(
+        _silence(0.3), _syllables(0.96), _voiced(0.26, _UH), _syllables(0.96), _silence(0.3)
+    )
+    # "but" has just the time for its letters and a ~0.2 s sound: too short to count alone.
+    events = {
+        probability: find_hesitations(
+            samples,
+            [Word("we", 0.3, 1.18), Word("but", 1.18, 1.62, probability), Word("go", 1.62, 2.48)],
+        )
+        for probability in (0.2, 0.9)
+    }
+    [doubted] = events[0.2]
+    [sure] = events[0.9]
+    assert doubted.type == "uh" and doubted.counted and doubted.confidence == pytest.approx(0.8)
+    assert not sure.counted
+
+
 def test_a_sure_yeah_over_a_held_sound_leaves_it_between_the_words() -> None:
     samples, (start, end) = _spoken_around_a_held_vowel()
     # Whisper was sure of its "Yeah," and ran the word before into the sound: still one "uh",

@@ -52,7 +52,9 @@ Deciding
     The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
     where *room* is the time the words had to spare (its uncovered part for a sound between
     words; 0 under an unsure word), clipped to 0.05-0.95: a 0.25 s sound is counted (>= 0.5)
-    only with some room.
+    only with some room. Under words, it is at least the engine's doubt about them (1 minus the
+    lowest word probability): a short held sound that Whisper wrote as a "But" it gave 0.2 is
+    counted (0.8), one under a word it was sure of needs the room.
 
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
@@ -522,6 +524,7 @@ def find_hesitations(
         }
         overlapping = [words[index] for index in overlaps]
         covered = sum(overlaps.values())
+        doubt = 0.0
         if covered <= _MAX_COVERED * held:
             room = held - covered
         else:
@@ -533,13 +536,13 @@ def find_hesitations(
             )
             need = sum(least_seconds(w) for w in overlapping)
             room = active - min(covered, held) - need
-            unsure = min(word.probability for word in overlapping) < _UNSURE_WORD
-            if room < 0 and unsure and held >= _UNSURE_HELD_S:
-                room = 0.0  # the engine was unsure of the word it wrote over a held sound
-            elif room < 0:
+            # The engine's doubt about the words it wrote over a held sound is evidence too.
+            doubt = 1.0 - min(word.probability for word in overlapping)
+            unsure = doubt > 1.0 - _UNSURE_WORD and held >= _UNSURE_HELD_S
+            if room < 0 and not unsure:
                 continue
         events.append(
-            FillerEvent(sound.type, sound.start, sound.end, AUDIO, _confidence(sound, room))
+            FillerEvent(sound.type, sound.start, sound.end, AUDIO, _confidence(sound, room, doubt))
         )
     return events
 
@@ -586,9 +589,9 @@ def _words_between(
     )
 
 
-def _confidence(sound: Hesitation, room: float) -> float:
+def _confidence(sound: Hesitation, room: float, doubt: float = 0.0) -> float:
     held = sound.end - sound.start
-    score = 0.2 + 1.2 * min(held, 0.6) + 0.5 * min(room, 0.2)
+    score = max(0.2 + 1.2 * min(held, 0.6) + 0.5 * min(max(room, 0.0), 0.2), doubt)
     return float(np.clip(score, 0.05, 0.95))
 
 
