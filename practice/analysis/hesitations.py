@@ -30,7 +30,9 @@ Candidates
 
 Deciding
     A held sound is a hesitation when no transcribed word explains it (a word that overlaps it
-    by less than 0.05 s only touches it and is left out):
+    by less than 0.05 s only touches it and is left out, and so is a word that Whisper writes
+    for a sound it heard as one: yeah, huh; its "Yeah," over a held "er" is that sound, not a
+    word that needs time of its own, however sure Whisper was of it):
 
     - it lies mostly (more than half) between the words; or
     - it lies inside words that are too long for their letters: their speech (by the signal)
@@ -38,8 +40,7 @@ Deciding
       the sounds it drops); or
     - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
       writes a held "uh" as "but" or "the" with little confidence, a real word with much; 0.7
-      would also catch JFK's drawn-out "ask" in ../shared/data/jfk.flac), or under a word that
-      Whisper writes for a sound it heard as one (yeah, huh: its "Yeah," over a held "er").
+      would also catch JFK's drawn-out "ask" in ../shared/data/jfk.flac).
 
     A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
     within 1 s with no other word between them (Whisper often writes a hesitation it first
