@@ -238,11 +238,11 @@ def test_the_last_consonant_of_the_word_before_does_not_make_an_um_hmm() -> None
     assert [sound.type for sound in held_sounds(samples)] == ["um"]
 
 
-def _spoken_around_a_held_vowel() -> tuple[np.ndarray, tuple[float, float]]:
+def _spoken_around_a_held_vowel(seconds: float = 0.5) -> tuple[np.ndarray, tuple[float, float]]:
     samples = _answer(
-        _silence(0.3), _syllables(0.96), _voiced(0.5, _UH), _syllables(0.96), _silence(0.3)
+        _silence(0.3), _syllables(0.96), _voiced(seconds, _UH), _syllables(0.96), _silence(0.3)
     )
-    return samples, (1.26, 1.76)
+    return samples, (1.26, 1.26 + seconds)
 
 
 def test_a_held_sound_between_words_is_an_audio_filler() -> None:
@@ -262,14 +262,14 @@ def test_a_word_stretched_over_a_held_sound_gives_it_away() -> None:
 
 
 def test_a_held_sound_that_a_word_needs_is_that_word() -> None:
-    samples, (start, end) = _spoken_around_a_held_vowel()
+    samples, (start, end) = _spoken_around_a_held_vowel(0.3)
     # A drawn-out "so": the word has no time left for a filler of its own.
     words = [Word("we", 0.3, 1.2), Word("so", start - 0.02, end + 0.02), Word("go", 1.85, 2.72)]
     assert find_hesitations(samples, words) == []
 
 
 def test_a_yeah_written_over_a_held_sound_is_that_sound() -> None:
-    samples, (start, end) = _spoken_around_a_held_vowel()
+    samples, (start, end) = _spoken_around_a_held_vowel(0.3)
     for text, heard in (("Yeah,", ["uh"]), ("Yes,", [])):
         words = [
             Word("we", 0.3, 1.2),
@@ -298,7 +298,7 @@ def test_the_engines_doubt_about_the_word_over_a_short_held_sound_counts_it() ->
 
 
 def test_a_sure_yeah_over_a_held_sound_leaves_it_between_the_words() -> None:
-    samples, (start, end) = _spoken_around_a_held_vowel()
+    samples, (start, end) = _spoken_around_a_held_vowel(0.3)
     # Whisper was sure of its "Yeah," and ran the word before into the sound: still one "uh",
     # with the room of a sound between words.
     words = [
@@ -310,6 +310,18 @@ def test_a_sure_yeah_over_a_held_sound_leaves_it_between_the_words() -> None:
     assert event.type == "uh" and event.counted
     said = [words[0], Word("yes,", start + 0.12, end + 0.02, 0.95), words[2]]
     assert find_hesitations(samples, said) == []
+
+
+def test_a_long_held_sound_under_a_sure_short_word_is_a_hesitation() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel(0.6)
+    # Whisper wrote "but" (sure of it) over an "uh" and the short "but" after it, giving the
+    # word less time than its letters need: 0.6 s is longer than a word's own vowel.
+    words = [Word("we", 0.3, start), Word("but", start, end + 0.1, 0.9), Word("go", 2.0, 2.8)]
+    [event] = find_hesitations(samples, words)
+    assert event.type == "uh" and event.counted
+    # Words with far more letters than the time left them beside the sound: they are said slowly.
+    slow = [Word("we", 0.3, start), Word("drawn-out", start, end + 0.05, 0.9), words[2]]
+    assert find_hesitations(samples, slow) == []
 
 
 def test_a_hesitation_the_transcript_has_is_not_counted_twice() -> None:
