@@ -193,6 +193,15 @@ def test_noise_between_a_vowel_and_a_nasal_does_not_make_an_um() -> None:
     assert [sound.type for sound in held_sounds(apart)][:1] == ["uh"]
 
 
+def test_a_low_murmur_whose_pulses_miss_a_frame_still_closes_an_um() -> None:
+    # 50 Hz pulses that die out within 10 ms: every other 10 ms frame falls 25 dB under the vowel.
+    t = np.arange(round(0.25 * RATE)) / RATE
+    phase = np.mod(t, 0.02)
+    pulsed = 0.8 * np.exp(-phase / 0.001) * np.sin(2 * np.pi * 200 * phase)
+    samples = _answer(_syllables(1.6), _silence(0.3), _voiced(0.4, _UH), pulsed, _silence(0.3))
+    assert [sound.type for sound in held_sounds(samples)] == ["um"]
+
+
 def test_a_vowel_after_a_sibilant_is_a_word_not_a_hesitation() -> None:
     rng = np.random.default_rng(4)
     sibilant = np.diff(rng.standard_normal(round(0.1 * RATE) + 1))  # "s": hiss above 2 kHz

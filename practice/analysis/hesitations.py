@@ -23,7 +23,9 @@ Candidates
     an "h" held only 0.15 s), while a diphthong ("so", "okay", "know") ends on its glide, which
     is not joined. A nasal murmur that
     follows the run within 160 ms with no silence between and no dip of more than 25 dB below
-    the vowel's level (noise between a vowel and the next word's nasal does not join them) is
+    the vowel's level (noise between a vowel and the next word's nasal does not join them; a
+    single quiet 10 ms frame is no dip: a low-pitched murmur's pulses can fall between the
+    frames' 10 ms centres, as in eSpeak's "um") is
     the "m" of "um": it belongs to the run. A run that starts with a sibilant (at its onset, 70
     points more of the power above 2 kHz than in the held part: an "s") is a word said slowly
     ("so…"), never a hesitation.
@@ -467,13 +469,17 @@ def _kind(shape: SoundShape) -> str:
 
 def _murmur_end(nasal: np.ndarray, levels: np.ndarray, floor: float, start: int) -> int:
     """Where a nasal murmur that follows on within 160 ms of ``start`` (``levels`` above
-    ``floor`` all the way) ends; ``start`` if there is none."""
+    ``floor`` all the way, but for single frames: a low voice's pulses can miss a 10 ms frame)
+    ends; ``start`` if there is none."""
     count = len(nasal)
     search = nasal[start : min(count, start + round(_MURMUR_ONSET_S / FRAME_S))]
     if not search.any():
         return start
     position = start + int(np.argmax(search))
-    if not (levels[start:position] > floor).all():
+    above = np.concatenate(([True], levels > floor, [True]))
+    between = slice(start + 1, position + 1)  # frames start..position-1, in ``above``
+    lone = above[between.start - 1 : between.stop - 1] & above[between.start + 1 : between.stop + 1]
+    if not (above[between] | lone).all():
         return start
     limit = min(count, position + round(_MAX_TAIL_S / FRAME_S))
     missed = 0
