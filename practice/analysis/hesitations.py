@@ -21,12 +21,11 @@ Candidates
     changes faster) when the sound is held again for at least 0.1 s after it: a hesitation
     often starts as an "h" gliding into its vowel or drifts on its way, then holds ("hmm" after
     an "h" held only 0.15 s), while a diphthong ("so", "okay", "know") ends on its glide, which
-    is not joined. A nasal murmur that
-    follows the run within 160 ms with no silence between and no dip of more than 25 dB below
-    the vowel's level (noise between a vowel and the next word's nasal does not join them; a
-    single quiet 10 ms frame is no dip: a low-pitched murmur's pulses can fall between the
-    frames' 10 ms centres, as in eSpeak's "um") is
-    the "m" of "um": it belongs to the run. A run that starts with a sibilant (at its onset, 70
+    is not joined. A nasal murmur that follows the run within 160 ms with no silence between
+    and no dip of more than 25 dB below the vowel's level (noise between a vowel and the next
+    word's nasal does not join them; a single quiet 10 ms frame is no dip: a low-pitched
+    murmur's pulses can fall between the frames' 10 ms centres, as in eSpeak's "um") is the
+    "m" of "um": it belongs to the run. A run that starts with a sibilant (at its onset, 70
     points more of the power above 2 kHz than in the held part: an "s") is a word said slowly
     ("so…"), never a hesitation.
 
@@ -60,10 +59,10 @@ Deciding
 
     The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
     where *room* is the time the words had to spare (its uncovered part for a sound between
-    words; 0 under an unsure word), clipped to 0.05-0.95: a 0.25 s sound is counted (>= 0.5)
-    only with some room. Under words, it is at least the engine's doubt about them (1 minus the
-    lowest word probability): a short held sound that Whisper wrote as a "But" it gave 0.2 is
-    counted (0.8), one under a word it was sure of needs the room.
+    words; 0 when the words over it lack time), clipped to 0.05-0.95: a 0.25 s sound is
+    counted (>= 0.5) only with some room. Under words, it is at least the engine's doubt about
+    them (1 minus the lowest word probability): a short held sound that Whisper wrote as a
+    "But" it gave 0.2 is counted (0.8), one under a word it was sure of needs the room.
 
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
