@@ -85,6 +85,48 @@ def test_a_held_vowel_is_one_sustained_run_and_syllables_are_none() -> None:
     assert sustained_runs(frame_features(speech)) == []
 
 
+def _gliding(seconds: float, start: tuple[float, ...], end: tuple[float, ...]) -> np.ndarray:
+    """Like :func:`_voiced`, but its resonances move steadily from ``start`` to ``end``."""
+    t = np.arange(round(seconds * RATE)) / RATE
+    mix = (t / seconds)[None, :]
+    formants = np.array(start)[:, None] * (1 - mix) + np.array(end)[:, None] * mix
+    signal = np.zeros_like(t)
+    for k in range(1, int(4000 / 120.0)):
+        frequency = k * 120.0
+        gain = (1.0 / (1.0 + ((frequency - formants) / 90.0) ** 2)).sum(axis=0) + 0.02
+        signal += gain * np.sin(2 * np.pi * frequency * t) / k**0.5
+    return signal
+
+
+def _glided(before: float, after: float) -> np.ndarray:
+    """An "uh" held ``before`` s, a slow 70 ms glide towards "er", then "er" held ``after`` s
+    (one continuous sound)."""
+    sound = np.concatenate(
+        (
+            _gliding(before, _UH, _UH),
+            _gliding(0.07, _UH, _ER_NEAR),
+            _gliding(after, _ER_NEAR, _ER_NEAR),
+        )
+    )
+    return sound / np.max(np.abs(sound))
+
+
+_ER_NEAR = (480.0, 1550.0, 2500.0)
+
+
+def test_a_slow_glide_inside_a_held_sound_does_not_break_it() -> None:
+    # Each steady part is shorter than MIN_RUN_S: only the glide makes them one held sound.
+    held = _answer(_silence(0.3), _glided(0.10, 0.12), _silence(0.3))
+    [(start, end)] = sustained_runs(frame_features(held))
+    assert start * FRAME_S == pytest.approx(0.3, abs=0.06)
+    assert end * FRAME_S == pytest.approx(0.59, abs=0.06)
+    # A diphthong ("so", "okay") ends on its glide: the glide is not part of the held vowel.
+    ending = _answer(_silence(0.3), _glided(0.20, 0.06), _silence(0.3))
+    [(start, end)] = sustained_runs(frame_features(ending))
+    assert end * FRAME_S < 0.3 + 0.20 + 0.04
+    assert sustained_runs(frame_features(_answer(_silence(0.3), _glided(0.10, 0.06)))) == []
+
+
 def test_features_tell_voicing_pitch_and_nasality() -> None:
     frames = frame_features(_answer(_voiced(0.4, _OPEN, 150.0), _murmur(0.3, 150.0)))
     vowel, murmur = slice(5, 35), slice(45, 65)
@@ -151,6 +193,15 @@ def test_noise_between_a_vowel_and_a_nasal_does_not_make_an_um() -> None:
     assert [sound.type for sound in held_sounds(apart)][:1] == ["uh"]
 
 
+def test_a_low_murmur_whose_pulses_miss_a_frame_still_closes_an_um() -> None:
+    # 50 Hz pulses that die out within 10 ms: every other 10 ms frame falls 25 dB under the vowel.
+    t = np.arange(round(0.25 * RATE)) / RATE
+    phase = np.mod(t, 0.02)
+    pulsed = 0.8 * np.exp(-phase / 0.001) * np.sin(2 * np.pi * 200 * phase)
+    samples = _answer(_syllables(1.6), _silence(0.3), _voiced(0.4, _UH), pulsed, _silence(0.3))
+    assert [sound.type for sound in held_sounds(samples)] == ["um"]
+
+
 def test_a_vowel_after_a_sibilant_is_a_word_not_a_hesitation() -> None:
     rng = np.random.default_rng(4)
     sibilant = np.diff(rng.standard_normal(round(0.1 * RATE) + 1))  # "s": hiss above 2 kHz
@@ -196,11 +247,11 @@ def test_the_last_consonant_of_the_word_before_does_not_make_an_um_hmm() -> None
     assert [sound.type for sound in held_sounds(samples)] == ["um"]
 
 
-def _spoken_around_a_held_vowel() -> tuple[np.ndarray, tuple[float, float]]:
+def _spoken_around_a_held_vowel(seconds: float = 0.5) -> tuple[np.ndarray, tuple[float, float]]:
     samples = _answer(
-        _silence(0.3), _syllables(0.96), _voiced(0.5, _UH), _syllables(0.96), _silence(0.3)
+        _silence(0.3), _syllables(0.96), _voiced(seconds, _UH), _syllables(0.96), _silence(0.3)
     )
-    return samples, (1.26, 1.76)
+    return samples, (1.26, 1.26 + seconds)
 
 
 def test_a_held_sound_between_words_is_an_audio_filler() -> None:
@@ -220,14 +271,14 @@ def test_a_word_stretched_over_a_held_sound_gives_it_away() -> None:
 
 
 def test_a_held_sound_that_a_word_needs_is_that_word() -> None:
-    samples, (start, end) = _spoken_around_a_held_vowel()
+    samples, (start, end) = _spoken_around_a_held_vowel(0.3)
     # A drawn-out "so": the word has no time left for a filler of its own.
     words = [Word("we", 0.3, 1.2), Word("so", start - 0.02, end + 0.02), Word("go", 1.85, 2.72)]
     assert find_hesitations(samples, words) == []
 
 
 def test_a_yeah_written_over_a_held_sound_is_that_sound() -> None:
-    samples, (start, end) = _spoken_around_a_held_vowel()
+    samples, (start, end) = _spoken_around_a_held_vowel(0.3)
     for text, heard in (("Yeah,", ["uh"]), ("Yes,", [])):
         words = [
             Word("we", 0.3, 1.2),
@@ -235,6 +286,51 @@ def test_a_yeah_written_over_a_held_sound_is_that_sound() -> None:
             Word("go", 1.85, 2.72),
         ]
         assert [event.type for event in find_hesitations(samples, words)] == heard, text
+
+
+def test_the_engines_doubt_about_the_word_over_a_short_held_sound_counts_it() -> None:
+    samples = _answer(
+        _silence(0.3), _syllables(0.96), _voiced(0.26, _UH), _syllables(0.96), _silence(0.3)
+    )
+    # "but" has just the time for its letters and a ~0.2 s sound: too short to count alone.
+    events = {
+        probability: find_hesitations(
+            samples,
+            [Word("we", 0.3, 1.18), Word("but", 1.18, 1.62, probability), Word("go", 1.62, 2.48)],
+        )
+        for probability in (0.2, 0.9)
+    }
+    [doubted] = events[0.2]
+    [sure] = events[0.9]
+    assert doubted.type == "uh" and doubted.counted and doubted.confidence == pytest.approx(0.8)
+    assert not sure.counted
+
+
+def test_a_sure_yeah_over_a_held_sound_leaves_it_between_the_words() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel(0.3)
+    # Whisper was sure of its "Yeah," and ran the word before into the sound: still one "uh",
+    # with the room of a sound between words.
+    words = [
+        Word("we", start - 0.1, start + 0.12, 0.99),
+        Word("Yeah,", start + 0.12, end + 0.02, 0.95),
+        Word("go", 1.85, 2.72),
+    ]
+    [event] = find_hesitations(samples, words)
+    assert event.type == "uh" and event.counted
+    said = [words[0], Word("yes,", start + 0.12, end + 0.02, 0.95), words[2]]
+    assert find_hesitations(samples, said) == []
+
+
+def test_a_long_held_sound_under_a_sure_short_word_is_a_hesitation() -> None:
+    samples, (start, end) = _spoken_around_a_held_vowel(0.6)
+    # Whisper wrote "but" (sure of it) over an "uh" and the short "but" after it, giving the
+    # word less time than its letters need: 0.6 s is longer than a word's own vowel.
+    words = [Word("we", 0.3, start), Word("but", start, end + 0.1, 0.9), Word("go", 2.0, 2.8)]
+    [event] = find_hesitations(samples, words)
+    assert event.type == "uh" and event.counted
+    # Words with far more letters than the time left them beside the sound: they are said slowly.
+    slow = [Word("we", 0.3, start), Word("drawn-out", start, end + 0.05, 0.9), words[2]]
+    assert find_hesitations(samples, slow) == []
 
 
 def test_a_hesitation_the_transcript_has_is_not_counted_twice() -> None:

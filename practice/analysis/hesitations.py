@@ -15,16 +15,25 @@ Candidates
     the answer's loud level and above the speech threshold), voiced (> 0.5) and spectrally steady
     (the flux's 70 ms running median below 4.5), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
-    vowels and murmurs: hesitations, and the occasional drawn-out word. A nasal murmur that
-    follows the run within 160 ms with no silence between and no dip of more than 25 dB below
-    the vowel's level (noise between a vowel and the next word's nasal does not join them) is
-    the "m" of "um": it belongs to the run. A run that starts with a sibilant (at its onset, 70
+    vowels and murmurs: hesitations, and the occasional drawn-out word. A run goes on across a
+    *glide* of up to 80 ms whose frames stay loud and voiced and change a little faster
+    (steadiness below 6.5; a consonant or a new syllable breaks the voicing or the level, or
+    changes faster) when the sound is held again for at least 0.1 s after it: a hesitation
+    often starts as an "h" gliding into its vowel or drifts on its way, then holds ("hmm" after
+    an "h" held only 0.15 s), while a diphthong ("so", "okay", "know") ends on its glide, which
+    is not joined. A nasal murmur that follows the run within 160 ms with no silence between
+    and no dip of more than 25 dB below the vowel's level (noise between a vowel and the next
+    word's nasal does not join them; a single quiet 10 ms frame is no dip: a low-pitched
+    murmur's pulses can fall between the frames' 10 ms centres, as in eSpeak's "um") is the
+    "m" of "um": it belongs to the run. A run that starts with a sibilant (at its onset, 70
     points more of the power above 2 kHz than in the held part: an "s") is a word said slowly
     ("so…"), never a hesitation.
 
 Deciding
     A held sound is a hesitation when no transcribed word explains it (a word that overlaps it
-    by less than 0.05 s only touches it and is left out):
+    by less than 0.05 s only touches it and is left out, and so is a word that Whisper writes
+    for a sound it heard as one: yeah, huh; its "Yeah," over a held "er" is that sound, not a
+    word that needs time of its own, however sure Whisper was of it):
 
     - it lies mostly (more than half) between the words; or
     - it lies inside words that are too long for their letters: their speech (by the signal)
@@ -32,8 +41,13 @@ Deciding
       the sounds it drops); or
     - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
       writes a held "uh" as "but" or "the" with little confidence, a real word with much; 0.7
-      would also catch JFK's drawn-out "ask" in ../shared/data/jfk.flac), or under a word that
-      Whisper writes for a sound it heard as one (yeah, huh: its "Yeah," over a held "er").
+      would also catch JFK's drawn-out "ask" in ../shared/data/jfk.flac); or
+    - it lasts at least 0.4 s, longer than a word's own vowel even drawn out at a phrase end,
+      and the words over it lack at most 0.2 s (about one short word's least time) of the
+      time their letters and the sound need: Whisper wrote a short word it was sure of ("but",
+      "on", "the") over the hesitation and the real word after it, giving the word less time
+      than the letter rule allows. A slow multi-word stretch lacks far more. (On the accuracy
+      benchmark 0.35-0.5 s and 0.2-0.3 s gave the same figures; 0.3 s added false fillers.)
 
     A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
     within 1 s with no other word between them (Whisper often writes a hesitation it first
@@ -45,8 +59,10 @@ Deciding
 
     The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
     where *room* is the time the words had to spare (its uncovered part for a sound between
-    words; 0 under an unsure word), clipped to 0.05-0.95: a 0.25 s sound is counted (>= 0.5)
-    only with some room.
+    words; 0 when the words over it lack time), clipped to 0.05-0.95: a 0.25 s sound is
+    counted (>= 0.5) only with some room. Under words, it is at least the engine's doubt about
+    them (1 minus the lowest word probability): a short held sound that Whisper wrote as a
+    "But" it gave 0.2 is counted (0.8), one under a word it was sure of needs the room.
 
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
@@ -210,6 +226,9 @@ _STEADY_FLUX = 4.5
 _LOUD_RANGE_DB = 20
 _MIN_VOICING = 0.5
 _BRIDGE_FRAMES = 3
+_GLIDE_FLUX = 6.5
+_GLIDE_FRAMES = 8
+_GLIDE_HOLD_FRAMES = 10
 
 
 def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tuple[int, int]]:
@@ -225,8 +244,23 @@ def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tu
         & (frames.level_db > floor)
         & (frames.voicing > _MIN_VOICING)
     )
+    gliding = (
+        (frames.steadiness < _GLIDE_FLUX)
+        & (frames.level_db > floor)
+        & (frames.voicing > _MIN_VOICING)
+    )
+    runs: list[tuple[int, int]] = []
+    for start, end in joined_runs(true_runs(steady), _BRIDGE_FRAMES):
+        if (
+            runs
+            and start - runs[-1][1] <= _GLIDE_FRAMES
+            and end - start >= _GLIDE_HOLD_FRAMES
+            and gliding[runs[-1][1] : start].all()
+        ):
+            runs[-1] = (runs[-1][0], end)  # a slow glide, still voiced and loud: one sound
+        else:
+            runs.append((start, end))
     shortest = round(MIN_RUN_S / FRAME_S)
-    runs = joined_runs(true_runs(steady), _BRIDGE_FRAMES)
     return [(start, end) for start, end in runs if end - start >= shortest]
 
 
@@ -252,6 +286,8 @@ _MAX_COVERED = 0.5
 """A sound at most this much inside words is in a gap between them."""
 _UNSURE_WORD = 0.5
 _UNSURE_HELD_S = 0.25
+_LONG_HELD_S = 0.4
+_LONG_SHORTFALL_S = 0.2
 _SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
 
 
@@ -432,13 +468,17 @@ def _kind(shape: SoundShape) -> str:
 
 def _murmur_end(nasal: np.ndarray, levels: np.ndarray, floor: float, start: int) -> int:
     """Where a nasal murmur that follows on within 160 ms of ``start`` (``levels`` above
-    ``floor`` all the way) ends; ``start`` if there is none."""
+    ``floor`` all the way, but for single frames: a low voice's pulses can miss a 10 ms frame)
+    ends; ``start`` if there is none."""
     count = len(nasal)
     search = nasal[start : min(count, start + round(_MURMUR_ONSET_S / FRAME_S))]
     if not search.any():
         return start
     position = start + int(np.argmax(search))
-    if not (levels[start:position] > floor).all():
+    above = np.concatenate(([True], levels > floor, [True]))
+    between = slice(start + 1, position + 1)  # frames start..position-1, in ``above``
+    lone = above[between.start - 1 : between.stop - 1] & above[between.start + 1 : between.stop + 1]
+    if not (above[between] | lone).all():
         return start
     limit = min(count, position + round(_MAX_TAIL_S / FRAME_S))
     missed = 0
@@ -494,9 +534,11 @@ def find_hesitations(
             index: shared
             for index, word in enumerate(words)
             if (shared := word_overlap(word, sound.start, sound.end)) >= _MIN_OVERLAP_S
+            and not _sound_word(word)  # Whisper's spelling of the sound itself: not a word
         }
         overlapping = [words[index] for index in overlaps]
         covered = sum(overlaps.values())
+        doubt = 0.0
         if covered <= _MAX_COVERED * held:
             room = held - covered
         else:
@@ -508,15 +550,14 @@ def find_hesitations(
             )
             need = sum(least_seconds(w) for w in overlapping)
             room = active - min(covered, held) - need
-            unsure = min(word.probability for word in overlapping) < _UNSURE_WORD or all(
-                _sound_word(word) for word in overlapping
-            )
-            if room < 0 and unsure and held >= _UNSURE_HELD_S:
-                room = 0.0  # the engine was unsure of the word it wrote over a held sound
-            elif room < 0:
+            # The engine's doubt about the words it wrote over a held sound is evidence too.
+            doubt = 1.0 - min(word.probability for word in overlapping)
+            unsure = doubt > 1.0 - _UNSURE_WORD and held >= _UNSURE_HELD_S
+            long = held >= _LONG_HELD_S and room >= -_LONG_SHORTFALL_S
+            if room < 0 and not (unsure or long):
                 continue
         events.append(
-            FillerEvent(sound.type, sound.start, sound.end, AUDIO, _confidence(sound, room))
+            FillerEvent(sound.type, sound.start, sound.end, AUDIO, _confidence(sound, room, doubt))
         )
     return events
 
@@ -563,9 +604,9 @@ def _words_between(
     )
 
 
-def _confidence(sound: Hesitation, room: float) -> float:
+def _confidence(sound: Hesitation, room: float, doubt: float = 0.0) -> float:
     held = sound.end - sound.start
-    score = 0.2 + 1.2 * min(held, 0.6) + 0.5 * min(room, 0.2)
+    score = max(0.2 + 1.2 * min(held, 0.6) + 0.5 * min(max(room, 0.0), 0.2), doubt)
     return float(np.clip(score, 0.05, 0.95))
 
 
