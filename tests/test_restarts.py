@@ -63,6 +63,19 @@ def test_a_dropped_first_copy_is_heard(tmp_path: Path) -> None:
     assert event.words == ()
 
 
+def test_a_word_said_again_timed_a_little_early_leaves_the_copy_unexplained(
+    tmp_path: Path,
+) -> None:
+    samples, truth, threshold = _render(_RESTART, tmp_path)
+    [copy] = truth.fillers
+    words = _words(truth)
+    said = next(index for index, word in enumerate(words) if word.start > copy.end)
+    early = copy.end - 0.2 * (copy.end - copy.start)
+    words[said] = Word(words[said].text, early, words[said].end)
+    [event] = find_restarts(samples, words, (), threshold)
+    assert event.counted and event.start == pytest.approx(copy.start, abs=0.05)
+
+
 def test_a_word_stretched_over_both_copies_is_heard(tmp_path: Path) -> None:
     samples, truth, threshold = _render(_RESTART, tmp_path)
     [copy] = truth.fillers
