@@ -76,6 +76,17 @@ def test_a_word_said_again_timed_a_little_early_leaves_the_copy_unexplained(
     assert event.counted and event.start == pytest.approx(copy.start, abs=0.05)
 
 
+def test_a_copy_the_word_before_reaches_into_is_still_heard(tmp_path: Path) -> None:
+    samples, truth, threshold = _render(_RESTART, tmp_path)
+    [copy] = truth.fillers
+    words = _words(truth)
+    before = max(index for index, word in enumerate(words) if word.end <= copy.start)
+    into = copy.start + 0.6 * (copy.end - copy.start)
+    words[before] = Word(words[before].text, words[before].start, into)
+    [event] = find_restarts(samples, words, (), threshold)
+    assert event.counted and event.start == pytest.approx(copy.start, abs=0.05)
+
+
 def test_a_word_stretched_over_both_copies_is_heard(tmp_path: Path) -> None:
     samples, truth, threshold = _render(_RESTART, tmp_path)
     [copy] = truth.fillers
