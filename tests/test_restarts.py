@@ -13,7 +13,7 @@ from benchmarks.accuracy.truth import Segment, Truth
 from practice.analysis.audio import load_audio
 from practice.analysis.fillers import AUDIO, REPETITION, TRANSCRIPT, FillerEvent
 from practice.analysis.hesitations import find_hesitations
-from practice.analysis.pauses import detect_activity
+from practice.analysis.pauses import detect_activity, speaking_frames, true_runs
 from practice.analysis.restarts import find_restarts
 from practice.analysis.transcribe import Transcriber, Word
 
@@ -35,8 +35,10 @@ def _timed(segment: Segment) -> list[Word]:
     ]
 
 
-def _render(markup: str, tmp_path: Path) -> tuple[np.ndarray, Truth, float | None]:
-    truth = synthesize(markup, "espeak-us", tmp_path / "answer.wav")
+def _render(
+    markup: str, tmp_path: Path, voice: str = "espeak-us"
+) -> tuple[np.ndarray, Truth, float | None]:
+    truth = synthesize(markup, voice, tmp_path / "answer.wav")
     samples = load_audio(tmp_path / "answer.wav")
     return samples, truth, detect_activity(samples).threshold_db
 
@@ -61,6 +63,30 @@ def test_a_dropped_first_copy_is_heard(tmp_path: Path) -> None:
     assert event.words == ()
 
 
+def test_a_word_said_again_timed_a_little_early_leaves_the_copy_unexplained(
+    tmp_path: Path,
+) -> None:
+    samples, truth, threshold = _render(_RESTART, tmp_path)
+    [copy] = truth.fillers
+    words = _words(truth)
+    said = next(index for index, word in enumerate(words) if word.start > copy.end)
+    early = copy.end - 0.2 * (copy.end - copy.start)
+    words[said] = Word(words[said].text, early, words[said].end)
+    [event] = find_restarts(samples, words, (), threshold)
+    assert event.counted and event.start == pytest.approx(copy.start, abs=0.05)
+
+
+def test_a_copy_the_word_before_reaches_into_is_still_heard(tmp_path: Path) -> None:
+    samples, truth, threshold = _render(_RESTART, tmp_path)
+    [copy] = truth.fillers
+    words = _words(truth)
+    before = max(index for index, word in enumerate(words) if word.end <= copy.start)
+    into = copy.start + 0.6 * (copy.end - copy.start)
+    words[before] = Word(words[before].text, words[before].start, into)
+    [event] = find_restarts(samples, words, (), threshold)
+    assert event.counted and event.start == pytest.approx(copy.start, abs=0.05)
+
+
 def test_a_word_stretched_over_both_copies_is_heard(tmp_path: Path) -> None:
     samples, truth, threshold = _render(_RESTART, tmp_path)
     [copy] = truth.fillers
@@ -68,6 +94,29 @@ def test_a_word_stretched_over_both_copies_is_heard(tmp_path: Path) -> None:
     said = next(index for index, word in enumerate(words) if word.start > copy.end)
     words[said] = Word(words[said].text, copy.start, words[said].end)
     [event] = find_restarts(samples, words, (), threshold)
+    assert event.counted and event.start == pytest.approx(copy.start, abs=0.05)
+
+
+def test_a_released_stop_belongs_to_its_copy(tmp_path: Path) -> None:
+    # espeak-ng releases the t of "but" after a silent closure: the copy is two islands.
+    samples, truth, threshold = _render(
+        "That was fine, {but|repeat} but not what I wanted.", tmp_path
+    )
+    [copy] = truth.fillers
+    islands = true_runs(speaking_frames(samples, threshold))
+    assert sum(copy.start <= start * 0.01 < copy.end for start, _end in islands) == 2
+    [event] = find_restarts(samples, _words(truth), (), threshold)
+    assert event.counted
+    assert event.start == pytest.approx(copy.start, abs=0.05)
+    assert event.end == pytest.approx(copy.end, abs=0.05)
+
+
+def test_a_copy_said_alone_is_heard_despite_its_drawn_out_end(tmp_path: Path) -> None:
+    # "I" said alone glides all the way and fades; run into "applied" it does not.
+    markup = "There was another opening. {I|repeat} I applied for a data job in May."
+    samples, truth, threshold = _render(markup, tmp_path, "espeak-gb")
+    [copy] = truth.fillers
+    [event] = find_restarts(samples, _words(truth), (), threshold)
     assert event.counted and event.start == pytest.approx(copy.start, abs=0.05)
 
 
