@@ -48,6 +48,9 @@ Deciding
       "on", "the") over the hesitation and the real word after it, giving the word less time
       than the letter rule allows. A slow multi-word stretch lacks far more. (On the accuracy
       benchmark 0.35-0.5 s and 0.2-0.3 s gave the same figures; 0.3 s added false fillers.)
+      Only a hummed sound ("um", "hmm") counts so, and not under a word the transcript already
+      counts as a filler: a word drawn out on its vowel ("theee", a slow "Well,") is the word,
+      not a second filler (on the benchmark every sound this rule found was hummed).
 
     A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
     within 1 s with no other word between them (Whisper often writes a hesitation it first
@@ -288,6 +291,7 @@ _UNSURE_WORD = 0.5
 _UNSURE_HELD_S = 0.25
 _LONG_HELD_S = 0.4
 _LONG_SHORTFALL_S = 0.2
+_HUMMED = frozenset(("um", "hmm"))
 _SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
 
 
@@ -522,6 +526,7 @@ def find_hesitations(
     speaking = speaking_frames(samples, threshold_db, rate)
     sounds = held_sounds(samples, threshold_db, rate)
     written = _written(sounds, [event for event in lexical if event.type in HESITATIONS], words)
+    in_fillers = {index for event in lexical if event.counted for index in event.words}
     events = []
     for sound in sounds:
         if id(sound) in written:  # the transcript has it already, perhaps elsewhere
@@ -553,7 +558,12 @@ def find_hesitations(
             # The engine's doubt about the words it wrote over a held sound is evidence too.
             doubt = 1.0 - min(word.probability for word in overlapping)
             unsure = doubt > 1.0 - _UNSURE_WORD and held >= _UNSURE_HELD_S
-            long = held >= _LONG_HELD_S and room >= -_LONG_SHORTFALL_S
+            long = (
+                held >= _LONG_HELD_S
+                and room >= -_LONG_SHORTFALL_S
+                and sound.type in _HUMMED
+                and not overlaps.keys() & in_fillers
+            )
             if room < 0 and not (unsure or long):
                 continue
         events.append(
