@@ -86,7 +86,7 @@ def test_corpus_has_every_filler_type_ordinary_markers_and_a_held_out_split() ->
     scripts = load_scripts()
     assert len(scripts) >= 30
     held_out = [script for script in scripts if script.split == "test"]
-    assert 0.15 <= len(held_out) / len(scripts) <= 0.25
+    assert 0.15 <= len(held_out) / len(scripts) <= 0.3  # 8 held out, then 4 written later
     kinds = {filler.type for script in scripts for filler in script.fillers}
     assert kinds == set(FILLER_TYPES)
     plain = " ".join(
