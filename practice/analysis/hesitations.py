@@ -126,6 +126,8 @@ class Frames:
     nasal_db: np.ndarray
     hiss: np.ndarray
     """The share of the power above 2 kHz: high in noise-excited sounds such as an "h"."""
+    loud_db: float
+    """The recording's loud level: the 98th percentile of ``level_db`` (0 with no frames)."""
 
     def __len__(self) -> int:
         return int(self.level_db.size)
@@ -182,7 +184,7 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     count = len(signal) // hop
     if count == 0:
         empty = np.zeros(0, dtype=np.float32)
-        return Frames(empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty, empty)
+        return Frames(empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty, empty, 0.0)
     pad = _WINDOW // 2
     padded = np.concatenate(
         (np.zeros(pad, np.float32), signal, np.zeros(_WINDOW + pad, np.float32))
@@ -215,12 +217,14 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     energy = np.maximum(autocorr[:, 0] / window_autocorr[0], 1e-12)
     best = np.argmax(lags, axis=1)
     voicing = lags[np.arange(count), best] / energy
+    level_db = level.astype(np.float32)
     return Frames(
-        level.astype(np.float32),
+        level_db,
         np.clip(voicing, 0.0, 1.0).astype(np.float32),
         cepstra.astype(np.float32),
         nasal.astype(np.float32),
         hiss.astype(np.float32),
+        float(np.percentile(level_db, 98)),
     )
 
 
@@ -238,7 +242,7 @@ def sustained_runs(frames: Frames, threshold_db: float | None = None) -> list[tu
     """Half-open frame ranges of loud, voiced, spectrally steady sound of at least MIN_RUN_S."""
     if len(frames) == 0:
         return []
-    loud = float(np.percentile(frames.level_db, 98))
+    loud = frames.loud_db
     floor = (
         loud - _LOUD_RANGE_DB if threshold_db is None else max(threshold_db, loud - _LOUD_RANGE_DB)
     )
@@ -328,7 +332,7 @@ def held_sounds(
 ) -> list[Hesitation]:
     """Every sustained sound in the recording, typed by its ending."""
     frames = frame_features(samples, rate)
-    loud = float(np.percentile(frames.level_db, 98)) if len(frames) else 0.0
+    loud = frames.loud_db
     nasal = (frames.nasal_db > _NASAL_DB) & (frames.level_db > loud - _MURMUR_RANGE_DB)
     sounds: list[Hesitation] = []
     quality: VowelQuality | None = None
@@ -387,11 +391,10 @@ class VowelQuality:
 
         narrow = np.asarray(soxr.resample(samples, rate, _LPC_RATE), dtype=np.float32)
         self._signal = np.append(narrow[:1], narrow[1:] - _PRE_EMPHASIS * narrow[:-1])
-        loud = float(np.percentile(frames.level_db, 98)) if len(frames) else 0.0
         voiced = (
             speech
             & (frames.voicing > _REFERENCE_VOICING)
-            & (frames.level_db > loud - _REFERENCE_RANGE_DB)
+            & (frames.level_db > frames.loud_db - _REFERENCE_RANGE_DB)
         )
         self._median = _medians(self._formants(np.flatnonzero(voiced)[::_REFERENCE_STEP]))
 
@@ -442,8 +445,9 @@ def sound_features(
     frames: Frames, start: int, vowel_end: int, end: int, threshold_db: float | None = None
 ) -> SoundShape:
     """How a held sound is shaped: see :class:`SoundShape`."""
-    loud = float(np.percentile(frames.level_db, 98))
-    floor = max(threshold_db if threshold_db is not None else -np.inf, loud - _MURMUR_RANGE_DB)
+    floor = max(
+        threshold_db if threshold_db is not None else -np.inf, frames.loud_db - _MURMUR_RANGE_DB
+    )
     onset = start
     while onset > max(0, start - _ONSET_SEARCH_FRAMES) and frames.level_db[onset - 1] > floor:
         onset -= 1
