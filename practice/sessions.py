@@ -21,7 +21,7 @@ import os
 import re
 import shutil
 import sqlite3
-import threading
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -31,7 +31,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from practice import __version__
 from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
-from practice.files import PRIVATE_FILE_MODE, fsync_folder, make_private_folder, write_atomic
+from practice.files import (
+    PRIVATE_FILE_MODE,
+    PRIVATE_FOLDER_MODE,
+    FolderLock,
+    UnsafeFile,
+    copy_private,
+    fsync_folder,
+    make_private_folder,
+    open_regular,
+    read_regular,
+    write_atomic,
+)
+from practice.text import clean
 
 if TYPE_CHECKING:
     from practice.banks import Question
@@ -273,48 +285,102 @@ class SessionSummary:
 # The store -----------------------------------------------------------------------------------
 
 
+MAX_SESSION_BYTES = 32 * 1024 * 1024
+"""A ``session.json`` larger than this is damaged (an hour-long answer's report is about 1 MB)."""
+_APPLICATION_ID = 0x50524143
+"""``PRAGMA application_id`` of practice's index ("PRAC"): a database without it is not ours."""
+_COLUMNS = (
+    "id",
+    "mtime_ns",
+    "size",
+    "bank_id",
+    "bank_name",
+    "started",
+    "answers",
+    "score",
+    "wpm",
+    "fpm",
+    "damaged",
+)
+_LOCK_WAIT_S = 2.0
+"""How long to wait for an index another process holds before listing from the folders."""
+_CORRUPT = {11, 26}
+"""SQLITE_CORRUPT and SQLITE_NOTADB: the only errors that make practice delete its index."""
+_DELETING = ".deleting-"
+_STAGING = ".new-"
+
+_Result = TypeVar("_Result")
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
 def _locked(method: _Method) -> _Method:
-    """Run the method under the store's lock: the TUI calls the store from several workers, and
-    the index is opened (and rebuilt when needed) on each call."""
+    """Run the method under the workspace lock: held between the threads of the TUI and between
+    processes (two ``practice import`` runs), around every read-modify-write of a session."""
 
     @functools.wraps(method)
     def locked(self: SessionStore, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
+        with self._guard():
             return method(self, *args, **kwargs)
 
     return locked  # type: ignore[return-value]
 
 
+class _NoIndex(Exception):
+    """The index on disk cannot be used (a link, foreign, locked, read-only, full)."""
+
+
 class SessionStore:
-    """Sessions under one recordings folder; safe to use from several threads."""
+    """Sessions under one recordings folder; safe to use from several threads and processes.
+
+    Every change re-reads the session from disk under the workspace lock (``recordings/.lock``)
+    and writes it back before the lock is released, so concurrent writers never lose an answer.
+    The index is only a cache: when it cannot be used the folders are read directly, and
+    :attr:`notes` says why.
+    """
 
     def __init__(self, recordings_dir: Path, *, keep_audio: bool = True) -> None:
         self.root = Path(recordings_dir)
         self.keep_audio = keep_audio
         """False: delete each WAV once its report is saved (the transcript stays)."""
-        self._lock = threading.RLock()
+        self._lock = FolderLock(self.root)
+        self.notes: list[str] = []
+        """Problems worth a line to the user, found while reading (each said once)."""
 
     @property
     def index_path(self) -> Path:
         return self.root / INDEX_FILE
 
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            with self._lock.held():
+                yield
+        except TimeoutError as error:
+            raise SessionError(str(error)) from None
+
+    def _note(self, line: str) -> None:
+        if line not in self.notes:
+            self.notes.append(line)
+
     # Writing ---------------------------------------------------------------------------------
 
-    @_locked
     def create(self, bank_id: str, bank_name: str, questions: Sequence[QuestionRef]) -> Session:
         """Start a new session on a bank and save it."""
-        make_private_folder(self.root)
+        try:
+            make_private_folder(self.root)
+        except OSError as error:
+            raise SessionError(f"cannot create a session in {self.root}: {_why(error)}") from None
+        with self._guard():
+            return self._create(bank_id, bank_name, questions)
+
+    def _create(self, bank_id: str, bank_name: str, questions: Sequence[QuestionRef]) -> Session:
         now = _now()
         stem = f"{now.strftime('%Y-%m-%dT%H-%M-%S')}-{_slug(bank_id)}"
         session_id, suffix = stem, 1
-        while (self.root / session_id).exists():
+        while (self.root / session_id).exists() or (self.root / session_id).is_symlink():
             suffix += 1
             session_id = f"{stem}-{suffix}"
-        staging = self.root / f".new-{session_id}-{os.getpid()}"
-        make_private_folder(staging)
+        staging = self.root / f"{_STAGING}{session_id}-{os.getpid()}"
         session = Session(
             id=session_id,
             bank_id=bank_id,
@@ -327,123 +393,194 @@ class SessionStore:
             folder=self.root / session_id,
         )
         try:
+            staging.mkdir(mode=PRIVATE_FOLDER_MODE)
             write_atomic(staging / SESSION_FILE, _encode(session))
             staging.rename(session.folder)
+            fsync_folder(self.root)
         except OSError as error:
             shutil.rmtree(staging, ignore_errors=True)
-            raise SessionError(f"cannot create a session in {self.root}: {error}") from error
-        fsync_folder(self.root)
+            raise SessionError(f"cannot create a session in {self.root}: {_why(error)}") from None
         self._index_quietly(session)
         return session
 
     @_locked
     def audio_path(self, session: Session, question: int, number: int) -> Path:
-        """Where the recorder writes an attempt's WAV (the folder exists, 0700)."""
-        make_private_folder(session.folder)
+        """Where the recorder writes an attempt's WAV. The session must still be on disk: a
+        session deleted meanwhile is never brought back."""
+        self._current(session.id)
         return session.folder / f"q{question + 1:02d}-a{number}.wav"
 
     @_locked
     def add_attempt(self, session: Session, attempt: Attempt) -> Session:
-        """Save an attempt (replacing one with the same question and number)."""
-        if not 0 <= attempt.question < len(session.questions):
+        """Save an attempt (replacing one with the same question and number) into the session
+        as it is on disk now (another process may have added answers meanwhile)."""
+        current = self._current(session.id)
+        if not 0 <= attempt.question < len(current.questions):
             raise SessionError(
-                f"session {session.id} has no question {attempt.question + 1} "
-                f"(it has {len(session.questions)})"
+                f"session {current.id} has no question {attempt.question + 1} "
+                f"(it has {len(current.questions)})"
             )
-        audio = None if attempt.audio is None else session.folder / _file_name(attempt.audio)
-        if audio is not None and audio.exists():
-            audio.chmod(PRIVATE_FILE_MODE)
+        audio = None if attempt.audio is None else current.folder / _file_name(attempt.audio)
+        if audio is not None:
+            _make_private(audio)
         delete_audio = audio is not None and not self.keep_audio and attempt.report is not None
         if delete_audio:
             attempt = replace(attempt, audio=None)
-        kept = tuple(
-            a
-            for a in session.attempts
-            if (a.question, a.number) != (attempt.question, attempt.number)
-        )
-        updated = replace(session, attempts=(*kept, attempt))
+        updated = _with_attempt(current, attempt)
         self._save(updated)
         if delete_audio and audio is not None:
             audio.unlink(missing_ok=True)
         return updated
 
     @_locked
+    def add_recording(
+        self,
+        session_id: str,
+        question: int,
+        source: Path,
+        make_attempt: Callable[[int, str], Attempt],
+    ) -> tuple[Session, Attempt]:
+        """Copy the recording ``source`` into the session as the question's next attempt and
+        save it; ``make_attempt(number, file_name)`` builds the attempt. The number is taken
+        under the lock, so two imports at once get two numbers; on any failure nothing is left.
+        """
+        current = self._current(session_id)
+        number = current.next_number(question)
+        suffix = source.suffix.lower() if re.fullmatch(r"\.\w{1,8}", source.suffix) else ".audio"
+        while any(current.folder.glob(f"q{question + 1:02d}-a{number}.*")):
+            number += 1  # a file no attempt names yet (e.g. a recording in progress)
+        target = current.folder / f"q{question + 1:02d}-a{number}{suffix}"
+        try:
+            copy_private(source, target)
+        except OSError as error:
+            raise SessionError(f"cannot copy {source} to {target}: {_why(error)}") from None
+        try:
+            attempt = make_attempt(number, target.name)
+            updated = self.add_attempt(current, attempt)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        stored = next(a for a in updated.attempts if (a.question, a.number) == (question, number))
+        return updated, stored
+
+    @_locked
     def finish(self, session: Session) -> Session:
-        updated = replace(session, finished=_now().isoformat(timespec="seconds"))
+        updated = replace(self._current(session.id), finished=_now().isoformat(timespec="seconds"))
         self._save(updated)
         return updated
 
     @_locked
     def delete(self, session_id: str) -> None:
-        """Remove a session's folder (audio included) and its index row."""
+        """Remove a session's folder (audio included) and its index row. A delete that fails
+        halfway says where the rest is; :meth:`tidy` finishes it on the next run."""
         folder = self.root / self.find(session_id)
-        doomed = self.root / f".deleting-{folder.name}"
+        doomed = self.root / f"{_DELETING}{folder.name}"
         try:
             folder.rename(doomed)
             fsync_folder(self.root)
-            shutil.rmtree(doomed)
         except OSError as error:
-            raise SessionError(f"cannot delete session {folder.name}: {error}") from error
-        with contextlib.suppress(sqlite3.Error), self._index() as db:
+            raise SessionError(f"cannot delete session {folder.name}: {_why(error)}") from None
+        with contextlib.suppress(sqlite3.Error, OSError, _NoIndex), self._disk_index() as db:
             db.execute("DELETE FROM sessions WHERE id = ?", (folder.name,))
+        try:
+            _remove(doomed)
+        except OSError as error:
+            raise SessionError(
+                f"session {folder.name} is deleted from history, but some of its files could "
+                f"not be removed ({_why(error)}); they are in {doomed}, and practice tries again "
+                "on its next run"
+            ) from None
+
+    def tidy(self) -> list[str]:
+        """Finish deletes that a crash or an error left halfway, and remove the staging folders
+        of sessions whose creation was interrupted; returns a line for each that fails."""
+        if not any(self._leftovers()):
+            return []
+        problems = []
+        with self._guard():
+            for entry in self._leftovers():
+                try:
+                    _remove(Path(entry.path))
+                except OSError as error:
+                    name = entry.name.removeprefix(_DELETING)
+                    problems.append(
+                        f"could not finish deleting session {name} ({_why(error)}): its files "
+                        f"are still in {entry.path}"
+                    )
+        return problems
+
+    def _leftovers(self) -> Iterator[os.DirEntry[str]]:
+        try:
+            with os.scandir(self.root) as entries:
+                yield from (e for e in entries if e.name.startswith((_DELETING, _STAGING)))
+        except OSError:
+            return
+
+    def _current(self, session_id: str) -> Session:
+        """The session as it is on disk now (under the lock); gone or damaged is an error."""
+        folder = self.root / session_id
+        if not _is_folder(folder) or not _is_regular(folder / SESSION_FILE):
+            raise SessionError(f"session {session_id} is gone from {self.root}")
+        return _read_session(folder)
 
     def _save(self, session: Session) -> None:
-        if not (session.folder / SESSION_FILE).is_file():
+        if not _is_regular(session.folder / SESSION_FILE):
             raise SessionError(f"session {session.id} is gone from {self.root}")
         try:
             write_atomic(session.folder / SESSION_FILE, _encode(session))
         except OSError as error:
-            raise SessionError(f"cannot save session {session.id}: {error}") from error
+            raise SessionError(f"cannot save session {session.id}: {_why(error)}") from None
         self._index_quietly(session)
 
     # Reading ---------------------------------------------------------------------------------
 
-    @_locked
     def load(self, session_id: str) -> Session:
         """A session by id or unique id prefix (SessionError when missing or damaged)."""
         return _read_session(self.root / self.find(session_id))
 
-    @_locked
     def history(self) -> list[SessionSummary]:
         """Every session, newest first; damaged ones too, with the reason."""
-        with self._index() as db:
-            self._refresh(db)
-            rows = db.execute(
+        for problem in self.tidy():
+            self._note(problem)
+        rows = self._query(
+            lambda db: db.execute(
                 "SELECT id, bank_id, bank_name, started, answers, score, wpm, fpm, damaged "
                 "FROM sessions ORDER BY id DESC"
             ).fetchall()
+        )
         return [SessionSummary(*row) for row in rows]
 
-    @_locked
     def previous_score(self, bank_id: str, before: str) -> int | None:
         """The score of the latest scored session on a bank started before ``before``.
 
         ``before`` is a session id (e.g. the current session's) or its ``started`` time.
         """
-        with self._index() as db:
-            self._refresh(db)
+
+        def query(db: sqlite3.Connection) -> Any:
             row = db.execute("SELECT started FROM sessions WHERE id = ?", (before,)).fetchone()
             started = before if row is None else row[0]
-            found = db.execute(
+            return db.execute(
                 "SELECT score FROM sessions WHERE bank_id = ? AND started < ? AND damaged IS NULL "
                 "AND score IS NOT NULL ORDER BY started DESC LIMIT 1",
                 (bank_id, started),
             ).fetchone()
+
+        found = self._query(query)
         return None if found is None else int(found[0])
 
     def _folders(self) -> Iterator[os.DirEntry[str]]:
-        if not self.root.is_dir():
+        try:
+            with os.scandir(self.root) as entries:
+                for entry in entries:
+                    if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                        yield entry
+        except (FileNotFoundError, NotADirectoryError):
             return
-        with os.scandir(self.root) as entries:
-            for entry in entries:
-                if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
-                    yield entry
 
-    @_locked
     def find(self, session_id: str) -> str:
         """The full id of a session given its id or a unique prefix (damaged ones too)."""
         if session_id and "/" not in session_id and not session_id.startswith("."):
-            if (self.root / session_id).is_dir():
+            if _is_folder(self.root / session_id):
                 return session_id
             matches = sorted(e.name for e in self._folders() if e.name.startswith(session_id))
         else:
@@ -457,24 +594,54 @@ class SessionStore:
 
     # The index -------------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def _index(self) -> Iterator[sqlite3.Connection]:
-        """The index, opened (and made anew when corrupt or of another version)."""
-        make_private_folder(self.root)
+    def _query(self, work: Callable[[sqlite3.Connection], _Result]) -> _Result:
+        """``work`` on the index brought up to date. A corrupt index is deleted and rebuilt once;
+        one that cannot be used (locked by another process, read-only, full, not practice's) is
+        left alone and the folders are read into an index in memory instead."""
+        for attempt in (1, 2):
+            try:
+                with self._disk_index() as db:
+                    self._refresh(db)
+                    return work(db)
+            except _NoIndex as error:
+                self._note(f"{error}; history is read from the session folders")
+                break
+            except sqlite3.DatabaseError as error:
+                if _code(error) in _CORRUPT and attempt == 1:
+                    with contextlib.suppress(OSError):
+                        self.index_path.unlink()
+                    continue
+                self._note(
+                    f"the index {self.index_path} cannot be used ({error}); "
+                    "history is read from the session folders"
+                )
+                break
+        db = sqlite3.connect(":memory:")
         try:
-            db = _open_index(self.index_path)
-        except sqlite3.DatabaseError:
-            self.index_path.unlink(missing_ok=True)
-            db = _open_index(self.index_path)
+            _create_table(db)
+            self._refresh(db)
+            return work(db)
+        finally:
+            db.close()
+
+    @contextlib.contextmanager
+    def _disk_index(self) -> Iterator[sqlite3.Connection]:
+        """The index file, opened and checked (a new one when absent); :class:`_NoIndex` when it
+        is a link or another program's database, or cannot be opened."""
+        db = _open_index(self.index_path)
         try:
             with db:
                 yield db
+        except sqlite3.OperationalError as error:
+            if _code(error) in _CORRUPT:
+                raise
+            raise _NoIndex(f"the index {self.index_path} cannot be used ({error})") from None
         finally:
             db.close()
 
     def _index_quietly(self, session: Session) -> None:
         """Update the session's row; on failure the next history() rebuilds it."""
-        with contextlib.suppress(sqlite3.Error, OSError), self._index() as db:
+        with contextlib.suppress(sqlite3.Error, OSError, _NoIndex), self._disk_index() as db:
             path = session.folder / SESSION_FILE
             _put_row(db, path, _seen(path), session, None)
 
@@ -497,36 +664,72 @@ class SessionStore:
 
 
 def _open_index(path: Path) -> sqlite3.Connection:
-    existed = path.exists()
-    db = sqlite3.connect(path)
+    """Open practice's index at ``path``, creating it (0600) when absent and remaking its table
+    when it is of another version. Never follows a link and never changes a database that
+    practice did not make: those raise :class:`_NoIndex`."""
     try:
-        if not existed:
-            path.chmod(PRIVATE_FILE_MODE)
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise _NoIndex(f"the index {path} cannot be read ({_why(error)})") from None
+    if info is None:
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        except FileExistsError:
+            pass  # another process made it just now
+        except OSError as error:
+            raise _NoIndex(f"the index {path} cannot be made ({_why(error)})") from None
+        info = os.lstat(path)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a plain file"
+        raise _NoIndex(f"the index {path} is {what}; practice leaves it alone")
+    db = sqlite3.connect(path, timeout=_LOCK_WAIT_S)
+    try:
+        application = db.execute("PRAGMA application_id").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
-        if version != _INDEX_VERSION:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        ours = application == _APPLICATION_ID or (
+            application == 0 and (not tables or (tables == {"sessions"} and version == 1))
+        )
+        if not ours:
+            raise _NoIndex(f"{path} is not practice's index; practice leaves it alone")
+        columns = tuple(row[1] for row in db.execute("PRAGMA table_info(sessions)"))
+        if version != _INDEX_VERSION or columns != _COLUMNS or application != _APPLICATION_ID:
             db.execute("DROP TABLE IF EXISTS sessions")
-            db.execute(
-                "CREATE TABLE sessions (id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
-                "bank_id TEXT, bank_name TEXT, started TEXT, answers INTEGER, score INTEGER, "
-                "wpm REAL, fpm REAL, damaged TEXT)"
-            )
+            _create_table(db)
+            db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {_INDEX_VERSION}")
             db.commit()
-        db.execute("SELECT count(*) FROM sessions").fetchone()
-    except sqlite3.DatabaseError:
+    except BaseException as error:
         db.close()
+        if isinstance(error, sqlite3.OperationalError) and _code(error) not in _CORRUPT:
+            raise _NoIndex(f"the index {path} cannot be used ({error})") from None
         raise
     return db
+
+
+def _create_table(db: sqlite3.Connection) -> None:
+    db.execute(
+        "CREATE TABLE sessions (id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
+        "bank_id TEXT, bank_name TEXT, started TEXT, answers INTEGER, score INTEGER, "
+        "wpm REAL, fpm REAL, damaged TEXT)"
+    )
+
+
+def _code(error: sqlite3.Error) -> int:
+    """The primary SQLite result code of an error (0 when unknown)."""
+    return int(getattr(error, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
 def _seen(path: Path) -> tuple[int, int]:
     """The file's modification time and size, which the index keeps to notice a change;
     ``(0, -1)`` when it cannot be read."""
     try:
-        stat = path.stat()
+        stat_ = os.lstat(path)
     except OSError:
         return (0, -1)
-    return (stat.st_mtime_ns, stat.st_size)
+    return (stat_.st_mtime_ns, stat_.st_size)
 
 
 def _put_row(
@@ -560,6 +763,13 @@ def _put_row(
     db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
 
 
+def _with_attempt(session: Session, attempt: Attempt) -> Session:
+    kept = tuple(
+        a for a in session.attempts if (a.question, a.number) != (attempt.question, attempt.number)
+    )
+    return replace(session, attempts=(*kept, attempt))
+
+
 # Files ---------------------------------------------------------------------------------------
 
 
@@ -572,26 +782,72 @@ class DamagedSession(SessionError):
 
 
 def _read_session(folder: Path) -> Session:
+    """A session folder's ``session.json``, read without following a link or blocking on a pipe,
+    at most :data:`MAX_SESSION_BYTES`; anything wrong is :class:`DamagedSession`."""
     path = folder / SESSION_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = read_regular(path, MAX_SESSION_BYTES)
     except FileNotFoundError:
         raise DamagedSession(folder, f"no {SESSION_FILE}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {error}") from error
+    except UnsafeFile as error:
+        raise DamagedSession(folder, f"{SESSION_FILE}: {str(error).split(' ', 1)[1]}") from None
+    except OSError as error:
+        raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {_why(error)}") from None
     try:
-        data = json.loads(text)
+        data = clean(json.loads(raw.decode("utf-8")))
+    except UnicodeDecodeError as error:
+        raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {error}") from None
     except json.JSONDecodeError as error:
         reason = f"{SESSION_FILE} is not valid JSON ({error.msg}, line {error.lineno})"
-        raise DamagedSession(folder, reason) from error
+        raise DamagedSession(folder, reason) from None
+    except (RecursionError, MemoryError):
+        raise DamagedSession(folder, f"{SESSION_FILE} is nested too deeply to read") from None
     try:
         if not isinstance(data, dict):
             raise TypeError("it is not a JSON object")
         return Session.from_json(data, folder)
     except KeyError as error:
-        raise DamagedSession(folder, f"{SESSION_FILE} lacks the field {error}") from error
-    except (TypeError, ValueError, AttributeError) as error:
-        raise DamagedSession(folder, f"{SESSION_FILE} is malformed: {error}") from error
+        raise DamagedSession(folder, f"{SESSION_FILE} lacks the field {error}") from None
+    except (TypeError, ValueError, AttributeError, OverflowError, RecursionError) as error:
+        raise DamagedSession(folder, f"{SESSION_FILE} is malformed: {error}") from None
+
+
+def _is_folder(path: Path) -> bool:
+    """A real folder (not a link to one)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file (not a link to one)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _make_private(path: Path) -> None:
+    """Make an attempt's audio file 0600 (a link is left alone: it is not followed)."""
+    with contextlib.suppress(OSError):
+        fd = open_regular(path)
+        try:
+            os.fchmod(fd, PRIVATE_FILE_MODE)
+        finally:
+            os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder and everything in it, or a file or a link (never what a link points at)."""
+    if _is_folder(path):
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _why(error: OSError) -> str:
+    return error.strerror or str(error)
 
 
 def _encode(session: Session) -> bytes:

@@ -83,7 +83,7 @@ def test_ids_sort_by_time_and_stay_unique(tmp_path: Path) -> None:
     assert first.id != second.id
     assert first.id.endswith("-tech-deep")
     assert first.id[:19] == first.started[:19].replace(":", "-")
-    assert {p.name for p in store.root.iterdir() if not p.name.startswith("index")} == {
+    assert {p.name for p in store.root.iterdir() if not p.name.startswith(("index", "."))} == {
         first.id,
         second.id,
     }

@@ -16,11 +16,12 @@ import struct
 import time
 from pathlib import Path
 
-from practice.files import make_private_folder
+from practice.files import make_private_folder, open_regular
 
 HEADER_BYTES = 44
 SAMPLE_BYTES = 2
 MARKER_SUFFIX = ".recording"
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 class WavWriter:
@@ -33,9 +34,15 @@ class WavWriter:
         self._sync_every_s = sync_every_s
         make_private_folder(path.parent)
         self._marker = marker_for(path)
-        self._marker_fd = os.open(self._marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # Neither file is opened through a symbolic link: a planted link is refused, not followed.
+        self._marker_fd = os.open(self._marker, _CREATE, 0o600)
         fcntl.flock(self._marker_fd, fcntl.LOCK_EX)
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            self._fd = os.open(path, _CREATE, 0o600)
+        except BaseException:
+            os.close(self._marker_fd)
+            self._marker.unlink(missing_ok=True)
+            raise
         os.write(self._fd, _header(samplerate, 0))
         self._synced_at = time.monotonic()
         self._closed = False
@@ -97,6 +104,10 @@ def _header(samplerate: int, data_bytes: int) -> bytes:
     )
 
 
+def _data_size(header: bytes) -> int:
+    return int(struct.unpack_from("<I", header, 40)[0])
+
+
 def _write_sizes(fd: int, data_bytes: int) -> None:
     os.pwrite(fd, struct.pack("<I", 36 + data_bytes), 4)
     os.pwrite(fd, struct.pack("<I", data_bytes), 40)
@@ -105,16 +116,25 @@ def _write_sizes(fd: int, data_bytes: int) -> None:
 def repair(path: Path) -> float | None:
     """Make the header of a WAV written by :class:`WavWriter` match the samples on disk.
 
-    Returns the duration in seconds, or None when the file is not such a WAV (left untouched).
+    Returns the duration in seconds, or None when the file is not such a WAV (left untouched):
+    a symbolic link, a file with other links, a pipe or device, or any other header than the one
+    :class:`WavWriter` writes. Only files of the workspace that practice wrote are changed.
     """
-    with path.open("r+b") as file:
+    try:
+        fd = open_regular(path, os.O_RDWR)
+    except OSError:
+        return None
+    with os.fdopen(fd, "r+b") as file:
         header = file.read(HEADER_BYTES)
-        if len(header) < HEADER_BYTES or header[:4] != b"RIFF" or header[36:40] != b"data":
+        info = os.fstat(file.fileno())
+        if info.st_nlink != 1 or len(header) < HEADER_BYTES:
             return None
-        samplerate = int(struct.unpack_from("<I", header, 24)[0])
-        if samplerate <= 0:
+        samplerate, stated = int(struct.unpack_from("<I", header, 24)[0]), _data_size(header)
+        expected = _header(samplerate, stated)
+        size = info.st_size
+        # WavWriter's header exactly, its sizes never ahead of the samples and nothing after them
+        if samplerate <= 0 or header != expected or size < HEADER_BYTES + stated:
             return None
-        size = os.fstat(file.fileno()).st_size
         data_bytes = (size - HEADER_BYTES) // SAMPLE_BYTES * SAMPLE_BYTES
         file.truncate(HEADER_BYTES + data_bytes)
         _write_sizes(file.fileno(), data_bytes)
@@ -140,7 +160,7 @@ def sweep(folder: Path) -> list[tuple[Path, float]]:
     ]
     for marker in markers:
         try:
-            fd = os.open(marker, os.O_RDONLY)
+            fd = open_regular(marker)  # a link or a pipe named like a marker is skipped
         except OSError:
             continue
         try:
@@ -149,7 +169,7 @@ def sweep(folder: Path) -> list[tuple[Path, float]]:
             except BlockingIOError:
                 continue  # a live recorder holds it
             wav = marker.with_name(marker.name[1 : -len(MARKER_SUFFIX)])
-            seconds = repair(wav) if wav.is_file() else None
+            seconds = repair(wav)
             marker.unlink(missing_ok=True)
             if seconds is not None:
                 repaired.append((wav, seconds))
