@@ -26,17 +26,21 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 import json
+import os
 import random
 import re
-import stat
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
+
+import tomli_w
 
 from practice.errors import PracticeError
+from practice.files import UnsafeFile, make_private_folder, open_regular, write_atomic
+from practice.text import printable
 from practice.workspace import Workspace
 
 MAX_BYTES = 1024 * 1024
@@ -108,6 +112,8 @@ class Discovery:
 
 def load_bank(path: Path, *, builtin: bool = False) -> Bank:
     """Read and validate one bank file; raise :class:`BankError` listing every problem found."""
+    if printable(path.stem) != path.stem:
+        raise BankError([f"{path}: its file name has control characters; rename the file"])
     text = _read(path)
     try:
         data = tomllib.loads(text)
@@ -123,21 +129,25 @@ def load_bank(path: Path, *, builtin: bool = False) -> Bank:
 
 def _read(path: Path) -> str:
     try:
-        info = path.stat()
+        fd = open_regular(path, follow_links=True)  # never blocks on a pipe
+    except UnsafeFile:
+        what = "is a folder, not a bank file" if path.is_dir() else "is not a regular file"
+        raise BankError([f"{path}: {what}"]) from None
     except OSError as error:
         raise BankError([f"{path}: cannot read: {_reason(error)}"]) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise BankError([f"{path}: is a folder, not a bank file"])
-    if not stat.S_ISREG(info.st_mode):
-        raise BankError([f"{path}: is not a regular file"])
+    with os.fdopen(fd, "rb") as stream:
+        return _decode(path, stream)
+
+
+def _decode(path: Path, stream: BinaryIO) -> str:
+    info = os.fstat(stream.fileno())
     if info.st_size > MAX_BYTES:
         size = f"{info.st_size:,} bytes"
         raise BankError(
             [f"{path}: is {size}; a bank file can be at most 1 MB ({MAX_BYTES:,} bytes)"]
         )
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise BankError([f"{path}: cannot read: {_reason(error)}"]) from None
     if len(raw) > MAX_BYTES:
@@ -430,7 +440,7 @@ class _Validator:
         if not value.strip() and not allow_empty:
             self.problem(section, key, label, "is empty")
             return None
-        return value.strip()
+        return printable(value.strip())
 
     def texts(
         self, table: dict[str, Any], section: str | int, key: str, label: str
@@ -452,7 +462,7 @@ class _Validator:
             elif not item.strip():
                 self.problem(section, key, where, "is empty")
             else:
-                items.append(item.strip())
+                items.append(printable(item.strip()))
         return tuple(items)
 
     def seconds(self, table: dict[str, Any], section: str | int, label: str) -> int | None:
@@ -628,8 +638,10 @@ def _no_category(bank: Bank, category: str) -> str:
 
 
 def new_bank_template(name: str) -> str:
-    """A commented bank file, ready to fill in, that loads as it is."""
-    quoted = json.dumps(name.strip(), ensure_ascii=False)
+    """A commented bank file, ready to fill in, that loads as it is (whatever the name holds:
+    bytes that are not UTF-8 become U+FFFD, control characters a visible escape)."""
+    readable = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    quoted = tomli_w.dumps({"name": printable(readable.strip())}).strip().removeprefix("name = ")
     return _TEMPLATE.replace("{name}", quoted)
 
 
@@ -670,8 +682,13 @@ def write_new_bank(place: Workspace, name: str) -> Path:
     if not bank_id:
         raise BankError([f"cannot make a file name from {_shown(name)}; use letters or digits"])
     path = place.banks_dir / f"{bank_id}.toml"
-    if path.exists():
-        raise BankError([f"{path}: already exists; edit it, or choose another name"])
-    place.banks_dir.mkdir(parents=True, exist_ok=True)
-    path.write_text(new_bank_template(name), encoding="utf-8")
+    content = new_bank_template(name).encode("utf-8")  # before any file is made
+    try:
+        if not place.banks_dir.is_dir():
+            make_private_folder(place.banks_dir)
+        write_atomic(path, content, replace=False)  # 0600, whole or not at all, never over a file
+    except FileExistsError:
+        raise BankError([f"{path}: already exists; edit it, or choose another name"]) from None
+    except OSError as error:
+        raise BankError([f"{path}: cannot write: {_reason(error)}"]) from None
     return path

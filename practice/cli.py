@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -11,9 +12,13 @@ from typing import TYPE_CHECKING
 
 from practice import __version__, banks, workspace
 from practice.errors import PracticeError
+from practice.text import PrintableStream, printable
 
 if TYPE_CHECKING:
+    from practice.analysis.feedback import Targets
+    from practice.analysis.transcribe import Transcriber
     from practice.sessions import QuestionRef, SessionStore
+    from practice.settings import Settings
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -53,19 +58,19 @@ def _add_engine_options(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--engine",
-        default=DEFAULT_ENGINE,
         choices=sorted(ENGINES),
-        help=f"speech-to-text engine (default: {DEFAULT_ENGINE})",
+        help=f"speech-to-text engine (default: the settings', else {DEFAULT_ENGINE})",
     )
     parser.add_argument(
         "--model",
         metavar="NAME|PATH",
-        help="model name or local model folder/file (default: the bundled tiny.en)",
+        help="model name or local model folder/file (default: the settings', else the "
+        "bundled tiny.en)",
     )
     parser.add_argument(
         "--compute-type",
         metavar="TYPE",
-        help="numeric precision, e.g. int8 or float32 (default: the engine's)",
+        help="numeric precision, e.g. int8 or float32 (default: the settings', else the engine's)",
     )
 
 
@@ -78,27 +83,33 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--json", action="store_true", help="one JSON object per file, per line")
     parser.add_argument(
-        "--target", type=float, metavar="SECONDS", help="target answer length, for the score"
+        "--target",
+        type=_positive_float,
+        metavar="SECONDS",
+        help="target answer length, for the score",
     )
     parser.add_argument(
         "--long-pause",
-        type=float,
-        default=1.0,
+        type=_positive_float,
         metavar="SECONDS",
-        help="shortest pause counted as long (default: 1.0)",
+        help="shortest pause counted as long (default: the settings' long_pause_seconds, 1.0)",
     )
     _add_engine_options(parser)
     parser.set_defaults(run=_run_analyze)
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
-    from practice.analysis.answer import analyze_file
-    from practice.analysis.feedback import Targets
-    from practice.analysis.transcribe import create_transcriber
-    from practice.report import answer_text
+    from dataclasses import replace
 
-    transcriber = create_transcriber(args.engine, args.model, args.compute_type)
-    targets = Targets(long_pause_s=args.long_pause, target_seconds=args.target)
+    from practice.analysis.answer import analyze_file
+    from practice.report import answer_text
+    from practice.settings import load_settings
+
+    settings = load_settings(workspace.resolve(args.home))
+    transcriber = _transcriber(args, settings)
+    targets = _targets(settings, args.target)
+    if args.long_pause is not None:
+        targets = replace(targets, long_pause_s=args.long_pause)
     failed = 0
     for index, file in enumerate(args.files):
         try:
@@ -114,6 +125,29 @@ def _run_analyze(args: argparse.Namespace) -> int:
         else:
             print(("\n" if index else "") + answer_text(report), flush=True)
     return 1 if failed else 0
+
+
+def _transcriber(args: argparse.Namespace, settings: Settings) -> Transcriber:
+    """The engine the options name, else the one the settings name (as the TUI uses)."""
+    from practice.analysis.transcribe import create_transcriber
+
+    return create_transcriber(
+        args.engine or settings.engine,
+        args.model or settings.model,
+        args.compute_type or settings.compute_type,
+    )
+
+
+def _targets(settings: Settings, target_seconds: float | None) -> Targets:
+    """What an answer is scored against: the settings' pace band and long pause, as in the TUI."""
+    from practice.analysis.feedback import Targets
+
+    return Targets(
+        pace_low=settings.pace_low,
+        pace_high=settings.pace_high,
+        long_pause_s=settings.long_pause_seconds,
+        target_seconds=target_seconds,
+    )
 
 
 def _add_where(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -183,14 +217,24 @@ def _run_banks_list(args: argparse.Namespace) -> int:
     if not found.banks:
         print("No question banks found. Write one with: practice banks new NAME")
         return 0
-    width_id = max(len("ID"), *(len(bank_id) for bank_id in found.banks))
-    width_name = max(len("NAME"), *(len(bank.name) for bank in found.banks.values()))
+    width_id = min(_COLUMN, max(len("ID"), *(len(bank_id) for bank_id in found.banks)))
+    names = [_cut(bank.name) for bank in found.banks.values()]
+    width_name = max(len("NAME"), *(len(name) for name in names))
     print(f"{'ID':<{width_id}}  {'NAME':<{width_name}}  QUESTIONS  SOURCE")
-    for bank in found.banks.values():
+    for bank, name in zip(found.banks.values(), names, strict=True):
         source = f"{bank.source} (built-in)" if bank.builtin else str(bank.source)
         count = len(bank.questions)
-        print(f"{bank.id:<{width_id}}  {bank.name:<{width_name}}  {count:>9}  {source}")
+        print(f"{bank.id:<{width_id}}  {name:<{width_name}}  {count:>9}  {source}")
     return 0
+
+
+_COLUMN = 40
+"""The widest a column of a listing grows; longer names are cut with an ellipsis."""
+
+
+def _cut(text: str, width: int = _COLUMN) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _run_banks_show(args: argparse.Namespace) -> int:
@@ -455,8 +499,9 @@ class _Meter:
         if self.live and self.blocks % 2 == 0:
             bar = "#" * max(0, int((level + 60) / 3))
             clock = f"{int(seconds) // 60:02d}:{int(seconds) % 60:02d}"
-            sys.stderr.write(f"\r● {clock} {bar:<20} {level:6.1f} dBFS  {self.hint} ")
-            sys.stderr.flush()
+            stream = getattr(sys.stderr, "unfiltered", sys.stderr)  # its own \r, unescaped
+            stream.write(f"\r● {clock} {bar:<20} {level:6.1f} dBFS  {self.hint} ")
+            stream.flush()
         elif not self.live and self.blocks % round(1 / BLOCK_SECONDS) == 0:
             print(f"recording {seconds:5.1f} s  level {self.loudest:6.1f} dBFS", file=sys.stderr)
             self.loudest = -100.0
@@ -575,20 +620,26 @@ def _run_doctor(args: argparse.Namespace) -> int:
     return 1 if essential_failed else 0
 
 
-def _repair_interrupted_recordings(args: argparse.Namespace) -> None:
-    """Fix the header of any recording interrupted by a crash (cheap when there is none)."""
+def _tidy_workspace(args: argparse.Namespace) -> None:
+    """Fix the header of any recording interrupted by a crash, and finish any delete left
+    halfway (cheap when there is none)."""
+    from practice.sessions import SessionError, SessionStore
     from practice.speech.wavfile import sweep
 
+    folder = workspace.resolve(args.home).recordings_dir
     try:
-        repaired = sweep(workspace.resolve(args.home).recordings_dir)
-    except OSError as error:
-        print(f"practice: could not check for interrupted recordings: {error}", file=sys.stderr)
+        repaired = sweep(folder)
+        problems = SessionStore(folder).tidy()
+    except (OSError, SessionError) as error:
+        print(f"practice: could not check for interrupted work: {error}", file=sys.stderr)
         return
     for path, seconds in repaired:
         print(
             f"practice: repaired the interrupted recording {path} ({seconds:.1f} s)",
             file=sys.stderr,
         )
+    for problem in problems:
+        print(f"practice: warning: {problem}", file=sys.stderr)
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -650,6 +701,7 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     report.add_argument("session", metavar="SESSION", help="session id, or its first characters")
     report.add_argument("--format", choices=["md", "html", "json"], default="md")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    report.add_argument("--force", action="store_true", help="replace FILE if it exists")
     report.set_defaults(run=_run_report)
 
     delete = commands.add_parser(
@@ -675,17 +727,12 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     add.set_defaults(run=_run_import)
 
 
-def _store(args: argparse.Namespace, *, saving: bool = False) -> SessionStore:
-    """The session store. One that saves answers (``import``) honours the ``keep_audio``
-    setting; the commands that only read or delete do not read the settings, so a broken
-    config.toml does not hide the sessions."""
+def _store(args: argparse.Namespace) -> SessionStore:
+    """The session store for the commands that only read or delete: they do not read the
+    settings, so a broken config.toml does not hide the sessions."""
     from practice.sessions import SessionStore
-    from practice.settings import load_settings
 
-    place = workspace.resolve(args.home)
-    if not saving:
-        return SessionStore(place.recordings_dir)
-    return SessionStore(place.recordings_dir, keep_audio=load_settings(place).keep_audio)
+    return SessionStore(workspace.resolve(args.home).recordings_dir)
 
 
 def _run_history(args: argparse.Namespace) -> int:
@@ -693,6 +740,8 @@ def _run_history(args: argparse.Namespace) -> int:
 
     store = _store(args)
     rows = store.history()
+    for note in store.notes:
+        print(f"practice: note: {note}", file=sys.stderr)
     if args.json:
         print(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
         return 0
@@ -729,13 +778,41 @@ def _run_report(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    target = Path(args.output)
+    _write_export(Path(args.output), text.encode("utf-8"), force=args.force)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _write_export(target: Path, data: bytes, *, force: bool) -> None:
+    """Write an export for the user: a new file is 0600 and written atomically (a full disk
+    leaves no half file), an existing one is replaced only with ``force`` (a link is replaced,
+    not followed); a pipe or device (``-o /dev/stdout``) is written to as it is."""
+    import os
+    import stat
+
+    from practice.files import write_atomic
+
     try:
-        target.write_text(text, encoding="utf-8")
+        info = target.stat()
+    except FileNotFoundError:
+        info = None
     except OSError as error:
         raise PracticeError(f"cannot write {target}: {error.strerror or error}") from None
-    print(f"wrote {target}", file=sys.stderr)
-    return 0
+    try:
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, "Is a directory")
+        if info is not None and not stat.S_ISREG(info.st_mode):
+            fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_NOCTTY)
+            with os.fdopen(fd, "wb") as stream:
+                stream.write(data)
+            return
+        if info is not None and not force:
+            raise PracticeError(f"{target} already exists (use --force to replace it)")
+        write_atomic(target, data, replace=force)
+    except FileExistsError:
+        raise PracticeError(f"{target} already exists (use --force to replace it)") from None
+    except OSError as error:
+        raise PracticeError(f"cannot write {target}: {error.strerror or error}") from None
 
 
 def _run_delete(args: argparse.Namespace) -> int:
@@ -746,7 +823,7 @@ def _run_delete(args: argparse.Namespace) -> int:
             raise PracticeError(
                 f"not deleting {session_id}: no terminal to confirm on (add --yes to delete)"
             )
-        answer = input(f"Delete session {session_id}, its audio and transcripts? [y/N] ")
+        answer = input(printable(f"Delete session {session_id}, its audio and transcripts? [y/N] "))
         if answer.strip().lower() not in {"y", "yes"}:
             print("Kept.")
             return 1
@@ -765,16 +842,18 @@ def _bank_questions(args: argparse.Namespace) -> tuple[str, tuple[QuestionRef, .
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    import shutil
+    import contextlib
     from dataclasses import replace
     from datetime import datetime
 
     from practice.analysis.answer import analyze_file
-    from practice.analysis.feedback import Targets
-    from practice.analysis.transcribe import create_transcriber
-    from practice.sessions import Attempt
+    from practice.sessions import Attempt, SessionError, SessionStore
+    from practice.settings import load_settings
 
-    store = _store(args, saving=True)
+    settings = load_settings(workspace.resolve(args.home))
+    store = SessionStore(
+        workspace.resolve(args.home).recordings_dir, keep_audio=settings.keep_audio
+    )
     source = Path(args.file)
     index = args.question - 1
     if args.session is not None:
@@ -794,28 +873,28 @@ def _run_import(args: argparse.Namespace) -> int:
             f"--question {args.question}: the {where} has questions 1 to {len(questions)}"
         )
     question = questions[index]
-    transcriber = create_transcriber(args.engine, args.model, args.compute_type)
-    report = analyze_file(source, transcriber, Targets(target_seconds=question.answer_seconds))
-    if args.session is None:
-        session = store.create(args.bank, bank_name, questions)
-    number = session.next_number(index)
-    target = store.audio_path(session, index, number).with_suffix(source.suffix.lower())
-    try:
-        shutil.copyfile(source, target)
-    except OSError as error:
-        raise PracticeError(f"cannot copy {source} to {target}: {error.strerror}") from None
+    transcriber = _transcriber(args, settings)
+    report = analyze_file(source, transcriber, _targets(settings, question.answer_seconds))
     when = datetime.fromtimestamp(source.stat().st_mtime).astimezone()
-    attempt = Attempt(
-        index,
-        number,
-        when.isoformat(timespec="seconds"),
-        target.name,
-        replace(report, file=target.name),
-    )
-    session = store.add_attempt(session, attempt)
+
+    def attempt(number: int, name: str) -> Attempt:
+        return Attempt(
+            index, number, when.isoformat(timespec="seconds"), name, replace(report, file=name)
+        )
+
+    created = args.session is None
+    if created:
+        session = store.create(args.bank, bank_name, questions)
+    try:
+        session, added = store.add_recording(session.id, index, source, attempt)
+    except BaseException:
+        if created:  # a failed import leaves nothing behind
+            with contextlib.suppress(SessionError):
+                store.delete(session.id)
+        raise
     print(
         f"Added {source} to session {session.id}, question {args.question}, "
-        f"attempt {number}: score {report.score}/100"
+        f"attempt {added.number}: score {report.score}/100"
     )
     return 0
 
@@ -823,8 +902,23 @@ def _run_import(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Command = args.run
+    if run not in (_run_tui, _run_rehearse):  # the TUI sanitises what it shows itself
+        # Text from files (banks, sessions, file names) never reaches the terminal raw.
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)
+        try:
+            return _main(args, run)
+        finally:
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
+            sys.stdout, sys.stderr = streams
+    return _main(args, run)
+
+
+def _main(args: argparse.Namespace, run: Command) -> int:
     try:
-        _repair_interrupted_recordings(args)
+        _tidy_workspace(args)
         return run(args)
     except BrokenPipeError:  # `practice history | head`: the reader left; so do we, quietly
         _discard_stdout()
@@ -854,13 +948,17 @@ def _discard_stdout() -> None:
 def _log_crash(error: BaseException) -> str:
     """Append the traceback to ``crash.log`` in the cache folder; returns where it went."""
     import datetime
+    import os
     import traceback
+
+    from practice.files import PRIVATE_FILE_MODE, make_private_folder
 
     path = workspace.resolve().cache_dir / "crash.log"
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(f"--- {datetime.datetime.now().astimezone().isoformat()} {sys.argv}\n")
+        make_private_folder(path.parent)
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+        with os.fdopen(os.open(path, flags, PRIVATE_FILE_MODE), "a", encoding="utf-8") as log:
+            log.write(f"--- {datetime.datetime.now().astimezone().isoformat()} {sys.argv!a}\n")
             log.write("".join(traceback.format_exception(error)))
     except OSError:
         return "nowhere: the cache folder is not writable"

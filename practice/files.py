@@ -15,6 +15,7 @@ whatever the umask.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import shutil
@@ -69,8 +70,10 @@ def open_regular(
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        if error.errno == 40 and path.is_symlink():  # ELOOP: the last part is a link
+        if error.errno == errno.ELOOP and path.is_symlink():  # the last part is a link
             raise UnsafeFile(f"{path} is a symbolic link; practice does not follow it") from None
+        if error.errno in (errno.ENXIO, errno.ENODEV):  # a socket, or a device with no driver
+            raise UnsafeFile(f"{path} is {_kind(_mode(path))}, not a regular file") from None
         raise
     try:
         info = os.fstat(fd)
@@ -84,6 +87,13 @@ def open_regular(
         os.close(fd)
         raise
     return fd
+
+
+def _mode(path: Path) -> int:
+    try:
+        return path.lstat().st_mode
+    except OSError:
+        return 0
 
 
 def _kind(mode: int) -> str:

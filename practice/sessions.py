@@ -43,7 +43,7 @@ from practice.files import (
     read_regular,
     write_atomic,
 )
-from practice.text import clean
+from practice.text import clean, printable_line
 
 if TYPE_CHECKING:
     from practice.banks import Question
@@ -572,7 +572,12 @@ class SessionStore:
         try:
             with os.scandir(self.root) as entries:
                 for entry in entries:
-                    if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False):
+                    # not hidden, not a link, and a name practice could have made
+                    if (
+                        not entry.name.startswith(".")
+                        and entry.is_dir(follow_symlinks=False)
+                        and printable_line(entry.name) == entry.name
+                    ):
                         yield entry
         except (FileNotFoundError, NotADirectoryError):
             return

@@ -1,25 +1,43 @@
 """Decoding answers to what the analysis works on: 16 kHz mono float32 samples.
 
 Files go through libsndfile first (WAV, FLAC, OGG, MP3 and more), then PyAV (FFmpeg's decoders)
-for anything libsndfile does not read. Both are decoded block by block and resampled with a real
-band-limited resampler (soxr, or FFmpeg's own for PyAV), so memory stays proportional to the
-16 kHz result: about 230 MB for an hour.
+for anything libsndfile does not read, or reads only part of. Both are decoded block by block and
+resampled with a real band-limited resampler (soxr, or FFmpeg's own for PyAV), so memory stays
+proportional to the 16 kHz result: about 230 MB for an hour.
+
+A file is never trusted: it is opened once, in Python (any name works, even one that is not valid
+UTF-8), and must be a regular file (a pipe or a device is refused at once); what its header says
+(sample rate, length) is checked before anything is decoded; samples that are not numbers are
+refused, and so is a file that decodes to clearly less than its header states (damaged or cut
+short), rather than scoring part of an answer as if it were all of it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
 from practice.errors import PracticeError
+from practice.files import UnsafeFile, open_regular
 
 SAMPLE_RATE = 16_000
 MAX_SECONDS = 3 * 3600
 """Longer files are refused: an answer is minutes long, and three hours is 690 MB of samples."""
+MIN_RATE, MAX_RATE = 1_000, 768_000
+"""Sample rates outside these are not recorded speech (a header that lies)."""
 _BLOCK_SECONDS = 10
+_BLOCK_VALUES = 1 << 22
+"""At most this many samples (all channels) are read at once: 16 MB."""
+_SHORT_SECONDS, _SHORT_SHARE = 0.5, 0.05
+"""A file that decodes to less than its stated length by more than both of these is damaged."""
+_MAX_EXTRA_BYTES = 256 * 1024
+"""A PCM WAV with this much more data than its header states (and more than twice as much) has
+a damaged header."""
 
 
 class AudioError(PracticeError):
@@ -29,25 +47,49 @@ class AudioError(PracticeError):
 def load_audio(path: str | Path) -> np.ndarray:
     """Decode ``path`` to 16 kHz mono float32; raise :class:`AudioError` when it can't."""
     file = Path(path)
-    if not file.exists():
-        raise AudioError(f"{file}: no such file")
-    if file.is_dir():
-        raise AudioError(f"{file}: is a folder, not an audio file")
     try:
-        size = file.stat().st_size
-        with file.open("rb"):
-            pass
+        fd = open_regular(file, follow_links=True)
+    except FileNotFoundError:
+        raise AudioError(f"{file}: no such file") from None
+    except UnsafeFile as error:
+        if file.is_dir():
+            raise AudioError(f"{file}: is a folder, not an audio file") from None
+        kind = str(error).rsplit(" is ", 1)[-1].split(",", 1)[0]
+        raise AudioError(
+            f"{file}: is {kind}, not a regular file; save the audio to a file first"
+        ) from None
     except OSError as error:
         raise AudioError(f"{file}: cannot read it ({error.strerror})") from None
-    if size == 0:
-        raise AudioError(f"{file}: the file is empty")
-    try:
-        samples = _decode_libsndfile(file)
-    except _NotForThisDecoder:
-        samples = _decode_pyav(file)
+    with os.fdopen(fd, "rb") as stream:
+        if os.fstat(fd).st_size == 0:
+            raise AudioError(f"{file}: the file is empty")
+        try:
+            samples, stated = _decode_libsndfile(file, stream)
+        except _NotForThisDecoder:
+            stream.seek(0)
+            samples, stated = _decode_pyav(file, stream)
+        else:
+            if _short(samples, stated):  # libsndfile stopped early: FFmpeg may recover more
+                stream.seek(0)
+                with contextlib.suppress(AudioError, _NotForThisDecoder):
+                    again, _ = _decode_pyav(file, stream)
+                    if again.size > samples.size:
+                        samples = again
+        if _short(samples, stated):
+            raise AudioError(
+                f"{file}: only {samples.size / SAMPLE_RATE:.1f} s of the {stated:.1f} s its "
+                "header states could be decoded: the file is damaged or cut short"
+            )
     if samples.size == 0:
         raise AudioError(f"{file}: contains no audio (0 seconds)")
     return samples
+
+
+def _short(samples: np.ndarray, stated: float | None) -> bool:
+    if not stated:
+        return False
+    missing = stated - samples.size / SAMPLE_RATE
+    return missing > _SHORT_SECONDS and missing > _SHORT_SHARE * stated
 
 
 def resample(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -73,6 +115,13 @@ def _collect(file: Path, blocks: Iterator[np.ndarray], expected_seconds: float) 
     buffer = np.empty(min(limit, round((expected_seconds + 1) * SAMPLE_RATE)), dtype=np.float32)
     filled = 0
     for block in blocks:
+        finite = np.isfinite(block)
+        if not finite.all():
+            at = (filled + int(np.argmin(finite))) / SAMPLE_RATE
+            raise AudioError(
+                f"{file}: holds samples that are not numbers (NaN or infinity) at about "
+                f"{at:.1f} s: the file is damaged; export it again"
+            )
         if filled + block.size > limit:
             hours = MAX_SECONDS // 3600
             raise AudioError(f"{file}: longer than {hours} hours; practice analyses answers")
@@ -87,15 +136,58 @@ def _collect(file: Path, blocks: Iterator[np.ndarray], expected_seconds: float) 
     return samples
 
 
-def _decode_libsndfile(file: Path) -> np.ndarray:
+def _decode_libsndfile(file: Path, stream: IO[bytes]) -> tuple[np.ndarray, float | None]:
+    """The samples, and the length the header states when it can be trusted."""
     import soundfile
 
     try:
-        sound = soundfile.SoundFile(file)
+        sound = soundfile.SoundFile(stream)
     except (soundfile.LibsndfileError, RuntimeError, TypeError) as error:
         raise _NotForThisDecoder from error
     with sound:
-        return _collect(file, _blocks_libsndfile(file, sound), sound.frames / sound.samplerate)
+        rate, frames, channels = sound.samplerate, sound.frames, sound.channels
+        stated = _check_header(file, rate, frames / rate if rate > 0 else 0.0, channels)
+        _check_pcm_size(file, sound, stream)
+        blocks = _blocks_libsndfile(file, sound)
+        samples = _collect(file, blocks, stated)
+    exact = sound.format != "MP3" or _has_length_tag(stream)
+    return samples, stated if exact else None
+
+
+def _check_header(file: Path, rate: float, seconds: float, channels: int) -> float:
+    """Refuse a header that cannot be true before decoding anything; returns its length."""
+    if not MIN_RATE <= rate <= MAX_RATE:
+        raise AudioError(f"{file}: its header states a sample rate of {rate:g} Hz: not audio")
+    if channels < 1:
+        raise AudioError(f"{file}: its header states {channels} channels: not audio")
+    if seconds > MAX_SECONDS:
+        hours = MAX_SECONDS // 3600
+        raise AudioError(f"{file}: longer than {hours} hours; practice analyses answers")
+    return seconds
+
+
+def _check_pcm_size(file: Path, sound: Any, stream: IO[bytes]) -> None:
+    """A PCM WAV whose file holds far more than its header states has a damaged header."""
+    widths = {"PCM_U8": 1, "PCM_S8": 1, "PCM_16": 2, "PCM_24": 3, "PCM_32": 4, "FLOAT": 4}
+    width = widths.get(sound.subtype, 8 if sound.subtype == "DOUBLE" else 0)
+    if sound.format != "WAV" or not width:
+        return
+    expected = sound.frames * sound.channels * width
+    extra = os.fstat(stream.fileno()).st_size - expected - 44
+    if extra > _MAX_EXTRA_BYTES and extra > 2 * expected:
+        said = sound.frames / sound.samplerate
+        raise AudioError(
+            f"{file}: its header states {said:.1f} s of audio, but the file holds "
+            f"{extra:,} bytes more: the header is damaged"
+        )
+
+
+def _has_length_tag(stream: IO[bytes]) -> bool:
+    """An MP3 states its exact length only in a Xing, Info or VBRI frame near its start; without
+    one the length is an estimate, which is not held against the file."""
+    stream.seek(0)
+    head = stream.read(64 * 1024)
+    return any(tag in head for tag in (b"Xing", b"Info", b"VBRI"))
 
 
 def _blocks_libsndfile(file: Path, sound: Any) -> Iterator[np.ndarray]:
@@ -104,7 +196,7 @@ def _blocks_libsndfile(file: Path, sound: Any) -> Iterator[np.ndarray]:
 
     rate = sound.samplerate
     stream = None if rate == SAMPLE_RATE else soxr.ResampleStream(rate, SAMPLE_RATE, 1, "float32")
-    block = max(1, rate * _BLOCK_SECONDS)
+    block = max(1, min(rate * _BLOCK_SECONDS, _BLOCK_VALUES // sound.channels))
     while True:
         try:
             data = sound.read(block, dtype="float32", always_2d=True)
@@ -119,18 +211,22 @@ def _blocks_libsndfile(file: Path, sound: Any) -> Iterator[np.ndarray]:
             return
 
 
-def _decode_pyav(file: Path) -> np.ndarray:
+def _decode_pyav(file: Path, source: IO[bytes]) -> tuple[np.ndarray, float | None]:
     import av
 
     try:
-        container = av.open(str(file))
+        container = av.open(source, mode="r")
     except (av.FFmpegError, UnicodeDecodeError, ValueError) as error:
         raise AudioError(f"{file}: not an audio file this program can read") from error
     with container:
         if not container.streams.audio:
             raise AudioError(f"{file}: has no audio stream")
+        stream = container.streams.audio[0]
         expected = (container.duration or 0) / av.time_base
-        return _collect(file, _blocks_pyav(file, container), expected)
+        _check_header(file, stream.rate or SAMPLE_RATE, expected, stream.channels or 1)
+        samples = _collect(file, _blocks_pyav(file, container), expected)
+        exact = container.format.name in {"mov,mp4,m4a,3gp,3g2,mj2", "flac", "wav"}
+    return samples, expected if exact else None
 
 
 def _blocks_pyav(file: Path, container: Any) -> Iterator[np.ndarray]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
+from textual.markup import escape
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from practice.errors import PracticeError
+from practice.text import printable, printable_line
 from practice.tui.services import Services
 
 ResultT = TypeVar("ResultT")
@@ -21,24 +23,29 @@ def mmss(seconds: float) -> str:
 
 
 def cut(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, with "…" when it was longer."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """``text`` cut to ``width`` characters, with "…" when it was longer, as markup that shows
+    it as it is (no control character, no markup of its own)."""
+    text = printable_line(text)
+    return escape(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def shown(path: Path) -> str:
-    """A path as the user reads it: under their home folder as ``~/...``."""
+    """A path as the user reads it: under their home folder as ``~/...`` (as markup that shows
+    it as it is)."""
     try:
-        return f"~/{path.relative_to(Path.home())}"
+        text = f"~/{path.relative_to(Path.home())}"
     except ValueError:
-        return str(path)
+        text = str(path)
+    return escape(printable(text))
 
 
 def one_line(error: BaseException) -> str:
     """A worker's error as one line: a PracticeError as it is, anything else with its type."""
     if isinstance(error, PracticeError):
-        return str(error)
+        return escape(printable_line(str(error)))
     text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    line = f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    return escape(printable_line(line))
 
 
 class StudioScreen(Screen[ResultT]):

@@ -87,7 +87,8 @@ class HistoryScreen(StudioScreen[None]):
                 continue
             started = when(past.started)
             if past.damaged:
-                table.add_row(started, f"damaged: {past.damaged}", "", "", "", "", key=past.id)
+                damaged = escape(f"damaged: {past.damaged}")
+                table.add_row(started, damaged, "", "", "", "", key=past.id)
                 continue
             table.add_row(
                 started,
@@ -139,7 +140,7 @@ class ReviewScreen(StudioScreen[None]):
         session = self.session
         yield Header()
         yield Static(
-            f"[b]{session.bank_name}[/b] · {session.started[:16].replace('T', ' ')} · "
+            f"[b]{escape(session.bank_name)}[/b] · {session.started[:16].replace('T', ' ')} · "
             f"score {score_text(session.score)} · {shown(session.folder)}",
             id="where",
         )

@@ -15,8 +15,9 @@ from practice.banks import Bank
 from practice.errors import PracticeError
 from practice.report import when
 from practice.settings import Settings, save_settings
+from practice.text import printable
 from practice.tui.messages import DevicesChecked, HistoryLoaded, SettingsSaved
-from practice.tui.screens.base import StudioScreen, shown
+from practice.tui.screens.base import StudioScreen, one_line, shown
 from practice.tui.screens.settings import APPLY_LATER
 from practice.tui.services import START_ORDERS, Services, Start
 
@@ -82,7 +83,7 @@ class HomeScreen(StudioScreen[None]):
         table.add_columns("Bank", "Questions", "From")
         for bank in self.services.banks:
             source = "built-in" if bank.builtin else shown(bank.source)
-            table.add_row(bank.name, str(len(bank.questions)), source, key=bank.id)
+            table.add_row(escape(bank.name), str(len(bank.questions)), source, key=bank.id)
         self.query_one("#banks", DataTable).border_title = "Question banks"
         self.query_one("#recent-panel").border_title = "Recent sessions"
         self.query_one("#folders-panel").border_title = "Folders and settings"
@@ -91,7 +92,9 @@ class HomeScreen(StudioScreen[None]):
 
     def _show_notices(self) -> None:
         notices = [*self.services.notices, *absence_lines(self.services.absent)]
-        self.query_one("#notices", Static).update("\n".join(f"⚠ {escape(n)}" for n in notices))
+        self.query_one("#notices", Static).update(
+            "\n".join(f"⚠ {escape(printable(n))}" for n in notices)
+        )
         self.query_one("#notices").display = bool(notices)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="devices")
@@ -185,7 +188,7 @@ class HomeScreen(StudioScreen[None]):
         try:
             bank, questions = self.services.questions(start)
         except PracticeError as error:
-            self.notify(str(error), severity="error")
+            self.notify(one_line(error), severity="error")
             return
         from practice.tui.screens.interview import InterviewScreen
 

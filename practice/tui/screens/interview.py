@@ -10,7 +10,6 @@ part of the session, but their WAVs stay in its folder.
 from __future__ import annotations
 
 import enum
-import shutil
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -21,12 +20,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.timer import Timer
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.banks import Bank, Question
+from practice.files import copy_private
 from practice.sessions import Attempt, QuestionRef, Session
 from practice.tui.messages import (
     AnswerAnalyzed,
@@ -177,7 +178,7 @@ class InterviewScreen(StudioScreen[None]):
         self.query_one("#progress", Static).update(
             f"Question {self.index + 1} of {total}{category} · target {target}"
         )
-        self.query_one("#question", Static).update(question.text)
+        self.query_one("#question", Static).update(escape(question.text))
         if not self.services.can_speak:
             self._spoken()
             return
@@ -339,7 +340,7 @@ class InterviewScreen(StudioScreen[None]):
             audio = store.audio_path(session, attempt.question, attempt.number)
             audio = audio.with_name(attempt.audio)
             if source is not None:
-                shutil.copyfile(source, audio)
+                copy_private(source, audio)  # 0600 from the first byte
             transcriber = self.services.transcriber
             if transcriber is not None:
                 report = analyze_file(audio, transcriber, targets, cancel=cancel)
