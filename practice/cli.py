@@ -128,13 +128,14 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 
 def _transcriber(args: argparse.Namespace, settings: Settings) -> Transcriber:
-    """The engine the options name, else the one the settings name (as the TUI uses)."""
+    """The engine the options name, else the one the settings name (as the TUI uses); the
+    settings' model and compute type go with the settings' engine only."""
     from practice.analysis.transcribe import create_transcriber
 
+    if args.engine is not None and args.engine != settings.engine:
+        return create_transcriber(args.engine, args.model, args.compute_type)
     return create_transcriber(
-        args.engine or settings.engine,
-        args.model or settings.model,
-        args.compute_type or settings.compute_type,
+        settings.engine, args.model or settings.model, args.compute_type or settings.compute_type
     )
 
 

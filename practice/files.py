@@ -28,10 +28,16 @@ from typing import BinaryIO
 
 PRIVATE_FOLDER_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
+_LINK = "is a symbolic link; practice does not follow it"
 
 
 class UnsafeFile(OSError):
-    """A path that is a symbolic link, a pipe, a device or a folder where a file was expected."""
+    """A path that is a symbolic link, a pipe, a device or a folder where a file was expected
+    (or a file too large); ``reason`` says which, e.g. "is a pipe, not a regular file"."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path} {reason}")
+        self.reason = reason
 
 
 def make_private_folder(folder: Path) -> None:
@@ -48,9 +54,9 @@ def make_private_folder(folder: Path) -> None:
             parent.mkdir(mode=PRIVATE_FOLDER_MODE)
     info = folder.lstat()
     if stat.S_ISLNK(info.st_mode):
-        raise UnsafeFile(f"{folder} is a symbolic link; practice does not follow it")
+        raise UnsafeFile(folder, _LINK)
     if not stat.S_ISDIR(info.st_mode):
-        raise UnsafeFile(f"{folder} is not a folder")
+        raise UnsafeFile(folder, "is not a folder")
     if info.st_mode & 0o777 != PRIVATE_FOLDER_MODE:
         folder.chmod(PRIVATE_FOLDER_MODE)
 
@@ -71,17 +77,17 @@ def open_regular(
         fd = os.open(path, flags)
     except OSError as error:
         if error.errno == errno.ELOOP and path.is_symlink():  # the last part is a link
-            raise UnsafeFile(f"{path} is a symbolic link; practice does not follow it") from None
+            raise UnsafeFile(path, _LINK) from None
         if error.errno in (errno.ENXIO, errno.ENODEV):  # a socket, or a device with no driver
-            raise UnsafeFile(f"{path} is {_kind(_mode(path))}, not a regular file") from None
+            raise UnsafeFile(path, f"is {_kind(_mode(path))}, not a regular file") from None
         raise
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = "a folder" if stat.S_ISDIR(info.st_mode) else _kind(info.st_mode)
-            raise UnsafeFile(f"{path} is {kind}, not a regular file")
+            raise UnsafeFile(path, f"is {kind}, not a regular file")
         if max_bytes is not None and info.st_size > max_bytes:
-            raise UnsafeFile(f"{path} is {info.st_size:,} bytes (at most {max_bytes:,} expected)")
+            raise UnsafeFile(path, f"is {info.st_size:,} bytes (at most {max_bytes:,} expected)")
         os.set_blocking(fd, True)
     except BaseException:
         os.close(fd)
@@ -111,7 +117,7 @@ def read_regular(path: Path, max_bytes: int) -> bytes:
     with os.fdopen(open_regular(path, max_bytes=max_bytes), "rb") as file:
         data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise UnsafeFile(f"{path} is over {max_bytes:,} bytes")
+        raise UnsafeFile(path, f"is over {max_bytes:,} bytes")
     return data
 
 
@@ -225,7 +231,6 @@ class FolderLock:
                 if time.monotonic() > deadline:
                     os.close(fd)
                     raise TimeoutError(
-                        f"another practice has held {self.path} for over "
-                        f"{self.timeout_s:.0f} s"
+                        f"another practice has held {self.path} for over {self.timeout_s:.0f} s"
                     ) from None
                 time.sleep(0.02)

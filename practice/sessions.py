@@ -795,7 +795,7 @@ def _read_session(folder: Path) -> Session:
     except FileNotFoundError:
         raise DamagedSession(folder, f"no {SESSION_FILE}") from None
     except UnsafeFile as error:
-        raise DamagedSession(folder, f"{SESSION_FILE}: {str(error).split(' ', 1)[1]}") from None
+        raise DamagedSession(folder, f"{SESSION_FILE} {error.reason}") from None
     except OSError as error:
         raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {_why(error)}") from None
     try:

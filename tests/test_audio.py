@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Any
 
 import av
 import numpy as np
@@ -120,14 +122,14 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     """Permissions are not enforced for root (CI), so the refusal is simulated."""
     path = tmp_path / "secret.wav"
     soundfile.write(path, tone(300, 1.0, SAMPLE_RATE), SAMPLE_RATE)
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        if self == path:
+    def refuse(name: object, *args: Any, **kwargs: Any) -> int:
+        if Path(str(name)) == path:
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(AudioError) as caught:
         load_audio(path)
     assert str(caught.value) == f"{path}: cannot read it (Permission denied)"

@@ -54,10 +54,7 @@ def load_audio(path: str | Path) -> np.ndarray:
     except UnsafeFile as error:
         if file.is_dir():
             raise AudioError(f"{file}: is a folder, not an audio file") from None
-        kind = str(error).rsplit(" is ", 1)[-1].split(",", 1)[0]
-        raise AudioError(
-            f"{file}: is {kind}, not a regular file; save the audio to a file first"
-        ) from None
+        raise AudioError(f"{file}: {error.reason}; save the audio to a file first") from None
     except OSError as error:
         raise AudioError(f"{file}: cannot read it ({error.strerror})") from None
     with os.fdopen(fd, "rb") as stream:
