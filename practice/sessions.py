@@ -575,6 +575,7 @@ class SessionStore:
                     # not hidden, not a link, and a name practice could have made
                     if (
                         not entry.name.startswith(".")
+                        and entry.name != INDEX_FILE
                         and entry.is_dir(follow_symlinks=False)
                         and printable_line(entry.name) == entry.name
                     ):
@@ -584,7 +585,7 @@ class SessionStore:
 
     def find(self, session_id: str) -> str:
         """The full id of a session given its id or a unique prefix (damaged ones too)."""
-        if session_id and "/" not in session_id and not session_id.startswith("."):
+        if session_id and "/" not in session_id and not session_id.startswith((".", INDEX_FILE)):
             if _is_folder(self.root / session_id):
                 return session_id
             matches = sorted(e.name for e in self._folders() if e.name.startswith(session_id))
