@@ -540,8 +540,6 @@ class SessionStore:
 
     def history(self) -> list[SessionSummary]:
         """Every session, newest first; damaged ones too, with the reason."""
-        for problem in self.tidy():
-            self._note(problem)
         rows = self._query(
             lambda db: db.execute(
                 "SELECT id, bank_id, bank_name, started, answers, score, wpm, fpm, damaged "
