@@ -624,14 +624,13 @@ def _run_doctor(args: argparse.Namespace) -> int:
 def _tidy_workspace(args: argparse.Namespace) -> None:
     """Fix the header of any recording interrupted by a crash, and finish any delete left
     halfway (cheap when there is none)."""
-    from practice.sessions import SessionError, SessionStore
     from practice.speech.wavfile import sweep
 
     folder = workspace.resolve(args.home).recordings_dir
     try:
         repaired = sweep(folder)
-        problems = SessionStore(folder).tidy()
-    except (OSError, SessionError) as error:
+        problems = _finish_deletes(folder)
+    except (OSError, PracticeError) as error:
         print(f"practice: could not check for interrupted work: {error}", file=sys.stderr)
         return
     for path, seconds in repaired:
@@ -641,6 +640,22 @@ def _tidy_workspace(args: argparse.Namespace) -> None:
         )
     for problem in problems:
         print(f"practice: warning: {problem}", file=sys.stderr)
+
+
+def _finish_deletes(folder: Path) -> list[str]:
+    """:meth:`SessionStore.tidy` when the recordings folder holds a hidden folder (a delete or a
+    creation left halfway); the sessions module is not even loaded when there is none."""
+    import os
+
+    try:
+        with os.scandir(folder) as entries:
+            if not any(e.name.startswith(".") and not e.is_file() for e in entries):
+                return []
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    from practice.sessions import SessionStore
+
+    return SessionStore(folder).tidy()
 
 
 def _run_tui(args: argparse.Namespace) -> int:
@@ -961,6 +976,6 @@ def _log_crash(error: BaseException) -> str:
         with os.fdopen(os.open(path, flags, PRIVATE_FILE_MODE), "a", encoding="utf-8") as log:
             log.write(f"--- {datetime.datetime.now().astimezone().isoformat()} {sys.argv!a}\n")
             log.write("".join(traceback.format_exception(error)))
-    except OSError:
-        return "nowhere: the cache folder is not writable"
+    except OSError as problem:  # a link planted at crash.log is refused, not followed
+        return f"nowhere: cannot write {path}: {problem.strerror or problem}"
     return str(path)

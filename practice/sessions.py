@@ -43,7 +43,7 @@ from practice.files import (
     read_regular,
     write_atomic,
 )
-from practice.text import clean, printable_line
+from practice.text import clean_json, printable_line
 
 if TYPE_CHECKING:
     from practice.banks import Question
@@ -393,6 +393,7 @@ class SessionStore:
             folder=self.root / session_id,
         )
         try:
+            _remove(staging)  # left by a create that crashed (under the lock, none is live)
             staging.mkdir(mode=PRIVATE_FOLDER_MODE)
             write_atomic(staging / SESSION_FILE, _encode(session))
             staging.rename(session.folder)
@@ -798,7 +799,7 @@ def _read_session(folder: Path) -> Session:
     except OSError as error:
         raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {_why(error)}") from None
     try:
-        data = clean(json.loads(raw.decode("utf-8")))
+        data = clean_json(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {error}") from None
     except json.JSONDecodeError as error:

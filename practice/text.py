@@ -11,6 +11,7 @@ banks and sessions pass their text through it when they are read, and the CLI th
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, TextIO
 
@@ -46,6 +47,14 @@ def clean(data: Any) -> Any:
     if isinstance(data, list):
         return [clean(item) for item in data]
     return data
+
+
+def clean_json(text: str) -> Any:
+    """``json.loads(text)`` with every string in it made :func:`printable`. Only text that can
+    hold such a character (an escape, or one left raw, which JSON allows for C1 and bidi marks)
+    is walked: practice's own files rarely do, so reading them stays fast."""
+    data = json.loads(text)
+    return clean(data) if "\\u" in text or _UNSAFE.search(text) else data
 
 
 class PrintableStream:
