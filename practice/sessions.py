@@ -424,6 +424,11 @@ class SessionStore:
         audio = None if attempt.audio is None else current.folder / _file_name(attempt.audio)
         if audio is not None:
             _make_private(audio)
+        clash = next((a for a in current.attempts if _key(a) == _key(attempt)), None)
+        if clash is not None and clash.audio is not None and clash.audio != attempt.audio:
+            # another writer saved this number meanwhile (a CLI import while the TUI records):
+            # both answers are kept, this one under the next free number
+            attempt = replace(attempt, number=current.next_number(attempt.question))
         delete_audio = audio is not None and not self.keep_audio and attempt.report is not None
         if delete_audio:
             attempt = replace(attempt, audio=None)
@@ -461,7 +466,9 @@ class SessionStore:
         except BaseException:
             target.unlink(missing_ok=True)
             raise
-        stored = next(a for a in updated.attempts if (a.question, a.number) == (question, number))
+        stored = next(
+            a for a in updated.attempts if a.audio == target.name or _key(a) == (question, number)
+        )
         return updated, stored
 
     @_locked
@@ -474,6 +481,7 @@ class SessionStore:
     def delete(self, session_id: str) -> None:
         """Remove a session's folder (audio included) and its index row. A delete that fails
         halfway says where the rest is; :meth:`tidy` finishes it on the next run."""
+        self._check_root()
         folder = self.root / self.find(session_id)
         doomed = self.root / f"{_DELETING}{folder.name}"
         try:
@@ -495,7 +503,7 @@ class SessionStore:
     def tidy(self) -> list[str]:
         """Finish deletes that a crash or an error left halfway, and remove the staging folders
         of sessions whose creation was interrupted; returns a line for each that fails."""
-        if not any(self._leftovers()):
+        if self.root.is_symlink() or not any(self._leftovers()):
             return []
         problems = []
         with self._guard():
@@ -519,10 +527,18 @@ class SessionStore:
 
     def _current(self, session_id: str) -> Session:
         """The session as it is on disk now (under the lock); gone or damaged is an error."""
+        self._check_root()
         folder = self.root / session_id
         if not _is_folder(folder) or not _is_regular(folder / SESSION_FILE):
             raise SessionError(f"session {session_id} is gone from {self.root}")
         return _read_session(folder)
+
+    def _check_root(self) -> None:
+        """Nothing is written through a recordings folder that is a symbolic link."""
+        if self.root.is_symlink():
+            raise SessionError(
+                f"{self.root} is a symbolic link; practice does not write through it"
+            )
 
     def _save(self, session: Session) -> None:
         if not _is_regular(session.folder / SESSION_FILE):
@@ -604,6 +620,9 @@ class SessionStore:
         one that cannot be used (locked by another process, read-only, full, not practice's) is
         left alone and the folders are read into an index in memory instead."""
         for attempt in (1, 2):
+            if self.root.is_symlink():
+                self._note(f"{self.root} is a symbolic link: its index is not kept")
+                break
             try:
                 with self._disk_index() as db:
                     self._refresh(db)
@@ -768,10 +787,12 @@ def _put_row(
     db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
 
 
+def _key(attempt: Attempt) -> tuple[int, int]:
+    return (attempt.question, attempt.number)
+
+
 def _with_attempt(session: Session, attempt: Attempt) -> Session:
-    kept = tuple(
-        a for a in session.attempts if (a.question, a.number) != (attempt.question, attempt.number)
-    )
+    kept = tuple(a for a in session.attempts if _key(a) != _key(attempt))
     return replace(session, attempts=(*kept, attempt))
 
 

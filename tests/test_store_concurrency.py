@@ -155,3 +155,24 @@ def _import_quietly(
 ) -> None:
     with contextlib.suppress(SessionError):
         _import(root, session_id, source, barrier, results)
+
+
+def test_an_attempt_saved_under_a_number_taken_meanwhile_is_kept_under_the_next(
+    tmp_path: Path,
+) -> None:
+    """The TUI numbers its recording from its own copy of the session; an import that took that
+    number meanwhile keeps its answer, and so does the recording."""
+    store = SessionStore(tmp_path / "recordings")
+    session = store.create("b", "B", QUESTIONS)
+    source = tmp_path / "imported.flac"
+    source.write_bytes(b"imported audio")
+    store.add_recording(
+        session.id, 0, source, lambda n, name: Attempt(0, n, session.started, name, None)
+    )
+    recorded = store.audio_path(session, 0, 1)  # the TUI's stale copy says 1 is free
+    recorded.write_bytes(b"recorded audio")
+    saved = store.add_attempt(session, Attempt(0, 1, session.started, recorded.name, None))
+    assert sorted((a.number, a.audio) for a in saved.attempts) == [
+        (1, "q01-a1.flac"),
+        (2, "q01-a1.wav"),
+    ]

@@ -159,3 +159,25 @@ def test_a_linked_session_folder_or_file_is_never_followed(tmp_path: Path) -> No
     with pytest.raises(Exception, match="no session"):
         store.delete("2026-01-02T00-00-00-link")
     assert (outside / "session.json").is_file()
+
+
+def test_a_linked_recordings_folder_is_read_but_never_written_through(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    real = SessionStore(elsewhere)
+    session = real.create("b", "B", QUESTIONS)
+    (elsewhere / "index.sqlite3").unlink()
+    before = sorted(p.name for p in elsewhere.rglob("*"))
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "recordings").symlink_to(elsewhere)
+    store = SessionStore(workspace / "recordings")
+    assert [row.id for row in store.history()] == [session.id]
+    for write in (
+        lambda: store.create("c", "C", QUESTIONS),
+        lambda: store.delete(session.id),
+        lambda: store.finish(session),
+    ):
+        with pytest.raises(Exception, match="symbolic link"):
+            write()
+    assert sweep(workspace / "recordings") == []
+    assert sorted(p.name for p in elsewhere.rglob("*")) == before

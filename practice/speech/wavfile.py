@@ -150,7 +150,7 @@ def sweep(folder: Path) -> list[tuple[Path, float]]:
     1,000 sessions) and opens only the markers of interrupted recordings.
     """
     repaired: list[tuple[Path, float]] = []
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():  # nothing outside the workspace is touched
         return repaired
     markers = [
         Path(parent, name)
