@@ -190,3 +190,39 @@ async def test_the_tui_shows_hostile_banks_and_sessions_as_text(tmp_path: Path) 
     for screen in (home, history):
         _check(screen)
     assert "[/] [bold]x" in home.replace("&#160;", " ")  # markup shown as text, not applied
+
+
+@run
+async def test_a_session_on_a_hostile_bank_runs_and_every_screen_shows_it_as_text(
+    tmp_path: Path,
+) -> None:
+    """Interview, feedback and summary: markup and escapes in the question and its category."""
+    from tests.tui_fakes import all_fakes
+
+    folder = tmp_path / "banks"
+    folder.mkdir()
+    (folder / "hostile.toml").write_text(
+        "[bank]\n"
+        'name = "[/] \\u001b[31mbank"\n'
+        "[[questions]]\n"
+        'text = "[/] [bold]Why\\u001b]0;t\\u0007 us?\\u202e"\n'
+        'category = "[/]\\u009b31m"\n'
+        'talking_points = ["[link=x]point[/link]"]\n',
+        encoding="utf-8",
+    )
+    bank = banks.load_bank(folder / "hostile.toml")
+    f = all_fakes(tmp_path, banks=[bank])
+    app = make_app(f.services.place, f.services)
+    shots = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")  # start the session on the (only) bank
+        await settle(pilot)
+        shots.append(app.export_screenshot())  # feedback
+        await pilot.press("enter")
+        await settle(pilot)
+        shots.append(app.export_screenshot())  # summary
+        assert [n.message for n in app._notifications] == []
+    for shot in shots:
+        _check(shot)
+    assert "[/] [bold]Why" in shots[0].replace("&#160;", " ")
+    assert f.session().questions[0].text.startswith("[/] [bold]Why\\u001b]0;t")

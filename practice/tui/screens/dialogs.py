@@ -11,6 +11,8 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, TextArea
 
+from practice.text import printable
+
 END_SESSION = "End this session? Every answer recorded so far is kept."
 
 
@@ -88,7 +90,7 @@ class ImportScreen(ModalScreen[Path | None]):
         else:
             self.dismiss(path)
             return
-        self.query_one("#import-error", Label).update(problem)
+        self.query_one("#import-error", Label).update(escape(printable(problem)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

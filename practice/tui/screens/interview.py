@@ -173,7 +173,7 @@ class InterviewScreen(StudioScreen[None]):
     def _ask(self) -> None:
         question = self.question
         total = len(self.questions)
-        category = f" · {question.category}" if question.category else ""
+        category = f" · {escape(question.category)}" if question.category else ""
         target = mmss(question.answer_seconds)
         self.query_one("#progress", Static).update(
             f"Question {self.index + 1} of {total}{category} · target {target}"

@@ -8,11 +8,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from practice.errors import PracticeError
 from practice.settings import Settings, SettingsError
+from practice.text import printable
 
 # (field, label): what the dialog edits, in order. Text fields left empty mean "the default".
 EDITED = (
@@ -105,7 +107,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
         try:
             settings = self.edited()
         except PracticeError as error:
-            self.query_one("#settings-error", Label).update(str(error))
+            self.query_one("#settings-error", Label).update(escape(printable(str(error))))
             return
         self.dismiss(settings)
 
