@@ -432,8 +432,10 @@ def _run_record(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() != ".wav":
         raise PracticeError(f"{out}: the recording must be a .wav file")
-    if out.exists() and not args.force:
+    if (out.exists() or out.is_symlink()) and not args.force:
         raise PracticeError(f"{out} already exists (use --force to overwrite it)")
+    if out.is_symlink():  # --force replaces a link, as report -o does; it never writes through it
+        out.unlink()
     stop = threading.Event()
     previous = {
         signum: signal.signal(signum, lambda *_: stop.set())
