@@ -65,6 +65,14 @@ def load_audio(path: str | Path) -> np.ndarray:
         except _NotForThisDecoder:
             stream.seek(0)
             samples, stated = _decode_pyav(file, stream)
+        except DamagedAudio as error:  # libsndfile gave up part-way: FFmpeg may read it all
+            stream.seek(0)
+            try:
+                samples, stated = _decode_pyav(file, stream)
+            except AudioError:
+                raise error from None
+            if stated is None:  # no telling whether FFmpeg read it all
+                raise error from None
         else:
             if _short(samples, stated):  # libsndfile stopped early: FFmpeg may recover more
                 stream.seek(0)
@@ -96,6 +104,10 @@ def resample(samples: np.ndarray, rate: int) -> np.ndarray:
     import soxr
 
     return np.asarray(soxr.resample(samples, rate, SAMPLE_RATE, quality="HQ"), dtype=np.float32)
+
+
+class DamagedAudio(AudioError):
+    """A decoder failed part-way through the audio data."""
 
 
 class _NotForThisDecoder(Exception):
@@ -198,7 +210,7 @@ def _blocks_libsndfile(file: Path, sound: Any) -> Iterator[np.ndarray]:
         try:
             data = sound.read(block, dtype="float32", always_2d=True)
         except (soundfile.LibsndfileError, RuntimeError) as error:
-            raise AudioError(f"{file}: damaged or truncated audio data ({error})") from None
+            raise DamagedAudio(f"{file}: damaged or truncated audio data ({error})") from None
         last = len(data) < block
         mono = data.mean(axis=1, dtype=np.float32) if data.shape[1] > 1 else data[:, 0]
         out = mono if stream is None else stream.resample_chunk(mono, last=last)
@@ -220,7 +232,7 @@ def _decode_pyav(file: Path, source: IO[bytes]) -> tuple[np.ndarray, float | Non
             raise AudioError(f"{file}: has no audio stream")
         stream = container.streams.audio[0]
         expected = (container.duration or 0) / av.time_base
-        _check_header(file, stream.rate or SAMPLE_RATE, expected, stream.channels or 1)
+        _check_header(file, stream.rate or 0, expected, stream.channels or 1)
         samples = _collect(file, _blocks_pyav(file, container), expected)
         exact = container.format.name in {"mov,mp4,m4a,3gp,3g2,mj2", "flac", "wav"}
     return samples, expected if exact else None
@@ -238,4 +250,4 @@ def _blocks_pyav(file: Path, container: Any) -> Iterator[np.ndarray]:
         for out in resampler.resample(None):
             yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
     except av.FFmpegError as error:
-        raise AudioError(f"{file}: damaged or truncated audio data ({error})") from error
+        raise DamagedAudio(f"{file}: damaged or truncated audio data ({error})") from error
