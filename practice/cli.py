@@ -868,10 +868,9 @@ def _run_import(args: argparse.Namespace) -> int:
     from practice.sessions import Attempt, SessionError, SessionStore
     from practice.settings import load_settings
 
-    settings = load_settings(workspace.resolve(args.home))
-    store = SessionStore(
-        workspace.resolve(args.home).recordings_dir, keep_audio=settings.keep_audio
-    )
+    place = workspace.resolve(args.home)
+    settings = load_settings(place)
+    store = SessionStore(place.recordings_dir, keep_audio=settings.keep_audio)
     source = Path(args.file)
     index = args.question - 1
     if args.session is not None:
