@@ -8,12 +8,15 @@ from __future__ import annotations
 import os
 import socket
 import struct
+import tempfile
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 import soundfile
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from practice import banks
 from practice.analysis.audio import SAMPLE_RATE, AudioError, load_audio
@@ -188,3 +191,99 @@ def test_banks_new_leaves_no_file_when_it_cannot_write(
     _out, err = capsys.readouterr()
     assert err.count("\n") == 1 and "No space left on device" in err
     assert list(resolve().banks_dir.iterdir()) == []
+
+
+def _riff(body: bytes) -> bytes:
+    return b"RIFF" + struct.pack("<I", len(body) + 4) + b"WAVE" + body
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    content=st.one_of(
+        st.binary(min_size=1, max_size=2000),
+        st.binary(max_size=2000).map(_riff),  # a WAV header with anything after it
+        st.tuples(
+            st.integers(0, 2**32 - 1), st.integers(0, 2**16 - 1), st.binary(max_size=600)
+        ).map(
+            lambda t: _riff(
+                struct.pack("<4sIHHIIHH", b"fmt ", 16, 1, t[1], t[0], t[0] * 2 % 2**32, 2, 16)
+                + b"data"
+                + struct.pack("<I", len(t[2]))
+                + t[2]
+            )
+        ),
+    ),
+    suffix=st.sampled_from([".wav", ".mp3", ".flac", ".ogg", ".m4a"]),
+)
+def test_any_bytes_decode_or_give_one_line(content: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"answer{suffix}"
+        path.write_bytes(content)
+        try:
+            samples = load_audio(path)
+        except AudioError as error:
+            assert "\n" not in str(error) and str(error).startswith(f"{path}: ")
+        else:
+            assert samples.dtype == np.float32 and np.isfinite(samples).all()
+
+
+_BASES: dict[str, bytes] = {}
+
+
+def _base(kind: str) -> bytes:
+    """A 3 s recording in one of the formats practice reads, encoded once."""
+    if kind not in _BASES:
+        import io
+
+        import av
+
+        buffer = io.BytesIO()
+        if kind == "m4a":
+            out = av.open(buffer, "w", format="mp4")
+            stream = out.add_stream("aac", rate=22050, layout="mono")
+            mono = _speech(3.0, 22050)[None, :]
+            frame = av.AudioFrame.from_ndarray(mono, format="fltp", layout="mono")
+            frame.sample_rate = 22050
+            for packet in (*stream.encode(frame), *stream.encode(None)):
+                out.mux(packet)
+            out.close()
+        else:
+            soundfile.write(buffer, _speech(3.0, 22050), 22050, format=kind.upper())
+        _BASES[kind] = buffer.getvalue()
+    return _BASES[kind]
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    kind=st.sampled_from(["wav", "flac", "ogg", "mp3", "m4a"]),
+    damage=st.lists(
+        st.tuples(
+            st.sampled_from(["overwrite", "cut", "header"]),
+            st.floats(0, 1, exclude_max=True),
+            st.binary(min_size=1, max_size=64),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_damaged_files_of_every_format_decode_or_give_one_line(
+    kind: str, damage: list[tuple[str, float, bytes]]
+) -> None:
+    data = bytearray(_base(kind))
+    for how, where, noise in damage:
+        at = int(where * len(data))
+        if how == "overwrite":
+            data[at : at + len(noise)] = noise
+        elif how == "cut":
+            del data[max(at, 1) :]
+        else:
+            data[at % 64] = noise[0]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"answer.{kind}"
+        path.write_bytes(bytes(data))
+        try:
+            samples = load_audio(path)
+        except AudioError as error:
+            assert "\n" not in str(error) and str(error).startswith(f"{path}: ")
+        else:
+            assert np.isfinite(samples).all() and len(samples) <= 3.1 * SAMPLE_RATE

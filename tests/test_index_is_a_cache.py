@@ -8,14 +8,17 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from practice.cli import main
-from practice.sessions import MAX_SESSION_BYTES, Attempt, QuestionRef, SessionStore
+from practice.sessions import MAX_SESSION_BYTES, Attempt, QuestionRef, SessionError, SessionStore
 from tests.sample_reports import make_report
 
 QUESTIONS = (QuestionRef("q", "A question?"),)
@@ -227,3 +230,50 @@ def test_history_waits_for_no_one_when_nothing_is_locked(tmp_path: Path) -> None
     assert [row.id for row in store.history()] == ids
     assert store.notes == []
     assert time.perf_counter() - started < 5  # not a timing claim: a guard against the lock wait
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.binary(max_size=300),
+        _JSON.map(lambda data: json.dumps(data).encode()),
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "schema",
+                    "id",
+                    "bank",
+                    "started",
+                    "questions",
+                    "attempts",
+                    "app_version",
+                    "finished",
+                ]
+            ),
+            _JSON,
+        ).map(lambda data: json.dumps({"schema": 1, **data}).encode()),
+    )
+)
+def test_any_session_file_is_read_or_damaged_never_a_crash(content: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store, ids = _store_with_sessions(Path(folder) / "recordings", 1)
+        bad = store.root / "2026-01-01T00-00-00-x"
+        bad.mkdir()
+        (bad / "session.json").write_bytes(content)
+        rows = {row.id: row for row in SessionStore(store.root).history()}
+        assert rows[ids[0]].damaged is None and rows[ids[0]].answers == 1
+        assert bad.name in rows
+        if rows[bad.name].damaged is None:
+            store.load(bad.name)
+        else:
+            with pytest.raises(SessionError):
+                store.load(bad.name)

@@ -231,8 +231,11 @@ def _decode_pyav(file: Path, source: IO[bytes]) -> tuple[np.ndarray, float | Non
         if not container.streams.audio:
             raise AudioError(f"{file}: has no audio stream")
         stream = container.streams.audio[0]
+        context = stream.codec_context
+        if context is None:  # FFmpeg found a stream but no decoder for it
+            raise AudioError(f"{file}: not an audio file this program can read")
         expected = (container.duration or 0) / av.time_base
-        _check_header(file, stream.rate or 0, expected, stream.channels or 1)
+        _check_header(file, context.sample_rate or 0, expected, context.channels or 1)
         samples = _collect(file, _blocks_pyav(file, container), expected)
         exact = container.format.name in {"mov,mp4,m4a,3gp,3g2,mj2", "flac", "wav"}
     return samples, expected if exact else None
