@@ -161,6 +161,9 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
 
     Nothing slow happens here (the first frame must be quick): the model loads when a session
     starts, and the sound devices and the voice are checked by :func:`probe_audio` in a worker.
+    PortAudio alone starts here (about 0.1 s), before the app takes the terminal: while it
+    starts, sounddevice points fd 2, where Textual draws, at /dev/null, so starting it in the
+    worker would lose whatever Home drew meanwhile (often the whole first frame).
     """
     from practice.analysis.transcribe import (
         BUNDLED_MODEL,
@@ -170,10 +173,12 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
     )
     from practice.banks import discover
     from practice.settings import load_settings
+    from practice.speech.devices import start_portaudio
     from practice.speech.player import Player
     from practice.speech.recorder import Recorder
     from practice.speech.voice import Voice
 
+    start_portaudio()
     found = discover(place, extra_banks)
     notices = [*found.problems, *found.notices]
     try:
