@@ -815,7 +815,7 @@ def _run_import(args: argparse.Namespace) -> int:
     session = store.add_attempt(session, attempt)
     print(
         f"Added {source} to session {session.id}, question {args.question}, "
-        f"attempt {number}: score {report.score}/100"
+        f"attempt {number}: {report.headline}"
     )
     return 0
 

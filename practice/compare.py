@@ -65,7 +65,9 @@ def word_diff(before: str, after: str) -> tuple[WordChange, ...]:
 
 
 def metrics(before: AnswerReport, after: AnswerReport) -> tuple[MetricChange, ...]:
-    def pair(report: AnswerReport) -> tuple[float, ...]:
+    """The numbers of both attempts; the score only when both have one."""
+
+    def pair(report: AnswerReport) -> tuple[float | None, ...]:
         return (
             report.score,
             report.pace.wpm,
@@ -86,6 +88,7 @@ def metrics(before: AnswerReport, after: AnswerReport) -> tuple[MetricChange, ..
     return tuple(
         MetricChange(name, unit, old, new, better)
         for (name, unit, better), old, new in zip(names, pair(before), pair(after), strict=True)
+        if old is not None and new is not None
     )
 
 

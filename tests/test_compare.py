@@ -28,8 +28,10 @@ def test_a_replaced_run_is_deleted_then_inserted() -> None:
 
 
 def test_every_metric_changes_from_the_first_attempt_to_the_second() -> None:
-    first = make_report("so um I led um the project and uh it went well", pause_after=3, pause_s=2)
-    second = make_report("I led the billing project and it went well for the team")
+    first = make_report(
+        "so um I led um the project and uh it went well " * 2, pause_after=3, pause_s=2
+    )
+    second = make_report("I led the billing project and it went well for the team " * 2)
     result = compare(first, second)
     by_name = {metric.name: metric for metric in result.metrics}
     assert list(by_name) == ["Score", "Pace", "Fillers", "Long pauses", "Length", "Articulation"]
@@ -48,3 +50,11 @@ def test_every_metric_changes_from_the_first_attempt_to_the_second() -> None:
 def test_a_worse_score_is_not_an_improvement_and_no_change_is_neither() -> None:
     assert MetricChange("Score", "", 80, 70, "higher").improved is False
     assert MetricChange("Score", "", 70, 70, "higher").improved is None
+
+
+def test_the_score_is_compared_only_when_both_attempts_have_one() -> None:
+    short = make_report("I led it.")
+    full = make_report("I led the billing project and it went well for the team " * 2)
+    assert short.score is None and full.score is not None
+    names = [metric.name for metric in compare(short, full).metrics]
+    assert names == ["Pace", "Fillers", "Long pauses", "Length", "Articulation"]

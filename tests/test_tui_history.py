@@ -17,10 +17,11 @@ from tests.sample_reports import make_report
 from tests.tui_fakes import Fakes, all_fakes, run, settle
 
 ANSWERS = (
-    ("behavioural", "so um I led it and um it was fine"),
-    ("mine", "we um like did the thing well enough I think"),
-    ("behavioural", "I led the billing project and it went well for the whole team"),
+    ("behavioural", "so um I led it and um it was fine " * 3),
+    ("mine", "we um like did the thing well enough I think " * 2),
+    ("behavioural", "I led the billing project and it went well for the whole team " * 2),
 )
+"""Answers long enough to score (8 s and 20 words or more)."""
 
 
 def seed(f: Fakes, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -149,7 +149,10 @@ async def test_review_compares_two_attempts_at_the_same_question(tmp_path: Path)
     wav = session.folder / "q1-1.wav"
     write_answer(wav)
     first = analyze_file(wav, FakeTranscriber(), Targets(target_seconds=60.0))
-    second = make_report("So I led a project to rebuild our whole billing system from scratch.")
+    second = make_report(
+        "So I led a project to rebuild our whole billing system from scratch. "
+        "We cut our costs by a fifth, and I learned to delegate well to the team."
+    )
     for question, number, report in ((0, 1, first), (0, 2, second), (1, 1, second)):
         attempt = Attempt(question, number, "2026-03-14T09:30:00", None, report)
         session = f.store.add_attempt(session, attempt)

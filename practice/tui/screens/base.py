@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.tui.services import Services
 
@@ -23,6 +24,26 @@ def mmss(seconds: float) -> str:
 def cut(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters, with "…" when it was longer."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def score_cell(report: AnswerReport | None, typed: bool = False) -> str:
+    """An answer's score in a table: the number, ``short`` (too short to score), ``silent`` (no
+    speech), ``typed`` (a typed answer) or ``—`` (none)."""
+    if report is None:
+        return "typed" if typed else "—"
+    if report.no_speech:
+        return "silent"
+    return "short" if report.score is None else str(report.score)
+
+
+def wpm_cell(report: AnswerReport | None) -> str:
+    """An answer's pace in a table; ``—`` with no speech (not 0)."""
+    return "—" if report is None or report.no_speech else f"{report.pace.wpm:.0f}"
+
+
+def fill_width(screen: Screen[Any], taken: int, least: int = 30) -> int:
+    """How wide a text column can be: the screen's width less ``taken`` columns."""
+    return max(least, screen.app.size.width - taken)
 
 
 def shown(path: Path) -> str:

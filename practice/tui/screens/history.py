@@ -16,13 +16,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 from practice.report import when
 from practice.sessions import Attempt, Session, SessionSummary
 from practice.tui.messages import HistoryLoaded, SessionLoaded
-from practice.tui.screens.base import StudioScreen, cut, shown
+from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell, shown, wpm_cell
 from practice.tui.screens.compare import CompareScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.services import Services
 from practice.tui.widgets.trends import Trends
-
-QUESTION_WIDTH = 44
 
 
 def score_text(score: int | None) -> str:
@@ -152,13 +150,12 @@ class ReviewScreen(StudioScreen[None]):
         table.add_columns("#", "Try", "Score", "WPM", "Question")
         for position, attempt in enumerate(self.session.attempts):
             report = attempt.report
-            score = "typed" if attempt.typed_text is not None else "—"
             table.add_row(
                 str(attempt.question + 1),
                 str(attempt.number),
-                score if report is None else str(report.score),
-                "—" if report is None else f"{report.pace.wpm:.0f}",
-                cut(self.session.questions[attempt.question].text, QUESTION_WIDTH),
+                score_cell(report, attempt.typed_text is not None),
+                wpm_cell(report),
+                cut(self.session.questions[attempt.question].text, fill_width(self, 30)),
                 key=str(position),
             )
 

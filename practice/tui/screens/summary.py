@@ -10,10 +10,11 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.sessions import SESSION_FILE, Session
 from practice.tui.messages import SessionFinished
-from practice.tui.screens.base import StudioScreen, cut, shown
+from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell, shown, wpm_cell
 from practice.tui.services import Services
 
-QUESTION_WIDTH = 40
+OTHER_COLUMNS = 48
+"""What the table's other columns, its padding and the screen's margins take."""
 
 
 class SummaryScreen(StudioScreen[None]):
@@ -38,19 +39,20 @@ class SummaryScreen(StudioScreen[None]):
         session = self.session
         self.sub_title = f"{session.bank_name}: session summary"
         table = self.query_one("#answers", DataTable)
-        table.add_columns("#", "Question", "Tries", "Score", "WPM", "Fill/min")
+        table.add_columns("#", "Question", "Tries", "Last score", "WPM", "Fill/min")
+        width = fill_width(self, OTHER_COLUMNS)
         for index, question in enumerate(session.questions):
             attempts = session.attempts_at(index)
             last = session.latest_report(index)
             typed = any(a.typed_text is not None for a in attempts)
-            text = question.text
+            spoken = last is not None and not last.no_speech
             table.add_row(
                 str(index + 1),
-                cut(text, QUESTION_WIDTH),
+                cut(question.text, width),
                 str(len(attempts)) if attempts else "—",
-                str(last.score) if last else ("typed" if typed else "—"),
-                f"{last.pace.wpm:.0f}" if last else "—",
-                f"{last.fillers_per_minute:.1f}" if last else "—",
+                score_cell(last, typed),
+                wpm_cell(last),
+                f"{last.fillers_per_minute:.1f}" if last and spoken else "—",
             )
         self._finish_session()
 
