@@ -83,9 +83,8 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--long-pause",
         type=float,
-        default=1.0,
         metavar="SECONDS",
-        help="shortest pause counted as long (default: 1.0)",
+        help="shortest pause counted as long (default: the long_pause_seconds setting, 1.0)",
     )
     _add_engine_options(parser)
     parser.set_defaults(run=_run_analyze)
@@ -96,9 +95,16 @@ def _run_analyze(args: argparse.Namespace) -> int:
     from practice.analysis.feedback import Targets
     from practice.analysis.transcribe import create_transcriber
     from practice.report import answer_text
+    from practice.settings import Settings, load_settings
 
+    try:  # the same pace band and long pause as the studio, so verdicts agree
+        settings = load_settings(workspace.resolve(args.home))
+    except PracticeError as error:
+        print(f"practice: {error} (using the default settings)", file=sys.stderr)
+        settings = Settings()
     transcriber = create_transcriber(args.engine, args.model, args.compute_type)
-    targets = Targets(long_pause_s=args.long_pause, target_seconds=args.target)
+    long_pause = settings.long_pause_seconds if args.long_pause is None else args.long_pause
+    targets = Targets(settings.pace_low, settings.pace_high, long_pause, args.target)
     failed = 0
     for index, file in enumerate(args.files):
         try:
@@ -639,7 +645,7 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     history.set_defaults(run=_run_history)
 
     show = commands.add_parser("show", help="show a session's answers and transcripts")
-    show.add_argument("session", metavar="SESSION", help="session id, or its first characters")
+    show.add_argument("session", metavar="SESSION", nargs="?", default=LATEST, help=SESSION_HELP)
     show.set_defaults(run=_run_show)
 
     report = commands.add_parser(
@@ -647,7 +653,7 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="export a session as Markdown, HTML or JSON",
         description="Export a session with its numbers and highlighted transcripts.",
     )
-    report.add_argument("session", metavar="SESSION", help="session id, or its first characters")
+    report.add_argument("session", metavar="SESSION", nargs="?", default=LATEST, help=SESSION_HELP)
     report.add_argument("--format", choices=["md", "html", "json"], default="md")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     report.set_defaults(run=_run_report)
@@ -673,6 +679,15 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     add.add_argument("--session", metavar="ID", help="add to this session instead of a new one")
     _add_engine_options(add)
     add.set_defaults(run=_run_import)
+
+
+LATEST = "latest"
+SESSION_HELP = "session id, or its first characters (default: latest, the newest session)"
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with "…" when it was longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _store(args: argparse.Namespace, *, saving: bool = False) -> SessionStore:
@@ -709,23 +724,35 @@ def _run_history(args: argparse.Namespace) -> int:
         wpm = "–" if row.wpm is None else f"{row.wpm:.0f}"
         fpm = "–" if row.fillers_per_minute is None else f"{row.fillers_per_minute:.1f}"
         print(
-            f"{row.id:<36} {start:<16} {row.bank_name[:20]:<20} {row.answers:>7} "
+            f"{row.id:<36} {start:<16} {_cut(row.bank_name, 20):<20} {row.answers:>7} "
             f"{score:>5} {wpm:>4} {fpm:>11}"
         )
     return 0
 
 
+def _latest(store: SessionStore, wanted: str) -> str:
+    """``wanted``, or the newest readable session's id for ``latest`` (or ``last``)."""
+    if wanted not in {LATEST, "last"}:
+        return wanted
+    readable = [row for row in store.history() if row.damaged is None]
+    if not readable:
+        raise PracticeError(f"no sessions yet in {store.root}")
+    return readable[0].id
+
+
 def _run_show(args: argparse.Namespace) -> int:
     from practice.report import session_text
 
-    print(session_text(_store(args).load(args.session)))
+    store = _store(args)
+    print(session_text(store.load(_latest(store, args.session))))
     return 0
 
 
 def _run_report(args: argparse.Namespace) -> int:
     from practice.report import EXPORTS
 
-    text = EXPORTS[args.format](_store(args).load(args.session))
+    store = _store(args)
+    text = EXPORTS[args.format](store.load(_latest(store, args.session)))
     if args.output is None:
         sys.stdout.write(text)
         return 0
