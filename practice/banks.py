@@ -664,6 +664,25 @@ text = "Write your next question here."
 """
 
 
+TEMPLATE_PLACEHOLDERS = (
+    "What these questions are for, in one sentence.",
+    "Write your next question here.",
+)
+"""The template's stand-in texts, which a bank is not meant to keep."""
+
+
+def placeholders(bank: Bank) -> list[str]:
+    """Where ``bank`` still has the template's stand-in text (``description``,
+    ``questions[2].text``): it loads, but it is not written yet."""
+    found = ["description"] if bank.description in TEMPLATE_PLACEHOLDERS else []
+    found += [
+        f"questions[{index}].text"
+        for index, question in enumerate(bank.questions, start=1)
+        if question.text in TEMPLATE_PLACEHOLDERS
+    ]
+    return found
+
+
 def write_new_bank(place: Workspace, name: str) -> Path:
     """Write a template for a new bank into the workspace; refuse to overwrite a file."""
     bank_id = slug(name)

@@ -235,7 +235,9 @@ def _run_banks_check(args: argparse.Namespace) -> int:
             except banks.BankError as error:
                 problems.extend(error.problems)
     for bank in good:
-        print(f"ok  {bank.source}  ({_count(len(bank.questions), 'question')})")
+        unwritten = banks.placeholders(bank)
+        todo = f"; still the template's text: {', '.join(unwritten)}" if unwritten else ""
+        print(f"ok  {bank.source}  ({_count(len(bank.questions), 'question')}){todo}")
     for line in problems:
         print(line, file=sys.stderr)
     print(f"{len(good)} good, {_count(len(problems), 'problem')}")

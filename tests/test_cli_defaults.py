@@ -62,3 +62,21 @@ def test_analyze_uses_the_pace_band_and_long_pause_of_the_settings(
     assert (targets["pace_low"], targets["pace_high"], targets["long_pause_s"]) == (130, 155, 0.8)
     assert main(["analyze", "--json", "--long-pause", "1.5", str(jfk)]) == 0
     assert json.loads(capsys.readouterr().out)["targets"]["long_pause_s"] == 1.5
+
+
+def test_check_says_when_a_new_bank_still_has_the_template_text(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["banks", "new", "Data engineering"]) == 0
+    capsys.readouterr()
+    path = isolated_home / "question_banks" / "data-engineering.toml"
+    assert main(["banks", "check", str(path)]) == 0  # it loads: a template is not an error
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line.endswith("still the template's text: description, questions[2].text")
+    text = path.read_text()
+    text = text.replace("What these questions are for, in one sentence.", "Pipelines.")
+    path.write_text(text.replace("Write your next question here.", "How do you test a DAG?"))
+    assert main(["banks", "check", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == f"ok  {path}  (2 questions)"
+    assert main(["banks", "check"]) == 0  # the built-in banks are written
+    assert "template" not in capsys.readouterr().out
