@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -270,3 +271,20 @@ def test_pick_attempt_across_sessions(
         await settle(pilot)
 
     assert snap_compare(make_app(f.services.place, f.services), terminal_size=size, run_before=pick)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(
+    snap_compare: SnapCompare, studio: Callable[..., Fakes], size: tuple[int, int]
+) -> None:
+    """Checkboxes for yes/no, lists for the voice and devices, the first field focused."""
+    f = studio()
+    mics = [("USB mic", "USB mic"), ("Laptop mic", "Laptop mic")]
+    services = replace(f.services, choices=lambda: {"input_device": mics})
+
+    async def settings(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(services.place, services), terminal_size=size, run_before=settings)

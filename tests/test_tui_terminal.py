@@ -115,3 +115,17 @@ def test_home_is_drawn_whole_while_the_devices_are_checked(
     finally:
         status = terminal.close()
     assert status == 0
+
+
+@pytest.mark.audio
+def test_the_settings_offer_the_machines_devices_and_voices(pulse: object) -> None:
+    """The settings dialog's lists come from PortAudio and pyttsx3 (here the private
+    PulseAudio's virtual microphone and speaker)."""
+    from practice.tui.services import setting_choices
+
+    assert pulse is not None
+    choices = setting_choices()
+    inputs = [value for _shown, value in choices["input_device"]]
+    outputs = [value for _shown, value in choices["output_device"]]
+    assert "pulse" in inputs and "pulse" in outputs  # PortAudio's route to the sound server
+    assert ("English (America) (gmw/en-us)", "gmw/en-us") in choices["voice"]
