@@ -124,11 +124,11 @@ def _md(text: str) -> str:
 
 
 def _md_mark(mark: Mark) -> str:
+    if mark.kind in {"filler", "sound", "likely"}:
+        # written as in the terminal ([um], [like?]), and emphasised
+        text = _md(mark_text(mark))
+        return f"*{text}*" if mark.kind == "likely" else f"**{text}**"
     text = _md(mark.text)
-    if mark.kind in {"filler", "sound"}:
-        return f"**{text}**"
-    if mark.kind == "likely":
-        return f"*{text}?*"
     if mark.kind == "pause":
         return f"_({text})_"
     return text
@@ -152,7 +152,7 @@ def session_markdown(session: Session) -> str:
         "",
         *_md_table(_session_numbers(session)),
         "",
-        "Transcripts: **filler**, *likely filler?*, _(⏸ long pause)_.",
+        "Transcripts: **\\[filler]**, *\\[likely filler?]*, _(⏸ long pause)_.",
     ]
     for index, question in enumerate(session.questions):
         lines += ["", f"## {index + 1}. {_md(question.text)}"]

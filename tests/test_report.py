@@ -112,11 +112,11 @@ def test_the_markdown_parses_with_the_highlighted_transcript(session: Session) -
     assert "table" in names
     assert "Practice session: Behavioural <core>" in page.words
     assert "Tell me about *conflict* & <you>" in page.words
-    assert "so um I led (⏸ 1.6 s) the <team> & we shipped it like? on *time*" in page.words
+    assert "[so] [um] I led (⏸ 1.6 s) the <team> & we shipped it [like?] on *time*" in page.words
     assert "Your <mission>." in page.words
     rendered = MarkdownIt("commonmark").render(session_markdown(session))
-    assert "<strong>um</strong>" in rendered
-    assert "<em>like?</em>" in rendered
+    assert "<strong>[um]</strong>" in rendered  # written as in the terminal, and emphasised
+    assert "<em>[like?]</em>" in rendered
     assert "<em>(⏸ 1.6 s)</em>" in rendered
 
 

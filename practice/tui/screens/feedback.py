@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from practice.tui.moments import Moment, moments
 from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
 from practice.tui.services import Services
-from practice.tui.talking_points import check_points
+from practice.tui.talking_points import PointCheck, check_points, stem
 from practice.tui.widgets.transcript import transcript_markup
 
 
@@ -206,8 +207,8 @@ class FeedbackScreen(StudioScreen[str]):
                 id="numbers",
             )
             yield Static(
-                "Transcript  [$text-warning on $warning-muted]filler[/] "
-                "[$text-warning]likely?[/] [$text-accent]⏸ long pause[/]",
+                "Transcript  [$text-warning on $warning-muted]\\[filler][/] "
+                "[$text-warning]\\[likely?][/] [$text-accent]⏸ long pause[/]",
                 classes="section-title",
             )
             if self.moments:
@@ -223,9 +224,16 @@ class FeedbackScreen(StudioScreen[str]):
         checks = check_points(self.question.talking_points, answer)
         if not checks:
             return
+        said = re.findall(r"[a-z][a-z'-]*", answer.lower())
+
+        def heard(check: PointCheck) -> str:
+            """The answer's own words for the keywords found (the matcher keeps stems)."""
+            words = (next((word for word in said if stem(word) == key), key) for key in check.found)
+            return ", ".join(dict.fromkeys(words))
+
         lines = [
             f"[$text-success]✓[/] {escape(check.point)} "
-            f"[$text-muted](heard: {escape(', '.join(check.found))})[/]"
+            f"[$text-muted](heard: {escape(heard(check))})[/]"
             if check.mentioned
             else f"· {escape(check.point)}"
             for check in checks
