@@ -184,7 +184,18 @@ def _syntax_problem(path: Path, text: str, error: str) -> str:
     else:
         line, column = int(match["line"]), int(match["column"])
     message = _PLAINER.get(match["message"], match["message"])
+    declared = _DECLARED_TWICE.fullmatch(message)
+    if declared is not None:  # tomllib names the table as a Python tuple
+        table = ".".join(
+            part.strip(" '\"") for part in declared["table"].split(",") if part.strip()
+        )
+        message = f"the table [{table}] is declared twice"
+        if table == "questions":
+            message += "; each question is a [[questions]] table (double brackets)"
     return f"{path}:{line}:{column}: {message}"
+
+
+_DECLARED_TWICE = re.compile(r"Cannot declare \((?P<table>.*)\) twice")
 
 
 _PLAINER = {

@@ -80,3 +80,19 @@ def test_check_says_when_a_new_bank_still_has_the_template_text(
     assert capsys.readouterr().out.splitlines()[0] == f"ok  {path}  (2 questions)"
     assert main(["banks", "check"]) == 0  # the built-in banks are written
     assert "template" not in capsys.readouterr().out
+
+
+def test_a_single_bracket_questions_table_gets_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = tmp_path / "pm.toml"
+    bank.write_text(
+        '[bank]\nname = "PM"\n\n[questions]\ntext = "One?"\n\n[questions]\ntext = "Two?"\n'
+    )
+    assert main(["banks", "check", str(bank)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"{bank}:7:")
+    assert err.endswith(
+        "the table [questions] is declared twice; each question is a [[questions]] table "
+        "(double brackets)"
+    )

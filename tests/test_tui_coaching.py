@@ -51,6 +51,7 @@ async def test_feedback_shows_the_points_the_tip_and_the_follow_up_that_f_asks(
         await pilot.press("enter")
         await settle(pilot)
         screen = feedback(app)
+        assert screen.sub_title == "Behavioural (STAR)"  # the header still names the bank
         report = screen.attempt.report
         assert report is not None and report.score is not None
         notes = text(app, "#notes").splitlines()
@@ -217,3 +218,10 @@ async def test_the_summary_shows_whole_questions_and_which_score_it_lists(
         table = app.screen.query_one("#answers", DataTable)
         assert table.get_row_at(0)[1] == QUESTIONS[0].text  # 69 characters, not cut at 40
         assert "Last score" in [str(column.label) for column in table.columns.values()]
+        await settle(pilot)  # the session is saved
+        await pilot.press("r")  # its answers can be opened from here
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert QUESTIONS[0].text in text(app, "#feedback-title")

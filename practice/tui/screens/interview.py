@@ -371,19 +371,18 @@ class InterviewScreen(StudioScreen[None]):
             for attempt in message.session.attempts_at(self.index)
             if attempt.number < message.attempt.number and attempt.report is not None
         ]
-        self.app.push_screen(
-            FeedbackScreen(
-                self.services,
-                self.question,
-                message.attempt,
-                message.session.folder,
-                self.index,
-                len(self.questions),
-                previous=max(earlier, key=lambda attempt: attempt.number, default=None),
-                follow_up=self.question.follow_ups[0] if self.question.follow_ups else None,
-            ),
-            self._after_feedback,
+        feedback = FeedbackScreen(
+            self.services,
+            self.question,
+            message.attempt,
+            message.session.folder,
+            self.index,
+            len(self.questions),
+            previous=max(earlier, key=lambda attempt: attempt.number, default=None),
+            follow_up=self.question.follow_ups[0] if self.question.follow_ups else None,
         )
+        feedback.sub_title = self.bank.name  # the header keeps naming the bank
+        self.app.push_screen(feedback, self._after_feedback)
 
     def _after_feedback(self, choice: str | None) -> None:
         if choice == "retry":

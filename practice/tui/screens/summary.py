@@ -20,6 +20,7 @@ OTHER_COLUMNS = 48
 class SummaryScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "home", "Home", priority=True),
+        Binding("r", "review", "Review answers"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -70,6 +71,7 @@ class SummaryScreen(StudioScreen[None]):
 
     def on_session_finished(self, message: SessionFinished) -> None:
         self.session = message.session
+        self.refresh_bindings()
         self.query_one("#session-score", Static).update(
             self._headline(message.previous, saved=True)
         )
@@ -93,6 +95,16 @@ class SummaryScreen(StudioScreen[None]):
         if previous is None:
             return f"{line} · first scored session on this bank"
         return f"{line} · {score - previous:+d} since the last session on this bank ({previous})"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":  # once the session is saved (a session with no answer is not)
+            return self.session.finished is not None and bool(self.session.attempts)
+        return True
+
+    def action_review(self) -> None:
+        from practice.tui.screens.history import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.services, self.session))
 
     def action_home(self) -> None:
         self.dismiss()
