@@ -194,7 +194,18 @@ def _syntax_problem(path: Path, text: str, error: str) -> str:
     else:
         line, column = int(match["line"]), int(match["column"])
     message = _PLAINER.get(match["message"], match["message"])
+    declared = _DECLARED_TWICE.fullmatch(message)
+    if declared is not None:  # tomllib names the table as a Python tuple
+        table = ".".join(
+            part.strip(" '\"") for part in declared["table"].split(",") if part.strip()
+        )
+        message = f"the table [{table}] is declared twice"
+        if table == "questions":
+            message += "; each question is a [[questions]] table (double brackets)"
     return f"{path}:{line}:{column}: {message}"
+
+
+_DECLARED_TWICE = re.compile(r"Cannot declare \((?P<table>.*)\) twice")
 
 
 _PLAINER = {
@@ -674,6 +685,25 @@ follow_ups = ["What brought you to that?"]   # optional: questions that may come
 [[questions]]
 text = "Write your next question here."
 """
+
+
+TEMPLATE_PLACEHOLDERS = (
+    "What these questions are for, in one sentence.",
+    "Write your next question here.",
+)
+"""The template's stand-in texts, which a bank is not meant to keep."""
+
+
+def placeholders(bank: Bank) -> list[str]:
+    """Where ``bank`` still has the template's stand-in text (``description``,
+    ``questions[2].text``): it loads, but it is not written yet."""
+    found = ["description"] if bank.description in TEMPLATE_PLACEHOLDERS else []
+    found += [
+        f"questions[{index}].text"
+        for index, question in enumerate(bank.questions, start=1)
+        if question.text in TEMPLATE_PLACEHOLDERS
+    ]
+    return found
 
 
 def write_new_bank(place: Workspace, name: str) -> Path:

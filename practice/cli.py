@@ -92,7 +92,7 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--long-pause",
         type=_positive_float,
         metavar="SECONDS",
-        help="shortest pause counted as long (default: the settings' long_pause_seconds, 1.0)",
+        help="shortest pause counted as long (default: the long_pause_seconds setting, 1.0)",
     )
     _add_engine_options(parser)
     parser.set_defaults(run=_run_analyze)
@@ -103,9 +103,13 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
     from practice.analysis.answer import analyze_file
     from practice.report import answer_text
-    from practice.settings import load_settings
+    from practice.settings import Settings, load_settings
 
-    settings = load_settings(workspace.resolve(args.home))
+    try:  # the same pace band and long pause as the studio, so verdicts agree
+        settings = load_settings(workspace.resolve(args.home))
+    except PracticeError as error:
+        print(f"practice: {error} (using the default settings)", file=sys.stderr)
+        settings = Settings()
     transcriber = _transcriber(args, settings)
     targets = _targets(settings, args.target)
     if args.long_pause is not None:
@@ -274,7 +278,9 @@ def _run_banks_check(args: argparse.Namespace) -> int:
             except banks.BankError as error:
                 problems.extend(error.problems)
     for bank in good:
-        print(f"ok  {bank.source}  ({_count(len(bank.questions), 'question')})")
+        unwritten = banks.placeholders(bank)
+        todo = f"; still the template's text: {', '.join(unwritten)}" if unwritten else ""
+        print(f"ok  {bank.source}  ({_count(len(bank.questions), 'question')}){todo}")
     for line in problems:
         print(line, file=sys.stderr)
     print(f"{len(good)} good, {_count(len(problems), 'problem')}")
@@ -708,7 +714,7 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     history.set_defaults(run=_run_history)
 
     show = commands.add_parser("show", help="show a session's answers and transcripts")
-    show.add_argument("session", metavar="SESSION", help="session id, or its first characters")
+    show.add_argument("session", metavar="SESSION", nargs="?", default=LATEST, help=SESSION_HELP)
     show.set_defaults(run=_run_show)
 
     report = commands.add_parser(
@@ -716,7 +722,7 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="export a session as Markdown, HTML or JSON",
         description="Export a session with its numbers and highlighted transcripts.",
     )
-    report.add_argument("session", metavar="SESSION", help="session id, or its first characters")
+    report.add_argument("session", metavar="SESSION", nargs="?", default=LATEST, help=SESSION_HELP)
     report.add_argument("--format", choices=["md", "html", "json"], default="md")
     report.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     report.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -743,6 +749,15 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     add.add_argument("--session", metavar="ID", help="add to this session instead of a new one")
     _add_engine_options(add)
     add.set_defaults(run=_run_import)
+
+
+LATEST = "latest"
+SESSION_HELP = "session id, or its first characters (default: latest, the newest session)"
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with "…" when it was longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _store(args: argparse.Namespace) -> SessionStore:
@@ -776,23 +791,35 @@ def _run_history(args: argparse.Namespace) -> int:
         wpm = "–" if row.wpm is None else f"{row.wpm:.0f}"
         fpm = "–" if row.fillers_per_minute is None else f"{row.fillers_per_minute:.1f}"
         print(
-            f"{row.id:<36} {start:<16} {row.bank_name[:20]:<20} {row.answers:>7} "
+            f"{row.id:<36} {start:<16} {_cut(row.bank_name, 20):<20} {row.answers:>7} "
             f"{score:>5} {wpm:>4} {fpm:>11}"
         )
     return 0
 
 
+def _latest(store: SessionStore, wanted: str) -> str:
+    """``wanted``, or the newest readable session's id for ``latest`` (or ``last``)."""
+    if wanted not in {LATEST, "last"}:
+        return wanted
+    readable = [row for row in store.history() if row.damaged is None]
+    if not readable:
+        raise PracticeError(f"no sessions yet in {store.root}")
+    return readable[0].id
+
+
 def _run_show(args: argparse.Namespace) -> int:
     from practice.report import session_text
 
-    print(session_text(_store(args).load(args.session)))
+    store = _store(args)
+    print(session_text(store.load(_latest(store, args.session))))
     return 0
 
 
 def _run_report(args: argparse.Namespace) -> int:
     from practice.report import EXPORTS
 
-    text = EXPORTS[args.format](_store(args).load(args.session))
+    store = _store(args)
+    text = EXPORTS[args.format](store.load(_latest(store, args.session)))
     if args.output is None:
         sys.stdout.write(text)
         return 0
@@ -911,7 +938,7 @@ def _run_import(args: argparse.Namespace) -> int:
         raise
     print(
         f"Added {source} to session {session.id}, question {args.question}, "
-        f"attempt {added.number}: score {report.score}/100"
+        f"attempt {added.number}: {report.headline}"
     )
     return 0
 

@@ -1,4 +1,5 @@
-"""Two attempts at the same question side by side: what changed in the words and in the numbers."""
+"""Two attempts at the same question side by side: what changed in the words and in the numbers;
+and every attempt at a question, across sessions, to choose the two from."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import difflib
 from dataclasses import dataclass
 
 from practice.analysis.feedback import AnswerReport
+from practice.sessions import Attempt, Session, SessionError, SessionStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +67,9 @@ def word_diff(before: str, after: str) -> tuple[WordChange, ...]:
 
 
 def metrics(before: AnswerReport, after: AnswerReport) -> tuple[MetricChange, ...]:
-    def pair(report: AnswerReport) -> tuple[float, ...]:
+    """The numbers of both attempts; the score only when both have one."""
+
+    def pair(report: AnswerReport) -> tuple[float | None, ...]:
         return (
             report.score,
             report.pace.wpm,
@@ -86,9 +90,48 @@ def metrics(before: AnswerReport, after: AnswerReport) -> tuple[MetricChange, ..
     return tuple(
         MetricChange(name, unit, old, new, better)
         for (name, unit, better), old, new in zip(names, pair(before), pair(after), strict=True)
+        if old is not None and new is not None
     )
 
 
 def compare(before: AnswerReport, after: AnswerReport) -> Comparison:
     """How ``after`` (the later attempt) differs from ``before``."""
     return Comparison(word_diff(before.transcript, after.transcript), metrics(before, after))
+
+
+@dataclass(frozen=True, slots=True)
+class PastAttempt:
+    """An analysed attempt at a question, with the session it is in."""
+
+    session: Session
+    attempt: Attempt
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Which attempt it is: session id, question index, attempt number."""
+        return (self.session.id, self.attempt.question, self.attempt.number)
+
+    @property
+    def label(self) -> str:
+        """``2026-03-14 09:30 attempt 2`` (when it was answered, and which try)."""
+        return f"{self.attempt.recorded_at[:16].replace('T', ' ')} attempt {self.attempt.number}"
+
+
+def attempts_at_question(
+    store: SessionStore, session: Session, question: int
+) -> tuple[PastAttempt, ...]:
+    """Every analysed attempt at the question, in this session and in the other sessions on the
+    same bank (the same question id), oldest first; damaged sessions are passed over."""
+    ref = session.questions[question]
+    found = [PastAttempt(session, a) for a in session.attempts_at(question) if a.report]
+    for past in store.history():
+        if past.damaged or past.bank_id != session.bank_id or past.id == session.id:
+            continue
+        try:
+            other = store.load(past.id)
+        except SessionError:
+            continue
+        for index, asked in enumerate(other.questions):
+            if asked.id == ref.id:
+                found += [PastAttempt(other, a) for a in other.attempts_at(index) if a.report]
+    return tuple(sorted(found, key=lambda past: (past.attempt.recorded_at, past.attempt.number)))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
-from practice.analysis.feedback import AnswerReport, Mark
+from practice.analysis.feedback import AnswerReport, Mark, ScorePart, tenths
 from practice.sessions import Attempt, QuestionRef, Session
 
 
@@ -33,13 +33,12 @@ def answer_text(report: AnswerReport, title: str | None = None) -> str:
     head = title or report.file or "answer"
     lines = [
         f"{head}  ·  {report.duration_s:.1f} s  ·  {report.engine} {report.model}",
-        f"Score {report.score}/100",
+        report.headline,
     ]
     if report.no_speech:
-        lines.append("  no speech detected")
         return "\n".join(lines)
     for part in report.parts:
-        lines.append(f"  {part.name:<8} {part.points:4.0f}/{part.max_points:<3.0f} {part.note}")
+        lines.append(f"  {part.name:<8} {points(report, part):>7} {part.note}")
     pace = report.pace
     if not pace.judged:
         lines.append(f"  pace     not judged (under 20 s or 40 words): {pace.wpm:.0f} wpm")
@@ -64,12 +63,18 @@ def answer_text(report: AnswerReport, title: str | None = None) -> str:
         f"{report.fillers_per_minute:.1f}/min" + (f": {by_type}" if by_type else "")
     )
     long = report.long_pauses
-    where = ", ".join(f"{clock(p.start)} {p.duration:.1f} s" for p in long)
+    where = ", ".join(f"{clock(p.start)} {tenths(p.duration)} s" for p in long)
     lines.append(
         f"Pauses     {len(report.pauses)} (≥ 0.25 s), median {report.median_pause_s:.2f} s; "
         f"{len(long)} long (≥ {report.targets.long_pause_s:g} s)" + (f": {where}" if where else "")
     )
     return "\n".join(lines)
+
+
+def points(report: AnswerReport, part: ScorePart) -> str:
+    """A part's points as shown (``27/30``); ``–/30`` when the answer is too short to score."""
+    won = "–" if report.score is None else f"{part.points:.0f}"
+    return f"{won}/{part.max_points:.0f}"
 
 
 # Sessions ------------------------------------------------------------------------------------
@@ -93,6 +98,8 @@ def session_text(session: Session) -> str:
                 lines += [("    " + line).rstrip() for line in body.splitlines()[1:]]
             elif attempt.typed_text is not None:
                 lines.append(f"    {attempt.typed_text}")
+        if question.tips and attempts:
+            lines.append(f"  Tip: {question.tips}")
     return "\n".join(lines)
 
 
@@ -117,11 +124,11 @@ def _md(text: str) -> str:
 
 
 def _md_mark(mark: Mark) -> str:
+    if mark.kind in {"filler", "sound", "likely"}:
+        # written as in the terminal ([um], [like?]), and emphasised
+        text = _md(mark_text(mark))
+        return f"*{text}*" if mark.kind == "likely" else f"**{text}**"
     text = _md(mark.text)
-    if mark.kind in {"filler", "sound"}:
-        return f"**{text}**"
-    if mark.kind == "likely":
-        return f"*{text}?*"
     if mark.kind == "pause":
         return f"_({text})_"
     return text
@@ -145,7 +152,7 @@ def session_markdown(session: Session) -> str:
         "",
         *_md_table(_session_numbers(session)),
         "",
-        "Transcripts: **filler**, *likely filler?*, _(⏸ long pause)_.",
+        "Transcripts: **\\[filler]**, *\\[likely filler?]*, _(⏸ long pause)_.",
     ]
     for index, question in enumerate(session.questions):
         lines += ["", f"## {index + 1}. {_md(question.text)}"]
@@ -164,8 +171,7 @@ def session_markdown(session: Session) -> str:
             if report is not None and not report.no_speech:
                 lines += ["", *_md_table(_attempt_numbers(attempt, report)), ""]
                 lines += [
-                    f"- **{_md(p.name)}** {p.points:.0f}/{p.max_points:.0f}: {_md(p.note)}"
-                    for p in report.parts
+                    f"- **{_md(p.name)}** {points(report, p)}: {_md(p.note)}" for p in report.parts
                 ]
                 marks = " ".join(_md_mark(mark) for mark in report.marked_transcript())
                 lines += ["", f"**Transcript:** {marks}"]
@@ -173,6 +179,8 @@ def session_markdown(session: Session) -> str:
                 lines += ["", "No speech detected."]
             elif attempt.typed_text is not None:
                 lines += ["", f"**Typed answer:** {_md(attempt.typed_text)}"]
+        if question.tips and attempts:
+            lines += ["", f"> **Tip:** {_md(question.tips)}"]
     return "\n".join(lines) + "\n"
 
 
@@ -191,6 +199,7 @@ th, td { border: 1px solid var(--line); padding: .25rem .6rem; text-align: left;
 th { font-weight: 600; }
 ul.parts { padding-left: 1.2rem; margin: .4rem 0; }
 .transcript { border-left: 3px solid var(--line); padding-left: .8rem; }
+.tip { border-left: 3px solid var(--pause); padding-left: .8rem; }
 .filler, .sound { background: var(--filler); border-radius: 3px; padding: 0 .15em;
   font-weight: 600; }
 .likely { background: var(--likely); border-radius: 3px; padding: 0 .15em; }
@@ -254,7 +263,7 @@ def session_html(session: Session) -> str:
             if report is not None and not report.no_speech:
                 out.append(_html_table(_attempt_numbers(attempt, report)))
                 parts = "".join(
-                    f"<li><strong>{escape(p.name)}</strong> {p.points:.0f}/{p.max_points:.0f}: "
+                    f"<li><strong>{escape(p.name)}</strong> {points(report, p)}: "
                     f"{escape(p.note)}</li>"
                     for p in report.parts
                 )
@@ -265,6 +274,8 @@ def session_html(session: Session) -> str:
                 out.append("<p>No speech detected.</p>")
             elif attempt.typed_text is not None:
                 out.append(f'<p class="transcript">{escape(attempt.typed_text)}</p>')
+        if question.tips and attempts:
+            out.append(f'<p class="tip"><strong>Tip:</strong> {escape(question.tips)}</p>')
         out.append("</section>")
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
@@ -293,7 +304,7 @@ def _session_numbers(session: Session) -> list[tuple[str, str]]:
 def _attempt_numbers(attempt: Attempt, report: AnswerReport) -> list[tuple[str, str]]:
     likely = f" (+{len(report.likely_fillers)} likely)" if report.likely_fillers else ""
     rows = [
-        ("Score", f"{report.score}/100"),
+        ("Score", "too short" if report.score is None else f"{report.score}/100"),
         ("Length", f"{report.speaking_seconds:.0f} s"),
         ("Pace", f"{report.pace.wpm:.0f} wpm"),
         (
@@ -302,7 +313,7 @@ def _attempt_numbers(attempt: Attempt, report: AnswerReport) -> list[tuple[str, 
         ),
         (
             "Long pauses",
-            f"{len(report.long_pauses)}, longest {report.longest_pause_s:.1f} s",
+            f"{len(report.long_pauses)}, longest {tenths(report.longest_pause_s)} s",
         ),
     ]
     if attempt.latency_s is not None:

@@ -73,6 +73,7 @@ class QuestionRef:
     category: str | None = None
     answer_seconds: int | None = None
     talking_points: tuple[str, ...] = ()
+    tips: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -81,6 +82,7 @@ class QuestionRef:
             "category": self.category,
             "answer_seconds": self.answer_seconds,
             "talking_points": list(self.talking_points),
+            "tips": self.tips,
         }
 
     @classmethod
@@ -91,18 +93,21 @@ class QuestionRef:
             question.category,
             question.answer_seconds,
             question.talking_points,
+            question.tips,
         )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> QuestionRef:
         seconds = data.get("answer_seconds")
         category = data.get("category")
+        tips = data.get("tips")
         return cls(
             id=str(data["id"]),
             text=str(data["text"]),
             category=None if category is None else str(category),
             answer_seconds=None if seconds is None else int(seconds),
             talking_points=tuple(str(point) for point in data.get("talking_points", ())),
+            tips=None if tips is None else str(tips),
         )
 
 
@@ -197,9 +202,11 @@ class Session:
 
     @property
     def score(self) -> int | None:
-        """The mean score of the latest analysed attempt per question; None with none."""
-        reports = self.latest_reports
-        return round(sum(r.score for r in reports) / len(reports)) if reports else None
+        """The mean score of the latest analysed attempt per question; None with none.
+
+        An answer with no score (no speech, or too short to judge) is left out, not counted 0."""
+        scores = [r.score for r in self.latest_reports if r.score is not None]
+        return round(sum(scores) / len(scores)) if scores else None
 
     @property
     def wpm(self) -> float | None:

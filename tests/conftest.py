@@ -23,7 +23,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 _PULSE: dict[str, PrivatePulse] = {}
 _PULSE_ERROR: dict[str, str] = {}
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED_DATA = next(
+    (
+        folder / "shared" / "data"
+        for folder in Path(__file__).resolve().parents
+        if (folder / "shared" / "data").is_dir()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "data",
+)
+"""The shared data next to the checkout (``../shared/data``), found from a worktree too."""
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,14 +8,16 @@ import threading
 import numpy as np
 import pytest
 
-from practice.analysis.answer import analyze_samples
-from practice.analysis.feedback import AnswerReport, Targets, score_parts
+from practice.analysis.answer import analyze_samples, build_report
+from practice.analysis.feedback import AnswerReport, Targets, score_parts, tenths
 from practice.analysis.fillers import HESITATIONS, FillerEvent
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import Pause
 from practice.analysis.transcribe import Transcript, Word
 from tests.signals import answer
 from tests.words import spoken
+
+HUNDRED = spoken("a " * 100)
 
 
 def um(start: float, index: int, confidence: float = 0.95) -> FillerEvent:
@@ -26,7 +28,7 @@ def parts_for(wpm_words: int, seconds: float, **kwargs: object) -> dict[str, str
     words = spoken("a " * wpm_words, seconds_per_word=seconds / wpm_words)
     pace = measure_pace(words, [])
     targets = Targets(**kwargs)  # type: ignore[arg-type]
-    parts = score_parts(pace, [], [], len(words), seconds, targets)
+    parts = score_parts(pace, [], [], words, seconds, targets)
     return {part.name: part.note for part in parts}
 
 
@@ -42,37 +44,95 @@ def test_filler_note_names_rate_and_most_common_type() -> None:
     fillers = [um(1, 1), um(5, 10), um(9, 20), FillerEvent("like", 20, 20.3, "transcript", 0.8)]
     (part,) = [
         p
-        for p in score_parts(measure_pace(words, []), fillers, [], 100, 50.0, Targets())
+        for p in score_parts(measure_pace(words, []), fillers, [], words, 50.0, Targets())
         if p.name == "fillers"
     ]
     assert part.note == "4 fillers in 50 s (4.8/min, 4.0 per 100 words), mostly 'um'"
-    assert part.points == pytest.approx(30 - 2 / 3 * 10)
+    assert part.points == pytest.approx(30 - 2 / 3 * 10, abs=0.05)
 
 
 def test_likely_fillers_are_shown_not_counted() -> None:
     fillers = [um(1, 1), um(3, 2), um(5, 3), um(7, 4, confidence=0.3)]
     (part,) = [
         p
-        for p in score_parts(measure_pace([], []), fillers, [], 100, 60.0, Targets())
+        for p in score_parts(measure_pace([], []), fillers, [], HUNDRED, 60.0, Targets())
         if p.name == "fillers"
     ]
     assert part.note.startswith("3 fillers, +1 likely in 60 s (3.0/min")
 
 
 def test_long_pauses_and_stalls_cost_points() -> None:
-    calm = score_parts(measure_pace([], []), [], [Pause(3, 4.2)], 100, 60.0, Targets())
+    calm = score_parts(measure_pace([], []), [], [Pause(3, 4.2)], HUNDRED, 60.0, Targets())
     assert calm[-1].points == 20
-    assert calm[-1].note == "1 long pause (≥ 1 s), longest 1.2 s"
+    assert calm[-1].note == "1 long pause (≥ 1 s) inside sentences; longest 1.2 s"
     stalled = score_parts(
-        measure_pace([], []), [], [Pause(3, 4.2), Pause(10, 13.5)], 100, 60.0, Targets()
+        measure_pace([], []), [], [Pause(3, 4.2), Pause(10, 13.5)], HUNDRED, 60.0, Targets()
     )
     assert stalled[-1].points == 15
     assert stalled[-1].note.endswith("1 over 3 s read as stalls")
 
 
+def sentences_with_pauses(end: str) -> tuple[list[Word], list[Pause]]:
+    """Four 7 s sentences (S, T, A, R) ending in ``end``, a 1.5 s pause after each of three."""
+    words: list[Word] = []
+    pauses: list[Pause] = []
+    clock = 0.0
+    for part in range(4):
+        sentence = spoken(
+            "we did the work " * 5 + "well" + end, start=clock, seconds_per_word=1 / 3
+        )
+        words += sentence
+        clock = sentence[-1].end
+        if part < 3:
+            pauses.append(Pause(clock, clock + 1.5))
+            clock += 1.5
+    return words, pauses
+
+
+def test_pauses_between_sentences_are_good_practice() -> None:
+    """Pausing between the parts of an answer costs nothing; the same pauses inside sentences
+    are hesitations, and three in half a minute cost points."""
+    words, pauses = sentences_with_pauses(".")
+    length = words[-1].end
+    (between,) = [
+        p
+        for p in score_parts(measure_pace(words, []), [], pauses, words, length, Targets())
+        if p.name == "pauses"
+    ]
+    assert between.points == 20
+    assert between.note.startswith("3 long pauses (≥ 1 s) between sentences: good")
+    words, pauses = sentences_with_pauses("")
+    (inside,) = [
+        p
+        for p in score_parts(measure_pace(words, []), [], pauses, words, length, Targets())
+        if p.name == "pauses"
+    ]
+    assert inside.points < 20
+    assert "inside sentences" in inside.note
+
+
+def test_a_pause_just_under_the_threshold_is_not_shown_as_long() -> None:
+    assert tenths(0.98) == "0.9"
+    assert tenths(1.0) == "1.0"
+    assert tenths(1.04) == "1.0"
+
+
+def test_the_pace_verdict_is_taken_on_the_number_shown() -> None:
+    """129.7 wpm is shown as 130, so it is inside a 130–155 band, with full points."""
+    words = spoken("a " * 173, seconds_per_word=80 / 173)  # 129.75 wpm over 80 s
+    pace = measure_pace(words, [])
+    assert 129.5 <= pace.wpm < 130
+    (part,) = [
+        p for p in score_parts(pace, [], [], words, 80.0, Targets(130, 155)) if p.name == "pace"
+    ]
+    assert (part.points, part.note) == (30, "130 wpm, inside the 130–155 band")
+
+
 def test_length_against_target() -> None:
     def length(seconds: float) -> tuple[float, str]:
-        part = score_parts(measure_pace([], []), [], [], 100, seconds, Targets(target_seconds=90))
+        part = score_parts(
+            measure_pace([], []), [], [], HUNDRED, seconds, Targets(target_seconds=90)
+        )
         return part[-1].points, part[-1].note
 
     assert length(90) == (20, "90 s against a 90 s target")
@@ -165,8 +225,10 @@ def test_silence_is_no_speech_and_the_engine_is_not_asked() -> None:
     report = analyze_samples(np.zeros(16000 * 30, dtype=np.float32), fake)
     assert fake.seen == []
     assert report.no_speech
-    assert report.score == 0
+    assert report.score is None
+    assert report.unscored == "no speech detected"
     assert report.notes == ("no speech detected",)
+    assert report.to_json()["score"]["overall"] is None
     assert report.to_json()["no_speech"] is True
 
 
@@ -194,7 +256,44 @@ def test_a_filler_of_several_words_is_one_mark() -> None:
 def test_one_filler_is_named() -> None:
     (part,) = [
         p
-        for p in score_parts(measure_pace([], []), [um(1, 1)], [], 40, 12.0, Targets())
+        for p in score_parts(measure_pace([], []), [um(1, 1)], [], HUNDRED[:40], 30.0, Targets())
         if p.name == "fillers"
     ]
-    assert part.note == "1 filler ('um') in 12 s (5.0/min, 2.5 per 100 words)"
+    assert part.note == "1 filler ('um') in 30 s (2.0/min, 2.5 per 100 words)"
+
+
+def test_fillers_and_pauses_are_earned_by_speaking() -> None:
+    """Silence cannot fail the filler and pause parts, so a short answer earns them only in
+    proportion to what it said: full from 60 % of the target (here 54 s of 90 s)."""
+    target = Targets(target_seconds=90)
+    words = HUNDRED[:30]
+    parts = {p.name: p for p in score_parts(measure_pace([], []), [], [], words, 12.0, target)}
+    assert parts["fillers"].points == pytest.approx(30 * 12 / 54, abs=0.05)
+    assert parts["pauses"].points == pytest.approx(20 * 12 / 54, abs=0.05)
+    assert parts["fillers"].note == "no fillers found; 12 s spoken, full points from 54 s"
+    full = {p.name: p for p in score_parts(measure_pace([], []), [], [], words, 54.0, target)}
+    assert (full["fillers"].points, full["pauses"].points) == (30, 20)
+
+
+def test_a_near_empty_answer_has_no_score() -> None:
+    """A 2 s "You." is too short to score, says so, and the JSON has no overall number."""
+    words = spoken("You.", start=0.5, seconds_per_word=1.8)
+    report = build_report(
+        words, [], (0.5, 2.3), duration_s=3.0, engine=("fake", "x"), targets=Targets(90)
+    )
+    assert report.score is None
+    assert report.unscored is not None and report.unscored.startswith(
+        "too short to score (2 s, 1 word)"
+    )
+    assert report.headline.startswith("Too short to score")
+    data = report.to_json()
+    assert data["score"]["overall"] is None
+    assert data["score"]["unscored"] == report.unscored
+    assert AnswerReport.from_json(json.loads(json.dumps(data))).to_json() == data
+
+
+def test_an_answer_long_enough_is_scored() -> None:
+    words = spoken("we shipped the new billing system on time " * 4, start=0.5)  # 32 words
+    report = build_report(words, [], (0.5, words[-1].end), duration_s=14.0, engine=("fake", "x"))
+    assert report.unscored is None and report.score is not None
+    assert report.headline == f"Score {report.score}/100"

@@ -100,14 +100,29 @@ def test_folders_and_files_are_private(tmp_path: Path) -> None:
     assert _mode(store.index_path) == 0o600
 
 
+def test_an_answer_too_short_to_score_does_not_pull_the_session_score_down(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    session = store.create("b", "B", QUESTIONS)
+    session = _recorded(store, session, 0, "I led the team and we shipped on time " * 3)
+    scored = session.score
+    assert scored is not None
+    session = _recorded(store, session, 1, "You.")
+    latest = session.latest(1)
+    assert latest is not None and latest.report is not None and latest.report.score is None
+    assert session.score == scored
+
+
 def test_derived_numbers_use_the_latest_attempt_per_question(tmp_path: Path) -> None:
     store = _store(tmp_path)
     session = store.create("b", "B", QUESTIONS)
     session = _recorded(store, session, 0, "um uh um so um I er did it um")
-    session = _recorded(store, session, 0, "I led the team and we shipped on time", number=2)
-    session = _recorded(store, session, 1, "I like the product and the people here")
+    session = _recorded(store, session, 0, "I led the team and we shipped on time " * 3, number=2)
+    session = _recorded(store, session, 1, "I like the product and the people here " * 3)
     latest = [session.latest(0), session.latest(1)]
     scores = [a.report.score for a in latest if a is not None and a.report is not None]
+    assert None not in scores
     assert session.score == round(sum(scores) / 2)
     assert session.answers == 2
     assert session.next_number(0) == 3

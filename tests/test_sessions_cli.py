@@ -46,7 +46,8 @@ def test_history_lists_sessions_and_damage(
     code, out, _ = _run(capsys, "history")
     assert code == 0
     good_line = next(line for line in out.splitlines() if line.startswith(good.id))
-    assert "Behavioural" in good_line and f"{good.score}" in good_line
+    assert good.score is None  # one short answer: too short to score
+    assert "Behavioural" in good_line and " – " in good_line
     bad_line = next(line for line in out.splitlines() if line.startswith(bad.id))
     assert "damaged: session.json is not valid JSON" in bad_line
 
@@ -253,7 +254,10 @@ def test_import_with_the_bundled_model(
     isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     wav = tmp_path / "spoken.wav"
-    text = "I led the migration to the new build system and we shipped it on time."
+    text = (
+        "I led the migration to the new build system, and we shipped it on time. "
+        "The team learned the new tools in two weeks, and our builds got twice as fast."
+    )
     subprocess.run(["espeak-ng", "-w", str(wav), text], check=True)
     code, _, err = _run(capsys, "import", "--bank", "behavioural-star", "--question", "1", str(wav))
     assert code == 0, err

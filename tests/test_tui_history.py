@@ -6,21 +6,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import DataTable, Static
 
 from practice import sessions
 from practice.sessions import Attempt, QuestionRef, SessionSummary
 from practice.tui.app import make_app
 from practice.tui.screens.history import HistoryScreen
-from practice.tui.widgets.trends import change_text, series
+from practice.tui.widgets.trends import TrendBars, bars, change_text, series
 from tests.sample_reports import make_report
 from tests.tui_fakes import Fakes, all_fakes, run, settle
 
 ANSWERS = (
-    ("behavioural", "so um I led it and um it was fine"),
-    ("mine", "we um like did the thing well enough I think"),
-    ("behavioural", "I led the billing project and it went well for the whole team"),
+    ("behavioural", "so um I led it and um it was fine " * 3),
+    ("mine", "we um like did the thing well enough I think " * 2),
+    ("behavioural", "I led the billing project and it went well for the whole team " * 2),
 )
+"""Answers long enough to score (8 s and 20 words or more)."""
 
 
 def seed(f: Fakes, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,7 +73,7 @@ async def test_history_draws_the_trends_and_b_narrows_them_to_one_bank(
 
         def shown() -> tuple[str, list[float], str, int]:
             title = str(history.query_one("#trend-title", Static).render())
-            data = list(history.query_one("#trend-score", Sparkline).data or [])
+            data = history.query_one("#trend-score", TrendBars).values
             change = str(history.query_one("#trend-score-change", Static).render())
             return title, data, change, history.query_one("#sessions", DataTable).row_count
 
@@ -82,7 +83,7 @@ async def test_history_draws_the_trends_and_b_narrows_them_to_one_bank(
             f"{scores[0]} → {scores[2]} over 3 sessions",
             3,
         )
-        assert len(history.query_one("#trend-wpm", Sparkline).data or []) == 3
+        assert len(history.query_one("#trend-wpm", TrendBars).values) == 3
         await pilot.press("b")  # the newest session's bank first
         assert shown() == (
             "Trends, Behavioural · b: one bank at a time",
@@ -111,3 +112,12 @@ async def test_the_bank_filter_is_offered_only_with_two_banks_or_more(tmp_path: 
         await pilot.press("b")
         title = str(app.screen.query_one("#trend-title", Static).render())
         assert title == "Trends, every bank"
+
+
+def test_bars_are_one_per_session_on_a_fixed_scale() -> None:
+    """56 → 66 is a small step, not floor to ceiling; one session is one bar; none is none."""
+    assert bars([56.0, 66.0], 100.0, 40) == "▅▆"
+    assert bars([66.0], 100.0, 40) == "▆"
+    assert bars([], 100.0, 40) == ""
+    assert bars([0.0, 100.0, 50.0], 100.0, 2) == "█▅"  # the newest that fit
+    assert bars([5.0, 20.0], 12.0, 10) == "▃█"  # above the scale's top: the largest is the top

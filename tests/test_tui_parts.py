@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.markup import to_content
 
 from practice.analysis.feedback import Mark
 from practice.analysis.transcribe import TranscriptionError
+from practice.report import mark_text
 from practice.tui.screens.base import mmss, one_line, shown
 from practice.tui.screens.home import absence_lines
 from practice.tui.talking_points import check_points, keywords, stem
@@ -57,8 +59,14 @@ def test_transcript_markup_highlights_fillers_and_places_pauses() -> None:
         Mark("word", "[done]", 3.0, 3.2),
     ]
     assert transcript_markup(marks) == (
-        "So [$text-warning on $warning-muted]um,[/] [$text-accent]⏸1.8s[/] "
-        "[$text-warning]like?[/] [$text-warning on $warning-muted](uh)[/] \\[done]"
+        "So [$text-warning on $warning-muted]\\[um,][/] [$text-accent]⏸1.8s[/] "
+        "[$text-warning]\\[like?][/] [$text-warning on $warning-muted]\\[uh][/] \\[done]"
+    )
+    # as the plain-text reports write them
+    plain = to_content(transcript_markup(marks)).plain
+    assert plain == "So [um,] ⏸1.8s [like?] [uh] [done]"
+    assert " ".join(mark_text(mark) for mark in marks if mark.kind != "pause") == (
+        "So [um,] [like?] [uh] [done]"
     )
 
 
@@ -86,3 +94,16 @@ def test_what_the_device_check_found_is_said_briefly() -> None:
         "you can still type answers (t) or import recordings (i)",
     ]
     assert absence_lines({}) == []
+
+
+def test_a_capitalised_filler_in_brackets_is_not_read_as_markup() -> None:
+    """Textual's escape() leaves "[So]" alone, yet its parser would take it as a tag and
+    highlight the rest of the transcript."""
+    marks = [
+        Mark("filler", "So", 0.0, 0.2),
+        Mark("word", "I", 0.3, 0.4),
+        Mark("word", "led", 0.5, 0.7),
+    ]
+    content = to_content(transcript_markup(marks))
+    assert content.plain == "[So] I led"
+    assert [(span.start, span.end) for span in content.spans] == [(0, 4)]

@@ -11,7 +11,7 @@ from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.sessions import Attempt, QuestionRef, Session
 from practice.tui.app import PracticeApp, make_app
-from practice.tui.screens.compare import CompareScreen
+from practice.tui.screens.compare import CompareScreen, PickAttemptScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.history import ReviewScreen
 from practice.tui.widgets.transcript import transcript_markup
@@ -149,7 +149,10 @@ async def test_review_compares_two_attempts_at_the_same_question(tmp_path: Path)
     wav = session.folder / "q1-1.wav"
     write_answer(wav)
     first = analyze_file(wav, FakeTranscriber(), Targets(target_seconds=60.0))
-    second = make_report("So I led a project to rebuild our whole billing system from scratch.")
+    second = make_report(
+        "So I led a project to rebuild our whole billing system from scratch. "
+        "We cut our costs by a fifth, and I learned to delegate well to the team."
+    )
     for question, number, report in ((0, 1, first), (0, 2, second), (1, 1, second)):
         attempt = Attempt(question, number, "2026-03-14T09:30:00", None, report)
         session = f.store.add_attempt(session, attempt)
@@ -166,11 +169,15 @@ async def test_review_compares_two_attempts_at_the_same_question(tmp_path: Path)
         titles = {command.title for command in app.get_system_commands(review)}
         assert "Compare attempts" in titles
         await pilot.press("down", "down")  # the only attempt at the second question
-        titles = {command.title for command in app.get_system_commands(review)}
-        assert "Compare attempts" not in titles
         await pilot.press("c")
+        await settle(pilot)
         assert app.screen is review
-        await pilot.press("up", "c")  # attempt 2: compared with attempt 1, the one before it
+        notes = [note.message for note in app._notifications]
+        assert notes == ["There is no other analysed attempt at this question yet."]
+        await pilot.press("up", "c")  # attempt 2: attempt 1, the one before it, is offered
+        await settle(pilot)
+        assert isinstance(app.screen, PickAttemptScreen)
+        await pilot.press("enter")
         compare = app.screen
         assert isinstance(compare, CompareScreen)
         assert (compare.before.number, compare.after.number) == (1, 2)

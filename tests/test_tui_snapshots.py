@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -186,16 +187,23 @@ def test_history(
     )
 
 
-def seed_retries(f: Fakes) -> None:
-    """A session with two attempts at one question: the fake answer, then a cleaner one."""
-    session = f.store.create(
-        "behavioural", "Behavioural (STAR)", [QuestionRef("project", QUESTIONS[1].text)]
+def seed_retries(f: Fakes, earlier: bool = False) -> None:
+    """A session with two attempts at one question: the fake answer, then a cleaner one; with
+    ``earlier``, first an older session that answered the same question once."""
+    refs = [QuestionRef("project", QUESTIONS[1].text)]
+    cleaner = make_report(
+        "So I led a project to rebuild our whole billing system from scratch. "
+        "We cut our costs by a fifth, and I learned to delegate well to the team."
     )
+    if earlier:
+        old = f.store.create("behavioural", "Behavioural (STAR)", refs)
+        old = f.store.add_attempt(old, Attempt(0, 1, "2026-03-14T09:30:00", None, cleaner))
+        f.store.finish(old)
+    session = f.store.create("behavioural", "Behavioural (STAR)", refs)
     wav = session.folder / "q1-1.wav"
     write_answer(wav)
     first = analyze_file(wav, FakeTranscriber(), Targets(target_seconds=60.0))
-    second = make_report("So I led a project to rebuild our whole billing system from scratch.")
-    for number, report in ((1, first), (2, second)):
+    for number, report in ((1, first), (2, cleaner)):
         attempt = Attempt(0, number, "2026-03-21T18:05:00", wav.name, report)
         session = f.store.add_attempt(session, attempt)
     f.store.finish(session)
@@ -237,8 +245,46 @@ def test_compare(
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("down", "c")
+        await settle(pilot)
+        await pilot.press("enter")
         await pilot.pause()
 
     assert snap_compare(
         make_app(f.services.place, f.services), terminal_size=size, run_before=compare
     )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_pick_attempt_across_sessions(
+    snap_compare: SnapCompare, studio: Callable[..., Fakes], size: tuple[int, int]
+) -> None:
+    f = studio()
+    seed_retries(f, earlier=True)
+
+    async def pick(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("enter")  # the newest session
+        await settle(pilot)
+        await pilot.press("down", "c")
+        await settle(pilot)
+
+    assert snap_compare(make_app(f.services.place, f.services), terminal_size=size, run_before=pick)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_settings(
+    snap_compare: SnapCompare, studio: Callable[..., Fakes], size: tuple[int, int]
+) -> None:
+    """Checkboxes for yes/no, lists for the voice and devices, the first field focused."""
+    f = studio()
+    mics = [("USB mic", "USB mic"), ("Laptop mic", "Laptop mic")]
+    services = replace(f.services, choices=lambda: {"input_device": mics})
+
+    async def settings(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+
+    assert snap_compare(make_app(services.place, services), terminal_size=size, run_before=settings)

@@ -176,8 +176,10 @@ def question(
     category: str | None = None,
     answer_seconds: int = 60,
     talking_points: tuple[str, ...] = (),
+    tips: str | None = None,
+    follow_ups: tuple[str, ...] = (),
 ) -> Question:
-    return Question(id, text, category, answer_seconds, talking_points)
+    return Question(id, text, category, answer_seconds, talking_points, tips, follow_ups)
 
 
 QUESTIONS = (
@@ -187,6 +189,8 @@ QUESTIONS = (
         "teamwork",
         90,
         ("the disagreement itself", "how you listened", "the outcome and what you learned"),
+        "Choose a disagreement about work, not about people, and end on what changed.",
+        ("What would you do differently now?", "How is your relationship with them today?"),
     ),
     question(
         "project",

@@ -120,7 +120,7 @@ def build_report(
         pauses=tuple(pauses),
         speech=speech,
         pace=pace,
-        parts=score_parts(pace, fillers, pauses, len(words), length, targets) if words else (),
+        parts=score_parts(pace, fillers, pauses, words, length, targets) if words else (),
         targets=targets,
         file=file,
     )

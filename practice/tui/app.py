@@ -37,14 +37,15 @@ class PracticeApp(App[None]):
             self.push_screen(InterviewScreen(self.services, *self.start))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette offers every key the current screen offers, then Textual's own."""
+        """The palette offers every key the current screen offers (those left out of a narrow
+        footer too), then Textual's own (which has Quit already)."""
         for active in screen.active_bindings.values():
             binding = active.binding
-            if active.enabled and binding.show and binding.description:
+            if active.enabled and binding.description and binding.action != "app.quit":
                 key = binding.key_display or binding.key
                 yield SystemCommand(
                     binding.description,
-                    f"{binding.description} (key: {key})",
+                    f"key: {key}",
                     partial(self._run_binding, binding.action, active.node),
                 )
         yield from super().get_system_commands(screen)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from practice.compare import PastAttempt
 from practice.sessions import Attempt, Session, SessionSummary
 from practice.settings import Settings
 
@@ -81,3 +82,12 @@ class SessionLoaded(Message):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+
+
+class AttemptsGathered(Message):
+    """Every analysed attempt at ``chosen``'s question, across sessions (to compare with)."""
+
+    def __init__(self, chosen: PastAttempt, attempts: Sequence[PastAttempt]) -> None:
+        super().__init__()
+        self.chosen = chosen
+        self.attempts = tuple(attempts)

@@ -8,6 +8,7 @@ service may block: the screens call them from thread workers only.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -124,6 +125,9 @@ class Services:
     unusable, by role (``voice``, ``microphone``, ``speaker``), with the reason."""
     absent: dict[str, str] = field(default_factory=dict, compare=False)
     """What :attr:`probe` found unusable (filled in on the UI thread when it reports)."""
+    choices: Callable[[], dict[str, Sequence[tuple[str, str]]]] | None = None
+    """What the settings can choose from (voices, microphones, speakers), as (shown, value)
+    options per setting (slow: the settings dialog calls it in a worker)."""
 
     @property
     def can_speak(self) -> bool:
@@ -161,6 +165,9 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
 
     Nothing slow happens here (the first frame must be quick): the model loads when a session
     starts, and the sound devices and the voice are checked by :func:`probe_audio` in a worker.
+    PortAudio alone starts here (about 0.1 s), before the app takes the terminal: while it
+    starts, sounddevice points fd 2, where Textual draws, at /dev/null, so starting it in the
+    worker would lose whatever Home drew meanwhile (often the whole first frame).
     """
     from practice.analysis.transcribe import (
         BUNDLED_MODEL,
@@ -170,10 +177,12 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
     )
     from practice.banks import discover
     from practice.settings import load_settings
+    from practice.speech.devices import start_portaudio
     from practice.speech.player import Player
     from practice.speech.recorder import Recorder
     from practice.speech.voice import Voice
 
+    start_portaudio()
     found = discover(place, extra_banks)
     notices = [*found.problems, *found.notices]
     try:
@@ -201,7 +210,28 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         transcriber=transcriber,
         notices=tuple(notices),
         probe=lambda: probe_audio(settings, voice),
+        choices=setting_choices,
     )
+
+
+def setting_choices() -> dict[str, Sequence[tuple[str, str]]]:
+    """The voices, microphones and speakers this machine has, for the settings dialog; what
+    cannot be listed is left out (the dialog then offers the default and the current value)."""
+    from practice.speech.devices import list_devices
+    from practice.speech.voice import list_voices
+
+    choices: dict[str, Sequence[tuple[str, str]]] = {}
+    try:
+        devices = list_devices()
+    except PracticeError:
+        devices = ()
+    roles: tuple[tuple[str, Kind], ...] = (("input_device", "input"), ("output_device", "output"))
+    for name, kind in roles:
+        names = dict.fromkeys(device.name for device in devices if device.channels(kind) > 0)
+        choices[name] = [(device, device) for device in names]
+    with contextlib.suppress(PracticeError):
+        choices["voice"] = [(f"{name} ({vid})", vid) for vid, name in list_voices()]
+    return choices
 
 
 def probe_audio(settings: Settings, voice: SpeechVoice) -> dict[str, str]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual.markup import escape
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.text import printable, printable_line
 from practice.tui.services import Services
@@ -27,6 +28,26 @@ def cut(text: str, width: int) -> str:
     it as it is (no control character, no markup of its own)."""
     text = printable_line(text)
     return escape(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def score_cell(report: AnswerReport | None, typed: bool = False) -> str:
+    """An answer's score in a table: the number, ``short`` (too short to score), ``silent`` (no
+    speech), ``typed`` (a typed answer) or ``—`` (none)."""
+    if report is None:
+        return "typed" if typed else "—"
+    if report.no_speech:
+        return "silent"
+    return "short" if report.score is None else str(report.score)
+
+
+def wpm_cell(report: AnswerReport | None) -> str:
+    """An answer's pace in a table; ``—`` with no speech (not 0)."""
+    return "—" if report is None or report.no_speech else f"{report.pace.wpm:.0f}"
+
+
+def fill_width(screen: Screen[Any], taken: int, least: int = 30) -> int:
+    """How wide a text column can be: the screen's width less ``taken`` columns."""
+    return max(least, screen.app.size.width - taken)
 
 
 def shown(path: Path) -> str:

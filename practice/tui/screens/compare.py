@@ -1,16 +1,21 @@
-"""Two attempts at one question: the change in every number, and a word diff of what was said."""
+"""Two attempts at one question: the change in every number, and a word diff of what was said;
+and the dialog that picks the attempt to compare with, from every session."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Header, Static
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets.option_list import Option
 
-from practice.compare import Comparison, MetricChange, compare
+from practice.compare import Comparison, MetricChange, PastAttempt, compare
 from practice.sessions import Attempt, QuestionRef
-from practice.tui.screens.base import StudioScreen
+from practice.tui.screens.base import StudioScreen, score_cell
 from practice.tui.services import Services
 
 WORD_STYLES = {
@@ -49,20 +54,28 @@ class CompareScreen(StudioScreen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(
-        self, services: Services, question: QuestionRef, before: Attempt, after: Attempt
+        self,
+        services: Services,
+        question: QuestionRef,
+        before: Attempt,
+        after: Attempt,
+        labels: tuple[str, str] | None = None,
     ) -> None:
+        """``labels`` name the two attempts (with their dates, across sessions); by default
+        "Attempt 1" and "attempt 2"."""
         super().__init__(services)
         assert before.report is not None and after.report is not None
         self.question = question
         self.before = before
         self.after = after
+        self.labels = labels or (f"Attempt {before.number}", f"attempt {after.number}")
         self.comparison = compare(before.report, after.report)
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="compare"):
             yield Static(
-                f"Attempt {self.before.number} → attempt {self.after.number}\n"
+                f"{escape(self.labels[0])} → {escape(self.labels[1])}\n"
                 f"[$text-muted]{escape(self.question.text)}[/]",
                 id="compare-title",
             )
@@ -80,3 +93,42 @@ class CompareScreen(StudioScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "compare"
+
+
+class PickAttemptScreen(ModalScreen[int | None]):
+    """Which attempt to compare with: every other analysed attempt at the question, from every
+    session on the bank, oldest first; the one just before the chosen attempt is highlighted."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, choices: Sequence[PastAttempt], chosen: PastAttempt, start: int) -> None:
+        super().__init__()
+        self.choices = tuple(choices)
+        self.chosen = chosen
+        self.start = start
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Compare {self.chosen.label} with:", classes="dialog-title")
+            yield OptionList(
+                *(
+                    Option(f"{choice.label} · score {score_cell(choice.attempt.report)}{where}")
+                    for choice in self.choices
+                    for where in [self._where(choice)]
+                ),
+                id="pick-attempt",
+            )
+
+    def _where(self, choice: PastAttempt) -> str:
+        if choice.session.id == self.chosen.session.id:
+            return " · this session"
+        return " · another session"
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = self.start
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -77,7 +77,7 @@ class ImportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label("Import a recording as the answer (WAV, FLAC, OGG, MP3)")
+            yield Label("Import a recording as the answer (WAV, FLAC, OGG, MP3, M4A; ~ for home)")
             yield Input(placeholder="path to the file, then Enter", id="import-path")
             yield Label("", id="import-error", classes="error")
 

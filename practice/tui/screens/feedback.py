@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -12,15 +13,17 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Header, Static
 
-from practice.analysis.feedback import AnswerReport
+from practice.analysis.feedback import AnswerReport, tenths
 from practice.banks import Question
+from practice.compare import metrics
+from practice.report import points
 from practice.sessions import Attempt, QuestionRef
 from practice.tui.messages import PlaybackFinished
 from practice.tui.moments import Moment, moments
 from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
 from practice.tui.services import Services
-from practice.tui.talking_points import check_points
+from practice.tui.talking_points import PointCheck, check_points, stem
 from practice.tui.widgets.transcript import transcript_markup
 
 
@@ -31,9 +34,10 @@ def numbers(
     pace = report.pace
     targets = report.targets
     band = f"band {targets.pace_low}–{targets.pace_high}"
-    if pace.wpm < targets.pace_low:
+    wpm = round(pace.wpm)  # judged as shown, so the verdict matches the number
+    if wpm < targets.pace_low:
         verdict = "slower than"
-    elif pace.wpm > targets.pace_high:
+    elif wpm > targets.pace_high:
         verdict = "faster than"
     else:
         verdict = "inside"
@@ -41,11 +45,10 @@ def numbers(
     by_type = ", ".join(f"{name} {count}" for name, count in report.fillers_by_type.items())
     likely = f" (+{len(report.likely_fillers)} likely)" if report.likely_fillers else ""
     long = report.long_pauses
-    where = ", ".join(f"at {mmss(p.start)} {p.duration:.1f} s" for p in long[:4])
+    where = ", ".join(f"at {mmss(p.start)} {tenths(p.duration)} s" for p in long[:4])
     length = report.speaking_seconds
-    latency = "—" if attempt.latency_s is None else f"{attempt.latency_s:.1f} s"
-    return [
-        ("Pace", f"{pace.wpm:.0f} wpm, {verdict} the {band}{judged}"),
+    rows = [
+        ("Pace", f"{wpm} wpm, {verdict} the {band}{judged}"),
         (
             "Fillers",
             f"{len(report.counted_fillers)}{likely}, {report.fillers_per_minute:.1f}/min"
@@ -61,17 +64,56 @@ def numbers(
             if target_s
             else f"{mmss(length)}",
         ),
-        ("Latency", f"{latency} from the end of the question to your first word"),
     ]
+    if attempt.latency_s is not None:  # recorded live (not imported)
+        rows.append(
+            ("Latency", f"{attempt.latency_s:.1f} s from the end of the question to your voice")
+        )
+    return rows
+
+
+CHANGES = {"Score": "score", "Fillers": "fillers", "Pace": "pace", "Long pauses": "long pauses"}
+"""The numbers the line after a retry names, as it names them."""
+
+
+def change_line(before: Attempt, after: Attempt) -> str | None:
+    """``Since attempt 1: score 72 → 87, fillers 5.5 → 0.0/min`` (what moved, as shown);
+    None when either attempt has no analysed speech."""
+    if before.report is None or after.report is None:
+        return None
+    if before.report.no_speech or after.report.no_speech:
+        return None
+    moved = []
+    for metric in metrics(before.report, after.report):
+        name = CHANGES.get(metric.name)
+        if name is None:
+            continue
+        digits = 0 if metric.name != "Fillers" else 1
+        old, new = f"{metric.before:.{digits}f}", f"{metric.after:.{digits}f}"
+        if old == new:
+            continue
+        unit = {"Fillers": "/min", "Pace": " wpm"}.get(metric.name, "")
+        text = escape(f"{name} {old} → {new}{unit}")
+        if metric.improved is not None:
+            style = "$text-success" if metric.improved else "$text-error"
+            text = f"[{style}]{text}[/]"
+        moved.append(text)
+    what = ", ".join(moved) if moved else "the same numbers"
+    return f"Since attempt {before.number}: {what}"
 
 
 class FeedbackScreen(StudioScreen[str]):
-    """Dismisses with ``"next"``, ``"retry"`` or ``"end"``; with ``review=True`` (an answer from
-    history) only with ``"back"``."""
+    """Dismisses with ``"next"``, ``"retry"``, ``"follow-up"`` (ask ``follow_up`` next),
+    ``"type"``, ``"import"`` (answer again that way) or ``"end"``; with ``review=True`` (an answer
+    from history) only with ``"back"``."""
 
     BINDINGS = [
         Binding("enter", "choose('next')", "Next"),
         Binding("r", "choose('retry')", "Try again"),
+        Binding("f", "choose('follow-up')", "Follow-up"),
+        # in the palette, not the footer (80 columns hold the others only)
+        Binding("t", "choose('type')", "Type an answer instead", show=False),
+        Binding("i", "choose('import')", "Import a recording instead", show=False),
         Binding("p", "play", "Play"),
         Binding("p", "stop_playing", "Stop playing"),
         Binding("right_square_bracket", "moment(1)", "Next moment"),
@@ -91,9 +133,15 @@ class FeedbackScreen(StudioScreen[str]):
         total: int,
         *,
         review: bool = False,
+        previous: Attempt | None = None,
+        follow_up: str | None = None,
     ) -> None:
+        """``previous`` is the attempt before this one at the question (the change since it is
+        shown); ``follow_up`` is what the interviewer may ask next (``f``)."""
         super().__init__(services)
         self.review = review
+        self.previous = previous
+        self.follow_up = follow_up
         self.question = question
         self.attempt = attempt
         self.audio = None if attempt.audio is None else folder / attempt.audio
@@ -114,7 +162,7 @@ class FeedbackScreen(StudioScreen[str]):
 
     def _title(self) -> str:
         report = self.attempt.report
-        score = "" if report is None else f"  ·  [b]Score {report.score}/100[/b]"
+        score = "" if report is None else f"  ·  [b]{escape(report.headline)}[/b]"
         return (
             f"Question {self.index + 1} of {self.total}, attempt {self.attempt.number}{score}\n"
             f"[$text-muted]{escape(self.question.text)}[/]"
@@ -137,46 +185,85 @@ class FeedbackScreen(StudioScreen[str]):
                     classes="notice",
                 )
             yield from self._points(attempt.typed_text or "")
+            yield from self._coaching()
             return
         if report.no_speech:
-            yield Static("No speech was heard in this answer.", classes="notice")
+            yield Static(
+                "No speech was heard in this answer (it does not count in the session score).",
+                classes="notice",
+            )
         else:
-            notes = "\n".join(f"• {escape(note)}" for note in report.notes)
-            yield Static(notes, id="notes")
+            change = None if self.previous is None else change_line(self.previous, attempt)
+            if change is not None:
+                yield Static(change, id="change")
+            parts = "\n".join(
+                f"[b]{part.name:<8}[/b]{points(report, part):>6}  {escape(part.note)}"
+                for part in report.parts
+            )
+            yield Static(parts, id="notes")
             rows = numbers(report, attempt, self.question.answer_seconds)
             yield Static(
                 "\n".join(f"[b]{label:<12}[/b]{escape(value)}" for label, value in rows),
                 id="numbers",
             )
             yield Static(
-                "Transcript  [$text-warning on $warning-muted]filler[/] "
-                "[$text-warning]likely?[/] [$text-accent]⏸ long pause[/]",
+                "Transcript  [$text-warning on $warning-muted]\\[filler][/] "
+                "[$text-warning]\\[likely?][/] [$text-accent]⏸ long pause[/]",
                 classes="section-title",
             )
             if self.moments:
                 yield Static(self._moment_line(), id="moment")
             yield Static(transcript_markup(report.marked_transcript()), id="transcript")
         yield from self._points(report.transcript)
+        yield from self._coaching()
 
     def _points(self, answer: str) -> ComposeResult:
+        """The question's talking points, to check yourself against. A keyword match cannot
+        tell that a point was left out (it misses other words for it), so a point whose
+        keywords were heard is ticked with them, and the others are listed, not judged."""
         checks = check_points(self.question.talking_points, answer)
         if not checks:
             return
+        said = re.findall(r"[a-z][a-z'-]*", answer.lower())
+
+        def heard(check: PointCheck) -> str:
+            """The answer's own words for the keywords found (the matcher keeps stems)."""
+            words = (next((word for word in said if stem(word) == key), key) for key in check.found)
+            return ", ".join(dict.fromkeys(words))
+
         lines = [
-            f"[$text-success]✓[/] {escape(check.point)}"
+            f"[$text-success]✓[/] {escape(check.point)} "
+            f"[$text-muted](heard: {escape(heard(check))})[/]"
             if check.mentioned
-            else f"[$text-muted]· {escape(check.point)}[/]"
+            else f"· {escape(check.point)}"
             for check in checks
         ]
-        mentioned = sum(check.mentioned for check in checks)
-        yield Static(
-            f"Talking points: {mentioned} of {len(checks)} mentioned (keyword match)",
-            classes="section-title",
+        lines.append(
+            "[$text-muted]Did you cover each? ✓ marks a point whose keywords were heard; "
+            "other words for a point are not recognised.[/]"
         )
+        yield Static("Talking points", classes="section-title")
         yield Static("\n".join(lines), id="points")
+
+    def _coaching(self) -> ComposeResult:
+        """The question's tip, and the follow-up the interviewer may ask next."""
+        tip = self.question.tips
+        if tip:
+            yield Static("Tip", classes="section-title")
+            yield Static(escape(tip), id="tip")
+        if self.follow_up and not self.review:
+            yield Static(
+                f"The interviewer may follow up: [i]{escape(self.follow_up)}[/i]\n"
+                "[b]f[/b] answers it next",
+                id="follow-up",
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
+            if parameters == ("follow-up",):
+                return not self.review and bool(self.follow_up)
+            if parameters == ("import",):
+                return not self.review and self.services.transcriber is not None
             return (parameters == ("back",)) == self.review
         if action == "end":
             return not self.review
@@ -205,7 +292,8 @@ class FeedbackScreen(StudioScreen[str]):
     def _moment_line(self) -> str:
         count = len(self.moments)
         if self.selected is None:
-            return f"{count} moments to replay: [b]][/b] next, [b]{escape('[')}[/b] previous"
+            # Textual's escape() leaves a lone "[" alone, and "[[/b]" would then print the tag.
+            return f"{count} moments to replay: [b]][/b] next, [b]\\[[/b] previous"
         moment = self.moments[self.selected]
         return (
             f"Moment {self.selected + 1} of {count}: [b]{escape(moment.label)}[/b] at "

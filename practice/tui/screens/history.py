@@ -1,8 +1,8 @@
 """Past sessions (History) and one session's answers (Review), each opening the feedback again.
 
 Reached from Home with ``h``; History shows the trends, ``b`` narrows them (and the list) to one
-bank at a time. From Review, ``c`` compares an answer with another attempt at the
-same question.
+bank at a time. From Review, ``c`` compares an answer with any other attempt at the same
+question, in this session or another on the same bank (the one just before it is offered first).
 """
 
 from __future__ import annotations
@@ -13,16 +13,15 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
+from practice.compare import PastAttempt, attempts_at_question
 from practice.report import when
 from practice.sessions import Attempt, Session, SessionSummary
-from practice.tui.messages import HistoryLoaded, SessionLoaded
-from practice.tui.screens.base import StudioScreen, cut, shown
-from practice.tui.screens.compare import CompareScreen
+from practice.tui.messages import AttemptsGathered, HistoryLoaded, SessionLoaded
+from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell, shown, wpm_cell
+from practice.tui.screens.compare import CompareScreen, PickAttemptScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.services import Services
 from practice.tui.widgets.trends import Trends
-
-QUESTION_WIDTH = 44
 
 
 def score_text(score: int | None) -> str:
@@ -153,13 +152,12 @@ class ReviewScreen(StudioScreen[None]):
         table.add_columns("#", "Try", "Score", "WPM", "Question")
         for position, attempt in enumerate(self.session.attempts):
             report = attempt.report
-            score = "typed" if attempt.typed_text is not None else "—"
             table.add_row(
                 str(attempt.question + 1),
                 str(attempt.number),
-                score if report is None else str(report.score),
-                "—" if report is None else f"{report.pace.wpm:.0f}",
-                cut(self.session.questions[attempt.question].text, QUESTION_WIDTH),
+                score_cell(report, attempt.typed_text is not None),
+                wpm_cell(report),
+                cut(self.session.questions[attempt.question].text, fill_width(self, 30)),
                 key=str(position),
             )
 
@@ -167,41 +165,51 @@ class ReviewScreen(StudioScreen[None]):
         if action == "open":
             return bool(self.session.attempts)
         if action == "compare":
-            return self._pair() is not None
+            chosen = self._chosen()
+            return chosen is not None and chosen.report is not None
         return True
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
 
-    def _pair(self) -> tuple[Attempt, Attempt] | None:
-        """The highlighted answer and the closest earlier (else later) analysed attempt at the
-        same question, earlier one first; None when there is no such pair."""
+    def _chosen(self) -> Attempt | None:
         attempts = self.session.attempts
-        if not attempts:
-            return None
-        chosen = attempts[self.query_one("#attempts", DataTable).cursor_row]
-        if chosen.report is None:
-            return None
-        others = [
-            attempt
-            for attempt in attempts
-            if attempt.question == chosen.question
-            and attempt.number != chosen.number
-            and attempt.report is not None
-        ]
-        earlier = [attempt for attempt in others if attempt.number < chosen.number]
-        if earlier:
-            return max(earlier, key=lambda attempt: attempt.number), chosen
-        if others:
-            return chosen, min(others, key=lambda attempt: attempt.number)
-        return None
+        return attempts[self.query_one("#attempts", DataTable).cursor_row] if attempts else None
 
     def action_compare(self) -> None:
-        pair = self._pair()
-        if pair is not None:
-            before, after = pair
-            question = self.session.questions[after.question]
-            self.app.push_screen(CompareScreen(self.services, question, before, after))
+        chosen = self._chosen()
+        if chosen is not None:
+            self._gather(chosen)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="store")
+    def _gather(self, chosen: Attempt) -> None:
+        found = attempts_at_question(self.services.store, self.session, chosen.question)
+        self.post_message(AttemptsGathered(PastAttempt(self.session, chosen), found))
+
+    def on_attempts_gathered(self, message: AttemptsGathered) -> None:
+        chosen = message.chosen
+        others = [past for past in message.attempts if past.key != chosen.key]
+        if not others:
+            self.notify("There is no other analysed attempt at this question yet.")
+            return
+        earlier = [p for p in others if p.attempt.recorded_at <= chosen.attempt.recorded_at]
+        start = len(earlier) - 1 if earlier else 0
+
+        def picked(index: int | None) -> None:
+            if index is None:
+                return
+            first, second = sorted(
+                (others[index], chosen), key=lambda p: (p.attempt.recorded_at, p.attempt.number)
+            )
+            labels = (first.label, second.label)
+            if first.session.id == second.session.id:
+                labels = (f"Attempt {first.attempt.number}", f"attempt {second.attempt.number}")
+            question = self.session.questions[chosen.attempt.question]
+            self.app.push_screen(
+                CompareScreen(self.services, question, first.attempt, second.attempt, labels)
+            )
+
+        self.app.push_screen(PickAttemptScreen(others, chosen, start), picked)
 
     def action_open(self) -> None:
         session = self.session

@@ -204,7 +204,9 @@ class HomeScreen(StudioScreen[None]):
     def action_settings(self) -> None:
         from practice.tui.screens.settings import SettingsScreen
 
-        self.app.push_screen(SettingsScreen(self.services.settings), self._edited)
+        self.app.push_screen(
+            SettingsScreen(self.services.settings, self.services.choices), self._edited
+        )
 
     def _edited(self, settings: Settings | None) -> None:
         if settings is not None and settings != self.services.settings:
@@ -223,7 +225,8 @@ class HomeScreen(StudioScreen[None]):
         later = [
             name for name in APPLY_LATER if getattr(old, name) != getattr(message.settings, name)
         ]
-        note = f"; {', '.join(later)} apply when practice next starts" if later else ""
+        verb = "applies" if len(later) == 1 else "apply"
+        note = f"; {', '.join(later)} {verb} when practice next starts" if later else ""
         self.notify(f"Settings saved in {shown(self.services.place.config_file)}{note}")
 
     # Recent sessions, folders and settings -----------------------------------------------------

@@ -2,9 +2,11 @@
 
 Phases: *speaking* (``s`` skips) → *ready* (Space records; automatic when the setting says so) →
 *recording* (Space stops, ``r`` restarts) → *analysing* → the feedback screen. ``t`` types an
-answer and ``i`` imports a recording instead; ``n`` skips the question; Esc ends the session.
-Every answer is saved in the session as it is analysed; restarted and skipped recordings are not
-part of the session, but their WAVs stay in its folder.
+answer and ``i`` imports a recording instead, at any point before the analysis (a recording under
+way is set aside); ``n`` skips the question; Esc ends the session. From the feedback, ``f`` asks
+the question's next follow-up, as an interviewer would: it joins the session as the next question.
+Every answer is saved in the session as it is analysed; restarted, set-aside and skipped
+recordings are not part of the session, but their WAVs stay in its folder.
 """
 
 from __future__ import annotations
@@ -44,6 +46,8 @@ HEARD_DBFS = -45.0
 """An input level above this counts as something heard."""
 SILENCE_HINT_SECONDS = 5.0
 METER_INTERVAL = 1 / 15
+FOLLOW_UP_SECONDS = 60
+"""A follow-up's target length at most (a follow-up asks for one thing)."""
 
 
 class Phase(enum.Enum):
@@ -60,8 +64,8 @@ _ACTIONS: dict[str, frozenset[Phase]] = {
     "stop": frozenset({Phase.RECORDING}),
     "restart": frozenset({Phase.RECORDING}),
     "next_question": frozenset({Phase.SPEAKING, Phase.READY, Phase.RECORDING}),
-    "type_answer": frozenset({Phase.SPEAKING, Phase.READY}),
-    "import_answer": frozenset({Phase.SPEAKING, Phase.READY}),
+    "type_answer": frozenset({Phase.SPEAKING, Phase.READY, Phase.RECORDING}),
+    "import_answer": frozenset({Phase.SPEAKING, Phase.READY, Phase.RECORDING}),
 }
 
 
@@ -226,7 +230,7 @@ class InterviewScreen(StudioScreen[None]):
         self._level = None
         self._recording = (self.index, number)
         self._recording_since = self._heard_at = self.services.clock()
-        self._show(Phase.RECORDING, "● Recording — Space stops, r restarts")
+        self._show(Phase.RECORDING, "● Recording — Space stops, r restarts, t types instead")
         self._tick()
         if self._meter is not None:
             self._meter.resume()
@@ -291,6 +295,7 @@ class InterviewScreen(StudioScreen[None]):
             self.notify(f"Stopped at the {longest} limit (max_answer_seconds).")
         if self._discard:
             self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")
+            self._asked_at = self.services.clock()  # latency counts from the restart
             self._start_recording()
             return
         self._show(Phase.ANALYSING, f"Analysing your answer ({message.duration_s:.0f} s)…")
@@ -345,8 +350,10 @@ class InterviewScreen(StudioScreen[None]):
             if transcriber is not None:
                 report = analyze_file(audio, transcriber, targets, cancel=cancel)
                 latency = None
-                if lead_s is not None and report.words:
-                    latency = lead_s + report.words[0].start
+                if lead_s is not None and report.speech is not None and report.words:
+                    # to where the signal has speech (Whisper's first-word time can be early
+                    # or late by half a second)
+                    latency = lead_s + report.speech[0]
                 attempt = replace(attempt, report=report, latency_s=latency)
         saved = store.add_attempt(session, attempt)
         key = (attempt.question, attempt.number)
@@ -360,26 +367,59 @@ class InterviewScreen(StudioScreen[None]):
             return
         from practice.tui.screens.feedback import FeedbackScreen
 
-        self.app.push_screen(
-            FeedbackScreen(
-                self.services,
-                self.question,
-                message.attempt,
-                message.session.folder,
-                self.index,
-                len(self.questions),
-            ),
-            self._after_feedback,
+        earlier = [
+            attempt
+            for attempt in message.session.attempts_at(self.index)
+            if attempt.number < message.attempt.number and attempt.report is not None
+        ]
+        feedback = FeedbackScreen(
+            self.services,
+            self.question,
+            message.attempt,
+            message.session.folder,
+            self.index,
+            len(self.questions),
+            previous=max(earlier, key=lambda attempt: attempt.number, default=None),
+            follow_up=self.question.follow_ups[0] if self.question.follow_ups else None,
         )
+        feedback.sub_title = self.bank.name  # the header keeps naming the bank
+        self.app.push_screen(feedback, self._after_feedback)
 
     def _after_feedback(self, choice: str | None) -> None:
         if choice == "retry":
             self._asked_at = self.services.clock()
             self._spoken()
+        elif choice == "type":
+            self.action_type_answer()
+        elif choice == "import":
+            self.action_import_answer()
+        elif choice == "follow-up":
+            self._ask_follow_up()
         elif choice == "end":
             self._finish()
         else:
             self._advance()
+
+    def _ask_follow_up(self) -> None:
+        """Ask the question's first follow-up next; it keeps the others as its own follow-ups.
+
+        It joins the session as the question after this one (later questions have no attempts
+        yet, so moving them along one place changes nothing saved)."""
+        question = self.question
+        follow_up = Question(
+            id=f"{question.id}-follow-up",
+            text=question.follow_ups[0],
+            category=question.category,
+            answer_seconds=min(question.answer_seconds, FOLLOW_UP_SECONDS),
+            follow_ups=question.follow_ups[1:],
+        )
+        at = self.index + 1
+        self.questions = (*self.questions[:at], follow_up, *self.questions[at:])
+        if self.session is not None:
+            refs = self.session.questions
+            ref = QuestionRef.from_question(follow_up)
+            self.session = replace(self.session, questions=(*refs[:at], ref, *refs[at:]))
+        self._advance()
 
     def worker_failed(self, group: str) -> None:
         if self._ending:
@@ -391,7 +431,10 @@ class InterviewScreen(StudioScreen[None]):
     # Other answers -----------------------------------------------------------------------------
 
     def _pause_for_dialog(self) -> None:
-        """Stop the speech and wait: a dialog is open."""
+        """Stop the speech (or set the recording under way aside) and wait: a dialog is open."""
+        if self.phase is Phase.RECORDING:
+            self._abandon()
+            self.notify("The recording was set aside; its WAV stays in the session folder.")
         self._cancel.set()
         self._show(Phase.READY, "…")
 

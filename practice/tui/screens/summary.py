@@ -10,15 +10,17 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.sessions import SESSION_FILE, Session
 from practice.tui.messages import SessionFinished
-from practice.tui.screens.base import StudioScreen, cut, shown
+from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell, shown, wpm_cell
 from practice.tui.services import Services
 
-QUESTION_WIDTH = 40
+OTHER_COLUMNS = 48
+"""What the table's other columns, its padding and the screen's margins take."""
 
 
 class SummaryScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "home", "Home", priority=True),
+        Binding("r", "review", "Review answers"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -38,19 +40,20 @@ class SummaryScreen(StudioScreen[None]):
         session = self.session
         self.sub_title = f"{session.bank_name}: session summary"
         table = self.query_one("#answers", DataTable)
-        table.add_columns("#", "Question", "Tries", "Score", "WPM", "Fill/min")
+        table.add_columns("#", "Question", "Tries", "Last score", "WPM", "Fill/min")
+        width = fill_width(self, OTHER_COLUMNS)
         for index, question in enumerate(session.questions):
             attempts = session.attempts_at(index)
             last = session.latest_report(index)
             typed = any(a.typed_text is not None for a in attempts)
-            text = question.text
+            spoken = last is not None and not last.no_speech
             table.add_row(
                 str(index + 1),
-                cut(text, QUESTION_WIDTH),
+                cut(question.text, width),
                 str(len(attempts)) if attempts else "—",
-                str(last.score) if last else ("typed" if typed else "—"),
-                f"{last.pace.wpm:.0f}" if last else "—",
-                f"{last.fillers_per_minute:.1f}" if last else "—",
+                score_cell(last, typed),
+                wpm_cell(last),
+                f"{last.fillers_per_minute:.1f}" if last and spoken else "—",
             )
         self._finish_session()
 
@@ -68,6 +71,7 @@ class SummaryScreen(StudioScreen[None]):
 
     def on_session_finished(self, message: SessionFinished) -> None:
         self.session = message.session
+        self.refresh_bindings()
         self.query_one("#session-score", Static).update(
             self._headline(message.previous, saved=True)
         )
@@ -91,6 +95,16 @@ class SummaryScreen(StudioScreen[None]):
         if previous is None:
             return f"{line} · first scored session on this bank"
         return f"{line} · {score - previous:+d} since the last session on this bank ({previous})"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":  # once the session is saved (a session with no answer is not)
+            return self.session.finished is not None and bool(self.session.attempts)
+        return True
+
+    def action_review(self) -> None:
+        from practice.tui.screens.history import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.services, self.session))
 
     def action_home(self) -> None:
         self.dismiss()

@@ -21,11 +21,12 @@ class LevelMeter(Widget):
     level: reactive[float | None] = reactive(None)
 
     def render(self) -> str:
-        width = max(self.size.width - 12, 4)
+        width = max(self.size.width - 17, 4)  # "level  " and " -21 dBFS"
         if self.level is None:
             return "level  " + "·" * width
         fraction = min(1.0, max(0.0, (self.level - FLOOR_DBFS) / -FLOOR_DBFS))
         filled = round(fraction * width)
         colour = "$error" if self.level > -3 else "$success"
         bar = f"[{colour}]{'█' * filled}[/]{'░' * (width - filled)}"
-        return f"level  {bar} {self.level:4.0f} dB"
+        shown = "  silent" if self.level <= FLOOR_DBFS else f"{self.level:4.0f} dBFS"
+        return f"level  {bar} {shown}"

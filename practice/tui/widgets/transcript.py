@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual.markup import escape
-
 from practice.analysis.feedback import Mark
 
 _STYLES = {
@@ -16,22 +14,31 @@ _STYLES = {
 }
 
 
+def literal(text: str) -> str:
+    """``text`` as markup that shows it as it is. Textual's ``escape`` leaves ``[So]`` and a lone
+    ``[`` alone (it escapes only what looks like a lower-case tag), yet its parser reads ``[So]``
+    as a tag: every ``[`` is escaped here."""
+    return text.replace("[", "\\[")
+
+
 def transcript_markup(marks: Sequence[Mark], selected: tuple[float, float] | None = None) -> str:
     """Textual markup for :meth:`AnswerReport.marked_transcript`'s pieces.
 
-    Counted fillers are highlighted, likely ones are coloured with a ``?``, sounds heard with no
-    word of their own are shown in brackets, and long pauses as ``⏸1.8s``. The marker (filler or
-    pause) inside the ``selected`` span, from and to seconds, is shown reversed.
+    Fillers are written as in every report, ``[um]`` (a sound heard with no word of its own too)
+    and ``[like?]`` for a likely one, and here also coloured: counted ones highlighted, likely
+    ones in the warning colour. Long pauses are ``⏸1.8s``. The marker (filler or pause) inside
+    the ``selected`` span, from and to seconds, is shown reversed.
     """
     pieces = []
     for mark in marks:
-        text = escape(mark.text)
         if mark.kind == "pause":
-            text = text.replace(" ", "")  # "⏸1.8s": Textual wraps at any space
+            text = literal(mark.text.replace(" ", ""))  # "⏸1.8s": Textual wraps at any space
+        elif mark.kind in {"filler", "sound"}:
+            text = literal(f"[{mark.text}]")
         elif mark.kind == "likely":
-            text += "?"
-        elif mark.kind == "sound":
-            text = f"({text})"
+            text = literal(f"[{mark.text}?]")
+        else:
+            text = literal(mark.text)
         style = _STYLES.get(mark.kind)
         if style and selected is not None and mark.start < selected[1] and mark.end > selected[0]:
             style += " reverse"

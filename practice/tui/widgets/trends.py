@@ -1,4 +1,9 @@
-"""Score, pace and fillers per minute over past sessions, each as a sparkline, oldest first."""
+"""Score, pace and fillers per minute over past sessions, each as a row of bars, oldest first.
+
+Each session is one bar on a fixed scale (score 0–100, WPM 0–250, fillers 0–12 a minute, or the
+highest value when it is more), so 56 → 66 looks like the small step it is, one session is one
+bar, and no sessions is no bars. The newest sessions are kept when there are more than fit.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,17 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
 from practice.sessions import SessionSummary
 
 METRICS = (
-    ("score", "Score", 0),
-    ("wpm", "WPM", 0),
-    ("fillers_per_minute", "Fillers/min", 1),
+    ("score", "Score", 0, 100.0),
+    ("wpm", "WPM", 0, 250.0),
+    ("fillers_per_minute", "Fillers/min", 1, 12.0),
 )
-"""(SessionSummary field, label, decimals shown)."""
+"""(SessionSummary field, label, decimals shown, top of the scale)."""
+BARS = "▁▂▃▄▅▆▇█"
 
 
 def series(
@@ -41,16 +47,41 @@ def change_text(values: Sequence[float], decimals: int) -> str:
     return f"{values[0]:.{decimals}f} → {values[-1]:.{decimals}f} over {len(values)} sessions"
 
 
+def bars(values: Sequence[float], top: float, width: int) -> str:
+    """One bar per value on the scale 0 to ``top`` (or the largest value), the newest ``width``."""
+    if not values or width <= 0:
+        return ""
+    shown = values[-width:]
+    scale = max(top, *shown)
+    return "".join(BARS[round(max(0.0, value) / scale * (len(BARS) - 1))] for value in shown)
+
+
+class TrendBars(Static):
+    """A row of bars, one per session (see :func:`bars`)."""
+
+    def __init__(self, top: float, *, id: str) -> None:
+        super().__init__(id=id)
+        self.top = top
+        self.values: list[float] = []
+
+    def show(self, values: Sequence[float]) -> None:
+        self.values = list(values)
+        self.refresh(layout=False)
+
+    def render(self) -> str:
+        return bars(self.values, self.top, self.size.width)
+
+
 class Trends(Vertical):
     def compose(self) -> ComposeResult:
-        for metric, label, _decimals in METRICS:
+        for metric, label, _decimals, top in METRICS:
             with Horizontal(classes="trend"):
                 yield Static(label, classes="trend-label")
-                yield Sparkline([], id=f"trend-{metric}")
+                yield TrendBars(top, id=f"trend-{metric}")
                 yield Static("—", id=f"trend-{metric}-change", classes="trend-change")
 
     def show(self, sessions: Sequence[SessionSummary], bank_id: str | None) -> None:
-        for metric, _label, decimals in METRICS:
+        for metric, _label, decimals, _top in METRICS:
             values = series(sessions, metric, bank_id)
-            self.query_one(f"#trend-{metric}", Sparkline).data = values
+            self.query_one(f"#trend-{metric}", TrendBars).show(values)
             self.query_one(f"#trend-{metric}-change", Static).update(change_text(values, decimals))
