@@ -238,6 +238,7 @@ _COLUMN = 40
 
 
 def _cut(text: str, width: int = _COLUMN) -> str:
+    """``text`` on one line, cut to ``width`` characters with "…" when it was longer."""
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
@@ -753,11 +754,6 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 LATEST = "latest"
 SESSION_HELP = "session id, or its first characters (default: latest, the newest session)"
-
-
-def _cut(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, with "…" when it was longer."""
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _store(args: argparse.Namespace) -> SessionStore:
