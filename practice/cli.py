@@ -13,7 +13,9 @@ from practice import __version__, banks, workspace
 from practice.errors import PracticeError
 
 if TYPE_CHECKING:
+    from practice.plan import Plan
     from practice.sessions import QuestionRef, SessionStore
+    from practice.tui.services import Start
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -44,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sessions(commands)
     _add_speech(commands)
     _add_rehearse(commands)
+    _add_plan(commands)
     return parser
 
 
@@ -604,7 +607,14 @@ def _add_rehearse(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         help="open the rehearsal studio straight into a session on one bank",
         description="Open the rehearsal studio and start a session on a bank right away.",
     )
-    parser.add_argument("--bank", required=True, metavar="ID", help="bank id (practice banks list)")
+    chosen = parser.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--bank", metavar="ID", help="bank id (practice banks list)")
+    chosen.add_argument(
+        "--due",
+        action="store_true",
+        help="today's questions from the practice plan (practice plan), those of the bank at "
+        "the top of the queue: a session is on one bank",
+    )
     order = parser.add_mutually_exclusive_group()
     order.add_argument("--shuffle", action="store_true", help="ask the questions shuffled")
     order.add_argument(
@@ -620,10 +630,68 @@ def _run_rehearse(args: argparse.Namespace) -> int:
     from practice.tui.app import make_app
     from practice.tui.services import Start
 
-    order = "shuffle" if args.shuffle else "random" if args.random else "in-order"
-    start = Start(args.bank, order, args.count, args.category, args.seed)
+    if args.due:
+        start = _due_start(args)
+        if start is None:
+            return 0
+    else:
+        order = "shuffle" if args.shuffle else "random" if args.random else "in-order"
+        start = Start(args.bank, order, args.count, args.category, args.seed)
     make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks).run()
     return 0
+
+
+def _add_plan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "plan",
+        help="what to rehearse today, and why; then when each question is due",
+        description="The practice plan, worked out from your saved sessions with a "
+        "spaced-repetition scheduler (FSRS): today's questions first, weakest and stalest first.",
+    )
+    parser.add_argument("--json", action="store_true", help="print the plan as JSON")
+    parser.add_argument("--bank", metavar="ID", help="only this bank's questions")
+    parser.set_defaults(run=_run_plan)
+
+
+def _make_plan(args: argparse.Namespace, bank_id: str | None = None) -> Plan:
+    from practice.plan import make_plan, read_sessions
+
+    found = _discover(args, warn=False)
+    if bank_id is not None:
+        banks.find(found, bank_id)
+    return make_plan(read_sessions(_store(args)), found.banks.values(), bank_id=bank_id)
+
+
+def _run_plan(args: argparse.Namespace) -> int:
+    from practice.plan import plan_text
+
+    plan = _make_plan(args, args.bank)
+    if args.json:
+        print(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(plan_text(plan))
+    return 0
+
+
+def _due_start(args: argparse.Namespace) -> Start | None:
+    """The session ``rehearse --due`` starts: today's questions of the bank at the top of the
+    queue, at most ``--count``; None (with a line saying so) when nothing is due."""
+    from practice.tui.services import Start
+
+    if args.shuffle or args.random or args.category is not None:
+        raise PracticeError("rehearse --due asks the plan's questions in the plan's order")
+    if args.count is not None and args.count < 1:
+        raise PracticeError(f"--count must be at least 1, got {args.count}")
+    today = _make_plan(args).today
+    if not today:
+        print("Nothing is due today (practice plan shows what comes next).")
+        return None
+    bank_id = today[0].bank_id
+    ids = tuple(item.question_id for item in today if item.bank_id == bank_id)[: args.count]
+    others = len(today) - len(ids)
+    if others:
+        print(f"practice: {others} more due after this session (practice plan)", file=sys.stderr)
+    return Start(bank_id, questions=ids)
 
 
 # Sessions: history, show, report, delete, import -----------------------------------------------
