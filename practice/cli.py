@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_speech(commands)
     _add_rehearse(commands)
     _add_plan(commands)
+    _add_kit(commands)
     return parser
 
 
@@ -692,6 +693,63 @@ def _due_start(args: argparse.Namespace) -> Start | None:
     if others:
         print(f"practice: {others} more due after this session (practice plan)", file=sys.stderr)
     return Start(bank_id, questions=ids)
+
+
+def _add_kit(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "kit",
+        help="a printable meeting sheet made of your own best answers",
+        description="One page to take into the meeting: your introduction and your questions in "
+        "your own words (best attempts, fillers taken out), the follow-ups, a 15/30-minute time "
+        "plan, a thank-you note draft and questions for reviewing the meeting.",
+    )
+    parser.add_argument("--bank", metavar="ID", help="the bank (default: --session's bank)")
+    parser.add_argument("--session", metavar="ID", help="quote only this session's attempts")
+    parser.add_argument("--format", choices=["md", "html"], default="md")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    parser.set_defaults(run=_run_kit)
+
+
+def _run_kit(args: argparse.Namespace) -> int:
+    from practice.kit import FORMATS, build_kit
+    from practice.plan import read_sessions
+
+    store = _store(args)
+    only = None if args.session is None else store.load(args.session)
+    bank_id = args.bank or (only.bank_id if only is not None else None)
+    if bank_id is None:
+        raise PracticeError("kit: name the bank with --bank ID (or a session with --session)")
+    if only is not None and only.bank_id != bank_id:
+        raise PracticeError(f"session {only.id} is on bank '{only.bank_id}', not '{bank_id}'")
+    found = _discover(args, warn=False)
+    bank = banks.find(found, bank_id)
+    sessions = [only] if only is not None else read_sessions(store)
+    kit = build_kit(
+        bank, sessions, banks=found.banks.values(), only_session=None if only is None else only.id
+    )
+    text = FORMATS[args.format](kit)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    _write_new(Path(args.output), text, force=args.force)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _write_new(target: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``target`` atomically, readable by the user only (0600); an existing
+    file is refused unless ``force``."""
+    from practice.files import write_atomic
+
+    if target.is_dir():
+        raise PracticeError(f"cannot write {target}: it is a folder")
+    if target.exists() and not force:
+        raise PracticeError(f"{target} already exists; add --force to overwrite it")
+    try:
+        write_atomic(target, text.encode("utf-8"))
+    except OSError as error:
+        raise PracticeError(f"cannot write {target}: {error.strerror or error}") from None
 
 
 # Sessions: history, show, report, delete, import -----------------------------------------------

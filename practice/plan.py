@@ -101,6 +101,8 @@ class Outcome:
     """True for a recorded answer with speech in it."""
     typed: bool
     transcript: str
+    clean_words: tuple[str, ...] = ()
+    """The words said, counted fillers taken out (a typed answer: its words)."""
     missing: tuple[str, ...] = ()
     """What the answer should have said and did not (from the coaching, when it reports it)."""
 
@@ -139,6 +141,13 @@ def outcome(session: Session, attempt: Attempt) -> Outcome:
         spoken=spoken,
         typed=attempt.typed_text is not None and report is None,
         transcript=(attempt.typed_text or "") if report is None else report.transcript,
+        clean_words=tuple((attempt.typed_text or "").split())
+        if report is None
+        else tuple(
+            word.text.strip()
+            for index, word in enumerate(report.words)
+            if index not in report.filler_words and word.text.strip()
+        ),
     )
 
 
