@@ -762,6 +762,12 @@ def _add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser])
         description="List saved sessions with their score, pace and fillers, newest first.",
     )
     history.add_argument("--json", action="store_true", help="a JSON array of sessions")
+    history.add_argument(
+        "--questions",
+        action="store_true",
+        help="by question instead: each question's attempts over time, score and weakest part",
+    )
+    history.add_argument("--bank", metavar="ID", help="with --questions: only this bank")
     history.set_defaults(run=_run_history)
 
     show = commands.add_parser("show", help="show a session's answers and transcripts")
@@ -818,6 +824,10 @@ def _run_history(args: argparse.Namespace) -> int:
     from practice.report import when
 
     store = _store(args)
+    if args.questions:
+        return _print_tracks(args, store)
+    if args.bank is not None:
+        raise PracticeError("history: --bank goes with --questions")
     rows = store.history()
     if args.json:
         print(json.dumps([row.to_json() for row in rows], ensure_ascii=False, indent=2))
@@ -838,6 +848,21 @@ def _run_history(args: argparse.Namespace) -> int:
             f"{row.id:<36} {start:<16} {row.bank_name[:20]:<20} {row.answers:>7} "
             f"{score:>5} {wpm:>4} {fpm:>11}"
         )
+    return 0
+
+
+def _print_tracks(args: argparse.Namespace, store: SessionStore) -> int:
+    from practice.plan import read_sessions, tracks, tracks_text
+
+    found = [
+        track
+        for track in tracks(read_sessions(store))
+        if args.bank is None or track.bank_id == args.bank
+    ]
+    if args.json:
+        print(json.dumps([track.to_json() for track in found], ensure_ascii=False, indent=2))
+    else:
+        print(tracks_text(found))
     return 0
 
 

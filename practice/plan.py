@@ -218,8 +218,10 @@ class Track:
     def to_json(self) -> dict[str, Any]:
         return {
             "bank": self.bank_id,
+            "bank_name": self.bank_name,
             "question": self.question_id,
             "text": self.text,
+            "trend": trend(self),
             "attempts": [result.to_json() for result in self.outcomes],
         }
 
@@ -487,3 +489,42 @@ def _due_words(due: date, today: date) -> str:
     if days <= 0:
         return "due today"
     return f"due {days} day{'' if days == 1 else 's'} ago"
+
+
+# History by question ------------------------------------------------------------------------------
+
+
+def trend(track: Track) -> str:
+    """How a question's score moved from its first scored attempt to its last, in words."""
+    scores = [result.score for result in track.outcomes if result.score is not None]
+    if len(scores) < 2:
+        return "one scored attempt" if scores else "no scored attempt"
+    change = scores[-1] - scores[0]
+    if change >= 5:
+        return f"improved {change:+d}"
+    if change <= -5:
+        return f"slipped {change:+d}"
+    return "steady"
+
+
+def tracks_text(found: Sequence[Track]) -> str:
+    """Each question's attempts over time, with the score and its weakest part
+    (``practice history --questions``)."""
+    if not found:
+        return "No answers yet."
+    blocks = []
+    for track in found:
+        scores = " → ".join(
+            "typed" if result.typed else "–" if result.score is None else str(result.score)
+            for result in track.outcomes
+        )
+        lines = [f"{track.text}  [{track.bank_id}]", f"  {scores}  ({trend(track)})"]
+        for result in track.outcomes:
+            weakest = result.weakest
+            score = "typed" if result.typed else "–" if result.score is None else result.score
+            weak = ""
+            if weakest is not None and weakest.fraction < 1:
+                weak = f"  weakest: {weakest.name} {weakest.points:.0f}/{weakest.possible:.0f}"
+            lines.append(f"  {result.when:%Y-%m-%d %H:%M}  {score:>5}{weak}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

@@ -233,3 +233,24 @@ async def test_the_due_start_opens_the_interview_on_those_questions(
         assert [question.id for question in app.screen.questions] == ["salary", "weakness"]
         await pilot.press("escape", "y")
         await app.workers.wait_for_complete()
+
+
+def test_history_by_question_shows_each_questions_attempts_over_time(
+    history: SessionStore, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["history", "--questions", "--json"]) == 0
+    found = {track["question"]: track for track in json.loads(capsys.readouterr().out)}
+    assert len(found) == 21
+    about = found["tell-me-about-yourself"]
+    assert [a["score"] for a in about["attempts"]] == [72, 92, 92, 92]
+    assert about["attempts"][0]["weakest"]["name"] == "pauses"
+    assert about["trend"] == "improved +20"
+    assert found["pressure"]["trend"] == "slipped -19"
+    assert found["questions-for-us"]["attempts"][0]["typed"]
+    whens = [a["when"] for a in about["attempts"]]
+    assert whens == sorted(whens)
+    assert main(["history", "--questions", "--bank", "job-interview"]) == 0
+    out = capsys.readouterr().out
+    assert "Tell me about yourself.  [job-interview]\n  72 → 92 → 92 → 92  (improved +20)" in out
+    assert "weakest: pauses 10/20" in out and "[informational-asking]" not in out
+    assert main(["history", "--bank", "job-interview"]) == 1
