@@ -683,13 +683,13 @@ def _due_start(args: argparse.Namespace) -> Start | None:
         raise PracticeError("rehearse --due asks the plan's questions in the plan's order")
     if args.count is not None and args.count < 1:
         raise PracticeError(f"--count must be at least 1, got {args.count}")
-    today = _make_plan(args).today
-    if not today:
+    plan = _make_plan(args)
+    chosen = plan.next_session(args.count)
+    if chosen is None:
         print("Nothing is due today (practice plan shows what comes next).")
         return None
-    bank_id = today[0].bank_id
-    ids = tuple(item.question_id for item in today if item.bank_id == bank_id)[: args.count]
-    others = len(today) - len(ids)
+    bank_id, ids = chosen
+    others = len(plan.today) - len(ids)
     if others:
         print(f"practice: {others} more due after this session (practice plan)", file=sys.stderr)
     return Start(bank_id, questions=ids)

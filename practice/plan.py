@@ -314,6 +314,17 @@ class Plan:
     def today(self) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.today)
 
+    def next_session(self, count: int | None = None) -> tuple[str, tuple[str, ...]] | None:
+        """The bank and question ids of the next session on today's queue: a session is on one
+        bank, so the bank of the first question due and its questions due today, in order, at
+        most ``count``; None when nothing is due."""
+        today = self.today
+        if not today:
+            return None
+        bank_id = today[0].bank_id
+        ids = tuple(item.question_id for item in today if item.bank_id == bank_id)
+        return bank_id, ids[:count]
+
     def to_json(self) -> dict[str, Any]:
         return {
             "now": self.now.isoformat(timespec="seconds"),
@@ -333,7 +344,7 @@ def make_plan(
 
     Questions no longer in their bank are left out: they cannot be rehearsed.
     """
-    now = (now or datetime.now()).astimezone()
+    now = (now or _now()).astimezone()
     today = now.date()
     current = {bank.id: bank for bank in banks if bank_id is None or bank.id == bank_id}
     answered: list[Item] = []
@@ -448,6 +459,10 @@ def reasons(track: Track, now: datetime) -> tuple[str, ...]:
 def _worse(part: str) -> str:
     """How a part's loss reads: "fillers up", "pauses up", else "pace slipped"."""
     return "up" if part.endswith("s") else "slipped"
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone()
 
 
 def _moment(stamp: str, fallback: str) -> datetime:

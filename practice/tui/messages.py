@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.message import Message
 
+from practice.plan import Plan
 from practice.sessions import Attempt, Session, SessionSummary
 from practice.settings import Settings
 
@@ -81,3 +82,11 @@ class SessionLoaded(Message):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+
+
+class PlanLoaded(Message):
+    """The practice plan, worked out from the saved sessions."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan

@@ -13,12 +13,14 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.banks import Bank
 from practice.errors import PracticeError
+from practice.plan import Plan
 from practice.report import when
 from practice.settings import Settings, save_settings
-from practice.tui.messages import DevicesChecked, HistoryLoaded, SettingsSaved
+from practice.tui.messages import DevicesChecked, HistoryLoaded, PlanLoaded, SettingsSaved
 from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.screens.settings import APPLY_LATER
 from practice.tui.services import START_ORDERS, Services, Start
+from practice.tui.widgets.today import TodayPanel
 
 RECENT = 5
 DEFAULT_RANDOM_COUNT = 5
@@ -46,6 +48,7 @@ def absence_lines(absent: dict[str, str]) -> list[str]:
 class HomeScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
+        Binding("d", "due", "Today's plan"),
         Binding("o", "order", "Order"),
         Binding("plus,equals_sign", "count(1)", "More", key_display="+"),
         Binding("minus", "count(-1)", "Fewer", key_display="-"),
@@ -60,11 +63,13 @@ class HomeScreen(StudioScreen[None]):
         self.order = "in-order"
         self.count = DEFAULT_RANDOM_COUNT
         self.category_index = 0
+        self.plan: Plan | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
             yield Static(id="notices", classes="notice")
+            yield TodayPanel(id="today")
             yield DataTable(id="banks", cursor_type="row", zebra_stripes=True)
             yield Static(id="options")
             with Horizontal(id="home-bottom"):
@@ -105,6 +110,32 @@ class HomeScreen(StudioScreen[None]):
 
     def on_screen_resume(self) -> None:
         self._load_recent()
+        self._load_plan()
+
+    # Today's plan ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
+    def _load_plan(self) -> None:
+        from practice.plan import make_plan, read_sessions
+
+        plan = make_plan(read_sessions(self.services.store), self.services.banks)
+        self.post_message(PlanLoaded(plan))
+
+    def on_plan_loaded(self, message: PlanLoaded) -> None:
+        first = self.plan is None
+        self.plan = message.plan
+        panel = self.query_one(TodayPanel)
+        panel.show(self.plan)
+        if first and panel.display:
+            panel.focus()  # on opening, Enter rehearses today's questions
+        self.refresh_bindings()
+
+    def action_due(self) -> None:
+        chosen = None if self.plan is None else self.plan.next_session()
+        if chosen is None:
+            return
+        bank_id, ids = chosen
+        self._open_interview(Start(bank_id, questions=ids))
 
     # The selected bank and the start options ---------------------------------------------------
 
@@ -156,6 +187,8 @@ class HomeScreen(StudioScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"start", "order"}:
             return bool(self.services.banks)
+        if action == "due":
+            return self.plan is not None and bool(self.plan.today)
         if action == "count":
             return self.order == "random"
         if action == "category":
@@ -179,9 +212,14 @@ class HomeScreen(StudioScreen[None]):
         self._show_options()
 
     def action_start(self) -> None:
-        start = self.start_options()
-        if start is None:
+        if self.query_one(TodayPanel).has_focus:
+            self.action_due()
             return
+        start = self.start_options()
+        if start is not None:
+            self._open_interview(start)
+
+    def _open_interview(self, start: Start) -> None:
         try:
             bank, questions = self.services.questions(start)
         except PracticeError as error:

@@ -1,0 +1,120 @@
+"""Home's "Today: N questions" from the practice plan: shown with why, and rehearsed with d or
+Enter; snapshots at 80×24 and 120×40."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+
+from practice import banks, plan, sessions, workspace
+from practice.tui.app import make_app
+from practice.tui.screens.home import HomeScreen
+from practice.tui.screens.interview import InterviewScreen, Phase
+from practice.tui.screens.summary import SummaryScreen
+from practice.tui.widgets.today import TodayPanel
+from tests.practice_history import WEAK_RECENTLY, build_history
+from tests.tui_fakes import Fakes, FakeVoice, all_fakes, run, settle, text, until
+
+SIZES = [(80, 24), (120, 40)]
+NOW = datetime(2026, 3, 21, 18, 5, 0, tzinfo=timezone(timedelta(hours=1)))
+
+
+def _studio(root: Path, *, history: bool = True) -> Fakes:
+    """Fake services on the built-in banks, the voice asking until told to stop."""
+    real = banks.discover(workspace.resolve(root / "nowhere")).banks
+    f = all_fakes(root, banks=tuple(real.values()), voice=FakeVoice(hold=True))
+    if history:
+        build_history(f.store, real, NOW)
+    return f
+
+
+def _asking(app: App[None]) -> bool:
+    screen = app.screen
+    return isinstance(screen, InterviewScreen) and screen.phase is Phase.SPEAKING
+
+
+@pytest.fixture
+def fixed_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(plan, "_now", lambda: NOW)
+    monkeypatch.setattr(sessions, "_now", lambda: NOW)
+
+
+@run
+async def test_home_shows_today_and_d_rehearses_it(tmp_path: Path, fixed_time: None) -> None:
+    f = _studio(tmp_path)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        shown = text(app, "#today")
+        assert shown.startswith("Today: 15 questions · d (or Enter here) rehearses them")
+        assert "What is your greatest weakness? — scored 73 last time; weakest: pauses" in shown
+        assert "and 12 more" in shown
+        await pilot.press("d")
+        await until(pilot, lambda: _asking(app))
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.bank.id == "job-interview"
+        ids = [question.id for question in screen.questions]
+        expected = plan.make_plan(plan.read_sessions(f.store), f.services.banks).today
+        assert ids == [item.question_id for item in expected if item.bank_id == "job-interview"]
+        assert [i for i in ids if i in WEAK_RECENTLY] == list(WEAK_RECENTLY) == ids[:2] + ids[3:4]
+
+
+@run
+async def test_enter_on_today_rehearses_it_and_elsewhere_starts_the_bank(
+    tmp_path: Path, fixed_time: None
+) -> None:
+    f = _studio(tmp_path)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.focused is app.screen.query_one(TodayPanel)  # focused on opening
+        app.screen.query_one("#banks").focus()
+        await pilot.press("enter")  # on the bank table, Enter starts the first bank
+        await until(pilot, lambda: _asking(app))
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.bank.id == f.services.banks[0].id
+        assert len(app.screen.questions) == len(f.services.banks[0].questions)
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("enter")  # the summary: back home
+        await settle(pilot, "voice")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.focused is not app.screen.query_one(TodayPanel)  # only on opening
+        app.screen.query_one(TodayPanel).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: _asking(app))
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.questions[0].id == "weakness"
+
+
+@run
+async def test_no_history_no_today(tmp_path: Path, fixed_time: None) -> None:
+    f = _studio(tmp_path, history=False)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one(TodayPanel).display
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_with_a_plan(
+    snap_compare: Callable[..., bool], tmp_path: Path, fixed_time: None, size: tuple[int, int]
+) -> None:
+    f = _studio(tmp_path)
+
+    async def loaded(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+
+    assert snap_compare(
+        make_app(f.services.place, f.services), terminal_size=size, run_before=loaded
+    )
