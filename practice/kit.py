@@ -22,11 +22,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
+from pathlib import Path
 
 from practice.banks import Bank, Question
+from practice.files import make_private_folder, write_atomic
 from practice.plan import Outcome, Track, tracks
 from practice.sessions import Session
 
+KITS_FOLDER = "kits"
+"""Where the studio saves meeting sheets, inside the workspace."""
 INTRODUCING = ("introduction", "opening")
 """Categories whose questions ask the person to introduce themselves."""
 INTRODUCTION_WORDS = 120
@@ -381,3 +385,15 @@ def _blanks(line: str) -> str:
 
 
 FORMATS = {"md": kit_markdown, "html": kit_html}
+
+
+def save_sheet(kit: Kit, folder: Path) -> Path:
+    """Write the kit's HTML as a new file in ``folder`` (made private when missing), named after
+    the bank and the day, never replacing a file; returns its path."""
+    make_private_folder(folder)
+    stem = f"{kit.bank.id}-{kit.made.isoformat()}"
+    path, number = folder / f"{stem}.html", 2
+    while path.exists():
+        path, number = folder / f"{stem}-{number}.html", number + 1
+    write_atomic(path, kit_html(kit).encode("utf-8"))
+    return path

@@ -3,8 +3,9 @@ Enter; snapshots at 80×24 and 120×40."""
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from textual.pilot import Pilot
 
 from practice import banks, plan, sessions, workspace
 from practice.tui.app import make_app
+from practice.tui.screens.history import HistoryScreen
 from practice.tui.screens.home import HomeScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
 from practice.tui.screens.summary import SummaryScreen
@@ -118,3 +120,39 @@ def test_home_with_a_plan(
     assert snap_compare(
         make_app(f.services.place, f.services), terminal_size=size, run_before=loaded
     )
+
+
+@run
+async def test_k_on_history_and_summary_saves_the_meeting_sheet(
+    tmp_path: Path, fixed_time: None
+) -> None:
+    f = _studio(tmp_path)
+    kits = f.services.place.home / "kits"
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("k")  # the newest session is highlighted: a job-interview one
+        await settle(pilot)
+        (sheet,) = kits.iterdir()
+        assert sheet.name == f"job-interview-{date.today().isoformat()}.html"
+        assert stat.S_IMODE(sheet.stat().st_mode) == 0o600
+        assert stat.S_IMODE(kits.stat().st_mode) == 0o700
+        page = sheet.read_text()
+        assert "Meeting sheet: General job interview" in page
+        assert "I&#x27;m a backend engineer" in page  # the introduction, in their own words
+        assert any("Meeting sheet saved: " in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.screen.query_one("#banks").focus()
+        await pilot.press("down", "down", "down", "enter")  # informational: asking
+        await until(pilot, lambda: _asking(app))
+        await pilot.press("escape", "y")
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("k")
+        await settle(pilot, "voice")
+        made = sorted(path.name for path in kits.iterdir())
+        day = date.today().isoformat()
+        assert made == [f"informational-asking-{day}.html", f"job-interview-{day}.html"]

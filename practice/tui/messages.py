@@ -90,3 +90,11 @@ class PlanLoaded(Message):
     def __init__(self, plan: Plan) -> None:
         super().__init__()
         self.plan = plan
+
+
+class KitWritten(Message):
+    """A meeting sheet was saved at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path

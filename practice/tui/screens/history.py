@@ -33,6 +33,7 @@ class HistoryScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Review", priority=True),
         Binding("b", "next_bank", "Bank filter"),
+        Binding("k", "kit", "Meeting sheet"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -105,7 +106,29 @@ class HistoryScreen(StudioScreen[None]):
             return self.query_one("#sessions", DataTable).row_count > 0
         if action == "next_bank":
             return len(self.banks) > 1
+        if action == "kit":
+            return self._kit_bank() is not None
         return True
+
+    def _kit_bank(self) -> str | None:
+        """The bank of the meeting sheet: the filter's, else the highlighted session's."""
+        if self.bank is not None:
+            return self.bank
+        table = self.query_one("#sessions", DataTable)
+        if table.row_count == 0:
+            return None
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        past = next((s for s in self.sessions if s.id == row.value and not s.damaged), None)
+        known = {bank.id for bank in self.services.banks}
+        return past.bank_id if past is not None and past.bank_id in known else None
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_kit(self) -> None:
+        bank_id = self._kit_bank()
+        if bank_id is not None:
+            self.write_kit(bank_id)
 
     def action_open(self) -> None:
         table = self.query_one("#sessions", DataTable)

@@ -19,6 +19,7 @@ QUESTION_WIDTH = 40
 class SummaryScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "home", "Home", priority=True),
+        Binding("k", "kit", "Meeting sheet"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -91,6 +92,9 @@ class SummaryScreen(StudioScreen[None]):
         if previous is None:
             return f"{line} · first scored session on this bank"
         return f"{line} · {score - previous:+d} since the last session on this bank ({previous})"
+
+    def action_kit(self) -> None:
+        self.write_kit(self.session.bank_id)
 
     def action_home(self) -> None:
         self.dismiss()
