@@ -12,6 +12,7 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.banks import Bank
+from practice.drills import KINDS, Drill, DrillKind
 from practice.errors import PracticeError
 from practice.plan import Plan
 from practice.report import when
@@ -48,11 +49,12 @@ def absence_lines(absent: dict[str, str]) -> list[str]:
 class HomeScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
-        Binding("d", "due", "Today's plan"),
+        Binding("d", "due", "Today"),
         Binding("o", "order", "Order"),
         Binding("plus,equals_sign", "count(1)", "More", key_display="+"),
         Binding("minus", "count(-1)", "Fewer", key_display="-"),
         Binding("c", "category", "Category"),
+        Binding("x", "drill", "Drill"),
         Binding("s", "settings", "Settings"),
         Binding("h", "history", "History"),
         Binding("q", "app.quit", "Quit"),
@@ -64,6 +66,8 @@ class HomeScreen(StudioScreen[None]):
         self.count = DEFAULT_RANDOM_COUNT
         self.category_index = 0
         self.plan: Plan | None = None
+        self.drill: Drill | None = None
+        """The drill the next session is run as (x cycles: none, timed, clean)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -178,7 +182,10 @@ class HomeScreen(StudioScreen[None]):
         words = _ORDER_WORDS[self.order].format(count=self.how_many, category=self.category)
         bank = self.bank
         chosen = f"  ·  {escape(bank.name)}" if bank else ""
-        self.query_one("#options", Static).update(f"Questions: [b]{escape(words)}[/b]{chosen}")
+        drill = f"  ·  drill: [b]{self.drill.label}[/b]" if self.drill else ""
+        self.query_one("#options", Static).update(
+            f"Questions: [b]{escape(words)}[/b]{chosen}{drill}"
+        )
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.category_index = 0
@@ -207,6 +214,13 @@ class HomeScreen(StudioScreen[None]):
         self.count = max(1, self.how_many + step)
         self._show_options()
 
+    def action_drill(self) -> None:
+        kinds: list[DrillKind | None] = [None, *KINDS]
+        now = None if self.drill is None else self.drill.kind
+        following = kinds[(kinds.index(now) + 1) % len(kinds)]
+        self.drill = None if following is None else Drill(following)
+        self._show_options()
+
     def action_category(self) -> None:
         self.category_index += 1
         self._show_options()
@@ -227,7 +241,7 @@ class HomeScreen(StudioScreen[None]):
             return
         from practice.tui.screens.interview import InterviewScreen
 
-        self.app.push_screen(InterviewScreen(self.services, bank, questions))
+        self.app.push_screen(InterviewScreen(self.services, bank, questions, self.drill))
 
     def action_history(self) -> None:
         from practice.tui.screens.history import HistoryScreen
