@@ -513,7 +513,7 @@ def trend(track: Track) -> str:
     """How a question's score moved from its first scored attempt to its last, in words."""
     scores = [result.score for result in track.outcomes if result.score is not None]
     if len(scores) < 2:
-        return "one scored attempt" if scores else "no scored attempt"
+        return "one score" if scores else "not scored"
     change = scores[-1] - scores[0]
     if change >= 5:
         return f"improved {change:+d}"

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from practice import banks, plan, sessions, workspace
 from practice.tui.app import make_app
 from practice.tui.screens.history import HistoryScreen
 from practice.tui.screens.home import HomeScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
+from practice.tui.screens.progress import ProgressScreen
 from practice.tui.screens.summary import SummaryScreen
 from practice.tui.widgets.today import TodayPanel
 from tests.practice_history import WEAK_RECENTLY, build_history
@@ -156,3 +158,55 @@ async def test_k_on_history_and_summary_saves_the_meeting_sheet(
         made = sorted(path.name for path in kits.iterdir())
         day = date.today().isoformat()
         assert made == [f"informational-asking-{day}.html", f"job-interview-{day}.html"]
+
+
+@run
+async def test_progress_by_question_from_history(tmp_path: Path, fixed_time: None) -> None:
+    f = _studio(tmp_path)
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert isinstance(app.screen, ProgressScreen)
+        assert text(app, "#where").startswith("21 questions answered, every bank; latest first")
+        table = app.screen.query_one("#questions", DataTable)
+        rows = {table.get_row_at(i)[0]: table.get_row_at(i) for i in range(table.row_count)}
+        about = rows["Tell me about yourself."]
+        assert about[1:4] == ["72 → 92 → 92 → 92", "improved +20", "length 12/20"]
+        pressure = next(row for text, row in rows.items() if text.startswith("How do you handle"))
+        assert pressure[2] == "slipped -19"
+        typed = next(row for text, row in rows.items() if text.startswith("Do you have any"))
+        assert typed[1] == "typed"
+        # the latest answered first: yesterday's session answered pressure, then work-style
+        assert [table.get_row_at(i)[0][:18] for i in (0, 1)] == [
+            "How would your col",
+            "How do you handle ",
+        ]
+        assert table.get_row_at(0)[4] == "General job interview"
+        await pilot.press("escape", "b")  # History narrowed to one bank: so is the progress
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        shown = app.screen.query_one("#questions", DataTable)
+        assert shown.row_count < table.row_count
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_progress_snapshot(
+    snap_compare: Callable[..., bool], tmp_path: Path, fixed_time: None, size: tuple[int, int]
+) -> None:
+    f = _studio(tmp_path)
+
+    async def progress(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(
+        make_app(f.services.place, f.services), terminal_size=size, run_before=progress
+    )

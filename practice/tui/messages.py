@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from practice.plan import Plan
+from practice.plan import Plan, Track
 from practice.sessions import Attempt, Session, SessionSummary
 from practice.settings import Settings
 
@@ -98,3 +98,11 @@ class KitWritten(Message):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
+
+
+class TracksLoaded(Message):
+    """Every answered question with its attempts over time."""
+
+    def __init__(self, tracks: Sequence[Track]) -> None:
+        super().__init__()
+        self.tracks = tracks

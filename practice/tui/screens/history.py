@@ -1,8 +1,8 @@
 """Past sessions (History) and one session's answers (Review), each opening the feedback again.
 
 Reached from Home with ``h``; History shows the trends, ``b`` narrows them (and the list) to one
-bank at a time. From Review, ``c`` compares an answer with another attempt at the
-same question.
+bank at a time, ``v`` shows the progress by question and ``k`` saves a meeting sheet. From
+Review, ``c`` compares an answer with another attempt at the same question.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class HistoryScreen(StudioScreen[None]):
         Binding("enter", "open", "Review", priority=True),
         Binding("b", "next_bank", "Bank filter"),
         Binding("k", "kit", "Meeting sheet"),
+        Binding("v", "progress", "By question"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -124,6 +125,11 @@ class HistoryScreen(StudioScreen[None]):
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
+
+    def action_progress(self) -> None:
+        from practice.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.services, self.bank))
 
     def action_kit(self) -> None:
         bank_id = self._kit_bank()
