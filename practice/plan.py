@@ -128,6 +128,24 @@ class Outcome:
         }
 
 
+def missing_of(report: object) -> tuple[str, ...]:
+    """What the coaching says the answer left out: the STAR parts it found missing, and "the
+    talking points" when none of them came up. Reports saved without coaching have none.
+
+    The coaching is read by its shape (``report.coaching.structure.missing``,
+    ``report.coaching.points[].mentioned``), since it is being added to the report alongside.
+    """
+    coaching = getattr(report, "coaching", None)
+    if coaching is None:
+        return ()
+    structure = getattr(coaching, "structure", None)
+    found = [f"the {part}" for part in getattr(structure, "missing", None) or ()]
+    points = getattr(coaching, "points", None) or ()
+    if points and not any(getattr(point, "mentioned", False) for point in points):
+        found.append("the talking points")
+    return tuple(found)
+
+
 def outcome(session: Session, attempt: Attempt) -> Outcome:
     """How ``attempt`` (of ``session``) went."""
     report = attempt.report
@@ -141,6 +159,7 @@ def outcome(session: Session, attempt: Attempt) -> Outcome:
         spoken=spoken,
         typed=attempt.typed_text is not None and report is None,
         transcript=(attempt.typed_text or "") if report is None else report.transcript,
+        missing=() if report is None else missing_of(report),
         clean_words=tuple((attempt.typed_text or "").split())
         if report is None
         else tuple(

@@ -7,6 +7,7 @@ import json
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +15,15 @@ from fsrs import Rating
 
 from practice import banks, workspace
 from practice.cli import main
-from practice.plan import NEW_PER_DAY, Outcome, Part, make_plan, rating, read_sessions
+from practice.plan import (
+    NEW_PER_DAY,
+    Outcome,
+    Part,
+    make_plan,
+    missing_of,
+    rating,
+    read_sessions,
+)
 from practice.sessions import SessionStore
 from practice.tui.app import make_app
 from practice.tui.screens.interview import InterviewScreen
@@ -28,6 +37,7 @@ from tests.practice_history import (
     build_history,
     save,
 )
+from tests.sample_reports import make_report
 from tests.tui_fakes import run
 
 
@@ -254,3 +264,16 @@ def test_history_by_question_shows_each_questions_attempts_over_time(
     assert "Tell me about yourself.  [job-interview]\n  72 → 92 → 92 → 92  (improved +20)" in out
     assert "weakest: pauses 10/20" in out and "[informational-asking]" not in out
     assert main(["history", "--bank", "job-interview"]) == 1
+
+
+def test_what_the_coaching_found_missing_is_read_by_its_shape() -> None:
+    def coached(missing: tuple[str, ...], mentioned: tuple[bool, ...]) -> object:
+        points = tuple(SimpleNamespace(mentioned=m) for m in mentioned)
+        structure = SimpleNamespace(missing=missing)
+        return SimpleNamespace(coaching=SimpleNamespace(structure=structure, points=points))
+
+    assert missing_of(make_report("I led the team.")) == ()  # saved before coaching existed
+    assert missing_of(coached(("result",), (True, False))) == ("the result",)
+    assert missing_of(coached((), (False, False))) == ("the talking points",)
+    assert missing_of(coached((), ())) == ()
+    assert missing_of(SimpleNamespace(coaching=SimpleNamespace(structure=None, points=()))) == ()
