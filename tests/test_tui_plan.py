@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 
 from practice import banks, plan, sessions, workspace
 from practice.tui.app import make_app
+from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.history import HistoryScreen
 from practice.tui.screens.home import HomeScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
@@ -210,3 +211,24 @@ def test_progress_snapshot(
     assert snap_compare(
         make_app(f.services.place, f.services), terminal_size=size, run_before=progress
     )
+
+
+@run
+async def test_rehearsing_todays_first_question_moves_it_out_of_today(tmp_path: Path) -> None:
+    real = banks.discover(workspace.resolve(tmp_path / "nowhere")).banks
+    f = all_fakes(tmp_path, banks=tuple(real.values()))  # instant voice, recorder and model
+    build_history(f.store, real)  # on the real clock, as the answer given here is
+    app = make_app(f.services.place, f.services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert text(app, "#today").startswith("Today: 15 questions")
+        await pilot.press("d")  # the first question is answered, analysed and shown
+        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await pilot.press("escape", "y")  # end the session after this answer
+        await until(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert text(app, "#today").startswith("Today: 14 questions")
+        assert "What is your greatest weakness?" not in text(app, "#today")
