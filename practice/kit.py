@@ -35,6 +35,8 @@ INTRODUCING = ("introduction", "opening")
 """Categories whose questions ask the person to introduce themselves."""
 INTRODUCTION_WORDS = 120
 """An introduction is quoted up to this many words, by whole sentences."""
+CONTEXT_WORDS = 40
+"""The sentence before a quoted question is kept up to this many words."""
 QUESTIONS_IN_15 = 4
 QUESTIONS_IN_30 = 8
 THANK_YOU = (
@@ -151,7 +153,7 @@ def _question_quote(track: Track | None) -> Quote | None:
     best = None if track is None else track.best()
     if best is None:
         return None
-    return _quote(best, _asked(_sentences(best)))
+    return _quote(best, trim_to_question(_sentences(best)))
 
 
 def _quote(result: Outcome, sentences: Sequence[str]) -> Quote | None:
@@ -202,11 +204,16 @@ def _introduction(sentences: list[str]) -> list[str]:
     return kept
 
 
-def _asked(sentences: list[str]) -> list[str]:
-    """The first question and the sentence before it; without a question, the first two."""
+def trim_to_question(sentences: list[str]) -> list[str]:
+    """The first question and the sentence before it (left out when it is longer than
+    :data:`CONTEXT_WORDS`: a line of context, not a speech); without a question, the first two
+    sentences."""
     for index, sentence in enumerate(sentences):
         if sentence.endswith("?"):
-            return sentences[max(0, index - 1) : index + 1]
+            context = sentences[index - 1 : index] if index else []
+            if context and len(context[0].split()) > CONTEXT_WORDS:
+                context = []
+            return [*context, sentence]
     return sentences[:2]
 
 

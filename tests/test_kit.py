@@ -8,6 +8,7 @@ import shutil
 import stat
 import struct
 import subprocess
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,15 @@ import pytest
 from practice import banks, workspace
 from practice.analysis.fillers import HESITATIONS
 from practice.cli import main
+from practice.kit import (
+    CONTEXT_WORDS,
+    INTRODUCING,
+    Entry,
+    Kit,
+    Quote,
+    kit_html,
+    trim_to_question,
+)
 from practice.sessions import SessionStore
 from tests.practice_history import build_history
 
@@ -178,15 +188,50 @@ def test_html_prints_on_at_most_two_a4_pages_in_a_real_browser(
 ) -> None:
     sheet = tmp_path / "sheet.html"
     assert main(["kit", "--bank", BANK, "--format", "html", "-o", str(sheet)]) == 0
+    _check_printed(sheet, tmp_path / "fixture")
+    # the longest sheet: every question rehearsed, each quote a long line of context and a
+    # long question, and a long introduction
+    bank = banks.discover(workspace.resolve()).banks[BANK]
+    quote = Quote((CONTEXT, QUESTION), "s", 1, datetime(2026, 12, 1, 10, 0), 91)
+    entries = tuple(
+        Entry(question, quote)
+        for question in bank.questions
+        if (question.category or "").casefold() not in INTRODUCING
+    )
+    intro = Quote((INTRO,) * 4, "s", 1, datetime(2026, 12, 1, 10, 0), 95)
+    full = Kit(bank, date(2026, 12, 7), intro, "So, tell me about yourself.", entries)
+    longest = tmp_path / "longest.html"
+    longest.write_text(kit_html(full), encoding="utf-8")
+    _check_printed(longest, tmp_path / "longest")
+
+
+CONTEXT = (
+    "I have spent six years teaching secondary science and the last two building small data "
+    "tools for our school, and I want to understand how research teams choose what to study."
+)
+QUESTION = (
+    "What did the first year in your role look like, and what would you tell someone with my "
+    "background who wants to get there in the next two years?"
+)
+INTRO = (
+    "I'm a teacher moving into user research, and for six years I have taught science to "
+    "teenagers who did not always want to learn it."
+)
+
+
+def _check_printed(sheet: Path, work: Path) -> None:
+    """Print ``sheet`` to PDF and screenshot it in headless Chromium: at most two A4 pages,
+    the first one full."""
+    work.mkdir()
     assert CHROMIUM is not None
     browser = [
         CHROMIUM,
         "--headless",
         "--no-sandbox",
         "--disable-gpu",
-        f"--user-data-dir={tmp_path}/b",
+        f"--user-data-dir={work}/b",
     ]
-    pdf, png = tmp_path / "sheet.pdf", tmp_path / "sheet.png"
+    pdf, png = work / "sheet.pdf", work / "sheet.png"
     subprocess.run(
         [*browser, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", sheet.as_uri()],
         check=True,
@@ -204,11 +249,11 @@ def test_html_prints_on_at_most_two_a4_pages_in_a_real_browser(
     assert struct.unpack(">II", header[16:24]) == (794, 1123)
     # the printed pages, rasterised: at most two A4 pages, the first one full
     subprocess.run(
-        ["pdftoppm", "-r", "20", "-gray", str(pdf), str(tmp_path / "page")],
+        ["pdftoppm", "-r", "20", "-gray", str(pdf), str(work / "page")],
         check=True,
         timeout=60,
     )
-    pages = sorted(tmp_path.glob("page-*.pgm"))
+    pages = sorted(work.glob("page-*.pgm"))
     assert 1 <= len(pages) <= 2
     first = _pgm(pages[0])
     assert abs(first.shape[0] / first.shape[1] - 297 / 210) < 0.02  # A4 portrait
@@ -224,3 +269,13 @@ def _pgm(path: Path) -> np.ndarray:
     assert fields[0] == b"P5"
     width, height = int(fields[1]), int(fields[2])
     return np.frombuffer(fields[4][-width * height :], dtype=np.uint8).reshape(height, width)
+
+
+def test_a_long_line_of_context_is_left_out() -> None:
+    long = " ".join(["word"] * (CONTEXT_WORDS + 1)) + "."
+    assert trim_to_question([long, "What do you do?", "Thanks."]) == ["What do you do?"]
+    assert trim_to_question(["Short context.", "What do you do?"]) == [
+        "Short context.",
+        "What do you do?",
+    ]
+    assert trim_to_question(["One.", "Two.", "Three."]) == ["One.", "Two."]
