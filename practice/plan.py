@@ -17,7 +17,8 @@ score counts), else its last typed answer:
 
 A rating is lowered by one step (never below Again) when the score fell by :data:`SLIPPED` points
 or more since the question's previous review, and when the answer missed what the question asks
-for (:attr:`Outcome.missing`, filled by the coaching when it reports missing talking points).
+for (:attr:`Outcome.missing`: a STAR part the coaching found missing, or no talking point
+covered; see :func:`missing_of`).
 
 The score is read as a list of parts with points won and possible (:func:`parts_of`), whatever the
 parts are called. The scheduler runs on whole days: its learning and relearning step is one day
@@ -26,9 +27,8 @@ always give the same plan.
 
 **The queue.** Questions due today or earlier come first: those whose last review was rated lowest
 first (the weakest), then, within a rating, the least likely to be remembered now (FSRS
-retrievability: the stalest). Questions never answered, from the banks the
-person has rehearsed, are mixed in a few a day (:data:`NEW_PER_DAY`), one after every two due
-questions.
+retrievability: the stalest). Questions never answered, from the banks the person has
+rehearsed, are mixed in a few a day (:data:`NEW_PER_DAY`), one after every two due questions.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from practice.sessions import Attempt, Session, SessionError, SessionStore
 
 if TYPE_CHECKING:
     from practice.analysis.feedback import AnswerReport
-    from practice.banks import Bank
+    from practice.banks import Bank, Question
 
 NEW_PER_DAY = 3
 """How many never-answered questions join a day's queue."""
@@ -416,7 +416,7 @@ def _later_new(item: Item, today: date) -> Item:
     return replace(item, due=today + timedelta(days=1), today=False, reasons=(reason,))
 
 
-def _question(bank: Bank, question_id: str) -> Any:
+def _question(bank: Bank, question_id: str) -> Question | None:
     return next((question for question in bank.questions if question.id == question_id), None)
 
 
