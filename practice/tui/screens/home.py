@@ -130,7 +130,9 @@ class HomeScreen(StudioScreen[None]):
         self.plan = message.plan
         panel = self.query_one(TodayPanel)
         panel.show(self.plan)
-        if first and panel.display:
+        table = self.query_one("#banks", DataTable)
+        untouched = self.app.focused is table and table.cursor_row == 0
+        if first and panel.display and untouched:
             panel.focus()  # on opening, Enter rehearses today's questions
         self.refresh_bindings()
 
