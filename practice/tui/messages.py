@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.message import Message
 
 from practice.compare import PastAttempt
+from practice.plan import Plan, Track
 from practice.sessions import Attempt, Session, SessionSummary
 from practice.settings import Settings
 
@@ -91,3 +92,27 @@ class AttemptsGathered(Message):
         super().__init__()
         self.chosen = chosen
         self.attempts = tuple(attempts)
+
+
+class PlanLoaded(Message):
+    """The practice plan, worked out from the saved sessions."""
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+
+
+class KitWritten(Message):
+    """A meeting sheet was saved at ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+
+class TracksLoaded(Message):
+    """Every answered question with its attempts over time."""
+
+    def __init__(self, tracks: Sequence[Track]) -> None:
+        super().__init__()
+        self.tracks = tracks

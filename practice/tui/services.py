@@ -97,6 +97,8 @@ class Start:
     count: int | None = None
     category: str | None = None
     seed: int | None = None
+    questions: tuple[str, ...] = ()
+    """These question ids, in this order (the practice plan's), instead of ``order``."""
 
 
 # The bundle ----------------------------------------------------------------------------------
@@ -150,6 +152,9 @@ class Services:
     def questions(self, start: Start) -> tuple[Bank, list[Question]]:
         """The bank and the questions to ask for ``start`` (a BankError when it cannot)."""
         bank = self.bank(start.bank_id)
+        if start.questions:
+            by_id = {question.id: question for question in bank.questions}
+            return bank, [by_id[i] for i in start.questions if i in by_id][: start.count]
         order: Order = "in-order"
         if start.order == "shuffle":
             order = "shuffle"

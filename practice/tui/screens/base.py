@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, TypeVar
 
+from textual import work
 from textual.markup import escape
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -12,6 +13,7 @@ from textual.worker import Worker, WorkerState
 from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.text import printable, printable_line
+from practice.tui.messages import KitWritten
 from practice.tui.services import Services
 
 ResultT = TypeVar("ResultT")
@@ -85,3 +87,17 @@ class StudioScreen(Screen[ResultT]):
 
     def worker_failed(self, group: str) -> None:
         """Put the screen back in a usable state after a worker of ``group`` failed."""
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="kit")
+    def write_kit(self, bank_id: str) -> None:
+        """Save the meeting sheet of ``bank_id`` (``k`` on Summary and History) in the
+        workspace's ``kits/`` folder; a notification says where."""
+        from practice.kit import KITS_FOLDER, build_kit, save_sheet
+        from practice.plan import read_sessions
+
+        services = self.services
+        kit = build_kit(services.bank(bank_id), read_sessions(services.store), banks=services.banks)
+        self.post_message(KitWritten(save_sheet(kit, services.place.home / KITS_FOLDER)))
+
+    def on_kit_written(self, message: KitWritten) -> None:
+        self.notify(f"Meeting sheet saved: {shown(message.path)} (open it in a browser to print)")

@@ -1,8 +1,9 @@
 """Past sessions (History) and one session's answers (Review), each opening the feedback again.
 
 Reached from Home with ``h``; History shows the trends, ``b`` narrows them (and the list) to one
-bank at a time. From Review, ``c`` compares an answer with any other attempt at the same
-question, in this session or another on the same bank (the one just before it is offered first).
+bank at a time, ``v`` shows the progress by question and ``k`` saves a meeting sheet. From
+Review, ``c`` compares an answer with any other attempt at the same question, in this session or
+another on the same bank (the one just before it is offered first).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class HistoryScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "open", "Review", priority=True),
         Binding("b", "next_bank", "Bank filter"),
+        Binding("k", "kit", "Meeting sheet"),
+        Binding("v", "progress", "By question"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -105,7 +108,34 @@ class HistoryScreen(StudioScreen[None]):
             return self.query_one("#sessions", DataTable).row_count > 0
         if action == "next_bank":
             return len(self.banks) > 1
+        if action == "kit":
+            return self._kit_bank() is not None
         return True
+
+    def _kit_bank(self) -> str | None:
+        """The bank of the meeting sheet: the filter's, else the highlighted session's."""
+        if self.bank is not None:
+            return self.bank
+        table = self.query_one("#sessions", DataTable)
+        if table.row_count == 0:
+            return None
+        row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        past = next((s for s in self.sessions if s.id == row.value and not s.damaged), None)
+        known = {bank.id for bank in self.services.banks}
+        return past.bank_id if past is not None and past.bank_id in known else None
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_progress(self) -> None:
+        from practice.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.services, self.bank))
+
+    def action_kit(self) -> None:
+        bank_id = self._kit_bank()
+        if bank_id is not None:
+            self.write_kit(bank_id)
 
     def action_open(self) -> None:
         table = self.query_one("#sessions", DataTable)

@@ -12,14 +12,17 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.banks import Bank
+from practice.drills import KINDS, Drill, DrillKind
 from practice.errors import PracticeError
+from practice.plan import Plan
 from practice.report import when
 from practice.settings import Settings, save_settings
 from practice.text import printable
-from practice.tui.messages import DevicesChecked, HistoryLoaded, SettingsSaved
+from practice.tui.messages import DevicesChecked, HistoryLoaded, PlanLoaded, SettingsSaved
 from practice.tui.screens.base import StudioScreen, one_line, shown
 from practice.tui.screens.settings import APPLY_LATER
 from practice.tui.services import START_ORDERS, Services, Start
+from practice.tui.widgets.today import TodayPanel
 
 RECENT = 5
 DEFAULT_RANDOM_COUNT = 5
@@ -47,10 +50,12 @@ def absence_lines(absent: dict[str, str]) -> list[str]:
 class HomeScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "start", "Start", priority=True),
+        Binding("d", "due", "Today"),
         Binding("o", "order", "Order"),
         Binding("plus,equals_sign", "count(1)", "More", key_display="+"),
         Binding("minus", "count(-1)", "Fewer", key_display="-"),
         Binding("c", "category", "Category"),
+        Binding("x", "drill", "Drill"),
         Binding("s", "settings", "Settings"),
         Binding("h", "history", "History"),
         Binding("q", "app.quit", "Quit"),
@@ -61,11 +66,15 @@ class HomeScreen(StudioScreen[None]):
         self.order = "in-order"
         self.count = DEFAULT_RANDOM_COUNT
         self.category_index = 0
+        self.plan: Plan | None = None
+        self.drill: Drill | None = None
+        """The drill the next session is run as (x cycles: none, timed, clean)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home"):
             yield Static(id="notices", classes="notice")
+            yield TodayPanel(id="today")
             yield DataTable(id="banks", cursor_type="row", zebra_stripes=True)
             yield Static(id="options")
             with Horizontal(id="home-bottom"):
@@ -108,6 +117,34 @@ class HomeScreen(StudioScreen[None]):
 
     def on_screen_resume(self) -> None:
         self._load_recent()
+        self._load_plan()
+
+    # Today's plan ------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="plan")
+    def _load_plan(self) -> None:
+        from practice.plan import make_plan, read_sessions
+
+        plan = make_plan(read_sessions(self.services.store), self.services.banks)
+        self.post_message(PlanLoaded(plan))
+
+    def on_plan_loaded(self, message: PlanLoaded) -> None:
+        first = self.plan is None
+        self.plan = message.plan
+        panel = self.query_one(TodayPanel)
+        panel.show(self.plan)
+        table = self.query_one("#banks", DataTable)
+        untouched = self.app.focused is table and table.cursor_row == 0
+        if first and panel.display and untouched:
+            panel.focus()  # on opening, Enter rehearses today's questions
+        self.refresh_bindings()
+
+    def action_due(self) -> None:
+        chosen = None if self.plan is None else self.plan.next_session()
+        if chosen is None:
+            return
+        bank_id, ids = chosen
+        self._open_interview(Start(bank_id, questions=ids))
 
     # The selected bank and the start options ---------------------------------------------------
 
@@ -150,7 +187,10 @@ class HomeScreen(StudioScreen[None]):
         words = _ORDER_WORDS[self.order].format(count=self.how_many, category=self.category)
         bank = self.bank
         chosen = f"  ·  {escape(bank.name)}" if bank else ""
-        self.query_one("#options", Static).update(f"Questions: [b]{escape(words)}[/b]{chosen}")
+        drill = f"  ·  drill: [b]{self.drill.label}[/b]" if self.drill else ""
+        self.query_one("#options", Static).update(
+            f"Questions: [b]{escape(words)}[/b]{chosen}{drill}"
+        )
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.category_index = 0
@@ -159,6 +199,8 @@ class HomeScreen(StudioScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"start", "order"}:
             return bool(self.services.banks)
+        if action == "due":
+            return self.plan is not None and bool(self.plan.today)
         if action == "count":
             return self.order == "random"
         if action == "category":
@@ -177,14 +219,26 @@ class HomeScreen(StudioScreen[None]):
         self.count = max(1, self.how_many + step)
         self._show_options()
 
+    def action_drill(self) -> None:
+        kinds: list[DrillKind | None] = [None, *KINDS]
+        now = None if self.drill is None else self.drill.kind
+        following = kinds[(kinds.index(now) + 1) % len(kinds)]
+        self.drill = None if following is None else Drill(following)
+        self._show_options()
+
     def action_category(self) -> None:
         self.category_index += 1
         self._show_options()
 
     def action_start(self) -> None:
-        start = self.start_options()
-        if start is None:
+        if self.query_one(TodayPanel).has_focus:
+            self.action_due()
             return
+        start = self.start_options()
+        if start is not None:
+            self._open_interview(start)
+
+    def _open_interview(self, start: Start) -> None:
         try:
             bank, questions = self.services.questions(start)
         except PracticeError as error:
@@ -192,7 +246,7 @@ class HomeScreen(StudioScreen[None]):
             return
         from practice.tui.screens.interview import InterviewScreen
 
-        self.app.push_screen(InterviewScreen(self.services, bank, questions))
+        self.app.push_screen(InterviewScreen(self.services, bank, questions, self.drill))
 
     def action_history(self) -> None:
         from practice.tui.screens.history import HistoryScreen

@@ -29,6 +29,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.banks import Bank, Question
+from practice.drills import Drill, Earlier, cut_note, earlier
 from practice.files import copy_private
 from practice.sessions import Attempt, QuestionRef, Session
 from practice.tui.messages import (
@@ -41,6 +42,7 @@ from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen, ImportScreen, TypedAnswerScreen
 from practice.tui.services import Services
 from practice.tui.widgets.level_meter import LevelMeter
+from practice.tui.widgets.transcript import transcript_markup
 
 HEARD_DBFS = -45.0
 """An input level above this counts as something heard."""
@@ -81,10 +83,21 @@ class InterviewScreen(StudioScreen[None]):
         Binding("escape", "end", "End"),
     ]
 
-    def __init__(self, services: Services, bank: Bank, questions: Sequence[Question]) -> None:
+    def __init__(
+        self,
+        services: Services,
+        bank: Bank,
+        questions: Sequence[Question],
+        drill: Drill | None = None,
+    ) -> None:
         super().__init__(services)
         self.bank = bank
         self.questions = tuple(questions)
+        self.drill = drill
+        self._earlier: dict[str, Earlier] = {}
+        """For a drill: each question's earlier attempts, read when the session starts."""
+        self._hit_limit = False
+        """The last recording stopped at the time box."""
         self.index = 0
         self.session: Session | None = None
         self.phase = Phase.SPEAKING
@@ -110,6 +123,7 @@ class InterviewScreen(StudioScreen[None]):
         with Vertical(id="interview"):
             yield Static(id="progress")
             yield Static(id="question")
+            yield Static(id="drill")
             yield Static(id="status")
             yield Static(id="timer")
             yield LevelMeter(id="meter")
@@ -146,6 +160,11 @@ class InterviewScreen(StudioScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _start_session(self) -> None:
+        if self.drill is not None:
+            from practice.plan import read_sessions
+
+            saved = read_sessions(self.services.store)
+            self._earlier = {q.id: earlier(saved, self.bank.id, q.id) for q in self.questions}
         refs = [QuestionRef.from_question(question) for question in self.questions]
         session = self.services.store.create(self.bank.id, self.bank.name, refs)
         self.post_message(SessionStarted(session))
@@ -183,6 +202,7 @@ class InterviewScreen(StudioScreen[None]):
             f"Question {self.index + 1} of {total}{category} · target {target}"
         )
         self.query_one("#question", Static).update(escape(question.text))
+        self._show_drill()
         if not self.services.can_speak:
             self._spoken()
             return
@@ -213,6 +233,32 @@ class InterviewScreen(StudioScreen[None]):
         else:
             self._show(Phase.READY, "Type your answer with t, or import a recording with i")
 
+    def _show_drill(self) -> None:
+        """The drill's panel: the time box, or the last answer with its fillers marked."""
+        panel = self.query_one("#drill", Static)
+        panel.display = self.drill is not None
+        if self.drill is None:
+            return
+        if self.drill.kind == "timed":
+            panel.update(
+                f"[b]Timed drill:[/b] answer in {mmss(self.drill.seconds)}; "
+                "the recording stops at the limit."
+            )
+            return
+        last = self._earlier.get(self.question.id, Earlier(None, None)).last
+        if last is None or last.report is None:
+            panel.update(
+                "[b]Say it again without the fillers:[/b] no earlier recorded answer to this "
+                "question, so answer it as usual."
+            )
+            return
+        fillers = len(last.report.counted_fillers)
+        marked = transcript_markup(last.report.marked_transcript())
+        panel.update(
+            f"[b]Say it again without the fillers[/b] · last time "
+            f"{fillers} filler{'' if fillers == 1 else 's'} (highlighted):\n{marked}"
+        )
+
     def action_skip_speech(self) -> None:
         self._cancel.set()
 
@@ -230,6 +276,7 @@ class InterviewScreen(StudioScreen[None]):
         self._level = None
         self._recording = (self.index, number)
         self._recording_since = self._heard_at = self.services.clock()
+        self._hit_limit = False
         self._show(Phase.RECORDING, "● Recording — Space stops, r restarts, t types instead")
         self._tick()
         if self._meter is not None:
@@ -241,11 +288,14 @@ class InterviewScreen(StudioScreen[None]):
         assert self.services.recorder is not None and self.session is not None
         settings = self.services.settings
         path = self.services.store.audio_path(self.session, question, number)
+        limit = settings.max_answer_seconds
+        if self.drill is not None and self.drill.kind == "timed":
+            limit = min(limit, self.drill.seconds)
         result = self.services.recorder.record(
             path,
             stop=stop,
             on_level=self._on_level,
-            max_seconds=settings.max_answer_seconds,
+            max_seconds=limit,
             silence_stop_seconds=settings.silence_stop_seconds,
         )
         self.post_message(
@@ -263,7 +313,12 @@ class InterviewScreen(StudioScreen[None]):
         elapsed = now - self._recording_since
         target = self.question.answer_seconds
         over = " [$text-warning]over the target[/]" if elapsed > target else ""
-        self.query_one("#timer", Static).update(f"{mmss(elapsed)} / {mmss(target)}{over}")
+        if self.drill is not None and self.drill.kind == "timed":
+            left = max(0.0, self.drill.seconds - elapsed)
+            style = "$text-warning" if left <= 10 else "$text-success"
+            self.query_one("#timer", Static).update(f"[b {style}]{mmss(left)} left[/]")
+        else:
+            self.query_one("#timer", Static).update(f"{mmss(elapsed)} / {mmss(target)}{over}")
         self.query_one(LevelMeter).level = self._level
         quiet = now - self._heard_at >= SILENCE_HINT_SECONDS
         self.query_one("#hint", Static).update(
@@ -290,6 +345,8 @@ class InterviewScreen(StudioScreen[None]):
         self._recording = None
         if message.stop_reason == "device-lost":
             self.notify("The microphone went away; the answer so far was kept.", severity="warning")
+        elif message.stop_reason == "max-duration" and self._timed:
+            self._hit_limit = True
         elif message.stop_reason == "max-duration":
             longest = mmss(self.services.settings.max_answer_seconds)
             self.notify(f"Stopped at the {longest} limit (max_answer_seconds).")
@@ -303,6 +360,10 @@ class InterviewScreen(StudioScreen[None]):
         lead = self._recording_since - self._asked_at
         attempt = self._attempt(message.number, message.path.name)
         self._analyse(attempt, None, self._targets(), lead, self._cancel)
+
+    @property
+    def _timed(self) -> bool:
+        return self.drill is not None and self.drill.kind == "timed"
 
     def _attempt(self, number: int, audio: str | None, typed: str | None = None) -> Attempt:
         return Attempt(
@@ -384,6 +445,27 @@ class InterviewScreen(StudioScreen[None]):
         )
         feedback.sub_title = self.bank.name  # the header keeps naming the bank
         self.app.push_screen(feedback, self._after_feedback)
+        self._after_drill(message.attempt)
+
+    def _after_drill(self, attempt: Attempt) -> None:
+        """A timed drill says what the limit cut; a clean one opens the comparison with the
+        last answer (over the feedback, which Esc returns to)."""
+        if self.drill is None:
+            return
+        report = attempt.report
+        before = self._earlier.get(self.question.id, Earlier(None, None))
+        if report is None:
+            what = "timed" if self._timed else "compared"
+            self.notify(f"A typed answer is not {what}: say it aloud for the drill.")
+        elif self._timed:
+            assert self.drill is not None
+            note = cut_note(report, self.drill.seconds, self._hit_limit, before.usual_s)
+            self.notify(note, title="Timed drill", timeout=15)
+        elif before.last is not None:
+            from practice.tui.screens.compare import CompareScreen
+
+            ref = QuestionRef.from_question(self.question)
+            self.app.push_screen(CompareScreen(self.services, ref, before.last, attempt))
 
     def _after_feedback(self, choice: str | None) -> None:
         if choice == "retry":

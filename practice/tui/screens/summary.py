@@ -21,6 +21,7 @@ class SummaryScreen(StudioScreen[None]):
     BINDINGS = [
         Binding("enter", "home", "Home", priority=True),
         Binding("r", "review", "Review answers"),
+        Binding("k", "kit", "Meeting sheet"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -105,6 +106,9 @@ class SummaryScreen(StudioScreen[None]):
         from practice.tui.screens.history import ReviewScreen
 
         self.app.push_screen(ReviewScreen(self.services, self.session))
+
+    def action_kit(self) -> None:
+        self.write_kit(self.session.bank_id)
 
     def action_home(self) -> None:
         self.dismiss()
