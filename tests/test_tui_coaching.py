@@ -207,16 +207,23 @@ async def test_an_answer_too_short_to_score_says_so_everywhere(tmp_path: Path) -
 async def test_the_summary_shows_whole_questions_and_which_score_it_lists(
     tmp_path: Path,
 ) -> None:
-    f = all_fakes(tmp_path)
+    f = all_fakes(tmp_path, recorder=FakeRecorder(hold=True))
     app = make_app(f.services.place, f.services)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
+        await until(pilot, lambda: getattr(app.screen, "phase", None) is Phase.RECORDING)
+        await pilot.press("space")
         await settle(pilot)
-        await pilot.press("escape", "y")
+        await pilot.press("enter")  # on to question 2, which is skipped
+        await until(pilot, lambda: getattr(app.screen, "phase", None) is Phase.RECORDING)
+        await pilot.press("n")
+        await until(pilot, lambda: getattr(app.screen, "index", 0) == 2)
+        await pilot.press("escape", "y")  # question 3 is never reached
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         table = app.screen.query_one("#answers", DataTable)
         assert table.get_row_at(0)[1] == QUESTIONS[0].text  # 69 characters, not cut at 40
+        assert [table.get_row_at(row)[2] for row in range(3)] == ["1", "skipped", "—"]
         assert "Last score" in [str(column.label) for column in table.columns.values()]
         await settle(pilot)  # the session is saved
         await pilot.press("r")  # its answers can be opened from here

@@ -111,6 +111,8 @@ class InterviewScreen(StudioScreen[None]):
         self._recording_since = 0.0
         self._recording: tuple[int, int] | None = None
         """(question index, attempt number) of the recording under way."""
+        self._skipped: set[int] = set()
+        """The questions skipped with ``n`` (the summary tells them from those never reached)."""
         self._ending = False
         self._over = False
         """The session is over: late messages from workers are ignored."""
@@ -558,6 +560,7 @@ class InterviewScreen(StudioScreen[None]):
 
     def action_next_question(self) -> None:
         self._abandon()
+        self._skipped.add(self.index)
         self._advance()
 
     def _advance(self) -> None:
@@ -585,7 +588,8 @@ class InterviewScreen(StudioScreen[None]):
             return
         from practice.tui.screens.summary import SummaryScreen
 
-        self.app.switch_screen(SummaryScreen(self.services, self.session))
+        skipped = frozenset(self._skipped)
+        self.app.switch_screen(SummaryScreen(self.services, self.session, skipped))
 
     def on_unmount(self) -> None:
         self._abandon()

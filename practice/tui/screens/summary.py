@@ -25,9 +25,13 @@ class SummaryScreen(StudioScreen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, services: Services, session: Session) -> None:
+    def __init__(
+        self, services: Services, session: Session, skipped: frozenset[int] = frozenset()
+    ) -> None:
+        """``skipped``: the questions skipped with ``n``, shown as such (not as never reached)."""
         super().__init__(services)
         self.session = session
+        self.skipped = skipped
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,7 +55,7 @@ class SummaryScreen(StudioScreen[None]):
             table.add_row(
                 str(index + 1),
                 cut(question.text, width),
-                str(len(attempts)) if attempts else "—",
+                str(len(attempts)) if attempts else ("skipped" if index in self.skipped else "—"),
                 score_cell(last, typed),
                 wpm_cell(last),
                 f"{last.fillers_per_minute:.1f}" if last and spoken else "—",
