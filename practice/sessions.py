@@ -452,6 +452,8 @@ class SessionStore:
         question: int,
         source: Path,
         make_attempt: Callable[[int, str], Attempt],
+        *,
+        label: str = "",
     ) -> tuple[Session, Attempt]:
         """Copy the recording ``source`` into the session as the question's next attempt and
         save it; ``make_attempt(number, file_name)`` builds the attempt. The number is taken
@@ -460,9 +462,9 @@ class SessionStore:
         current = self._current(session_id)
         number = current.next_number(question)
         suffix = source.suffix.lower() if re.fullmatch(r"\.\w{1,8}", source.suffix) else ".audio"
-        while any(current.folder.glob(f"q{question + 1:02d}-a{number}.*")):
+        while any(current.folder.glob(f"q{question + 1:02d}-a{number}[.-]*")):
             number += 1  # a file no attempt names yet (e.g. a recording in progress)
-        target = current.folder / f"q{question + 1:02d}-a{number}{suffix}"
+        target = current.folder / f"q{question + 1:02d}-a{number}{label}{suffix}"
         try:
             copy_private(source, target)
         except OSError as error:
@@ -477,6 +479,33 @@ class SessionStore:
             a for a in updated.attempts if a.audio == target.name or _key(a) == (question, number)
         )
         return updated, stored
+
+    def import_answer(
+        self,
+        session_id: str,
+        question: int,
+        source: Path,
+        analyse: Callable[[Path], AnswerReport | None],
+        *,
+        recorded_at: str | None = None,
+        label: str = "",
+    ) -> tuple[Session, Attempt]:
+        """Import the recording ``source`` as the question's next attempt: ``analyse`` it (None:
+        no speech model, the audio is kept unanalysed), then copy it into the session with
+        :meth:`add_recording` and save it. The analysis runs before the copy and outside the lock
+        (it is slow), so a failed or cancelled one leaves nothing behind. ``label`` goes into the
+        copy's name after the attempt's (``q01-a2-imported.wav``). ``recorded_at`` defaults to
+        the file's modification time."""
+        report = analyse(source)
+        if recorded_at is None:
+            when = datetime.fromtimestamp(source.stat().st_mtime).astimezone()
+            recorded_at = when.isoformat(timespec="seconds")
+
+        def attempt(number: int, name: str) -> Attempt:
+            analysed = None if report is None else replace(report, file=name)
+            return Attempt(question, number, recorded_at, name, analysed)
+
+        return self.add_recording(session_id, question, source, attempt, label=label)
 
     @_locked
     def finish(self, session: Session) -> Session:

@@ -25,7 +25,6 @@ from practice.workspace import Workspace
 
 if TYPE_CHECKING:
     from practice.speech.devices import Kind
-    from practice.speech.voice import Voice as SpeechVoice
 
 
 # Audio ---------------------------------------------------------------------------------------
@@ -169,7 +168,8 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
     """The real services for ``place``; anything missing becomes a notice, not an error.
 
     Nothing slow happens here (the first frame must be quick): the model loads when a session
-    starts, and the sound devices and the voice are checked by :func:`probe_audio` in a worker.
+    starts, and the sound devices and the voice are checked in a worker
+    (:func:`practice.doctor.unusable`).
     PortAudio alone starts here (about 0.1 s), before the app takes the terminal: while it
     starts, sounddevice points fd 2, where Textual draws, at /dev/null, so starting it in the
     worker would lose whatever Home drew meanwhile (often the whole first frame).
@@ -181,6 +181,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         create_transcriber,
     )
     from practice.banks import discover
+    from practice.doctor import unusable
     from practice.settings import load_settings
     from practice.speech.devices import start_portaudio
     from practice.speech.player import Player
@@ -214,7 +215,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         player=Player(settings.output_device),
         transcriber=transcriber,
         notices=tuple(notices),
-        probe=lambda: probe_audio(settings, voice),
+        probe=lambda: unusable(settings, voice),
         choices=setting_choices,
     )
 
@@ -237,27 +238,3 @@ def setting_choices() -> dict[str, Sequence[tuple[str, str]]]:
     with contextlib.suppress(PracticeError):
         choices["voice"] = [(f"{name} ({vid})", vid) for vid, name in list_voices()]
     return choices
-
-
-def probe_audio(settings: Settings, voice: SpeechVoice) -> dict[str, str]:
-    """Open the microphone and the speaker briefly and synthesise a word: what does not work?"""
-    from practice.speech.devices import probe
-
-    checks: tuple[tuple[Kind, str | None, str], ...] = (
-        ("input", settings.input_device, "microphone"),
-        ("output", settings.output_device, "speaker"),
-    )
-    absent: dict[str, str] = {}
-    for kind, wanted, role in checks:
-        try:
-            probe(kind, wanted)
-        except PracticeError as error:
-            absent[role] = str(error)
-    if "speaker" in absent:
-        absent["voice"] = "needs the speaker"
-        return absent
-    try:
-        voice.synthesize("Hello.")
-    except PracticeError as error:
-        absent["voice"] = str(error)
-    return absent

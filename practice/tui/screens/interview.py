@@ -27,10 +27,9 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from practice.analysis.answer import analyze_file
-from practice.analysis.feedback import Targets
+from practice.analysis.feedback import AnswerReport, Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
-from practice.files import copy_private
 from practice.sessions import Attempt, QuestionRef, Session
 from practice.tui.messages import (
     AnswerAnalyzed,
@@ -397,19 +396,35 @@ class InterviewScreen(StudioScreen[None]):
         lead_s: float | None,
         cancel: threading.Event,
     ) -> None:
-        """Analyse the attempt's audio (copied first from ``source`` when importing), then save.
+        """Analyse the attempt's audio, then save; an imported file (``source``) is analysed
+        and copied in by :meth:`SessionStore.import_answer`.
 
         ``lead_s`` is the time from the end of the question to the start of the recording, for
         the response latency; None when the answer was not recorded live.
         """
         store, session = self.services.store, self.session
         assert session is not None
+        transcriber = self.services.transcriber
+        if source is not None:
+
+            def analyse(path: Path) -> AnswerReport | None:
+                if transcriber is None:
+                    return None
+                return analyze_file(path, transcriber, targets, cancel=cancel)
+
+            saved, stored = store.import_answer(
+                session.id,
+                attempt.question,
+                source,
+                analyse,
+                recorded_at=attempt.recorded_at,
+                label="-imported",
+            )
+            self.post_message(AnswerAnalyzed(saved, stored))
+            return
         if attempt.audio is not None:
             audio = store.audio_path(session, attempt.question, attempt.number)
             audio = audio.with_name(attempt.audio)
-            if source is not None:
-                copy_private(source, audio)  # 0600 from the first byte
-            transcriber = self.services.transcriber
             if transcriber is not None:
                 report = analyze_file(audio, transcriber, targets, cancel=cancel)
                 latency = None
@@ -542,11 +557,10 @@ class InterviewScreen(StudioScreen[None]):
         if path is None:
             self._ready()
             return
-        number = self._next_number()
-        audio = f"q{self.index + 1:02d}-a{number}-imported{path.suffix.lower()}"
+        number = self._next_number()  # the store may take a later one (a file in the way)
         self._show(Phase.ANALYSING, f"Analysing {path.name}…")
         self._cancel = threading.Event()
-        self._analyse(self._attempt(number, audio), path, self._targets(), None, self._cancel)
+        self._analyse(self._attempt(number, None), path, self._targets(), None, self._cancel)
 
     # Moving on ---------------------------------------------------------------------------------
 
