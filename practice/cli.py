@@ -106,7 +106,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from practice.analysis.answer import analyze_file
-    from practice.report import answer_text
+    from practice.exports import answer_text
     from practice.settings import Settings, load_settings
 
     try:  # the same pace band and long pause as the studio, so verdicts agree
@@ -802,7 +802,7 @@ def _store(args: argparse.Namespace) -> SessionStore:
 
 
 def _run_history(args: argparse.Namespace) -> int:
-    from practice.report import when
+    from practice.times import when
 
     store = _store(args)
     if args.questions:
@@ -860,7 +860,7 @@ def _print_tracks(args: argparse.Namespace, store: SessionStore) -> int:
 
 
 def _run_show(args: argparse.Namespace) -> int:
-    from practice.report import session_text
+    from practice.exports import session_text
 
     store = _store(args)
     print(session_text(store.load(_latest(store, args.session))))
@@ -868,7 +868,7 @@ def _run_show(args: argparse.Namespace) -> int:
 
 
 def _run_report(args: argparse.Namespace) -> int:
-    from practice.report import EXPORTS
+    from practice.exports import EXPORTS
 
     store = _store(args)
     text = EXPORTS[args.format](store.load(_latest(store, args.session)))

@@ -24,7 +24,7 @@ def _loaded_after_import(modules: str) -> set[str]:
 
 def test_analysis_banks_sessions_and_reports_load_neither_textual_nor_sounddevice() -> None:
     loaded = _loaded_after_import(
-        f"{ANALYSIS}, practice.banks, practice.sessions, practice.report, practice.compare, "
+        f"{ANALYSIS}, practice.banks, practice.sessions, practice.exports, practice.compare, "
         "practice.settings, practice.workspace, practice.errors, practice.plan, practice.kit"
     )
     assert not {"textual", "sounddevice"} & loaded

@@ -424,7 +424,7 @@ def test_an_interrupted_create_leaves_no_session_or_a_whole_one(
 
 
 def test_the_store_does_not_load_textual() -> None:
-    code = "import sys, practice.sessions, practice.report; print('\\n'.join(sys.modules))"
+    code = "import sys, practice.sessions, practice.exports; print('\\n'.join(sys.modules))"
     loaded = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.split()

@@ -9,11 +9,12 @@ from textual.markup import to_content
 
 from practice.analysis.feedback import Mark
 from practice.analysis.transcribe import TranscriptionError
-from practice.report import mark_text
-from practice.tui.screens.base import mmss, one_line, shown
+from practice.exports import mark_text
+from practice.times import clock
+from practice.tui.markup import transcript_markup
+from practice.tui.screens.base import one_line, shown
 from practice.tui.screens.home import absence_lines
 from practice.tui.talking_points import check_points, keywords, stem
-from practice.tui.widgets.transcript import transcript_markup
 
 
 def test_keywords_drop_short_and_common_words_and_stem_the_rest() -> None:
@@ -71,7 +72,7 @@ def test_transcript_markup_highlights_fillers_and_places_pauses() -> None:
 
 
 def test_times_paths_and_errors_read_well(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert mmss(0) == "0:00" and mmss(89.6) == "1:30" and mmss(600) == "10:00"
+    assert clock(0) == "0:00" and clock(89.6) == "1:30" and clock(600) == "10:00"
     monkeypatch.setenv("HOME", str(tmp_path))
     assert shown(tmp_path / "practice" / "recordings") == "~/practice/recordings"
     assert shown(Path("/srv/x")) == "/srv/x"

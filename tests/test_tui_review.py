@@ -11,10 +11,10 @@ from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.sessions import Attempt, QuestionRef, Session
 from practice.tui.app import PracticeApp, make_app
+from practice.tui.markup import transcript_markup
 from practice.tui.screens.compare import CompareScreen, PickAttemptScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.history import ReviewScreen
-from practice.tui.widgets.transcript import transcript_markup
 from tests.sample_reports import make_report
 from tests.tui_fakes import (
     FakePlayer,

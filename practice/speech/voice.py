@@ -25,7 +25,7 @@ import wave
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from practice.errors import PracticeError
+from practice.errors import PracticeError, one_line
 
 if TYPE_CHECKING:
     from practice.settings import Settings
@@ -154,7 +154,7 @@ class Voice:
             with wave.open(str(out), "wb") as file:
                 self._piper.synthesize_wav(text, file, syn_config=config)
         except Exception as error:  # onnxruntime and piper raise many kinds
-            raise VoiceError(f"the natural voice (Piper) failed: {_first_line(error)}") from error
+            raise VoiceError(f"the natural voice (Piper) failed: {one_line(error)}") from error
 
 
 def trim_silence(path: Path, keep_s: float = 0.05, threshold: float = 0.01) -> None:
@@ -196,7 +196,7 @@ def synthesize_espeak(text: str, out: Path, voice: str | None, rate: int) -> Non
                 f"espeak-ng (through pyttsx3) took over {SYNTHESIS_TIMEOUT_S:.0f} s"
             ) from error
         lines = done.stderr.strip().splitlines()
-        reason = _first_line(lines[-1]) if lines else "no output"
+        reason = one_line(lines[-1]) if lines else "no output"
         if done.returncode == UNKNOWN_VOICE_EXIT:
             raise UnknownVoiceError(reason)
         if done.returncode != 0:
@@ -231,13 +231,10 @@ def list_voices() -> list[tuple[str, str]]:
         check=False,
     )
     if done.returncode != 0:
-        raise VoiceError(f"cannot list voices: {_first_line(done.stderr) or 'no output'}")
+        raise VoiceError(
+            f"cannot list voices: {one_line(done.stderr) if done.stderr.strip() else 'no output'}"
+        )
     return [(str(vid), str(name)) for vid, name in json.loads(done.stdout)]
-
-
-def _first_line(error: object) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__
 
 
 def _engine() -> Any:
@@ -251,9 +248,7 @@ def _subprocess_main(argv: list[str]) -> int:
     try:
         engine = _engine()
     except Exception as error:  # pyttsx3 raises whatever its driver raises
-        print(
-            f"cannot start pyttsx3: {_first_line(error)} (is espeak-ng installed?)", file=sys.stderr
-        )
+        print(f"cannot start pyttsx3: {one_line(error)} (is espeak-ng installed?)", file=sys.stderr)
         return 1
     voices = [(str(v.id), str(v.name)) for v in engine.getProperty("voices")]
     if argv == ["--list"]:

@@ -10,6 +10,7 @@ from textual.markup import escape
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from practice import errors
 from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.text import printable, printable_line
@@ -17,12 +18,6 @@ from practice.tui.messages import KitWritten
 from practice.tui.services import Services
 
 ResultT = TypeVar("ResultT")
-
-
-def mmss(seconds: float) -> str:
-    """``83.4`` → ``1:23``."""
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes}:{rest:02d}"
 
 
 def cut(text: str, width: int) -> str:
@@ -63,11 +58,13 @@ def shown(path: Path) -> str:
 
 
 def one_line(error: BaseException) -> str:
-    """A worker's error as one line: a PracticeError as it is, anything else with its type."""
+    """A worker's error as one line of markup: a PracticeError as it is, anything else with its
+    type (:func:`practice.errors.one_line` with the type's name)."""
     if isinstance(error, PracticeError):
         return escape(printable_line(str(error)))
-    text = str(error).strip().splitlines()
-    line = f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
+    line = errors.one_line(error)
+    if str(error).strip():
+        line = f"{type(error).__name__}: {line}"
     return escape(printable_line(line))
 
 

@@ -16,15 +16,16 @@ from textual.widgets import Footer, Header, Static
 from practice.analysis.feedback import AnswerReport, tenths
 from practice.banks import Question
 from practice.compare import metrics
-from practice.report import points
+from practice.exports import points
 from practice.sessions import Attempt, QuestionRef
+from practice.times import clock
+from practice.tui.markup import transcript_markup
 from practice.tui.messages import PlaybackFinished
 from practice.tui.moments import Moment, moments
-from practice.tui.screens.base import StudioScreen, mmss, shown
+from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
 from practice.tui.services import Services
 from practice.tui.talking_points import PointCheck, check_points, stem
-from practice.tui.widgets.transcript import transcript_markup
 
 
 def numbers(
@@ -45,7 +46,7 @@ def numbers(
     by_type = ", ".join(f"{name} {count}" for name, count in report.fillers_by_type.items())
     likely = f" (+{len(report.likely_fillers)} likely)" if report.likely_fillers else ""
     long = report.long_pauses
-    where = ", ".join(f"at {mmss(p.start)} {tenths(p.duration)} s" for p in long[:4])
+    where = ", ".join(f"at {clock(p.start)} {tenths(p.duration)} s" for p in long[:4])
     length = report.speaking_seconds
     rows = [
         ("Pace", f"{wpm} wpm, {verdict} the {band}{judged}"),
@@ -60,9 +61,9 @@ def numbers(
         ),
         (
             "Length",
-            f"{mmss(length)} against a {mmss(target_s)} target ({length / target_s:.0%})"
+            f"{clock(length)} against a {clock(target_s)} target ({length / target_s:.0%})"
             if target_s
-            else f"{mmss(length)}",
+            else f"{clock(length)}",
         ),
     ]
     if attempt.latency_s is not None:  # recorded live (not imported)
@@ -297,7 +298,7 @@ class FeedbackScreen(StudioScreen[str]):
         moment = self.moments[self.selected]
         return (
             f"Moment {self.selected + 1} of {count}: [b]{escape(moment.label)}[/b] at "
-            f"{mmss(moment.start)} · [b]m[/b] plays it (±1 s)"
+            f"{clock(moment.start)} · [b]m[/b] plays it (±1 s)"
         )
 
     def action_moment(self, step: int) -> None:

@@ -15,9 +15,9 @@ from practice.banks import Bank
 from practice.drills import KINDS, Drill, DrillKind
 from practice.errors import PracticeError
 from practice.plan import Plan
-from practice.report import when
 from practice.settings import Settings, save_settings
 from practice.text import printable
+from practice.times import when
 from practice.tui.messages import DevicesChecked, HistoryLoaded, PlanLoaded, SettingsSaved
 from practice.tui.screens.base import StudioScreen, one_line, shown
 from practice.tui.screens.settings import APPLY_LATER

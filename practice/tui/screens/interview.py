@@ -31,17 +31,18 @@ from practice.analysis.feedback import AnswerReport, Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
 from practice.sessions import Attempt, QuestionRef, Session
+from practice.times import clock
+from practice.tui.markup import transcript_markup
 from practice.tui.messages import (
     AnswerAnalyzed,
     QuestionSpoken,
     RecordingFinished,
     SessionStarted,
 )
-from practice.tui.screens.base import StudioScreen, mmss, shown
+from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen, ImportScreen, TypedAnswerScreen
 from practice.tui.services import Services
 from practice.tui.widgets.level_meter import LevelMeter
-from practice.tui.widgets.transcript import transcript_markup
 
 HEARD_DBFS = -45.0
 """An input level above this counts as something heard."""
@@ -198,7 +199,7 @@ class InterviewScreen(StudioScreen[None]):
         question = self.question
         total = len(self.questions)
         category = f" · {escape(question.category)}" if question.category else ""
-        target = mmss(question.answer_seconds)
+        target = clock(question.answer_seconds)
         self.query_one("#progress", Static).update(
             f"Question {self.index + 1} of {total}{category} · target {target}"
         )
@@ -242,7 +243,7 @@ class InterviewScreen(StudioScreen[None]):
             return
         if self.drill.kind == "timed":
             panel.update(
-                f"[b]Timed drill:[/b] answer in {mmss(self.drill.seconds)}; "
+                f"[b]Timed drill:[/b] answer in {clock(self.drill.seconds)}; "
                 "the recording stops at the limit."
             )
             return
@@ -317,9 +318,9 @@ class InterviewScreen(StudioScreen[None]):
         if self.drill is not None and self.drill.kind == "timed":
             left = max(0.0, self.drill.seconds - elapsed)
             style = "$text-warning" if left <= 10 else "$text-success"
-            self.query_one("#timer", Static).update(f"[b {style}]{mmss(left)} left[/]")
+            self.query_one("#timer", Static).update(f"[b {style}]{clock(left)} left[/]")
         else:
-            self.query_one("#timer", Static).update(f"{mmss(elapsed)} / {mmss(target)}{over}")
+            self.query_one("#timer", Static).update(f"{clock(elapsed)} / {clock(target)}{over}")
         self.query_one(LevelMeter).level = self._level
         quiet = now - self._heard_at >= SILENCE_HINT_SECONDS
         self.query_one("#hint", Static).update(
@@ -349,7 +350,7 @@ class InterviewScreen(StudioScreen[None]):
         elif message.stop_reason == "max-duration" and self._timed:
             self._hit_limit = True
         elif message.stop_reason == "max-duration":
-            longest = mmss(self.services.settings.max_answer_seconds)
+            longest = clock(self.services.settings.max_answer_seconds)
             self.notify(f"Stopped at the {longest} limit (max_answer_seconds).")
         if self._discard:
             self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")

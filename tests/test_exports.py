@@ -10,7 +10,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from practice.analysis.feedback import AnswerReport
-from practice.report import answer_text, session_html, session_json, session_markdown, session_text
+from practice.exports import answer_text, session_html, session_json, session_markdown, session_text
 from practice.sessions import Attempt, QuestionRef, Session, SessionStore
 from tests.sample_reports import make_report
 

@@ -9,12 +9,7 @@ from html import escape
 
 from practice.analysis.feedback import AnswerReport, Mark, ScorePart, tenths
 from practice.sessions import Attempt, QuestionRef, Session
-
-
-def clock(seconds: float) -> str:
-    """``83.4`` → ``1:23.4``."""
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)}:{rest:04.1f}"
+from practice.times import clock, when
 
 
 def mark_text(mark: Mark) -> str:
@@ -48,13 +43,16 @@ def answer_text(report: AnswerReport, title: str | None = None) -> str:
     lines.append("")
     if report.speech is not None:
         start, end = report.speech
-        lines.append(f"Speech     {clock(start)} to {clock(end)} ({report.speaking_seconds:.1f} s)")
+        lines.append(
+            f"Speech     {clock(start, tenths=True)} to {clock(end, tenths=True)} "
+            f"({report.speaking_seconds:.1f} s)"
+        )
     lines.append(
         f"Pace       {pace.wpm:.0f} wpm over {pace.words} words; articulation "
         f"{pace.articulation_sps:.1f} syllables/s"
     )
     if len(pace.windows) > 1:
-        trend = "  ".join(f"{clock(w.start)} {w.wpm:.0f}" for w in pace.windows)
+        trend = "  ".join(f"{clock(w.start, tenths=True)} {w.wpm:.0f}" for w in pace.windows)
         lines.append(f"  by 15 s   {trend}")
     by_type = ", ".join(f"{name} {count}" for name, count in report.fillers_by_type.items())
     likely = f" (+{len(report.likely_fillers)} likely)" if report.likely_fillers else ""
@@ -63,7 +61,7 @@ def answer_text(report: AnswerReport, title: str | None = None) -> str:
         f"{report.fillers_per_minute:.1f}/min" + (f": {by_type}" if by_type else "")
     )
     long = report.long_pauses
-    where = ", ".join(f"{clock(p.start)} {tenths(p.duration)} s" for p in long)
+    where = ", ".join(f"{clock(p.start, tenths=True)} {tenths(p.duration)} s" for p in long)
     lines.append(
         f"Pauses     {len(report.pauses)} (≥ 0.25 s), median {report.median_pause_s:.2f} s; "
         f"{len(long)} long (≥ {report.targets.long_pause_s:g} s)" + (f": {where}" if where else "")
@@ -220,7 +218,7 @@ def _html_mark(mark: Mark) -> str:
         return text
     return (
         f'<span class="{mark.kind}" title="{_HTML_TITLE[mark.kind]} at '
-        f'{clock(mark.start)}">{text}</span>'
+        f'{clock(mark.start, tenths=True)}">{text}</span>'
     )
 
 
@@ -343,12 +341,6 @@ def _question_about(question: QuestionRef) -> str:
     if question.talking_points:
         parts.append("talking points: " + "; ".join(question.talking_points))
     return " · ".join(part for part in parts if part)
-
-
-def when(stamp: str) -> str:
-    """A stored time stamp as people read it: ``2026-11-25T21:40:03+00:00`` →
-    ``2026-11-25 21:40``."""
-    return stamp[:16].replace("T", " ")
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

@@ -1,4 +1,5 @@
-"""The transcript with fillers highlighted and long pauses marked where they happened."""
+"""Textual markup built from text: shown as it is, and the transcript with fillers highlighted
+and long pauses marked where they happened."""
 
 from __future__ import annotations
 
