@@ -26,24 +26,23 @@ from __future__ import annotations
 import difflib
 import importlib.resources
 import json
-import os
 import random
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, Literal
 
 import tomli_w
 
+from practice import tomlfile
 from practice.errors import PracticeError
-from practice.files import UnsafeFile, make_private_folder, open_regular, write_atomic
+from practice.files import make_private_folder, write_atomic
 from practice.text import printable
+from practice.tomlfile import TomlFile, TomlFileError, reason
 from practice.workspace import Workspace
 
-MAX_BYTES = 1024 * 1024
 """A bank file larger than this is refused."""
 DEFAULT_ANSWER_SECONDS = 90
 MAX_ANSWER_SECONDS = 3600
@@ -114,160 +113,16 @@ def load_bank(path: Path, *, builtin: bool = False) -> Bank:
     """Read and validate one bank file; raise :class:`BankError` listing every problem found."""
     if printable(path.stem) != path.stem:
         raise BankError([f"{path}: its file name has control characters; rename the file"])
-    text = _read(path)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise BankError([_syntax_problem(path, text, str(error))]) from None
-    except RecursionError:
-        raise BankError([f"{path}: the TOML is nested too deeply to read"]) from None
-    except ValueError as error:  # an integer longer than Python converts; the advice is for coders
-        reason = str(error).split(";", 1)[0]
-        raise BankError([f"{path}: cannot read the TOML: {reason}"]) from None
-    return _Validator(path, _Locator(text)).bank(data, builtin=builtin)
+        file = tomlfile.load(path, noun="bank file", empty=_EMPTY)
+    except FileNotFoundError as error:
+        raise BankError([f"{path}: cannot read: {reason(error)}"]) from None
+    except TomlFileError as error:
+        raise BankError([str(error)]) from None
+    return _Validator(file).bank(file.data, builtin=builtin)
 
 
-def _read(path: Path) -> str:
-    try:
-        fd = open_regular(path, follow_links=True)  # never blocks on a pipe
-    except UnsafeFile:
-        what = "is a folder, not a bank file" if path.is_dir() else "is not a regular file"
-        raise BankError([f"{path}: {what}"]) from None
-    except OSError as error:
-        raise BankError([f"{path}: cannot read: {_reason(error)}"]) from None
-    with os.fdopen(fd, "rb") as stream:
-        return _decode(path, stream)
-
-
-def _decode(path: Path, stream: BinaryIO) -> str:
-    info = os.fstat(stream.fileno())
-    if info.st_size > MAX_BYTES:
-        size = f"{info.st_size:,} bytes"
-        raise BankError(
-            [f"{path}: is {size}; a bank file can be at most 1 MB ({MAX_BYTES:,} bytes)"]
-        )
-    try:
-        raw = stream.read(MAX_BYTES + 1)
-    except OSError as error:
-        raise BankError([f"{path}: cannot read: {_reason(error)}"]) from None
-    if len(raw) > MAX_BYTES:
-        raise BankError(
-            [f"{path}: is over 1 MB; a bank file can be at most 1 MB ({MAX_BYTES:,} bytes)"]
-        )
-    if not raw.strip():
-        raise BankError([f"{path}: is empty; a bank needs a [bank] table and [[questions]]"])
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line, column = _position(raw, error.start)
-        byte = raw[error.start]
-        raise BankError(
-            [f"{path}:{line}:{column}: not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"]
-        ) from None
-    return text.removeprefix("\ufeff")
-
-
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error)
-
-
-def _position(raw: bytes, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a byte offset."""
-    line = raw.count(b"\n", 0, offset) + 1
-    start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[start:offset].decode("utf-8", errors="replace")) + 1
-    return line, column
-
-
-_TOML_AT = re.compile(
-    r"^(?P<message>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)$", re.S
-)
-
-
-def _syntax_problem(path: Path, text: str, error: str) -> str:
-    match = _TOML_AT.match(error)
-    if match is None:
-        return f"{path}: {error}"
-    if match["line"] is None:
-        lines = text.split("\n")
-        line, column = len(lines), len(lines[-1]) + 1
-    else:
-        line, column = int(match["line"]), int(match["column"])
-    message = _PLAINER.get(match["message"], match["message"])
-    declared = _DECLARED_TWICE.fullmatch(message)
-    if declared is not None:  # tomllib names the table as a Python tuple
-        table = ".".join(
-            part.strip(" '\"") for part in declared["table"].split(",") if part.strip()
-        )
-        message = f"the table [{table}] is declared twice"
-        if table == "questions":
-            message += "; each question is a [[questions]] table (double brackets)"
-    return f"{path}:{line}:{column}: {message}"
-
-
-_DECLARED_TWICE = re.compile(r"Cannot declare \((?P<table>.*)\) twice")
-
-
-_PLAINER = {
-    "Illegal character '\\n'": 'unclosed string: a "…" string ends on its line (use """ for more)',
-    "Unclosed array": "unclosed list: a [ is missing its ]",
-    "Cannot overwrite a value": "this key is given twice",
-}
-"""Plainer words for tomllib's commonest messages."""
-
-
-class _Locator:
-    """Finds the line of a table or key in the TOML text (tomllib gives no positions).
-
-    It reads table headers and ``key =`` lines, skipping comments and multi-line strings. Keys in
-    the ``[bank]`` table are found as ``("bank", key)``; keys of the Nth ``[[questions]]`` table as
-    ``(N, key)`` (counting from 1); top-level keys as ``("", key)``.
-    """
-
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\],]*?)\s*\]\]?\s*(?:#.*)?$")
-    _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.[^=]*)?=""")
-
-    def __init__(self, text: str) -> None:
-        self.lines: dict[tuple[str | int, str], int] = {}
-        self.headers: dict[str | int, int] = {}
-        section: str | int = ""
-        questions = 0
-        in_string: str | None = None
-        for number, line in enumerate(text.split("\n"), start=1):
-            if in_string is not None:
-                if line.count(in_string) % 2 == 1:
-                    in_string = None
-                continue
-            header = self._HEADER.match(line)
-            if header is not None:
-                parts = [part.strip().strip("\"'") for part in header[2].split(".")]
-                if header[1] == "[[" and parts == ["questions"]:
-                    questions += 1
-                    section = questions
-                else:
-                    section = ".".join(parts)
-                    self.lines.setdefault(("", parts[0]), number)
-                    if len(parts) > 1:
-                        self.lines.setdefault((parts[0], parts[1]), number)
-                self.headers.setdefault(section, number)
-                continue
-            key = self._KEY.match(line)
-            if key is not None:
-                self.lines.setdefault((section, key[1].strip("\"'")), number)
-            for quotes in ('"""', "'''"):
-                if line.count(quotes) % 2 == 1:
-                    in_string = quotes
-                    break
-
-    def line(self, section: str | int, key: str | None = None) -> int | None:
-        """The line of ``key`` in ``section``, else of the section, else of where it is defined."""
-        if key is not None and (section, key) in self.lines:
-            return self.lines[(section, key)]
-        if section in self.headers:
-            return self.headers[section]
-        if isinstance(section, int):
-            return self.lines.get(("", "questions"))
-        return self.lines.get(("", section))
+_EMPTY = "a bank needs a [bank] table and [[questions]]"
 
 
 def _shown(value: object) -> str:
@@ -304,16 +159,15 @@ def _did_you_mean(word: str, choices: Iterable[str]) -> str:
 class _Validator:
     """Turns parsed TOML into a :class:`Bank`, collecting one line per problem."""
 
-    def __init__(self, path: Path, locator: _Locator) -> None:
-        self.path = path
-        self.locator = locator
+    def __init__(self, file: TomlFile) -> None:
+        self.file = file
+        self.path = file.path
         self.problems: list[tuple[int, str]] = []
         """(line, message); reported in line order."""
 
     def problem(self, section: str | int, key: str | None, field: str, message: str) -> None:
-        line = self.locator.line(section, key)
-        where = f"{self.path}:{line}" if line is not None else str(self.path)
-        self.problems.append((line or 0, f"{where}: {field}: {message}"))
+        line = self.file.locator.line(section, key)
+        self.problems.append((line or 0, self.file.problem(section, key, field, message)))
 
     def bank(self, data: dict[str, Any], *, builtin: bool) -> Bank:
         for key in data:
@@ -372,7 +226,7 @@ class _Validator:
             given = table.get("id")
             if isinstance(given, str) and given in explicit:
                 first = explicit[given]
-                where = self.locator.line(first, "id")
+                where = self.file.locator.line(first, "id")
                 at = f" (line {where})" if where is not None else ""
                 self.problem(
                     number,
@@ -573,7 +427,7 @@ def _load_source(folder: Path, problems: list[str], *, builtin: bool, asked: boo
         try:
             files = bank_files(folder)
         except OSError as error:
-            problems.append(f"{folder}: cannot read the folder: {_reason(error)}")
+            problems.append(f"{folder}: cannot read the folder: {reason(error)}")
             return []
     else:
         if asked:
@@ -720,5 +574,5 @@ def write_new_bank(place: Workspace, name: str) -> Path:
     except FileExistsError:
         raise BankError([f"{path}: already exists; edit it, or choose another name"]) from None
     except OSError as error:
-        raise BankError([f"{path}: cannot write: {_reason(error)}"]) from None
+        raise BankError([f"{path}: cannot write: {reason(error)}"]) from None
     return path

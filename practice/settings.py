@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
-import tomllib
 from dataclasses import dataclass, fields
-from pathlib import Path
 from typing import Any
 
+from practice import tomlfile
 from practice.errors import PracticeError
 from practice.files import write_atomic
+from practice.tomlfile import TomlFile, TomlFileError
 from practice.workspace import Workspace
 
 
@@ -107,44 +106,26 @@ FIELD_NAMES = tuple(field.name for field in fields(Settings))
 
 def load_settings(place: Workspace) -> Settings:
     """The settings in ``place.config_file``; the defaults when there is no such file."""
-    path = place.config_file
     try:
-        text = path.read_text(encoding="utf-8")
+        file = tomlfile.load(place.config_file, noun="settings file")
     except FileNotFoundError:
         return Settings()
-    except (OSError, UnicodeDecodeError) as error:
-        raise SettingsError(f"{path}: cannot read the settings: {error}") from error
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = re.search(r"\(at line (\d+), column \d+\)", message)
-        if found:
-            message = message[: found.start()].strip()
-            raise SettingsError(f"{path}, line {found.group(1)}: {message}") from error
-        raise SettingsError(f"{path}: {message}") from error
-    return _from_table(data, path, text)
+    except TomlFileError as error:
+        raise SettingsError(str(error)) from None
+    return _from_table(file)
 
 
-def _from_table(data: dict[str, Any], path: Path, text: str) -> Settings:
-    for key in data:
+def _from_table(file: TomlFile) -> Settings:
+    for key in file.data:
         if key not in FIELD_NAMES:
             close = difflib.get_close_matches(key, FIELD_NAMES, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise SettingsError(f"{_where(path, text, key)}: unknown setting {key!r}{hint}")
+            raise SettingsError(file.problem("", key, key, f"unknown setting {key!r}{hint}"))
     try:
-        return Settings(**data)
+        return Settings(**file.data)
     except SettingsError as error:
-        field = str(error).split(" ", 1)[0]
-        raise SettingsError(f"{_where(path, text, field)}: {error}") from None
-
-
-def _where(path: Path, text: str, key: str) -> str:
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return f"{path}, line {number}"
-    return str(path)
+        field, _, message = str(error).partition(" ")
+        raise SettingsError(file.problem("", field, field, message)) from None
 
 
 def save_settings(place: Workspace, settings: Settings) -> None:

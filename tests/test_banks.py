@@ -14,7 +14,6 @@ from practice.banks import (
     Bank,
     BankError,
     Question,
-    _Locator,
     builtin_dir,
     choose,
     discover,
@@ -24,6 +23,7 @@ from practice.banks import (
     slug,
     write_new_bank,
 )
+from practice.tomlfile import Locator
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 BUILTIN_IDS = {
@@ -188,7 +188,7 @@ def test_empty_tips_count_as_none(tmp_path: Path) -> None:
 
 
 def test_locator_finds_tables_and_keys() -> None:
-    locator = _Locator(
+    locator = Locator(
         """# comment: text = "not a key"
 [bank]
 name = "x"
@@ -220,7 +220,7 @@ category.deep = "dotted"
 
 
 def test_locator_is_not_fooled_by_arrays_that_look_like_headers() -> None:
-    locator = _Locator('[bank]\nname = "x"\nnested = [\n  ["a"],\n  [1, 2]\n]\nlast = 1\n')
+    locator = Locator('[bank]\nname = "x"\nnested = [\n  ["a"],\n  [1, 2]\n]\nlast = 1\n')
     assert locator.line("bank", "last") == 7
 
 
@@ -233,7 +233,7 @@ def test_windows_line_endings_keep_the_right_lines(tmp_path: Path) -> None:
 
 
 def test_locator_falls_back_to_an_inline_array_and_dotted_tables() -> None:
-    locator = _Locator('questions = [\n  { text = "a" },\n]\n[bank.extra]\nkey = 1\n')
+    locator = Locator('questions = [\n  { text = "a" },\n]\n[bank.extra]\nkey = 1\n')
     assert locator.line(2, "text") == 1
     assert locator.line("bank", "extra") == 4
     assert locator.line("bank.extra", "key") == 5

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from practice.banks import MAX_BYTES, BankError, load_bank
+from practice.banks import BankError, load_bank
+from practice.tomlfile import MAX_BYTES
 
 CASES_DIR = Path(__file__).parent / "banks_cases"
 
