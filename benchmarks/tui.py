@@ -37,6 +37,7 @@ import soundfile
 from practice import workspace
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.transcribe import create_transcriber
+from practice.speech.recorder import StopReason
 from practice.tui.app import make_app
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.interview import Phase
@@ -107,7 +108,7 @@ class ReplayRecorder:
     ) -> FakeRecording:
         on_level(-20.0)
         soundfile.write(path, self.samples, SAMPLE_RATE, subtype="PCM_16")
-        return FakeRecording(len(self.samples) / SAMPLE_RATE, "silence")
+        return FakeRecording(len(self.samples) / SAMPLE_RATE, StopReason.SILENCE)
 
 
 async def analysis_stall(services: Services) -> tuple[float, float, float, int]:

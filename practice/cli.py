@@ -617,7 +617,7 @@ def _run_rehearse(args: argparse.Namespace) -> int:
         if start is None:
             return 0
     else:
-        order = "shuffle" if args.shuffle else "random" if args.random else "in-order"
+        order: banks.Order = "shuffle" if args.shuffle else "random" if args.random else "in-order"
         start = Start(args.bank, order, args.count, args.category, args.seed)
     make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks).run()
     return 0

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Literal
 
 from practice.analysis.feedback import AnswerReport
 from practice.sessions import Attempt, Session, SessionError, SessionStore
 
+WordKind = Literal["same", "inserted", "deleted"]
+Better = Literal["higher", "lower", ""]
+
 
 @dataclass(frozen=True, slots=True)
 class WordChange:
-    kind: str
+    kind: WordKind
     """``same``, ``inserted`` (only in the later answer) or ``deleted`` (only in the earlier)."""
     text: str
     """A run of words of that kind, as they were said."""
@@ -24,7 +28,7 @@ class MetricChange:
     unit: str
     before: float
     after: float
-    better: str
+    better: Better
     """``higher``, ``lower``, or empty when neither direction is simply better."""
 
     @property
@@ -79,7 +83,7 @@ def metrics(before: AnswerReport, after: AnswerReport) -> tuple[MetricChange, ..
             report.pace.articulation_sps,
         )
 
-    names = (
+    names: tuple[tuple[str, str, Better], ...] = (
         ("Score", "", "higher"),
         ("Pace", "wpm", ""),
         ("Fillers", "/min", "lower"),

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from practice import __version__
 from practice.analysis.feedback import AnswerReport
@@ -317,19 +317,21 @@ _DELETING = ".deleting-"
 _STAGING = ".new-"
 
 _Result = TypeVar("_Result")
-_Method = TypeVar("_Method", bound=Callable[..., Any])
+_Args = ParamSpec("_Args")
 
 
-def _locked(method: _Method) -> _Method:
+def _locked(
+    method: Callable[Concatenate[SessionStore, _Args], _Result],
+) -> Callable[Concatenate[SessionStore, _Args], _Result]:
     """Run the method under the workspace lock: held between the threads of the TUI and between
     processes (two ``practice import`` runs), around every read-modify-write of a session."""
 
     @functools.wraps(method)
-    def locked(self: SessionStore, *args: Any, **kwargs: Any) -> Any:
+    def locked(self: SessionStore, /, *args: _Args.args, **kwargs: _Args.kwargs) -> _Result:
         with self._guard():
             return method(self, *args, **kwargs)
 
-    return locked  # type: ignore[return-value]
+    return locked
 
 
 class _NoIndex(Exception):

@@ -15,7 +15,7 @@ def speechlike(seconds: float, rng: np.random.Generator, level: float = 0.2) -> 
     voice = sum(np.sin(k * phase) / k for k in range(1, 6))
     syllables = 0.55 + 0.45 * np.abs(np.sin(np.pi * 4 * t))
     signal = voice * syllables + 0.05 * rng.standard_normal(t.size)
-    return (level * signal / np.max(np.abs(signal))).astype(np.float32)
+    return np.asarray(level * signal / np.max(np.abs(signal)), dtype=np.float32)
 
 
 def answer(

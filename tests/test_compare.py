@@ -38,6 +38,7 @@ def test_every_metric_changes_from_the_first_attempt_to_the_second() -> None:
     result = compare(first, second)
     by_name = {metric.name: metric for metric in result.metrics}
     assert list(by_name) == ["Score", "Pace", "Fillers", "Long pauses", "Length", "Articulation"]
+    assert first.score is not None and second.score is not None
     assert by_name["Score"] == MetricChange("Score", "", first.score, second.score, "higher")
     assert by_name["Fillers"].before == pytest.approx(first.fillers_per_minute)
     assert by_name["Fillers"].after == 0.0 and by_name["Fillers"].improved is True

@@ -42,7 +42,7 @@ def _voiced(seconds: float, formants: tuple[float, ...], pitch: float = 120.0) -
         frequency = k * pitch
         gain = sum(1.0 / (1.0 + ((frequency - f) / 90.0) ** 2) for f in formants) + 0.02
         signal += gain * np.sin(2 * np.pi * frequency * t) / k**0.5
-    return signal / np.max(np.abs(signal))
+    return np.asarray(signal / np.max(np.abs(signal)))
 
 
 def _murmur(seconds: float, pitch: float = 120.0) -> np.ndarray:
@@ -108,7 +108,7 @@ def _glided(before: float, after: float) -> np.ndarray:
             _gliding(after, _ER_NEAR, _ER_NEAR),
         )
     )
-    return sound / np.max(np.abs(sound))
+    return np.asarray(sound / np.max(np.abs(sound)))
 
 
 _ER_NEAR = (480.0, 1550.0, 2500.0)

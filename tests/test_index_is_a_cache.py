@@ -12,6 +12,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -166,10 +167,11 @@ def _read_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a read-only folder does to SQLite: it opens, and every write fails."""
     real = sqlite3.connect
 
-    def connect(database: object, *args: object, **kwargs: object) -> sqlite3.Connection:
+    def connect(database: str, *args: Any, **kwargs: Any) -> sqlite3.Connection:
         if str(database).endswith("index.sqlite3"):
-            return real(f"file:{database}?mode=ro", *args, uri=True, **kwargs)  # type: ignore[arg-type]
-        return real(database, *args, **kwargs)  # type: ignore[arg-type]
+            database, kwargs = f"file:{database}?mode=ro", {**kwargs, "uri": True}
+        opened: sqlite3.Connection = real(database, *args, **kwargs)
+        return opened
 
     monkeypatch.setattr(sqlite3, "connect", connect)
 
@@ -178,8 +180,8 @@ def _full(monkeypatch: pytest.MonkeyPatch) -> None:
     """What a full disk does to SQLite: every page it adds fails with SQLITE_FULL."""
     real = sqlite3.connect
 
-    def connect(database: object, *args: object, **kwargs: object) -> sqlite3.Connection:
-        db = real(database, *args, **kwargs)  # type: ignore[arg-type]
+    def connect(database: str, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db: sqlite3.Connection = real(database, *args, **kwargs)
         if str(database).endswith("index.sqlite3"):
             pages = db.execute("PRAGMA page_count").fetchone()[0]
             db.execute(f"PRAGMA max_page_count = {max(pages, 1)}")

@@ -195,7 +195,9 @@ def _load_error(model: str, cache_dir: Path) -> str:
     return message
 
 
-def test_a_corrupt_checkpoint_is_refused(tmp_path: Path, openai_greedy: OpenAIWhisperTranscriber):
+def test_a_corrupt_checkpoint_is_refused(
+    tmp_path: Path, openai_greedy: OpenAIWhisperTranscriber
+) -> None:
     good = openai_greedy.checkpoint_path().read_bytes()
     truncated = tmp_path / "truncated.pt"
     truncated.write_bytes(good[: len(good) // 2])

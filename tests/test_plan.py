@@ -206,11 +206,13 @@ def test_plan_is_the_same_from_the_store_and_skips_questions_gone_from_their_ban
 def test_rehearse_due_starts_on_the_top_bank_with_its_due_questions(
     history: SessionStore, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    started: list[Start] = []
-    monkeypatch.setattr(
-        "practice.tui.app.make_app",
-        lambda place, start=None, extra_banks=(): started.append(start) or _NoApp(),
-    )
+    started: list[Start | None] = []
+
+    def make_app(place: object, start: Start | None = None, extra_banks: object = ()) -> _NoApp:
+        started.append(start)
+        return _NoApp()
+
+    monkeypatch.setattr("practice.tui.app.make_app", make_app)
     assert main(["rehearse", "--due", "--count", "2"]) == 0
     assert started == [Start("job-interview", questions=("weakness", "salary"))]
     assert main(["rehearse", "--due"]) == 0

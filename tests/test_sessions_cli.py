@@ -199,7 +199,9 @@ def test_import_analyses_a_file_into_a_new_session_then_an_existing_one(
     [row] = store.history()
     session = store.load(row.id)
     assert out.startswith(f"Added {wav} to session {session.id}, question 2, attempt 1")
-    bank = banks.load_bank(banks.builtin_dir() / "behavioural-star.toml")
+    builtin = banks.builtin_dir()
+    assert builtin is not None
+    bank = banks.load_bank(builtin / "behavioural-star.toml")
     assert session.bank_name == bank.name
     assert [q.text for q in session.questions] == [q.text for q in bank.questions]
     [attempt] = session.attempts

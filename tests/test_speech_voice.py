@@ -76,7 +76,7 @@ def test_an_empty_file_from_pyttsx3_is_tried_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     flaky = EmptyFirst(empty=1)
-    monkeypatch.setattr(voice_module.subprocess, "run", flaky)
+    monkeypatch.setattr(subprocess, "run", flaky)
     path = Voice(tmp_path).synthesize("Why do you want this job?")
     assert flaky.calls == 2
     assert soundfile.info(str(path)).duration > 1.0
@@ -86,7 +86,7 @@ def test_when_espeak_keeps_failing_the_natural_voice_speaks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     broken = EmptyFirst(empty=voice_module.ESPEAK_TRIES)
-    monkeypatch.setattr(voice_module.subprocess, "run", broken)
+    monkeypatch.setattr(subprocess, "run", broken)
     path = Voice(tmp_path).synthesize("Why do you want this job?")
     assert broken.calls == voice_module.ESPEAK_TRIES
     assert soundfile.info(str(path)).samplerate == 22050  # Piper's
@@ -95,7 +95,7 @@ def test_when_espeak_keeps_failing_the_natural_voice_speaks(
 def test_when_no_voice_works_the_error_gives_the_true_reason(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(voice_module.subprocess, "run", EmptyFirst(empty=99))
+    monkeypatch.setattr(subprocess, "run", EmptyFirst(empty=99))
     monkeypatch.setattr(voice_module, "natural_voice_installed", lambda: False)
     with pytest.raises(VoiceError) as caught:
         Voice(tmp_path).synthesize("Hello.")

@@ -15,6 +15,7 @@ from textual.widgets import Static, TextArea
 from practice import sessions
 from practice.drills import cut_note
 from practice.sessions import Attempt, QuestionRef
+from practice.speech.recorder import StopReason
 from practice.tui.app import make_app
 from practice.tui.screens.compare import CompareScreen
 from practice.tui.screens.dialogs import TypedAnswerScreen
@@ -53,10 +54,11 @@ class LimitRecorder(FakeRecorder):
 
     def record(
         self, path: Path, *, stop: threading.Event, max_seconds: float, **rest: object
-    ) -> FakeRecording:  # type: ignore[override]
+    ) -> FakeRecording:
         self.limits.append(max_seconds)
         result = super().record(path, stop=stop, max_seconds=max_seconds, **rest)  # type: ignore[arg-type]
-        return FakeRecording(result.duration_s, "max-duration" if self.cut else result.stop_reason)
+        reason = StopReason.MAX_DURATION if self.cut else result.stop_reason
+        return FakeRecording(result.duration_s, reason)
 
 
 def seed_earlier(f: Fakes) -> Attempt:
@@ -144,13 +146,15 @@ async def test_clean_drill_shows_the_last_fillers_then_compares(tmp_path: Path) 
         shown = app.screen.query_one("#drill", Static).render()
         styled = {shown.plain[span.start : span.end] for span in shown.spans}  # type: ignore[union-attr]
         assert {"um", "like,", "you know,"} <= styled  # the fillers are highlighted
+        assert isinstance(app.screen, InterviewScreen)
         app.screen.action_stop()
         await settle(pilot)
         compare = app.screen
         assert isinstance(compare, CompareScreen)
         assert compare.before.report is not None
         assert compare.before.report.transcript == earlier.report.transcript
-        assert "billing system" in compare.after.report.transcript  # type: ignore[union-attr]
+        assert compare.after.report is not None
+        assert "billing system" in compare.after.report.transcript
         assert "Fillers" in text(app, "#metrics")
         await pilot.press("escape")
         assert isinstance(app.screen, FeedbackScreen)

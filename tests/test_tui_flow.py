@@ -329,6 +329,7 @@ def seed_past_session(store: SessionStore, target_seconds: float) -> int:
     data = json.loads(path.read_text())
     data["started"] = "2026-03-14T09:30:00+00:00"
     path.write_text(json.dumps(data))
+    assert report.score is not None
     return report.score
 
 

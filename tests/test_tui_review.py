@@ -191,6 +191,7 @@ async def test_review_compares_two_attempts_at_the_same_question(tmp_path: Path)
             "Length",
             "Articulation",
         ]
+        assert first.score is not None and second.score is not None
         assert lines[0] == f"Score        {first.score:>7} → {second.score:<7}" + (
             f"{second.score - first.score:+d}"
         )

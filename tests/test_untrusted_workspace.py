@@ -124,7 +124,12 @@ def test_a_pipe_named_like_a_marker_does_not_hang_the_sweep(tmp_path: Path) -> N
     os.mkfifo(marker_for(folder / "a.wav"))
     os.mkfifo(folder / "a.wav")
     done = threading.Event()
-    worker = threading.Thread(target=lambda: (sweep(tmp_path / "recordings"), done.set()))
+
+    def run() -> None:
+        sweep(tmp_path / "recordings")
+        done.set()
+
+    worker = threading.Thread(target=run)
     worker.start()
     worker.join(10)
     assert done.is_set(), "the sweep blocked on a pipe"

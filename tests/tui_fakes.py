@@ -21,6 +21,7 @@ from practice.analysis.transcribe import Cancelled, Transcript, Word
 from practice.banks import Bank, Question
 from practice.sessions import Session, SessionStore
 from practice.settings import Settings
+from practice.speech.recorder import StopReason
 from practice.tui.services import Services
 from practice.workspace import Workspace
 
@@ -89,7 +90,7 @@ class FakeVoice:
 @dataclass(frozen=True)
 class FakeRecording:
     duration_s: float
-    stop_reason: str
+    stop_reason: StopReason
 
 
 class FakeRecorder:
@@ -113,10 +114,10 @@ class FakeRecorder:
         self.paths.append(path)
         on_level(self.level)
         self.started.set()
-        reason = "silence"
+        reason = StopReason.SILENCE
         if self.hold:
             stop.wait(10)
-            reason = "stopped"
+            reason = StopReason.REQUESTED
         write_answer(path)
         return FakeRecording(9.5, reason)
 

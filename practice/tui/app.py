@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
@@ -36,7 +37,7 @@ class PracticeApp(App[None]):
 
             self.push_screen(InterviewScreen(self.services, *self.start))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette offers every key the current screen offers (those left out of a narrow
         footer too), then Textual's own (which has Quit already)."""
         for active in screen.active_bindings.values():

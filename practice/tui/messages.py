@@ -11,6 +11,7 @@ from practice.compare import PastAttempt
 from practice.plan import Plan, Track
 from practice.sessions import Attempt, Session, SessionSummary
 from practice.settings import Settings
+from practice.speech.recorder import StopReason
 
 
 class SessionStarted(Message):
@@ -27,7 +28,12 @@ class QuestionSpoken(Message):
 
 class RecordingFinished(Message):
     def __init__(
-        self, question: int, number: int, path: Path, duration_s: float, stop_reason: str
+        self,
+        question: int,
+        number: int,
+        path: Path,
+        duration_s: float,
+        stop_reason: StopReason,
     ) -> None:
         super().__init__()
         self.question = question

@@ -14,10 +14,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from practice.analysis.transcribe import Transcriber
-from practice.banks import Bank, Discovery, Order, Question, choose, find
+from practice.banks import ORDERS, Bank, Discovery, Order, Question, choose, find
 from practice.errors import PracticeError
 from practice.sessions import SessionStore
 from practice.settings import Settings
@@ -25,6 +25,7 @@ from practice.workspace import Workspace
 
 if TYPE_CHECKING:
     from practice.speech.devices import Kind
+    from practice.speech.recorder import StopReason
 
 
 # Audio ---------------------------------------------------------------------------------------
@@ -44,8 +45,8 @@ class Recording(Protocol):
     def duration_s(self) -> float: ...
 
     @property
-    def stop_reason(self) -> str:
-        """Why it stopped, in words (``"stopped"``, ``"silence"``, ``"max duration"``, ...)."""
+    def stop_reason(self) -> StopReason:
+        """Why it stopped."""
 
 
 class Recorder(Protocol):
@@ -83,8 +84,9 @@ class Player(Protocol):
 
 # Choosing questions --------------------------------------------------------------------------
 
-START_ORDERS = ("in-order", "shuffle", "random", "category")
+StartOrder = Order | Literal["category"]
 """How Home picks questions: as written, shuffled, N at random, or one category in order."""
+START_ORDERS: tuple[StartOrder, ...] = (*ORDERS, "category")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +94,7 @@ class Start:
     """How to start a rehearsal: which bank, and how its questions are picked."""
 
     bank_id: str
-    order: str = "in-order"
+    order: StartOrder = "in-order"
     count: int | None = None
     category: str | None = None
     seed: int | None = None
@@ -154,11 +156,7 @@ class Services:
         if start.questions:
             by_id = {question.id: question for question in bank.questions}
             return bank, [by_id[i] for i in start.questions if i in by_id][: start.count]
-        order: Order = "in-order"
-        if start.order == "shuffle":
-            order = "shuffle"
-        elif start.order == "random":
-            order = "random"
+        order: Order = "in-order" if start.order == "category" else start.order
         return bank, choose(
             bank, order=order, count=start.count, category=start.category, seed=start.seed
         )

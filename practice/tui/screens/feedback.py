@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from enum import StrEnum
 from pathlib import Path
 
 from textual import work
@@ -103,10 +104,25 @@ def change_line(before: Attempt, after: Attempt) -> str | None:
     return f"Since attempt {before.number}: {what}"
 
 
-class FeedbackScreen(StudioScreen[str]):
-    """Dismisses with ``"next"``, ``"retry"``, ``"follow-up"`` (ask ``follow_up`` next),
-    ``"type"``, ``"import"`` (answer again that way) or ``"end"``; with ``review=True`` (an answer
-    from history) only with ``"back"``."""
+class Choice(StrEnum):
+    """What the user chose on the feedback screen (its bindings name these values)."""
+
+    NEXT = "next"
+    RETRY = "retry"
+    FOLLOW_UP = "follow-up"
+    """Ask the question's follow-up next."""
+    TYPE = "type"
+    """Answer again by typing."""
+    IMPORT = "import"
+    """Answer again with a recording made elsewhere."""
+    END = "end"
+    BACK = "back"
+    """Back to the history (the only choice when reviewing)."""
+
+
+class FeedbackScreen(StudioScreen[Choice]):
+    """Dismisses with a :class:`Choice`: any but ``BACK`` during a session; with ``review=True``
+    (an answer from history) only with ``BACK``."""
 
     BINDINGS = [
         Binding("enter", "choose('next')", "Next"),
@@ -281,12 +297,12 @@ class FeedbackScreen(StudioScreen[str]):
     def action_choose(self, choice: str) -> None:
         if self._cancel is not None:
             self._cancel.set()
-        self.dismiss(choice)
+        self.dismiss(Choice(choice))
 
     def action_end(self) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.action_choose("end")
+                self.action_choose(Choice.END)
 
         self.app.push_screen(ConfirmScreen(END_SESSION), answered)
 

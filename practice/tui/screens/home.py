@@ -21,12 +21,12 @@ from practice.times import when
 from practice.tui.messages import DevicesChecked, HistoryLoaded, PlanLoaded, SettingsSaved
 from practice.tui.screens.base import StudioScreen, one_line, shown
 from practice.tui.screens.settings import APPLY_LATER
-from practice.tui.services import START_ORDERS, Services, Start
+from practice.tui.services import START_ORDERS, Services, Start, StartOrder
 from practice.tui.widgets.today import TodayPanel
 
 RECENT = 5
 DEFAULT_RANDOM_COUNT = 5
-_ORDER_WORDS = {
+_ORDER_WORDS: dict[StartOrder, str] = {
     "in-order": "in order",
     "shuffle": "shuffled",
     "random": "{count} at random",
@@ -63,7 +63,7 @@ class HomeScreen(StudioScreen[None]):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
-        self.order = "in-order"
+        self.order: StartOrder = "in-order"
         self.count = DEFAULT_RANDOM_COUNT
         self.category_index = 0
         self.plan: Plan | None = None

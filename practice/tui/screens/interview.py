@@ -31,6 +31,7 @@ from practice.analysis.feedback import AnswerReport, Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
 from practice.sessions import Attempt, QuestionRef, Session
+from practice.speech.recorder import StopReason
 from practice.times import clock
 from practice.tui.markup import transcript_markup
 from practice.tui.messages import (
@@ -41,6 +42,7 @@ from practice.tui.messages import (
 )
 from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen, ImportScreen, TypedAnswerScreen
+from practice.tui.screens.feedback import Choice, FeedbackScreen
 from practice.tui.services import Services
 from practice.tui.widgets.level_meter import LevelMeter
 
@@ -345,11 +347,11 @@ class InterviewScreen(StudioScreen[None]):
         if self._recording != (message.question, message.number):
             return  # a recording abandoned by skipping the question or ending
         self._recording = None
-        if message.stop_reason == "device-lost":
+        if message.stop_reason is StopReason.DEVICE_LOST:
             self.notify("The microphone went away; the answer so far was kept.", severity="warning")
-        elif message.stop_reason == "max-duration" and self._timed:
+        elif message.stop_reason is StopReason.MAX_DURATION and self._timed:
             self._hit_limit = True
-        elif message.stop_reason == "max-duration":
+        elif message.stop_reason is StopReason.MAX_DURATION:
             longest = clock(self.services.settings.max_answer_seconds)
             self.notify(f"Stopped at the {longest} limit (max_answer_seconds).")
         if self._discard:
@@ -444,7 +446,6 @@ class InterviewScreen(StudioScreen[None]):
         if self._ending:
             self._finish()
             return
-        from practice.tui.screens.feedback import FeedbackScreen
 
         earlier = [
             attempt
@@ -485,17 +486,17 @@ class InterviewScreen(StudioScreen[None]):
             ref = QuestionRef.from_question(self.question)
             self.app.push_screen(CompareScreen(self.services, ref, before.last, attempt))
 
-    def _after_feedback(self, choice: str | None) -> None:
-        if choice == "retry":
+    def _after_feedback(self, choice: Choice | None) -> None:
+        if choice is Choice.RETRY:
             self._asked_at = self.services.clock()
             self._spoken()
-        elif choice == "type":
+        elif choice is Choice.TYPE:
             self.action_type_answer()
-        elif choice == "import":
+        elif choice is Choice.IMPORT:
             self.action_import_answer()
-        elif choice == "follow-up":
+        elif choice is Choice.FOLLOW_UP:
             self._ask_follow_up()
-        elif choice == "end":
+        elif choice is Choice.END:
             self._finish()
         else:
             self._advance()
