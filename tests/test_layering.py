@@ -1,7 +1,15 @@
-"""DESIGN.md's dependency table, checked in fresh interpreters."""
+"""DESIGN.md's dependency table: third-party modules checked in fresh interpreters, and the
+edges inside the package read from the source (lazy and type-checking imports included), as
+import-linter's layers and independence contracts would."""
 
+import ast
 import subprocess
 import sys
+from collections.abc import Iterator
+from itertools import permutations
+from pathlib import Path
+
+import practice
 
 ANALYSIS = (
     "practice.analysis.audio, practice.analysis.transcribe, practice.analysis.fillers, "
@@ -25,7 +33,8 @@ def _loaded_after_import(modules: str) -> set[str]:
 def test_analysis_banks_sessions_and_reports_load_neither_textual_nor_sounddevice() -> None:
     loaded = _loaded_after_import(
         f"{ANALYSIS}, practice.banks, practice.sessions, practice.exports, practice.compare, "
-        "practice.settings, practice.workspace, practice.errors, practice.plan, practice.kit"
+        "practice.settings, practice.workspace, practice.errors, practice.plan, practice.kit, "
+        "practice.drills, practice.doctor, practice.tomlfile, practice.times, practice.text"
     )
     assert not {"textual", "sounddevice"} & loaded
 
@@ -44,3 +53,111 @@ def test_heavy_engines_load_lazily() -> None:
 def test_cli_help_is_light() -> None:
     loaded = _loaded_after_import("practice.cli")
     assert not {"textual", "faster_whisper", "ctranslate2", "torch", "sounddevice"} & loaded
+
+
+# Inside the package -------------------------------------------------------------------------
+
+LAYERS: tuple[tuple[str, ...], ...] = (
+    ("practice.errors", "practice.text", "practice.times"),
+    ("practice.files",),
+    ("practice.workspace", "practice.tomlfile"),
+    ("practice.settings", "practice.banks"),
+    ("practice.speech", "practice.analysis"),
+    ("practice.sessions",),
+    ("practice.compare", "practice.exports", "practice.drills", "practice.plan"),
+    ("practice.kit",),
+    ("practice.doctor",),
+    ("practice.tui",),
+    ("practice.cli",),
+    ("practice.__main__",),
+)
+"""Bottom first. A module may import its own layer's modules and those below, never above; a
+package (``practice.analysis``) stands for all its modules. Every module must be in a layer."""
+
+INDEPENDENT: tuple[tuple[str, ...], ...] = LAYERS[0], LAYERS[3], LAYERS[4], LAYERS[6]
+"""Within these layers no part imports another (the sound hardware and the analysis know
+nothing of each other; nor do the banks and the settings)."""
+
+ROOT = Path(practice.__file__).parent
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(path): path for path in ROOT.rglob("*.py")}
+PARTS = [module for module in MODULES if module != "practice"]  # the package's own __init__
+
+
+def _imports(module: str) -> Iterator[tuple[int, str]]:
+    """(line, module) for every import of a practice module in ``module``, wherever it is."""
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{module}:{node.lineno}: the package imports absolutely"
+            base = node.module or ""
+            names = [f"{base}.{alias.name}" for alias in node.names]  # a module, or a name in one
+        else:
+            continue
+        for name in names:
+            found = name
+            while found not in MODULES and "." in found:
+                found = found.rpartition(".")[0]
+            if found in MODULES and found not in {module, "practice"}:
+                yield node.lineno, found
+
+
+def _part(module: str) -> str:
+    """The layer entry ``module`` belongs to (itself, or its package)."""
+    for layer in LAYERS:
+        for part in layer:
+            if module == part or module.startswith(part + "."):
+                return part
+    raise AssertionError(f"{module} is in no layer: add it to LAYERS and DESIGN.md's table")
+
+
+def _rank(part: str) -> int:
+    return next(i for i, layer in enumerate(LAYERS) if part in layer)
+
+
+def test_every_module_is_in_a_layer() -> None:
+    for module in PARTS:
+        _part(module)
+
+
+def test_no_module_imports_one_from_a_layer_above() -> None:
+    upward = [
+        f"{MODULES[module].relative_to(ROOT.parent)}:{line}: {module} imports {target}"
+        for module in PARTS
+        for line, target in _imports(module)
+        if _rank(_part(target)) > _rank(_part(module))
+    ]
+    assert not upward, "\n".join(upward)
+
+
+def test_independent_parts_do_not_import_each_other() -> None:
+    crossing = [
+        f"{MODULES[module].relative_to(ROOT.parent)}:{line}: {module} imports {target}"
+        for layer in INDEPENDENT
+        for one, other in permutations(layer, 2)
+        for module in PARTS
+        if _part(module) == one
+        for line, target in _imports(module)
+        if _part(target) == other
+    ]
+    assert not crossing, "\n".join(crossing)
+
+
+def test_the_import_reader_sees_lazy_and_type_checking_imports() -> None:
+    """The contracts above are only as good as the reader: these edges exist only inside a
+    function or under TYPE_CHECKING."""
+    assert "practice.tui.app" in {target for _, target in _imports("practice.cli")}  # lazy
+    speech = {
+        target
+        for module in MODULES
+        if module.startswith("practice.speech.")
+        for _, target in _imports(module)
+    }
+    assert "practice.settings" in speech  # under TYPE_CHECKING in speech/voice.py
