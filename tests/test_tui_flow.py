@@ -6,6 +6,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from textual.command import CommandList
 from textual.widgets import Checkbox, DataTable, Input, Select, TextArea
 
@@ -28,6 +29,7 @@ from tests.tui_fakes import (
     FakeVoice,
     all_fakes,
     fakes,
+    notes,
     run,
     settle,
     text,
@@ -376,10 +378,11 @@ async def test_every_key_is_in_the_command_palette(tmp_path: Path) -> None:
 
 @run
 async def test_ending_while_analysing_stops_the_analysis_and_shows_the_summary(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     f = all_fakes(tmp_path, transcriber=FakeTranscriber(hold=True))
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await until(pilot, lambda: interview(app).phase is Phase.ANALYSING)
@@ -388,6 +391,7 @@ async def test_ending_while_analysing_stops_the_analysis_and_shows_the_summary(
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         assert "0 of 3 questions answered" in text(app, "#session-score")
+        assert not [note for note in shown if note.severity == "error"]  # a cancel is no error
     assert f.session().finished is not None
     assert f.recorder is not None and f.recorder.paths[0].is_file()
 

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 import soundfile
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerState
@@ -327,6 +329,29 @@ def run(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
         asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+@dataclass(frozen=True)
+class Note:
+    message: str
+    title: str
+    severity: str
+
+
+def notes(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list[Note]:
+    """Every notification ``app`` shows from now on, recorded through the public
+    :meth:`App.notify` (screens and widgets notify through it)."""
+    shown: list[Note] = []
+    real = app.notify
+
+    def notify(
+        message: str, *, title: str = "", severity: SeverityLevel = "information", **rest: Any
+    ) -> None:
+        shown.append(Note(message, title, severity))
+        real(message, title=title, severity=severity, **rest)
+
+    monkeypatch.setattr(app, "notify", notify)
+    return shown
 
 
 def text(app: App[Any], selector: str) -> str:

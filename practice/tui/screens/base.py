@@ -12,6 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from practice import errors
 from practice.analysis.feedback import AnswerReport
+from practice.analysis.transcribe import Cancelled
 from practice.errors import PracticeError
 from practice.text import printable, printable_line
 from practice.tui.messages import KitWritten
@@ -76,10 +77,10 @@ class StudioScreen(Screen[ResultT]):
         self.services = services
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            self.notify(
-                one_line(event.worker.error), title="Something went wrong", severity="error"
-            )
+        error = event.worker.error
+        if event.state is WorkerState.ERROR and error is not None:
+            if not isinstance(error, Cancelled):  # the user stopped it: nothing went wrong
+                self.notify(one_line(error), title="Something went wrong", severity="error")
             self.worker_failed(event.worker.group)
 
     def worker_failed(self, group: str) -> None:
