@@ -1,0 +1,68 @@
+"""``practice analyze``: feedback on recordings made elsewhere, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from practice import workspace
+from practice.cli.common import add_engine_options, make_transcriber, positive_float, targets_for
+from practice.errors import PracticeError
+
+
+def add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "analyze",
+        help="feedback on recorded answers (WAV, FLAC, OGG, MP3, ...)",
+        description="Transcribe recorded answers locally and report pace, pauses and fillers.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--json", action="store_true", help="one JSON object per file, per line")
+    parser.add_argument(
+        "--target",
+        type=positive_float,
+        metavar="SECONDS",
+        help="target answer length, for the score",
+    )
+    parser.add_argument(
+        "--long-pause",
+        type=positive_float,
+        metavar="SECONDS",
+        help="shortest pause counted as long (default: the long_pause_seconds setting, 1.0)",
+    )
+    add_engine_options(parser)
+    parser.set_defaults(run=_run_analyze)
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from practice.analysis.answer import analyze_file
+    from practice.exports import answer_text
+    from practice.settings import Settings, load_settings
+
+    try:  # the same pace band and long pause as the studio, so verdicts agree
+        settings = load_settings(workspace.resolve(args.home))
+    except PracticeError as error:
+        print(f"practice: {error} (using the default settings)", file=sys.stderr)
+        settings = Settings()
+    transcriber = make_transcriber(args, settings)
+    targets = targets_for(settings, args.target)
+    if args.long_pause is not None:
+        targets = replace(targets, long_pause_s=args.long_pause)
+    failed = 0
+    for index, file in enumerate(args.files):
+        try:
+            report = analyze_file(file, transcriber, targets)
+        except PracticeError as error:
+            failed += 1
+            print(f"practice: {error}", file=sys.stderr)
+            if args.json:
+                print(json.dumps({"file": file, "error": str(error)}), flush=True)
+            continue
+        if args.json:
+            print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(("\n" if index else "") + answer_text(report), flush=True)
+    return 1 if failed else 0
