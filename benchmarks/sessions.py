@@ -21,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from practice.sessions import Attempt, QuestionRef, SessionStore
+from practice.records import Attempt, QuestionRef
+from practice.sessions import SessionStore
 from tests.sample_reports import make_report
 
 ANSWER = (

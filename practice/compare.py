@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from practice.analysis.feedback import AnswerReport
-from practice.sessions import Attempt, Session, SessionError, SessionStore
+from practice.records import Attempt, Session
+from practice.sessions import SessionError, SessionStore
 
 WordKind = Literal["same", "inserted", "deleted"]
 Better = Literal["higher", "lower", ""]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from practice.analysis.feedback import AnswerReport
-from practice.sessions import Attempt, Session
+from practice.records import Attempt, Session
 
 TIMED_SECONDS = 60
 DrillKind = Literal["timed", "clean"]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from practice.analysis.feedback import AnswerReport, Mark, ScorePart, tenths
-from practice.sessions import Attempt, QuestionRef, Session
+from practice.records import Attempt, QuestionRef, Session
 from practice.times import clock, when
 
 

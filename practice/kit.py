@@ -27,7 +27,7 @@ from pathlib import Path
 from practice.banks import Bank, Question
 from practice.files import make_private_folder, write_atomic
 from practice.plan import Outcome, Track, tracks
-from practice.sessions import Session
+from practice.records import Session
 
 KITS_FOLDER = "kits"
 """Where the studio saves meeting sheets, inside the workspace."""

@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, Any
 
 from fsrs import Card, Rating, Scheduler
 
-from practice.sessions import Attempt, Session, SessionError, SessionStore
+from practice.records import Attempt, Session
+from practice.sessions import SessionError, SessionStore
 
 if TYPE_CHECKING:
     from practice.analysis.feedback import AnswerReport

@@ -24,7 +24,8 @@ from practice.analysis.feedback import AnswerReport, Targets
 from practice.analysis.pauses import Pause
 from practice.analysis.transcribe import Word
 from practice.banks import Bank
-from practice.sessions import Attempt, QuestionRef, Session, SessionStore
+from practice.records import Attempt, QuestionRef, Session
+from practice.sessions import SessionStore
 
 WORD_SECONDS = 0.4
 

@@ -13,7 +13,8 @@ import pytest
 
 from practice import sessions, workspace
 from practice.cli import main
-from practice.sessions import Attempt, QuestionRef, Session, SessionStore
+from practice.records import Attempt, QuestionRef, Session
+from practice.sessions import SessionStore
 from practice.settings import Settings, save_settings
 from tests.sample_reports import make_report
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from practice.compare import MetricChange, WordChange, attempts_at_question, compare, word_diff
-from practice.sessions import Attempt, QuestionRef, Session, SessionStore
+from practice.records import Attempt, QuestionRef, Session
+from practice.sessions import SessionStore
 from tests.sample_reports import make_report
 
 

@@ -11,7 +11,8 @@ from markdown_it import MarkdownIt
 
 from practice.analysis.feedback import AnswerReport
 from practice.exports import answer_text, session_html, session_json, session_markdown, session_text
-from practice.sessions import Attempt, QuestionRef, Session, SessionStore
+from practice.records import Attempt, QuestionRef, Session
+from practice.sessions import SessionStore
 from tests.sample_reports import make_report
 
 SPOKEN = "so um I led the <team> & we shipped it like on *time*"

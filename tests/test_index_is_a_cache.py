@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practice.cli import main
-from practice.sessions import MAX_SESSION_BYTES, Attempt, QuestionRef, SessionError, SessionStore
+from practice.records import Attempt, QuestionRef
+from practice.sessions import MAX_SESSION_BYTES, SessionError, SessionStore
 from tests.sample_reports import make_report
 
 QUESTIONS = (QuestionRef("q", "A question?"),)

@@ -16,14 +16,8 @@ from typing import Any
 
 import pytest
 
-from practice import sessions
-from practice.sessions import (
-    Attempt,
-    QuestionRef,
-    Session,
-    SessionError,
-    SessionStore,
-)
+from practice.records import SCHEMA_VERSION, Attempt, QuestionRef, Session
+from practice.sessions import SessionError, SessionStore
 from tests.sample_reports import make_report
 
 QUESTIONS = (
@@ -70,7 +64,7 @@ def test_a_session_round_trips_through_its_folder(tmp_path: Path) -> None:
     assert loaded.attempts[1].typed_text == "Because <you> & I fit."
     assert loaded.finished is not None
     data = json.loads((session.folder / "session.json").read_text())
-    assert data["schema"] == sessions.SCHEMA_VERSION
+    assert data["schema"] == SCHEMA_VERSION
     assert data["app_version"]
     assert data["bank"] == {"id": "behavioural", "name": "Behavioural"}
     assert data["attempts"][0]["report"]["transcript"] == "so um I led the team through it"

@@ -15,7 +15,8 @@ import soundfile
 from practice import banks
 from practice.analysis.transcribe import Transcript, Word
 from practice.cli import main
-from practice.sessions import Attempt, QuestionRef, Session, SessionStore
+from practice.records import Attempt, QuestionRef, Session
+from practice.sessions import SessionStore
 from tests.sample_reports import make_report
 
 QUESTIONS = (QuestionRef("conflict", "Tell me about a conflict."), QuestionRef("why", "Why us?"))

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from practice.sessions import Attempt, QuestionRef, SessionError, SessionStore
+from practice.records import Attempt, QuestionRef
+from practice.sessions import SessionError, SessionStore
 from tests.sample_reports import make_report
 
 QUESTIONS = (QuestionRef("a", "First?"), QuestionRef("b", "Second?"))

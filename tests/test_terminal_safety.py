@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from practice import banks
 from practice.cli import main
-from practice.sessions import Attempt, QuestionRef, SessionStore
+from practice.records import Attempt, QuestionRef
+from practice.sessions import SessionStore
 from practice.text import printable, printable_line
 from practice.tui.app import make_app
 from tests.sample_reports import make_report

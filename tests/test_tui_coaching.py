@@ -12,7 +12,7 @@ import numpy as np
 from textual.widgets import DataTable, TextArea
 
 from practice.analysis.transcribe import Transcript
-from practice.sessions import Attempt, QuestionRef
+from practice.records import Attempt, QuestionRef
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import TypedAnswerScreen
 from practice.tui.screens.feedback import FeedbackScreen, change_line

@@ -14,7 +14,7 @@ from textual.widgets import Static, TextArea
 
 from practice import sessions
 from practice.drills import cut_note
-from practice.sessions import Attempt, QuestionRef
+from practice.records import Attempt, QuestionRef
 from practice.speech.recorder import StopReason
 from practice.tui.app import make_app
 from practice.tui.screens.compare import CompareScreen

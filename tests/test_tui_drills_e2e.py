@@ -12,7 +12,8 @@ from textual.widgets import DataTable
 from practice import workspace
 from practice.banks import load_bank
 from practice.drills import Drill
-from practice.sessions import Attempt, QuestionRef, SessionStore
+from practice.records import Attempt, QuestionRef
+from practice.sessions import SessionStore
 from practice.settings import Settings, save_settings
 from practice.speech.voice import Voice
 from practice.tui.app import make_app

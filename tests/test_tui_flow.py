@@ -12,7 +12,8 @@ from textual.widgets import Checkbox, DataTable, Input, Select, TextArea
 
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
-from practice.sessions import Attempt, QuestionRef, SessionStore
+from practice.records import Attempt, QuestionRef
+from practice.sessions import SessionStore
 from practice.settings import Settings, load_settings
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import ConfirmScreen, ImportScreen, TypedAnswerScreen

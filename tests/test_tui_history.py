@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, Static
 
 from practice import sessions
-from practice.sessions import Attempt, QuestionRef, SessionSummary
+from practice.records import Attempt, QuestionRef, SessionSummary
 from practice.tui.app import make_app
 from practice.tui.screens.history import HistoryScreen
 from practice.tui.widgets.trends import TrendBars, bars, change_text, series

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
-from practice.sessions import Attempt, QuestionRef, Session
+from practice.records import Attempt, QuestionRef, Session
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.markup import transcript_markup
 from practice.tui.screens.compare import CompareScreen, PickAttemptScreen

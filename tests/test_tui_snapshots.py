@@ -20,7 +20,7 @@ from textual.pilot import Pilot
 from practice import sessions
 from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
-from practice.sessions import Attempt, QuestionRef
+from practice.records import Attempt, QuestionRef
 from practice.settings import Settings
 from practice.tui.app import make_app
 from practice.tui.screens.feedback import FeedbackScreen

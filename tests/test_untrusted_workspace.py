@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from practice.sessions import QuestionRef, SessionStore
+from practice.records import QuestionRef
+from practice.sessions import SessionStore
 from practice.speech.wavfile import WavWriter, marker_for, sweep
 
 QUESTIONS = (QuestionRef("q", "A question?"),)

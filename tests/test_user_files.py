@@ -17,7 +17,8 @@ import pytest
 from practice import cli
 from practice.cli import main
 from practice.files import copy_private
-from practice.sessions import Attempt, QuestionRef, SessionStore
+from practice.records import Attempt, QuestionRef
+from practice.sessions import SessionStore
 from tests.sample_reports import make_report
 
 

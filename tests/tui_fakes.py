@@ -21,7 +21,8 @@ from textual.worker import WorkerState
 
 from practice.analysis.transcribe import Cancelled, Transcript, Word
 from practice.banks import Bank, Question
-from practice.sessions import Session, SessionStore
+from practice.records import Session
+from practice.sessions import SessionStore
 from practice.settings import Settings
 from practice.speech.recorder import StopReason
 from practice.tui.services import Services

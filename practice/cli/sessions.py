@@ -15,7 +15,8 @@ from practice.errors import PracticeError
 from practice.text import printable
 
 if TYPE_CHECKING:
-    from practice.sessions import QuestionRef, SessionStore
+    from practice.records import QuestionRef
+    from practice.sessions import SessionStore
 
 
 def add_sessions(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -205,7 +206,7 @@ def _run_delete(args: argparse.Namespace) -> int:
 
 def _bank_questions(args: argparse.Namespace) -> tuple[str, tuple[QuestionRef, ...]]:
     """The name and every question of the bank ``--bank`` names, as a session records them."""
-    from practice.sessions import QuestionRef
+    from practice.records import QuestionRef
 
     place = workspace.resolve(args.home)
     bank = banks.find(banks.discover(place, args.banks), args.bank)

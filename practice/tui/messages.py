@@ -9,7 +9,7 @@ from textual.message import Message
 
 from practice.compare import PastAttempt
 from practice.plan import Plan, Track
-from practice.sessions import Attempt, Session, SessionSummary
+from practice.records import Attempt, Session, SessionSummary
 from practice.settings import Settings
 from practice.speech.recorder import StopReason
 

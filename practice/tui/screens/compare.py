@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from practice.compare import Comparison, MetricChange, PastAttempt, compare
-from practice.sessions import Attempt, QuestionRef
+from practice.records import Attempt, QuestionRef
 from practice.tui.screens.base import StudioScreen, score_cell
 from practice.tui.services import Services
 

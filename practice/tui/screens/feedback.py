@@ -18,7 +18,7 @@ from practice.analysis.feedback import AnswerReport, tenths
 from practice.banks import Question
 from practice.compare import metrics
 from practice.exports import points
-from practice.sessions import Attempt, QuestionRef
+from practice.records import Attempt, QuestionRef
 from practice.times import clock
 from practice.tui.markup import transcript_markup
 from practice.tui.messages import PlaybackFinished

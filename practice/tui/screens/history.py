@@ -15,7 +15,7 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.compare import PastAttempt, attempts_at_question
-from practice.sessions import Attempt, Session, SessionSummary
+from practice.records import Attempt, Session, SessionSummary
 from practice.times import when
 from practice.tui.messages import AttemptsGathered, HistoryLoaded, SessionLoaded
 from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell, shown, wpm_cell

@@ -30,7 +30,7 @@ from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import AnswerReport, Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
-from practice.sessions import Attempt, QuestionRef, Session
+from practice.records import Attempt, QuestionRef, Session
 from practice.speech.recorder import StopReason
 from practice.times import clock
 from practice.tui.markup import transcript_markup

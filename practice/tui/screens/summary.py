@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from practice.sessions import SESSION_FILE, Session
+from practice.records import Session
+from practice.sessions import SESSION_FILE
 from practice.tui.messages import SessionFinished
 from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell, shown, wpm_cell
 from practice.tui.services import Services

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from practice.sessions import SessionSummary
+from practice.records import SessionSummary
 
 METRICS = (
     ("score", "Score", 0, 100.0),
