@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Header, Static
 
+from practice.analysis.coaching.talking_points import check_points
 from practice.analysis.feedback import AnswerReport
 from practice.banks import Question
 from practice.sessions import Attempt, QuestionRef
@@ -20,7 +21,6 @@ from practice.tui.moments import Moment, moments
 from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
 from practice.tui.services import Services
-from practice.tui.talking_points import check_points
 from practice.tui.widgets.transcript import transcript_markup
 
 
