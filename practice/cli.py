@@ -13,6 +13,7 @@ from practice import __version__, banks, workspace
 from practice.errors import PracticeError
 
 if TYPE_CHECKING:
+    from practice.analysis.coaching import Brief
     from practice.sessions import QuestionRef, SessionStore
 
 Command = Callable[[argparse.Namespace], int]
@@ -87,33 +88,64 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="SECONDS",
         help="shortest pause counted as long (default: 1.0)",
     )
+    parser.add_argument(
+        "--bank",
+        metavar="ID",
+        help="analyse as answers to a question of this bank (with --question)",
+    )
+    parser.add_argument(
+        "--question",
+        type=int,
+        metavar="N",
+        help="the question number, from 1: its kind, talking points and target length apply",
+    )
     _add_engine_options(parser)
     parser.set_defaults(run=_run_analyze)
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
-    from practice.analysis.answer import analyze_file
+    from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
     from practice.analysis.feedback import Targets
     from practice.analysis.transcribe import create_transcriber
     from practice.report import answer_text
 
+    brief, seconds = _asked(args)
     transcriber = create_transcriber(args.engine, args.model, args.compute_type)
-    targets = Targets(long_pause_s=args.long_pause, target_seconds=args.target)
+    target = args.target if args.target is not None else seconds
+    targets = Targets(long_pause_s=args.long_pause, target_seconds=target)
     failed = 0
+    earlier: list[float] = []
     for index, file in enumerate(args.files):
         try:
-            report = analyze_file(file, transcriber, targets)
+            report = analyze_answer(file, transcriber, targets, brief, earlier_pitch=earlier)
         except PracticeError as error:
             failed += 1
             print(f"practice: {error}", file=sys.stderr)
             if args.json:
                 print(json.dumps({"file": file, "error": str(error)}), flush=True)
             continue
+        earlier += pitch_ranges([report])
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
         else:
             print(("\n" if index else "") + answer_text(report), flush=True)
     return 1 if failed else 0
+
+
+def _asked(args: argparse.Namespace) -> tuple[Brief | None, int | None]:
+    """What ``analyze --bank ID --question N`` names: the question's coaching brief and target
+    length; (None, None) without them."""
+    if args.bank is None and args.question is None:
+        return None, None
+    if args.bank is None or args.question is None:
+        raise PracticeError("analyze: give both --bank ID and --question N, or neither")
+    _name, questions = _bank_questions(args)
+    if not 1 <= args.question <= len(questions):
+        raise PracticeError(
+            f"--question {args.question}: bank '{args.bank}' has questions 1 to {len(questions)}"
+        )
+    question: QuestionRef = questions[args.question - 1]
+    return question.brief, question.answer_seconds
 
 
 def _add_where(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -769,7 +801,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from datetime import datetime
 
-    from practice.analysis.answer import analyze_file
+    from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
     from practice.analysis.feedback import Targets
     from practice.analysis.transcribe import create_transcriber
     from practice.sessions import Attempt
@@ -795,7 +827,9 @@ def _run_import(args: argparse.Namespace) -> int:
         )
     question = questions[index]
     transcriber = create_transcriber(args.engine, args.model, args.compute_type)
-    report = analyze_file(source, transcriber, Targets(target_seconds=question.answer_seconds))
+    earlier = pitch_ranges(session.latest_reports) if args.session is not None else []
+    targets = Targets(target_seconds=question.answer_seconds)
+    report = analyze_answer(source, transcriber, targets, question.brief, earlier_pitch=earlier)
     if args.session is None:
         session = store.create(args.bank, bank_name, questions)
     number = session.next_number(index)

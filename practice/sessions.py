@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from practice import __version__
+from practice.analysis.coaching.summary import KINDS, Brief, Kind
 from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.files import PRIVATE_FILE_MODE, fsync_folder, make_private_folder, write_atomic
@@ -61,6 +62,8 @@ class QuestionRef:
     category: str | None = None
     answer_seconds: int | None = None
     talking_points: tuple[str, ...] = ()
+    kind: Kind | None = None
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,7 +72,14 @@ class QuestionRef:
             "category": self.category,
             "answer_seconds": self.answer_seconds,
             "talking_points": list(self.talking_points),
+            "kind": self.kind,
+            "synonyms": [list(words) for words in self.synonyms],
         }
+
+    @property
+    def brief(self) -> Brief:
+        """What coaching needs to know about the question."""
+        return Brief(self.kind, self.talking_points, self.synonyms)
 
     @classmethod
     def from_question(cls, question: Question) -> QuestionRef:
@@ -79,6 +89,8 @@ class QuestionRef:
             question.category,
             question.answer_seconds,
             question.talking_points,
+            question.kind,
+            question.synonyms,
         )
 
     @classmethod
@@ -91,6 +103,10 @@ class QuestionRef:
             category=None if category is None else str(category),
             answer_seconds=None if seconds is None else int(seconds),
             talking_points=tuple(str(point) for point in data.get("talking_points", ())),
+            kind=next((kind for kind in KINDS if kind == data.get("kind")), None),
+            synonyms=tuple(
+                tuple(str(word) for word in words) for words in data.get("synonyms", ())
+            ),
         )
 
 

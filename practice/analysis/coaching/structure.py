@@ -41,17 +41,16 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
     "situation": {
         **dict.fromkeys(
             _phrases("""
-            at my last job
-            at my previous job
-            at my last company
-            at my previous company
-            in my last role
-            in my previous role
-            in my last job
-            in my first job
-            at my first job
-            in my current role
-            at my current job
+            my last job
+            my previous job
+            my last company
+            my previous company
+            my last role
+            my previous role
+            my first job
+            my current role
+            my current job
+            my old job
             a few years ago
             a couple of years ago
             a few months ago
