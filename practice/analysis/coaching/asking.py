@@ -1,9 +1,11 @@
 """Asking questions (informational interviews): did the turn end in one clear, open question?
 
-- A *question* is a sentence that ends with "?", or one that opens like a question without it: a
-  question word (what, how, why, which, who, where, when), an auxiliary then a pronoun ("do you",
-  "could you", "is there"), or a request ("tell me", "walk me through", "I'd love to hear",
-  "I was wondering", "I'm curious").
+- A *question* is a sentence that ends with "?" (its kind from the first question opener in it,
+  after any lead-in), or one that announces a question ("to ask", "my question is") and has an
+  opener after it, or one that opens like a question without "?": a question word (what, how,
+  why, which, who, where, when), an auxiliary then a pronoun ("do you", "could you", "is there"),
+  or a request ("tell me", "walk me through", "I'd love to hear", "I was wondering", "I'm
+  curious").
 - A question sentence holds several questions when it goes on, after "and"/"or"/a comma, with
   another question opener ("What do you enjoy, and what is hardest?"). "… or not" is one question.
 - The turn *asked* when its last question is the last sentence, or only a short closing (eight
@@ -12,8 +14,7 @@
   at most a short sentence between them).
 - *Open* or *closed*, by how the first question of the final run opens: a question word or a
   request is open ("What surprised you…", "Could you tell me how…"); an auxiliary then a subject
-  is closed
-  ("Do you like…", "Is there…", "Would you recommend…").
+  is closed ("Do you like…", "Is there…", "Would you recommend…").
 - The *preamble* is the time from the first word to the first word of that final run; over 15 s
   it is long (an asking turn has a 30-50 s target).
 """
@@ -58,7 +59,10 @@ _REQUESTS = tuple(
         "i am curious",
     )
 )
-_ASK_VERBS = word_set("tell describe explain walk talk share say give")
+_ANNOUNCE = (("to", "ask"), ("question", "is"), ("question", "was"), ("question", "for", "you"))
+"""A sentence with one of these is a question when a question opens after it, even without "?"
+("I wanted to ask, … what skills matter most.")."""
+_ASK_VERBS = word_set("tell describe explain walk talk share give")
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +134,14 @@ def _questions_in(sentence: Sentence) -> list[QuestionKind]:
     texts = sentence.texts
     first = _opener(texts, 0)
     if first is None:
-        # "So my question is, what …": a question word after a short lead-in
-        for at in range(1, min(len(texts), 8)):
-            if texts[at] in _WH and sentence.question_mark:
-                first = "open"
-                break
-        if first is None:
-            return ["closed"] if sentence.question_mark else []
+        # "So my question is, what …": the question opens after a lead-in
+        after = 1 if sentence.question_mark else _announced(texts)
+        first = next(
+            (kind for at in range(after, len(texts)) if (kind := _opener(texts, at)) is not None),
+            "closed" if sentence.question_mark else None,
+        )
+    if first is None:
+        return []
     found = [first]
     for at in range(1, len(texts) - 2):
         if texts[at] in {"and", "or"} and texts[at + 1] not in {"not"}:
@@ -145,6 +150,16 @@ def _questions_in(sentence: Sentence) -> list[QuestionKind]:
             if kind is not None and (nxt in _WH or nxt in _AUX or nxt in _ASK_VERBS):
                 found.append(kind)
     return found
+
+
+def _announced(texts: Sequence[str]) -> int:
+    """Where a question may open after an announcement ("to ask", "question is"); past the end
+    when there is none."""
+    for at in range(len(texts)):
+        for phrase in _ANNOUNCE:
+            if has(texts, phrase, at):
+                return at + len(phrase)
+    return len(texts)
 
 
 def check_question(sentences: Sequence[Sentence]) -> QuestionCheck:

@@ -1,18 +1,19 @@
 """Hedges and weak words: the phrases that make a speaker sound unsure of what they did.
 
 Always a hedge: "I guess", "I suppose", "maybe", "perhaps", "hopefully", "probably", "somewhat",
-"more or less", "pretty much", "I'm not sure", "not sure", "I don't know if/whether", "a little
-bit" (not "a little bit of …"), "might have"/"may have"/"could have" after I/we, and "just"
-straight after I/we ("I just helped").
+"more or less", "pretty much", "I don't know if/whether", "a little bit" (not "a little bit of
+…"), "might have"/"may have"/"could have" after I/we, and "just" straight after I/we ("I just
+helped"). "kinda"/"sorta" are reported as "kind of"/"sort of".
 
 By context:
 
 - "kind of"/"sort of" are hedges except as nouns: after a determiner or "what"/"which"/"some"/
   "any"/"every"/"that"/"this"/"the"/"a"/"same"/"different" ("what kind of team").
-- "I think", "I believe", "I feel (like)" are fine as an opinion ("I think the best teams …").
-  They are hedges about the speaker's own part: when "I"/"we"/"my"/"our" or another hedge follows
-  within three words ("I think I maybe helped", "I believe we fixed it"), or when they close a
-  sentence ("It went well, I think.").
+- "I think", "I believe", "I feel (like)", "I'm not sure" are fine as an opinion or a plain
+  statement ("I think the best teams …", "I am not sure this field is right for me"). They are
+  hedges about the speaker's own part: when "I"/"we"/"my"/"our" or another hedge follows within
+  three words ("I think I maybe helped", "I'm not sure if I did"), or when they close a sentence
+  ("It went well, I think.").
 """
 
 from __future__ import annotations
@@ -53,9 +54,6 @@ class Hedge:
 _ALWAYS = tuple(
     tuple(phrase.split())
     for phrase in (
-        "i'm not sure",
-        "i am not sure",
-        "not sure",
         "i don't know if",
         "i don't know whether",
         "more or less",
@@ -71,11 +69,21 @@ _ALWAYS = tuple(
         "sorta",
     )
 )
+_SPELLED = {"kinda": "kind of", "sorta": "sort of"}
+"""Hedges written as one word are reported as the two."""
 _NOUN_BEFORE = word_set(
     "a an the this that these those what which some any every same different other one "
     "each no certain"
 )
-_OPINION = (("i", "think"), ("i", "believe"), ("i", "feel", "like"), ("i", "feel"))
+_OPINION = (
+    ("i", "think"),
+    ("i", "believe"),
+    ("i", "feel", "like"),
+    ("i", "feel"),
+    ("i'm", "not", "sure"),
+    ("i", "am", "not", "sure"),
+    ("not", "sure"),
+)
 _OWN = word_set("i we my our i'm i've we've we're i'd we'd")
 _SELF = word_set("i we")
 _MODAL = (("might", "have"), ("may", "have"), ("could", "have"), ("might", "not"))
@@ -94,7 +102,7 @@ def find_hedges(sentences: Sequence[Sentence]) -> tuple[Hedge, ...]:
                 tokens = sentence.tokens[at : at + length]
                 found.append(
                     Hedge(
-                        " ".join(texts[at : at + length]),
+                        _SPELLED.get(texts[at], " ".join(texts[at : at + length])),
                         tokens[0].start,
                         tokens[-1].end,
                         tuple(dict.fromkeys(token.word for token in tokens)),

@@ -2,7 +2,7 @@
 
 - A *quantity* is a token with a digit (not a year such as 2019), a percent or money sign, or a
   number word: two to a billion, half, twice, double(d), triple(d), halved, percent, dozen(s).
-  "one" is not counted (it is mostly a pronoun).
+  "one" is not counted (it is mostly a pronoun); fractions are ("a third", "two quarters").
 - "I" counts i, i'm, i've, i'd, i'll; "we" counts we, we're, we've, we'd, we'll. The answer is
   *we-heavy* when "we" is said three or more times and more often than "I".
 - A *repeated phrase* is three to six words said at least twice, not overlapping, with at least
@@ -25,6 +25,8 @@ _NUMBER_WORDS = word_set(
     hundred hundreds thousand thousands million millions billion half twice double doubled
     triple tripled halved quadrupled percent dozen dozens"""
 )
+_FRACTIONS = word_set("third quarter fifth tenth")
+_COUNTS = word_set("a one")
 _YEAR = re.compile(r"(19|20)\d\d")
 _I = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 _WE = frozenset({"we", "we're", "we've", "we'd", "we'll"})
@@ -46,7 +48,16 @@ def is_quantity(text: str) -> bool:
 
 
 def quantities(tokens: Sequence[Token]) -> tuple[Token, ...]:
-    return tuple(token for token in tokens if is_quantity(token.text))
+    """The quantities said, with fractions ("a third", "two quarters") too."""
+    found = []
+    for at, token in enumerate(tokens):
+        before = tokens[at - 1].text if at else ""
+        fraction = token.text.rstrip("s") in _FRACTIONS and (
+            before in _COUNTS or is_quantity(before)
+        )
+        if fraction or is_quantity(token.text):
+            found.append(token)
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,8 @@ job, I was responsible for …" is a Situation then a Task). Each unit scores ea
 - Action: "I" (or, for less, "we") followed by a past-tense verb that is not a state ("I called",
   "I set up", "we rebuilt"; not "I was", "I had", "I felt"), and "first I", "then I", "so I".
 - Result: "as a result", "in the end", "which meant", "ended up", change verbs (reduced, saved,
-  improved), and quantities (%, money).
+  improved), comparatives and outcomes (faster, happier, stopped, stayed), and quantities (%,
+  money).
 
 The parts are told in order, so the labelling is the in-order assignment of parts to units with
 the highest total cue score (a unit with no cue takes the part before it). A part is *present*
@@ -168,6 +169,10 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             we finished
             was adopted
             got promoted
+            went up
+            went down
+            went from
+            on time
             a success
             successful
             paid off
@@ -185,10 +190,19 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             doubled
             halved
             grew
-            went up
-            went down
-            went from
-            on time
+            faster
+            quicker
+            better
+            cheaper
+            easier
+            happier
+            happy
+            pleased
+            fewer
+            stopped
+            stayed
+            thanked
+            renewed
             now
             still
             since
@@ -202,7 +216,10 @@ _STATES = word_set(
     "noticed saw heard found got became used did seemed guess mean think"
 )
 _SAME_PAST = word_set("set put cut let hit shut spread read led ran")
-_BETWEEN = word_set("then also first quickly immediately personally actually just finally")
+_BETWEEN = word_set(
+    "then also first quickly immediately personally actually just finally maybe probably really "
+    "sort kind of basically"
+)
 _QUANTITY = frozenset({"percent", "%"})
 
 
