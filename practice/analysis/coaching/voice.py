@@ -3,7 +3,8 @@
 **Pitch variety** is the spread of the speaker's pitch over voiced speech, in semitones: the 10th
 to the 90th percentile of the pitch track (Praat's autocorrelation method, through
 praat-parselmouth, 10 ms steps, 60-500 Hz). Percentiles, not the extremes, so that an octave
-error or a laugh does not count. Fewer than 1 s of voiced speech gives no figure.
+error or a laugh does not count. Fewer than 2 s of voiced speech gives no figure (too little
+to judge).
 
 It is *flat* when it is both below the speaker's usual and below an absolute guard: with two or
 more earlier answers, under 75 % of the median of their ranges and under 6 semitones; without
@@ -29,7 +30,7 @@ from practice.analysis.coaching.tokens import Sentence
 SAMPLE_RATE = 16_000
 PITCH_FLOOR_HZ = 60.0
 PITCH_CEILING_HZ = 500.0
-MIN_VOICED_S = 1.0
+MIN_VOICED_S = 2.0
 FLAT_BELOW_USUAL = 0.75
 FLAT_GUARD_ST = 6.0
 """Never flat at or above this range."""
