@@ -78,9 +78,19 @@ def coach(
     return with_headline(coaching, delivery)
 
 
+def prepare() -> None:
+    """Load the lemma dictionary and the pitch tracker now (about a second on first use), so
+    that the first answer's feedback is not slower than the rest."""
+    import parselmouth  # noqa: F401
+
+    from practice.analysis.coaching.tokens import lemma
+
+    lemma("prepared")
+
+
 def _within(every: Sequence[Token], spans: Sequence[object]) -> tuple[Token, ...]:
     ranges = [span.words for span in spans]  # type: ignore[attr-defined]
     return tuple(t for t in every if any(first <= t.word <= last for first, last in ranges))
 
 
-__all__ = ["KINDS", "Brief", "Coaching", "Kind", "coach"]
+__all__ = ["KINDS", "Brief", "Coaching", "Kind", "coach", "prepare"]

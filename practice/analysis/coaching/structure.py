@@ -282,16 +282,15 @@ class Structure:
 def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
     """The sentences, each also cut before a strong cue that starts three or more tokens in."""
     result: list[tuple[Token, ...]] = []
-    strong = [
-        phrase
-        for cues in _CUES.values()
-        for phrase, weight in cues.items()
-        if weight >= _STRONG and len(phrase) >= 2
-    ]
     for sentence in sentences:
         texts = sentence.texts
         begin = 0
         for at in range(3, len(texts) - 2):
+            strong = (
+                phrase
+                for _part, phrase, weight in _BY_FIRST.get(texts[at], ())
+                if weight >= _STRONG and len(phrase) >= 2
+            )
             if at - begin >= 3 and any(has(texts, phrase, at) for phrase in strong):
                 result.append(sentence.tokens[begin:at])
                 begin = at
@@ -299,14 +298,19 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
     return [unit for unit in result if unit]
 
 
+_BY_FIRST: dict[str, list[tuple[PartName, tuple[str, ...], float]]] = {}
+for _part, _cues in _CUES.items():
+    for _phrase, _weight in _cues.items():
+        _BY_FIRST.setdefault(_phrase[0], []).append((_part, _phrase, _weight))
+
+
 def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
     """How strongly a unit's words point to each part."""
     scores: dict[PartName, float] = dict.fromkeys(PARTS, 0.0)
-    for part, cues in _CUES.items():
-        for at in range(len(texts)):
-            for phrase, weight in cues.items():
-                if has(texts, phrase, at):
-                    scores[part] += weight
+    for at, text in enumerate(texts):
+        for part, phrase, weight in _BY_FIRST.get(text, ()):
+            if has(texts, phrase, at):
+                scores[part] += weight
     for at, text in enumerate(texts):
         if text.isdigit() and len(text) == 4 and text[:2] in {"19", "20"}:
             scores["situation"] += _STRONG

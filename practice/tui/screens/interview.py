@@ -24,7 +24,8 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from practice.analysis.answer import analyze_file
+from practice.analysis.coaching import prepare as prepare_coaching
+from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
 from practice.analysis.feedback import Targets
 from practice.banks import Bank, Question
 from practice.sessions import Attempt, QuestionRef, Session
@@ -138,6 +139,7 @@ class InterviewScreen(StudioScreen[None]):
         """Load the speech model while the first question is asked."""
         assert self.services.transcriber is not None
         self.services.transcriber.load()
+        prepare_coaching()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _start_session(self) -> None:
@@ -342,7 +344,14 @@ class InterviewScreen(StudioScreen[None]):
                 shutil.copyfile(source, audio)
             transcriber = self.services.transcriber
             if transcriber is not None:
-                report = analyze_file(audio, transcriber, targets, cancel=cancel)
+                report = analyze_answer(
+                    audio,
+                    transcriber,
+                    targets,
+                    session.questions[attempt.question].brief,
+                    earlier_pitch=pitch_ranges(session.latest_reports),
+                    cancel=cancel,
+                )
                 latency = None
                 if lead_s is not None and report.words:
                     latency = lead_s + report.words[0].start
