@@ -15,12 +15,14 @@ from textual.widgets import Footer, Header, Static
 from practice.analysis.coaching.talking_points import check_points
 from practice.analysis.feedback import AnswerReport
 from practice.banks import Question
+from practice.report import coaching_rows
 from practice.sessions import Attempt, QuestionRef
 from practice.tui.messages import PlaybackFinished
 from practice.tui.moments import Moment, moments
 from practice.tui.screens.base import StudioScreen, mmss, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
 from practice.tui.services import Services
+from practice.tui.widgets.star_bar import StarBar
 from practice.tui.widgets.transcript import transcript_markup
 
 
@@ -109,6 +111,7 @@ class FeedbackScreen(StudioScreen[str]):
         yield Header()
         with VerticalScroll(id="feedback"):
             yield Static(self._title(), id="feedback-title")
+            yield from self._headline()
             yield from self._body()
         yield Footer()
 
@@ -150,13 +153,39 @@ class FeedbackScreen(StudioScreen[str]):
             )
             yield Static(
                 "Transcript  [$text-warning on $warning-muted]filler[/] "
-                "[$text-warning]likely?[/] [$text-accent]⏸ long pause[/]",
+                "[$text-warning]likely?[/] [underline $text-secondary]hedge[/] "
+                "[$text-accent]⏸ long pause[/]",
                 classes="section-title",
             )
             if self.moments:
                 yield Static(self._moment_line(), id="moment")
             yield Static(transcript_markup(report.marked_transcript()), id="transcript")
+            yield from self._coaching()
         yield from self._points(report.transcript)
+
+    def _headline(self) -> ComposeResult:
+        """The single most useful change for this answer, first (``analysis.coaching``)."""
+        report = self.attempt.report
+        if report is not None and report.coaching is not None and report.coaching.headline:
+            yield Static(f"➜ {escape(report.coaching.headline)}", id="headline")
+
+    def _coaching(self) -> ComposeResult:
+        """The S/T/A/R bar under the transcript, then what coaching found."""
+        report = self.attempt.report
+        if report is None or report.coaching is None:
+            return
+        if report.coaching.structure is not None:
+            yield StarBar(report.coaching.structure, id="star-bar")
+        rows = [
+            (name, value)
+            for name, value in coaching_rows(report.coaching)
+            if name not in {"headline", "points"}
+        ]
+        yield Static("Coaching", classes="section-title")
+        yield Static(
+            "\n".join(f"[b]{name:<12}[/b]{escape(value)}" for name, value in rows),
+            id="coaching",
+        )
 
     def _points(self, answer: str) -> ComposeResult:
         checks = check_points(self.question.talking_points, answer)

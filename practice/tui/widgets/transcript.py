@@ -1,4 +1,4 @@
-"""The transcript with fillers highlighted and long pauses marked where they happened."""
+"""The transcript with fillers and hedges highlighted and long pauses marked where they happened."""
 
 from __future__ import annotations
 
@@ -13,15 +13,17 @@ _STYLES = {
     "likely": "$text-warning",
     "sound": "$text-warning on $warning-muted",
     "pause": "$text-accent",
+    "hedge": "underline $text-secondary",
 }
 
 
 def transcript_markup(marks: Sequence[Mark], selected: tuple[float, float] | None = None) -> str:
     """Textual markup for :meth:`AnswerReport.marked_transcript`'s pieces.
 
-    Counted fillers are highlighted, likely ones are coloured with a ``?``, sounds heard with no
-    word of their own are shown in brackets, and long pauses as ``⏸1.8s``. The marker (filler or
-    pause) inside the ``selected`` span, from and to seconds, is shown reversed.
+    Counted fillers are highlighted, likely ones are coloured with a ``?``, hedges underlined,
+    sounds heard with no word of their own are shown in brackets, and long pauses as ``⏸1.8s``.
+    The marker (filler or pause) inside the ``selected`` span, from and to seconds, is shown
+    reversed.
     """
     pieces = []
     for mark in marks:
