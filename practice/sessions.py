@@ -41,7 +41,7 @@ SCHEMA_VERSION = 1
 """The version of ``session.json`` this module writes and reads."""
 SESSION_FILE = "session.json"
 INDEX_FILE = "index.sqlite3"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 2
 _ID_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)")
 """The start time at the front of a session id (used for damaged sessions)."""
 
@@ -206,6 +206,22 @@ class Session:
         return round(sum(r.score for r in reports) / len(reports)) if reports else None
 
     @property
+    def hedges_per_answer(self) -> float | None:
+        """Hedges per coached answer (latest attempts); None with none coached."""
+        coached = [r.coaching for r in self.latest_reports if r.coaching is not None]
+        return sum(len(c.hedges) for c in coached) / len(coached) if coached else None
+
+    @property
+    def star_parts(self) -> float | None:
+        """STAR parts present (0-4) per STAR answer (latest attempts); None with none."""
+        found = [
+            4 - len(r.coaching.structure.missing)
+            for r in self.latest_reports
+            if r.coaching is not None and r.coaching.structure is not None
+        ]
+        return sum(found) / len(found) if found else None
+
+    @property
     def wpm(self) -> float | None:
         """Words a minute over all the speech of the latest attempts (fillers excluded)."""
         spoken = [r for r in self.latest_reports if not r.no_speech]
@@ -269,6 +285,8 @@ class SessionSummary:
     fillers_per_minute: float | None
     damaged: str | None
     """Why the session cannot be read; None when it is fine."""
+    hedges_per_answer: float | None = None
+    star_parts: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -283,6 +301,8 @@ class SessionSummary:
             if self.fillers_per_minute is None
             else round(self.fillers_per_minute, 2),
             "damaged": self.damaged,
+            "hedges_per_answer": _rounded(self.hedges_per_answer, 2),
+            "star_parts": _rounded(self.star_parts, 2),
         }
 
 
@@ -425,8 +445,8 @@ class SessionStore:
         with self._index() as db:
             self._refresh(db)
             rows = db.execute(
-                "SELECT id, bank_id, bank_name, started, answers, score, wpm, fpm, damaged "
-                "FROM sessions ORDER BY id DESC"
+                "SELECT id, bank_id, bank_name, started, answers, score, wpm, fpm, damaged, "
+                "hedges, star FROM sessions ORDER BY id DESC"
             ).fetchall()
         return [SessionSummary(*row) for row in rows]
 
@@ -524,7 +544,7 @@ def _open_index(path: Path) -> sqlite3.Connection:
             db.execute(
                 "CREATE TABLE sessions (id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
                 "bank_id TEXT, bank_name TEXT, started TEXT, answers INTEGER, score INTEGER, "
-                "wpm REAL, fpm REAL, damaged TEXT)"
+                "wpm REAL, fpm REAL, damaged TEXT, hedges REAL, star REAL)"
             )
             db.execute(f"PRAGMA user_version = {_INDEX_VERSION}")
             db.commit()
@@ -559,7 +579,7 @@ def _put_row(
     if session is None:
         stamp = _ID_TIME.match(name)
         started = "" if stamp is None else "{}T{}:{}:{}".format(*stamp.groups())
-        values = (name, *seen, "", "", started, 0, None, None, None, damaged)
+        values = (name, *seen, "", "", started, 0, None, None, None, damaged, None, None)
     else:
         values = (
             name,
@@ -572,8 +592,11 @@ def _put_row(
             session.wpm,
             session.fillers_per_minute,
             None,
+            session.hedges_per_answer,
+            session.star_parts,
         )
-    db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+    marks = ", ".join("?" * len(values))
+    db.execute(f"INSERT OR REPLACE INTO sessions VALUES ({marks})", values)
 
 
 # Files ---------------------------------------------------------------------------------------
@@ -627,3 +650,7 @@ def _slug(text: str) -> str:
 
 def _now() -> datetime:
     return datetime.now().astimezone()
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)

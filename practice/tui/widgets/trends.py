@@ -1,4 +1,5 @@
-"""Score, pace and fillers per minute over past sessions, each as a sparkline, oldest first."""
+"""Score, pace, fillers per minute, hedges per answer and STAR parts per story over past sessions,
+each as a sparkline, oldest first."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ METRICS = (
     ("score", "Score", 0),
     ("wpm", "WPM", 0),
     ("fillers_per_minute", "Fillers/min", 1),
+    ("hedges_per_answer", "Hedges/answer", 1),
+    ("star_parts", "STAR parts/4", 1),
 )
 """(SessionSummary field, label, decimals shown)."""
 
