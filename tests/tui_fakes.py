@@ -18,7 +18,7 @@ from textual.widgets import Static
 from textual.worker import WorkerState
 
 from practice.analysis.transcribe import Cancelled, Transcript, Word
-from practice.banks import Bank, Question
+from practice.banks import Bank, Kind, Question
 from practice.sessions import Session, SessionStore
 from practice.settings import Settings
 from practice.tui.services import Services
@@ -176,8 +176,9 @@ def question(
     category: str | None = None,
     answer_seconds: int = 60,
     talking_points: tuple[str, ...] = (),
+    kind: Kind | None = None,
 ) -> Question:
-    return Question(id, text, category, answer_seconds, talking_points)
+    return Question(id, text, category, answer_seconds, talking_points, kind=kind)
 
 
 QUESTIONS = (
@@ -187,6 +188,7 @@ QUESTIONS = (
         "teamwork",
         90,
         ("the disagreement itself", "how you listened", "the outcome and what you learned"),
+        kind="star",
     ),
     question(
         "project",
