@@ -106,3 +106,26 @@ def test_flat_speech_is_flagged_and_lively_speech_is_not(tmp_path: Path, line: s
     again = load_audio(tmp_path / "flat.wav")
     assert measure_pitch(again, earlier).flat is True
     assert measure_pitch(load_audio(tmp_path / "lively.wav"), earlier).flat is False
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_sentence_ends_made_quieter_are_heard_trailing_off(tmp_path: Path) -> None:
+    from practice.analysis.coaching.pipeline import analyze_answer
+    from practice.analysis.coaching.tokens import sentences
+    from practice.analysis.coaching.voice import trailing_off
+    from practice.analysis.transcribe import create_transcriber
+
+    wav = tmp_path / "star.wav"
+    synthesize(STAR, "joe", wav)
+    report = analyze_answer(wav, create_transcriber())
+    said = sentences(report.words)
+    samples = load_audio(wav)
+    plain = trailing_off(samples, said)
+    assert plain.sentences >= 3 and not plain.trails_off
+    faded = samples.copy()
+    for sentence in said:
+        last = report.words[sentence.words[1]]
+        faded[round(last.start * 16_000) : round(last.end * 16_000)] *= 10 ** (-15 / 20)
+    quiet = trailing_off(faded, said)
+    assert quiet.trails_off and len(quiet.fades) >= quiet.sentences - 1

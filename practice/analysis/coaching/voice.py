@@ -12,8 +12,10 @@ more earlier answers, under 75 % of the median of their ranges and under 6 semit
 them, under 4 semitones (the guard alone). A speaker whose voice is always lively is never called
 flat for a quieter answer, and a monotone speaker is still told.
 
-**Trailing off**: at each sentence end, the level of the sentence's last word (RMS over the word,
-dB) against the median level of its other words; 8 dB or more below is a fade. The answer trails
+**Trailing off**: at each sentence end, the level of the sentence's last word against the median
+level of its other words; 8 dB or more below is a fade. A word's level is the 90th percentile of
+its 10 ms RMS levels (dB): its loud part, so that silence inside the engine's word times does
+not count. The answer trails
 off when at least two sentences and a third of them fade.
 """
 
@@ -165,6 +167,9 @@ def trailing_off(
     samples: np.ndarray, sentences: Sequence[Sentence], rate: int = SAMPLE_RATE
 ) -> TrailingOff:
     """Sentence ends that fade (see the module docstring)."""
+    from practice.analysis.pauses import FRAME_SECONDS, envelope_db
+
+    levels = envelope_db(samples, rate)
     measured, fades = 0, []
     for sentence in sentences:
         spans: dict[int, tuple[float, float]] = {}
@@ -172,8 +177,8 @@ def trailing_off(
             spans.setdefault(token.word, (token.start, token.end))
         if len(spans) < 3:
             continue
-        levels = [_level(samples, start, end, rate) for start, end in spans.values()]
-        last, others = levels[-1], [level for level in levels[:-1] if level is not None]
+        words = [_level(levels, start, end, FRAME_SECONDS) for start, end in spans.values()]
+        last, others = words[-1], [level for level in words[:-1] if level is not None]
         if last is None or len(others) < 2:
             continue
         measured += 1
@@ -184,8 +189,10 @@ def trailing_off(
     return TrailingOff(measured, tuple(fades))
 
 
-def _level(samples: np.ndarray, start: float, end: float, rate: int) -> float | None:
-    piece = np.asarray(samples[max(0, round(start * rate)) : round(end * rate)], dtype=np.float64)
-    if len(piece) < rate * 0.03:
+def _level(levels: np.ndarray, start: float, end: float, frame_s: float) -> float | None:
+    """A word's level: the 90th percentile of its 10 ms frame levels (dB), so that the silence
+    an engine's word times often take in does not count; None under 30 ms."""
+    frames = levels[max(0, int(start / frame_s)) : int(end / frame_s)]
+    if len(frames) < 3:
         return None
-    return float(10 * np.log10(max(float(np.mean(piece * piece)), 1e-10)))
+    return float(np.percentile(frames, 90))
