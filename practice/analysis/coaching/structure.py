@@ -14,8 +14,10 @@ job, I was responsible for …" is a Situation then a Task). Each unit scores ea
 
 The parts are told in order, so the labelling is the in-order assignment of parts to units with
 the highest total cue score (a unit with no cue takes the part before it). A part is *present*
-when a unit with one of its cues got it. Shares are of the time spoken, against the budget
-15/10/55/20 %; a part is *too long* when it takes more than its budget plus 20 points.
+when a unit with one of its cues got it. When no Result is found, a last sentence after the
+actions that is not itself an action ("Afterwards people could find a free table") is the
+Result. Shares are of the time spoken, against the budget 15/10/55/20 %; a part is *too long*
+when it takes more than its budget plus 20 points.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from practice.analysis.coaching.tokens import Sentence, Token, has, lemma, word_
 PartName = Literal["situation", "task", "action", "result"]
 PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
 BUDGET: dict[PartName, float] = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
+CLOSING_WEIGHT = 1.0
+"""The cue weight given to a closing outcome sentence (see :func:`_closing_outcome`)."""
 TOO_LONG_OVER = 0.20
 """A part is too long when its share is more than its budget plus this."""
 
@@ -90,6 +94,12 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
         _phrases("""
         my goal
         our goal
+        i wanted to
+        we wanted to
+        i set out to
+        the challenge was
+        we were asked to
+        i volunteered to
         the goal was
         the goal
         my task
@@ -169,6 +179,16 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             we finished
             was adopted
             got promoted
+            afterwards
+            afterward
+            from then on
+            by then
+            it helped
+            this helped
+            that helped
+            led to
+            the impact
+            the effect
             went up
             went down
             went from
@@ -203,6 +223,9 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             stayed
             thanked
             renewed
+            became
+            showed
+            later
             now
             still
             since
@@ -344,6 +367,7 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
         return None
     scores = [cue_scores([t.text for t in unit]) for unit in pieces]
     labels = _in_order(scores)
+    _closing_outcome(scores, labels)
     spans: list[Part] = []
     present: set[PartName] = set()
     seconds: dict[str, float] = dict.fromkeys(PARTS, 0.0)
@@ -362,6 +386,18 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     }
     missing = tuple(part for part in PARTS if part not in present)
     return Structure(tuple(spans), missing, shares)
+
+
+def _closing_outcome(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:
+    """With no Result found: a last unit after the actions that is not itself an action (no
+    first-person action verb, no action cue) states how things ended, and is the Result."""
+    if "result" in labels or "action" not in labels:
+        return
+    last = len(labels) - 1
+    if last == 0 or scores[last]["action"] > 0 or labels.index("action") == last:
+        return
+    labels[last] = "result"
+    scores[last]["result"] = max(scores[last]["result"], CLOSING_WEIGHT)
 
 
 def _in_order(scores: Sequence[dict[PartName, float]]) -> list[PartName]:
