@@ -28,7 +28,11 @@ from practice.analysis.coaching.structure import PARTS
 from practice.analysis.transcribe import Word
 
 HERE = Path(__file__).parent
-SPLITS = {"dev": HERE / "answers_dev.toml", "held-out": HERE / "answers_heldout.toml"}
+SPLITS = {
+    "dev": HERE / "answers_dev.toml",
+    "held-out": HERE / "answers_heldout.toml",
+    "held-out-2": HERE / "answers_heldout2.toml",
+}
 WORD_SECONDS = 0.4
 """Written answers are timed at 150 words a minute."""
 _HEDGE = re.compile(r"\{([^}]*)\}")
@@ -188,7 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.coaching")
     parser.add_argument("--spoken", metavar="VOICE", action="append", default=[])
     parser.add_argument(
-        "--spoken-split", choices=list(SPLITS), default="held-out", help="the half to speak"
+        "--spoken-split", choices=list(SPLITS), default="held-out-2", help="the half to speak"
     )
     parser.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
