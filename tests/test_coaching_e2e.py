@@ -129,3 +129,24 @@ def test_sentence_ends_made_quieter_are_heard_trailing_off(tmp_path: Path) -> No
         faded[round(last.start * 16_000) : round(last.end * 16_000)] *= 10 ** (-15 / 20)
     quiet = trailing_off(faded, said)
     assert quiet.trails_off and len(quiet.fades) >= quiet.sentences - 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            ["--bank", "behavioural-star"],
+            "analyze: give both --bank ID and --question N, or neither",
+        ),
+        (["--question", "2"], "analyze: give both --bank ID and --question N, or neither"),
+        (
+            ["--bank", "behavioural-star", "--question", "99"],
+            "--question 99: bank 'behavioural-star' has questions 1 to 14",
+        ),
+    ],
+)
+def test_analyze_names_a_question_properly_or_says_what_is_wrong(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str], message: str
+) -> None:
+    assert main(["analyze", *extra, str(tmp_path / "a.wav")]) == 1
+    assert capsys.readouterr().err.strip() == f"practice: {message}"

@@ -188,7 +188,7 @@ class FeedbackScreen(StudioScreen[str]):
         )
 
     def _points(self, answer: str) -> ComposeResult:
-        checks = check_points(self.question.talking_points, answer)
+        checks = check_points(self.question.talking_points, answer, self.question.synonyms)
         if not checks:
             return
         lines = [
