@@ -731,6 +731,8 @@ _TEMPLATE = """\
 name = {name}
 description = "What these questions are for, in one sentence."   # optional
 answer_seconds = 90        # optional: the usual target length of an answer, in seconds
+kind = "general"           # optional: how answers are coached: "star" (a story: Situation, Task,
+                           # Action, Result), "asking" (you ask a question) or "general"
 
 # One [[questions]] table per question, in the order you want them asked.
 # Only text is required.
@@ -743,7 +745,7 @@ answer_seconds = 60        # optional: overrides the bank's answer_seconds
 talking_points = [         # optional: what a strong answer mentions
     "Where you are now, in one sentence",
     "One or two things you have done that matter for this role",
-    "Why you are here today",
+    { text = "Why you are here today", synonyms = ["reason", "interested"] },   # other words too
 ]
 tips = "Keep it to a minute; end on why this conversation matters to you."  # optional
 follow_ups = ["What brought you to that?"]   # optional: questions that may come next
