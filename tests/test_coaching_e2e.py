@@ -19,6 +19,7 @@ from practice.cli import main
 from practice.report import answer_text, session_html, session_markdown
 from practice.sessions import Attempt, QuestionRef, SessionStore
 from tests.sample_reports import make_report
+from tests.signals import reshaped_pitch
 
 STAR = (
     "At my last job, our release process took two days. I was responsible for fixing it. "
@@ -150,3 +151,22 @@ def test_analyze_names_a_question_properly_or_says_what_is_wrong(
 ) -> None:
     assert main(["analyze", *extra, str(tmp_path / "a.wav")]) == 1
     assert capsys.readouterr().err.strip() == f"practice: {message}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("voice", ["joe", "espeak-gb"])
+def test_a_synthetic_voice_made_flat_or_livelier_is_flagged_right(
+    tmp_path: Path, voice: str
+) -> None:
+    wav = tmp_path / "star.wav"
+    synthesize(STAR, voice, wav)
+    samples = load_audio(wav)
+    usual = measure_pitch(samples)
+    assert usual.range_semitones is not None and usual.flat is False
+    flat = measure_pitch(reshaped_pitch(samples, 0.0))
+    lively = measure_pitch(reshaped_pitch(samples, 1.6))
+    assert flat.flat is True and lively.flat is False
+    assert lively.range_semitones is not None and lively.range_semitones > usual.range_semitones
+    earlier = [usual.range_semitones, usual.range_semitones]
+    assert measure_pitch(reshaped_pitch(samples, 0.0), earlier).flat is True
+    assert measure_pitch(reshaped_pitch(samples, 1.6), earlier).flat is False
