@@ -16,7 +16,7 @@ import numpy as np
 from practice.analysis.coaching.asking import check_question
 from practice.analysis.coaching.hedges import find_hedges
 from practice.analysis.coaching.specifics import i_we, quantities, repeats
-from practice.analysis.coaching.structure import find_structure
+from practice.analysis.coaching.structure import Part, find_structure
 from practice.analysis.coaching.summary import (
     KINDS,
     Brief,
@@ -88,8 +88,9 @@ def prepare() -> None:
     lemma("prepared")
 
 
-def _within(every: Sequence[Token], spans: Sequence[object]) -> tuple[Token, ...]:
-    ranges = [span.words for span in spans]  # type: ignore[attr-defined]
+def _within(every: Sequence[Token], spans: Sequence[Part]) -> tuple[Token, ...]:
+    """The tokens said inside the spans."""
+    ranges = [span.words for span in spans]
     return tuple(t for t in every if any(first <= t.word <= last for first, last in ranges))
 
 
