@@ -46,7 +46,7 @@ def coaching_rows(coaching: Coaching) -> list[tuple[str, str]]:
         rows.append(("result", "quantified" if coaching.result_quantified else "no number"))
         heavy = " (we-heavy)" if coaching.i_we.we_heavy else ""
         rows.append(("I / we", f"{coaching.i_we.i} / {coaching.i_we.we}{heavy}"))
-    hedges = ", ".join(f"'{h.text}' {clock(h.start)}" for h in coaching.hedges)
+    hedges = ", ".join(f"'{h.said}' {clock(h.start)}" for h in coaching.hedges)
     rows.append(("hedges", f"{len(coaching.hedges)}" + (f": {hedges}" if hedges else "")))
     if coaching.repeats:
         rows.append(("repeats", ", ".join(f"'{r.text}' ×{r.count}" for r in coaching.repeats)))

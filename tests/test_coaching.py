@@ -247,3 +247,8 @@ def test_synonyms_cover_a_point_and_the_words_said_are_shown() -> None:
 def test_a_label_before_a_colon_is_not_a_keyword() -> None:
     assert keywords("Result: what was achieved") == ("achieved",)
     assert keywords("Time: 10:30") == ("time",)
+
+
+def test_hedges_are_shown_with_a_capital_i() -> None:
+    found = find_hedges(sentences(spoken("I think I maybe helped, I'm not sure if I did.")))
+    assert [hedge.said for hedge in found] == ["I think", "maybe", "I'm not sure"]

@@ -33,6 +33,11 @@ class Hedge:
     words: tuple[int, ...]
     """The answer's words it covers."""
 
+    @property
+    def said(self) -> str:
+        """The text for people: "I" in capitals ("I think")."""
+        return " ".join("I" + word[1:] if word in _I_FORMS else word for word in self.text.split())
+
     def to_json(self) -> dict[str, Any]:
         return {
             "text": self.text,
@@ -69,6 +74,7 @@ _ALWAYS = tuple(
         "sorta",
     )
 )
+_I_FORMS = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
 _SPELLED = {"kinda": "kind of", "sorta": "sort of"}
 """Hedges written as one word are reported as the two."""
 _NOUN_BEFORE = word_set(

@@ -199,7 +199,7 @@ def _candidates(c: Coaching, delivery: Sequence[ScoredPart]) -> list[tuple[str, 
         note = scored.note[:1].upper() + scored.note[1:] + "."
         out.append((f"delivery-{scored.name}", note))
     if len(c.hedges) >= HEDGES_TO_MENTION:
-        said = ", ".join(dict.fromkeys(f"'{h.text}'" for h in c.hedges))
+        said = ", ".join(dict.fromkeys(f"'{h.said}'" for h in c.hedges))
         out.append(("hedges", f"Drop the hedges ({said}): say what you did plainly."))
     if c.pitch.flat and c.pitch.range_semitones is not None:
         out.append(
