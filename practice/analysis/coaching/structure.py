@@ -3,14 +3,15 @@
 The answer is cut into units (sentences, also cut before a strong cue in mid-sentence: "At my last
 job, I was responsible for …" is a Situation then a Task). Each unit scores each part by cues:
 
-- Situation: openers that set a scene ("at my last job", "a few years ago", "when I was", a year,
-  "there was", "our team").
-- Task: "my goal", "I was responsible", "I had to", "my job was", "I was asked to".
+- Situation: openers that set a scene ("at my last job", "two years ago", "when I was", "I
+  joined", a year, "there was", "our team").
+- Task: "my goal", "I was responsible", "I had to", "my job was", "I was asked to", "I was
+  given".
 - Action: "I" (or, for less, "we") followed by a past-tense verb that is not a state ("I called",
   "I set up", "we rebuilt"; not "I was", "I had", "I felt"), and "first I", "then I", "so I".
-- Result: "as a result", "in the end", "which meant", "ended up", change verbs (reduced, saved,
-  improved), comparatives and outcomes (faster, happier, stopped, stayed), and quantities (%,
-  money).
+- Result: "as a result", "in the end", "which meant", "ended up", "by Wednesday", change verbs
+  (reduced, saved, improved), comparatives and outcomes (faster, happier, stopped, stayed,
+  again), and quantities (%, money).
 
 The parts are told in order, so the labelling is the in-order assignment of parts to units with
 the highest total cue score (a unit with no cue takes the part before it). A part is *present*
@@ -56,6 +57,7 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             my current role
             my current job
             my old job
+            i joined
             a few years ago
             a couple of years ago
             a few months ago
@@ -94,6 +96,12 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
         _phrases("""
         my goal
         our goal
+        i was given
+        i was handed
+        i took on
+        i was put in charge
+        my brief was
+        the job of
         i wanted to
         we wanted to
         i set out to
@@ -221,6 +229,7 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             fewer
             stopped
             stayed
+            again
             thanked
             renewed
             became
@@ -244,6 +253,11 @@ _BETWEEN = word_set(
     "sort kind of basically"
 )
 _QUANTITY = frozenset({"percent", "%"})
+_TIME_UNITS = word_set("year years month months week weeks day days time while")
+_WHEN_NAMES = word_set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december then spring summer autumn winter"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +351,10 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
     for at, text in enumerate(texts):
         if text.isdigit() and len(text) == 4 and text[:2] in {"19", "20"}:
             scores["situation"] += _STRONG
+        elif text == "ago" and _TIME_UNITS & set(texts[max(0, at - 3) : at]):
+            scores["situation"] += _STRONG  # "two years ago", "some months ago"
+        elif text == "by" and at + 1 < len(texts) and texts[at + 1] in _WHEN_NAMES:
+            scores["result"] += _STRONG  # "By Wednesday …", "by March"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
         if text in {"i", "we"}:
