@@ -32,6 +32,7 @@ SPLITS = {
     "dev": HERE / "answers_dev.toml",
     "held-out": HERE / "answers_heldout.toml",
     "held-out-2": HERE / "answers_heldout2.toml",
+    "held-out-3": HERE / "answers_heldout3.toml",
 }
 WORD_SECONDS = 0.4
 """Written answers are timed at 150 words a minute."""
@@ -192,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.coaching")
     parser.add_argument("--spoken", metavar="VOICE", action="append", default=[])
     parser.add_argument(
-        "--spoken-split", choices=list(SPLITS), default="held-out-2", help="the half to speak"
+        "--spoken-split", choices=list(SPLITS), default="held-out-3", help="the part to speak"
     )
     parser.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
