@@ -15,6 +15,7 @@ from practice.errors import PracticeError
 from practice.text import PrintableStream, printable
 
 if TYPE_CHECKING:
+    from practice.analysis.coaching import Brief
     from practice.analysis.feedback import Targets
     from practice.analysis.transcribe import Transcriber
     from practice.plan import Plan
@@ -98,6 +99,17 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="SECONDS",
         help="shortest pause counted as long (default: the long_pause_seconds setting, 1.0)",
     )
+    parser.add_argument(
+        "--bank",
+        metavar="ID",
+        help="analyse as answers to a question of this bank (with --question)",
+    )
+    parser.add_argument(
+        "--question",
+        type=int,
+        metavar="N",
+        help="the question number, from 1: its kind, talking points and target length apply",
+    )
     _add_engine_options(parser)
     parser.set_defaults(run=_run_analyze)
 
@@ -105,7 +117,7 @@ def _add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _run_analyze(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from practice.analysis.answer import analyze_file
+    from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
     from practice.report import answer_text
     from practice.settings import Settings, load_settings
 
@@ -114,20 +126,23 @@ def _run_analyze(args: argparse.Namespace) -> int:
     except PracticeError as error:
         print(f"practice: {error} (using the default settings)", file=sys.stderr)
         settings = Settings()
+    brief, seconds = _asked(args)
     transcriber = _transcriber(args, settings)
-    targets = _targets(settings, args.target)
+    targets = _targets(settings, args.target if args.target is not None else seconds)
     if args.long_pause is not None:
         targets = replace(targets, long_pause_s=args.long_pause)
     failed = 0
+    earlier: list[float] = []
     for index, file in enumerate(args.files):
         try:
-            report = analyze_file(file, transcriber, targets)
+            report = analyze_answer(file, transcriber, targets, brief, earlier_pitch=earlier)
         except PracticeError as error:
             failed += 1
             print(f"practice: {error}", file=sys.stderr)
             if args.json:
                 print(json.dumps({"file": file, "error": str(error)}), flush=True)
             continue
+        earlier += pitch_ranges([report])
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
         else:
@@ -157,6 +172,22 @@ def _targets(settings: Settings, target_seconds: float | None) -> Targets:
         long_pause_s=settings.long_pause_seconds,
         target_seconds=target_seconds,
     )
+
+
+def _asked(args: argparse.Namespace) -> tuple[Brief | None, int | None]:
+    """What ``analyze --bank ID --question N`` names: the question's coaching brief and target
+    length; (None, None) without them."""
+    if args.bank is None and args.question is None:
+        return None, None
+    if args.bank is None or args.question is None:
+        raise PracticeError("analyze: give both --bank ID and --question N, or neither")
+    _name, questions = _bank_questions(args)
+    if not 1 <= args.question <= len(questions):
+        raise PracticeError(
+            f"--question {args.question}: bank '{args.bank}' has questions 1 to {len(questions)}"
+        )
+    question: QuestionRef = questions[args.question - 1]
+    return question.brief, question.answer_seconds
 
 
 def _add_where(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -1038,7 +1069,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from datetime import datetime
 
-    from practice.analysis.answer import analyze_file
+    from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
     from practice.sessions import Attempt, SessionError, SessionStore
     from practice.settings import load_settings
 
@@ -1065,7 +1096,9 @@ def _run_import(args: argparse.Namespace) -> int:
         )
     question = questions[index]
     transcriber = _transcriber(args, settings)
-    report = analyze_file(source, transcriber, _targets(settings, question.answer_seconds))
+    earlier = pitch_ranges(session.latest_reports) if args.session is not None else []
+    targets = _targets(settings, question.answer_seconds)
+    report = analyze_answer(source, transcriber, targets, question.brief, earlier_pitch=earlier)
     when = datetime.fromtimestamp(source.stat().st_mtime).astimezone()
 
     def attempt(number: int, name: str) -> Attempt:

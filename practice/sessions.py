@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from practice import __version__
+from practice.analysis.coaching.summary import KINDS, Brief, Kind
 from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.files import (
@@ -52,7 +53,7 @@ SCHEMA_VERSION = 1
 """The version of ``session.json`` this module writes and reads."""
 SESSION_FILE = "session.json"
 INDEX_FILE = "index.sqlite3"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 3
 _ID_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)")
 """The start time at the front of a session id (used for damaged sessions)."""
 
@@ -74,6 +75,8 @@ class QuestionRef:
     answer_seconds: int | None = None
     talking_points: tuple[str, ...] = ()
     tips: str | None = None
+    kind: Kind | None = None
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -83,7 +86,14 @@ class QuestionRef:
             "answer_seconds": self.answer_seconds,
             "talking_points": list(self.talking_points),
             "tips": self.tips,
+            "kind": self.kind,
+            "synonyms": [list(words) for words in self.synonyms],
         }
+
+    @property
+    def brief(self) -> Brief:
+        """What coaching needs to know about the question."""
+        return Brief(self.kind, self.talking_points, self.synonyms)
 
     @classmethod
     def from_question(cls, question: Question) -> QuestionRef:
@@ -94,6 +104,8 @@ class QuestionRef:
             question.answer_seconds,
             question.talking_points,
             question.tips,
+            question.kind,
+            question.synonyms,
         )
 
     @classmethod
@@ -108,6 +120,10 @@ class QuestionRef:
             answer_seconds=None if seconds is None else int(seconds),
             talking_points=tuple(str(point) for point in data.get("talking_points", ())),
             tips=None if tips is None else str(tips),
+            kind=next((kind for kind in KINDS if kind == data.get("kind")), None),
+            synonyms=tuple(
+                tuple(str(word) for word in words) for words in data.get("synonyms", ())
+            ),
         )
 
 
@@ -209,6 +225,22 @@ class Session:
         return round(sum(scores) / len(scores)) if scores else None
 
     @property
+    def hedges_per_answer(self) -> float | None:
+        """Hedges per coached answer (latest attempts); None with none coached."""
+        coached = [r.coaching for r in self.latest_reports if r.coaching is not None]
+        return sum(len(c.hedges) for c in coached) / len(coached) if coached else None
+
+    @property
+    def star_parts(self) -> float | None:
+        """STAR parts present (0-4) per STAR answer (latest attempts); None with none."""
+        found = [
+            4 - len(r.coaching.structure.missing)
+            for r in self.latest_reports
+            if r.coaching is not None and r.coaching.structure is not None
+        ]
+        return sum(found) / len(found) if found else None
+
+    @property
     def wpm(self) -> float | None:
         """Words a minute over all the speech of the latest attempts (fillers excluded)."""
         spoken = [r for r in self.latest_reports if not r.no_speech]
@@ -272,6 +304,8 @@ class SessionSummary:
     fillers_per_minute: float | None
     damaged: str | None
     """Why the session cannot be read; None when it is fine."""
+    hedges_per_answer: float | None = None
+    star_parts: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -286,6 +320,8 @@ class SessionSummary:
             if self.fillers_per_minute is None
             else round(self.fillers_per_minute, 2),
             "damaged": self.damaged,
+            "hedges_per_answer": _rounded(self.hedges_per_answer, 2),
+            "star_parts": _rounded(self.star_parts, 2),
         }
 
 
@@ -308,6 +344,8 @@ _COLUMNS = (
     "wpm",
     "fpm",
     "damaged",
+    "hedges",
+    "star",
 )
 _LOCK_WAIT_S = 2.0
 """How long to wait for an index another process holds before listing from the folders."""
@@ -566,8 +604,8 @@ class SessionStore:
         """Every session, newest first; damaged ones too, with the reason."""
         rows = self._query(
             lambda db: db.execute(
-                "SELECT id, bank_id, bank_name, started, answers, score, wpm, fpm, damaged "
-                "FROM sessions ORDER BY id DESC"
+                "SELECT id, bank_id, bank_name, started, answers, score, wpm, fpm, damaged, "
+                "hedges, star FROM sessions ORDER BY id DESC"
             ).fetchall()
         )
         return [SessionSummary(*row) for row in rows]
@@ -744,7 +782,7 @@ def _create_table(db: sqlite3.Connection) -> None:
     db.execute(
         "CREATE TABLE sessions (id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
         "bank_id TEXT, bank_name TEXT, started TEXT, answers INTEGER, score INTEGER, "
-        "wpm REAL, fpm REAL, damaged TEXT)"
+        "wpm REAL, fpm REAL, damaged TEXT, hedges REAL, star REAL)"
     )
 
 
@@ -777,7 +815,7 @@ def _put_row(
     if session is None:
         stamp = _ID_TIME.match(name)
         started = "" if stamp is None else "{}T{}:{}:{}".format(*stamp.groups())
-        values = (name, *seen, "", "", started, 0, None, None, None, damaged)
+        values = (name, *seen, "", "", started, 0, None, None, None, damaged, None, None)
     else:
         values = (
             name,
@@ -790,8 +828,11 @@ def _put_row(
             session.wpm,
             session.fillers_per_minute,
             None,
+            session.hedges_per_answer,
+            session.star_parts,
         )
-    db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+    marks = ", ".join("?" * len(values))
+    db.execute(f"INSERT OR REPLACE INTO sessions VALUES ({marks})", values)
 
 
 def _key(attempt: Attempt) -> tuple[int, int]:
@@ -900,3 +941,7 @@ def _slug(text: str) -> str:
 
 def _now() -> datetime:
     return datetime.now().astimezone()
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from textual.worker import WorkerState
 
 from practice.analysis.transcribe import Cancelled, Transcript, Word
-from practice.banks import Bank, Question
+from practice.banks import Bank, Kind, Question
 from practice.sessions import Session, SessionStore
 from practice.settings import Settings
 from practice.tui.services import Services
@@ -178,8 +178,9 @@ def question(
     talking_points: tuple[str, ...] = (),
     tips: str | None = None,
     follow_ups: tuple[str, ...] = (),
+    kind: Kind | None = None,
 ) -> Question:
-    return Question(id, text, category, answer_seconds, talking_points, tips, follow_ups)
+    return Question(id, text, category, answer_seconds, talking_points, tips, follow_ups, kind=kind)
 
 
 QUESTIONS = (
@@ -191,6 +192,7 @@ QUESTIONS = (
         ("the disagreement itself", "how you listened", "the outcome and what you learned"),
         "Choose a disagreement about work, not about people, and end on what changed.",
         ("What would you do differently now?", "How is your relationship with them today?"),
+        kind="star",
     ),
     question(
         "project",

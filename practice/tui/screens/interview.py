@@ -26,7 +26,8 @@ from textual.markup import escape
 from textual.timer import Timer
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from practice.analysis.answer import analyze_file
+from practice.analysis.coaching import prepare as prepare_coaching
+from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
 from practice.analysis.feedback import Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
@@ -159,6 +160,7 @@ class InterviewScreen(StudioScreen[None]):
         """Load the speech model while the first question is asked."""
         assert self.services.transcriber is not None
         self.services.transcriber.load()
+        prepare_coaching()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _start_session(self) -> None:
@@ -411,7 +413,14 @@ class InterviewScreen(StudioScreen[None]):
                 copy_private(source, audio)  # 0600 from the first byte
             transcriber = self.services.transcriber
             if transcriber is not None:
-                report = analyze_file(audio, transcriber, targets, cancel=cancel)
+                report = analyze_answer(
+                    audio,
+                    transcriber,
+                    targets,
+                    session.questions[attempt.question].brief,
+                    earlier_pitch=pitch_ranges(session.latest_reports),
+                    cancel=cancel,
+                )
                 latency = None
                 if lead_s is not None and report.speech is not None and report.words:
                     # to where the signal has speech (Whisper's first-word time can be early
