@@ -28,6 +28,7 @@ from practice.analysis.answer import analyze_file
 from practice.analysis.feedback import Targets
 from practice.banks import Bank, Question
 from practice.sessions import Attempt, QuestionRef, Session
+from practice.tui import trace
 from practice.tui.messages import (
     AnswerAnalyzed,
     QuestionSpoken,
@@ -243,8 +244,16 @@ class InterviewScreen(StudioScreen[None]):
             max_seconds=settings.max_answer_seconds,
             silence_stop_seconds=settings.silence_stop_seconds,
         )
+        trace.event(
+            "recorded",
+            seconds=result.duration_s,
+            stop_reason=str(result.stop_reason),
+            overflows=result.overflows,
+        )
         self.post_message(
-            RecordingFinished(question, number, path, result.duration_s, result.stop_reason)
+            RecordingFinished(
+                question, number, path, result.duration_s, result.stop_reason, result.overflows
+            )
         )
 
     def _on_level(self, dbfs: float) -> None:
@@ -271,6 +280,7 @@ class InterviewScreen(StudioScreen[None]):
         self._start_recording()
 
     def action_stop(self) -> None:
+        trace.event("stop")
         self._stop.set()
 
     def action_restart(self) -> None:
@@ -288,6 +298,12 @@ class InterviewScreen(StudioScreen[None]):
         elif message.stop_reason == "max-duration":
             longest = mmss(self.services.settings.max_answer_seconds)
             self.notify(f"Stopped at the {longest} limit (max_answer_seconds).")
+        if message.overflows:
+            self.notify(
+                f"Some sound was lost {message.overflows} times while recording: "
+                "the computer was too busy to keep up.",
+                severity="warning",
+            )
         if self._discard:
             self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")
             self._start_recording()
