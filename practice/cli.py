@@ -695,7 +695,7 @@ def _store(args: argparse.Namespace, *, saving: bool = False) -> SessionStore:
 
 
 def _run_history(args: argparse.Namespace) -> int:
-    from practice.report import when
+    from practice.sessions import when
 
     store = _store(args)
     rows = store.history()

@@ -29,11 +29,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from practice import __version__
-from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.files import PRIVATE_FILE_MODE, fsync_folder, make_private_folder, write_atomic
 
 if TYPE_CHECKING:
+    from practice.analysis.feedback import AnswerReport
     from practice.banks import Question
 
 SCHEMA_VERSION = 1
@@ -126,6 +126,8 @@ class Attempt:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Attempt:
+        from practice.analysis.feedback import AnswerReport  # numpy: not before the first frame
+
         report = data.get("report")
         latency = data.get("latency_s")
         audio, typed, error = data.get("audio"), data.get("typed_text"), data.get("error")
@@ -607,6 +609,12 @@ def _file_name(name: str) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-").lower()[:40] or "session"
+
+
+def when(stamp: str) -> str:
+    """A stored time stamp as people read it: ``2026-11-25T21:40:03+00:00`` →
+    ``2026-11-25 21:40``."""
+    return stamp[:16].replace("T", " ")
 
 
 def _now() -> datetime:

@@ -21,9 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from practice.errors import PracticeError
 from practice.speech.devices import (
@@ -34,6 +32,9 @@ from practice.speech.devices import (
     sounddevice,
 )
 from practice.speech.wavfile import WavWriter
+
+if TYPE_CHECKING:  # numpy loads when recording starts, not before the studio's first frame
+    import numpy as np
 
 PREFERRED_SAMPLERATE = 16000
 ANALYSIS_SAMPLERATE = 16000
@@ -85,6 +86,8 @@ class Recording:
 
 def dbfs(block: np.ndarray) -> float:
     """RMS level of float samples in dB relative to full scale, floored at SILENT_DBFS."""
+    import numpy as np
+
     if block.size == 0:
         return SILENT_DBFS
     rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
@@ -116,6 +119,8 @@ class SpeechDetector:
 
     @property
     def threshold_dbfs(self) -> float:
+        import numpy as np
+
         floor = float(np.percentile(self._levels, 10)) if self._levels else SILENT_DBFS
         threshold = max(floor + self.ABOVE_FLOOR_DB, self.MIN_SPEECH_DBFS)
         return min(threshold, self.MAX_THRESHOLD_DBFS)
@@ -291,6 +296,8 @@ def _supported_rate(sd: Any, device: Device) -> int:
 
 
 def _pcm16(block: np.ndarray) -> np.ndarray:
+    import numpy as np
+
     pcm: np.ndarray = (np.clip(block, -1.0, 1.0) * 32767.0).astype("<i2")
     return pcm
 
@@ -311,6 +318,8 @@ class _BlockFeed:
     def __call__(self, pcm: np.ndarray, last: bool = False) -> None:
         if self._on_block is None:
             return
+        import numpy as np
+
         block = pcm.astype(np.float32) / np.float32(32768)
         if self._stream is not None:
             block = np.clip(self._stream.resample_chunk(block, last=last), -1.0, 1.0)
@@ -320,4 +329,6 @@ class _BlockFeed:
     def finish(self) -> None:
         """The recording has ended: flush what the resampler holds back."""
         if self._stream is not None:
+            import numpy as np
+
             self(np.zeros(0, dtype="<i2"), last=True)

@@ -13,8 +13,7 @@ from textual.binding import Binding
 from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
-from practice.report import when
-from practice.sessions import Attempt, Session, SessionSummary
+from practice.sessions import Attempt, Session, SessionSummary, when
 from practice.tui.messages import HistoryLoaded, SessionLoaded
 from practice.tui.screens.base import StudioScreen, cut, shown
 from practice.tui.screens.compare import CompareScreen
