@@ -25,6 +25,7 @@ the studio, for A/B runs).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import json
 import os
@@ -122,7 +123,9 @@ def build_answers(lengths: list[int], folder: Path) -> dict[int, Answer]:
         inside = [run for run in pauses(samples) if run[0] < start]
         speech = [
             (previous[1], following[0])
-            for previous, following in zip([(0.0, 0.0), *inside], [*inside, (start, start)])
+            for previous, following in zip(
+                [(0.0, 0.0), *inside], [*inside, (start, start)], strict=True
+            )
         ]
         long_stretch = next(s for s in reversed(speech) if s[1] - s[0] >= 2.0)
         path = folder / f"answer-{length}.wav"
@@ -186,10 +189,8 @@ class Terminal:
         return time.monotonic()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         for _ in range(100):
             done, _status = os.waitpid(self.pid, os.WNOHANG)
             if done:
@@ -318,8 +319,8 @@ def main(argv: list[str] | None = None) -> int:
         answers = build_answers(args.lengths, folder)
         for length, answer in answers.items():
             print(
-                f"answer ~{length} s: {answer.seconds:.1f} s, last word at {answer.last_word:.1f} s,"
-                f" mid-sentence stop at {answer.mid:.1f} s",
+                f"answer ~{length} s: {answer.seconds:.1f} s, last word at "
+                f"{answer.last_word:.1f} s, mid-sentence stop at {answer.mid:.1f} s",
                 flush=True,
             )
         home = prepare_home(folder, max(a.seconds for a in answers.values()), settings)
@@ -345,8 +346,9 @@ def main(argv: list[str] | None = None) -> int:
                         runs.append(run)
                         print(
                             f"run {number + 1} {length} s {ending}: {run.latency:.2f} s "
-                            f"(recorder {run.recorder_stop:.2f} s, stall {run.stall_recording_ms:.0f}"
-                            f"/{run.stall_after_ms:.0f} ms, {run.overflows} overflows, "
+                            f"(recorder {run.recorder_stop:.2f} s, "
+                            f"stall {run.stall_recording_ms:.0f}/{run.stall_after_ms:.0f} ms, "
+                            f"{run.overflows} overflows, "
                             f"{run.recorded:.1f} s recorded, load {run.load:.1f})",
                             flush=True,
                         )
