@@ -9,7 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = {"numpy", "faster_whisper", "ctranslate2", "sounddevice", "soundfile", "soxr", "av", "torch"}
+HEAVY = {
+    "numpy",
+    "faster_whisper",
+    "ctranslate2",
+    "sounddevice",
+    "soundfile",
+    "soxr",
+    "av",
+    "torch",
+}
 
 FIRST_FRAME = """
 import asyncio, json, sys

@@ -68,21 +68,19 @@ def test_the_blocks_handed_on_are_the_saved_recording_decoded(
     assert len(blocks) > 20  # handed on as it came, not at the end
 
 
-def test_input_overflows_are_counted(
-    pulse: PrivatePulse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """PortAudio reports an overflow in the callback's status; every one is counted."""
+def overflow_on(monkeypatch: pytest.MonkeyPatch, calls: set[int]) -> None:
+    """Make the real input stream's status say "input overflow" on these callback calls."""
     import sounddevice
 
     real_stream = sounddevice.InputStream
 
     def overflowing_stream(*, callback: Any, **options: Any) -> Any:
-        calls = 0
+        count = 0
 
         def with_overflows(indata: np.ndarray, frames: int, time: Any, status: Any) -> None:
-            nonlocal calls
-            calls += 1
-            if calls in {3, 7, 8}:
+            nonlocal count
+            count += 1
+            if count in calls:
                 status = sounddevice.CallbackFlags()
                 status.input_overflow = True
             callback(indata, frames, time, status)
@@ -90,6 +88,28 @@ def test_input_overflows_are_counted(
         return real_stream(callback=with_overflows, **options)
 
     monkeypatch.setattr(sounddevice, "InputStream", overflowing_stream)
+
+
+def test_input_overflows_are_counted(
+    pulse: PrivatePulse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PortAudio reports an overflow in the callback's status; every one is counted."""
+    overflow_on(monkeypatch, {3, 7, 8})
     result, blocks = play_while_recording(pulse, tmp_path, Recorder())
     assert result.overflows == 3
     assert np.array_equal(np.concatenate(blocks), load_audio(result.path))
+
+
+def test_practice_record_says_when_sound_was_lost(
+    pulse: PrivatePulse,
+    isolated_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from practice.cli import main
+
+    overflow_on(monkeypatch, {2, 5})
+    out = isolated_home / "lost.wav"
+    assert main(["record", str(out), "--seconds", "1", "--quiet"]) == 0
+    assert "some sound was lost 2 times (input overflow)" in capsys.readouterr().err
+    assert soundfile.info(str(out)).duration == 1.0
