@@ -513,6 +513,12 @@ def _run_record(args: argparse.Namespace) -> int:
             " dBFS): is it muted, or is another device the right one? (practice devices)",
             file=sys.stderr,
         )
+    if recording.overflows:
+        print(
+            f"practice: some sound was lost {recording.overflows} times (input overflow): "
+            "the computer was too busy to keep up",
+            file=sys.stderr,
+        )
     if recording.stop_reason is StopReason.DEVICE_LOST:
         print(
             f"practice: the input device {recording.device!r} went away ({recording.error}); "
@@ -928,7 +934,7 @@ def _store(args: argparse.Namespace) -> SessionStore:
 
 
 def _run_history(args: argparse.Namespace) -> int:
-    from practice.report import when
+    from practice.sessions import when
 
     store = _store(args)
     if args.questions:

@@ -9,7 +9,7 @@ from html import escape
 
 from practice.analysis.coaching import Coaching
 from practice.analysis.feedback import AnswerReport, Mark, ScorePart, tenths
-from practice.sessions import Attempt, QuestionRef, Session
+from practice.sessions import Attempt, QuestionRef, Session, when
 
 
 def clock(seconds: float) -> str:
@@ -417,12 +417,6 @@ def _question_about(question: QuestionRef) -> str:
     if question.talking_points:
         parts.append("talking points: " + "; ".join(question.talking_points))
     return " · ".join(part for part in parts if part)
-
-
-def when(stamp: str) -> str:
-    """A stored time stamp as people read it: ``2026-11-25T21:40:03+00:00`` →
-    ``2026-11-25 21:40``."""
-    return stamp[:16].replace("T", " ")
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from practice import __version__
 from practice.analysis.coaching.summary import KINDS, Brief, Kind
-from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.files import (
     PRIVATE_FILE_MODE,
@@ -47,6 +46,7 @@ from practice.files import (
 from practice.text import clean_json, printable_line
 
 if TYPE_CHECKING:
+    from practice.analysis.feedback import AnswerReport
     from practice.banks import Question
 
 SCHEMA_VERSION = 1
@@ -159,6 +159,8 @@ class Attempt:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Attempt:
+        from practice.analysis.feedback import AnswerReport  # numpy: not before the first frame
+
         report = data.get("report")
         latency = data.get("latency_s")
         audio, typed, error = data.get("audio"), data.get("typed_text"), data.get("error")
@@ -937,6 +939,12 @@ def _file_name(name: str) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-").lower()[:40] or "session"
+
+
+def when(stamp: str) -> str:
+    """A stored time stamp as people read it: ``2026-11-25T21:40:03+00:00`` →
+    ``2026-11-25 21:40``."""
+    return stamp[:16].replace("T", " ")
 
 
 def _now() -> datetime:

@@ -90,14 +90,16 @@ class FakeVoice:
 class FakeRecording:
     duration_s: float
     stop_reason: str
+    overflows: int = 0
 
 
 class FakeRecorder:
     """Writes the fake answer to the path; with ``hold=True`` it records until stopped."""
 
-    def __init__(self, hold: bool = False, level: float = -18.0) -> None:
+    def __init__(self, hold: bool = False, level: float = -18.0, overflows: int = 0) -> None:
         self.hold = hold
         self.level = level
+        self.overflows = overflows
         self.paths: list[Path] = []
         self.started = threading.Event()
 
@@ -118,7 +120,7 @@ class FakeRecorder:
             stop.wait(10)
             reason = "stopped"
         write_answer(path)
-        return FakeRecording(9.5, reason)
+        return FakeRecording(9.5, reason, self.overflows)
 
 
 class FakePlayer:

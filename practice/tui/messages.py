@@ -27,7 +27,13 @@ class QuestionSpoken(Message):
 
 class RecordingFinished(Message):
     def __init__(
-        self, question: int, number: int, path: Path, duration_s: float, stop_reason: str
+        self,
+        question: int,
+        number: int,
+        path: Path,
+        duration_s: float,
+        stop_reason: str,
+        overflows: int = 0,
     ) -> None:
         super().__init__()
         self.question = question
@@ -35,6 +41,8 @@ class RecordingFinished(Message):
         self.path = path
         self.duration_s = duration_s
         self.stop_reason = stop_reason
+        self.overflows = overflows
+        """Blocks of sound the microphone dropped because the machine was too busy."""
 
 
 class AnswerAnalyzed(Message):

@@ -48,6 +48,10 @@ class Recording(Protocol):
     def stop_reason(self) -> str:
         """Why it stopped, in words (``"stopped"``, ``"silence"``, ``"max duration"``, ...)."""
 
+    @property
+    def overflows(self) -> int:
+        """How many times sound was lost because it was not read in time (input overflow)."""
+
 
 class Recorder(Protocol):
     """The microphone."""

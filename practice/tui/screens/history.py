@@ -15,8 +15,7 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.compare import PastAttempt, attempts_at_question
-from practice.report import when
-from practice.sessions import Attempt, Session, SessionSummary
+from practice.sessions import Attempt, Session, SessionSummary, when
 from practice.tui.messages import AttemptsGathered, HistoryLoaded, SessionLoaded
 from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell, shown, wpm_cell
 from practice.tui.screens.compare import CompareScreen, PickAttemptScreen

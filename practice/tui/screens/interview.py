@@ -33,6 +33,7 @@ from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
 from practice.files import copy_private
 from practice.sessions import Attempt, QuestionRef, Session
+from practice.tui import trace
 from practice.tui.messages import (
     AnswerAnalyzed,
     QuestionSpoken,
@@ -302,8 +303,16 @@ class InterviewScreen(StudioScreen[None]):
             max_seconds=limit,
             silence_stop_seconds=settings.silence_stop_seconds,
         )
+        trace.event(
+            "recorded",
+            seconds=result.duration_s,
+            stop_reason=str(result.stop_reason),
+            overflows=result.overflows,
+        )
         self.post_message(
-            RecordingFinished(question, number, path, result.duration_s, result.stop_reason)
+            RecordingFinished(
+                question, number, path, result.duration_s, result.stop_reason, result.overflows
+            )
         )
 
     def _on_level(self, dbfs: float) -> None:
@@ -335,6 +344,7 @@ class InterviewScreen(StudioScreen[None]):
         self._start_recording()
 
     def action_stop(self) -> None:
+        trace.event("stop")
         self._stop.set()
 
     def action_restart(self) -> None:
@@ -354,6 +364,12 @@ class InterviewScreen(StudioScreen[None]):
         elif message.stop_reason == "max-duration":
             longest = mmss(self.services.settings.max_answer_seconds)
             self.notify(f"Stopped at the {longest} limit (max_answer_seconds).")
+        if message.overflows:
+            self.notify(
+                f"Some sound was lost {message.overflows} times while recording: "
+                "the computer was too busy to keep up.",
+                severity="warning",
+            )
         if self._discard:
             self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")
             self._asked_at = self.services.clock()  # latency counts from the restart
