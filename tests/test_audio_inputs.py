@@ -258,7 +258,7 @@ def _base(kind: str) -> bytes:
     kind=st.sampled_from(["wav", "flac", "ogg", "mp3", "m4a"]),
     damage=st.lists(
         st.tuples(
-            st.sampled_from(["overwrite", "cut", "header"]),
+            st.sampled_from(["overwrite", "scramble", "cut", "header"]),
             st.floats(0, 1, exclude_max=True),
             st.binary(min_size=1, max_size=64),
         ),
@@ -274,6 +274,9 @@ def test_damaged_files_of_every_format_decode_or_give_one_line(
         at = int(where * len(data))
         if how == "overwrite":
             data[at : at + len(noise)] = noise
+        elif how == "scramble":  # a run of frames destroyed (a fifth of the file)
+            size = len(data) // 5
+            data[at : at + size] = (noise * (size // len(noise) + 1))[:size]
         elif how == "cut":
             del data[max(at, 1) :]
         else:

@@ -252,5 +252,5 @@ def _blocks_pyav(file: Path, container: Any) -> Iterator[np.ndarray]:
                 yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
         for out in resampler.resample(None):
             yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
-    except av.FFmpegError as error:
+    except (av.FFmpegError, ValueError) as error:  # ValueError: the frames change shape part-way
         raise DamagedAudio(f"{file}: damaged or truncated audio data ({error})") from error
