@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from practice.analysis.feedback import AnswerReport
 from practice.sessions import Attempt, Session, SessionError, SessionStore
+
+if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
+    from practice.analysis.feedback import AnswerReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """The studio's first screen imports nothing heavy (issue 14: first frame under 500 ms).
 
-numpy, the speech engines and PortAudio load later: numpy with the first recording or report,
-faster-whisper when the model loads, sounddevice when the device check starts, once Home is drawn.
+numpy and the speech engines load later: numpy with the first recording or report, faster-whisper
+when the model loads. PortAudio (sounddevice) is the one exception, on purpose: starting it points
+fd 2 at /dev/null for a moment, and the UI draws on fd 2, so it starts before the app takes the
+terminal (about 0.07 s; tests/test_tui_terminal.py shows Home is lost otherwise).
 """
 
 import json
@@ -13,7 +15,6 @@ HEAVY = {
     "numpy",
     "faster_whisper",
     "ctranslate2",
-    "sounddevice",
     "soundfile",
     "soxr",
     "av",

@@ -10,8 +10,7 @@ network: each rule is in the docstring of its module.
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from practice.analysis.coaching.asking import check_question
 from practice.analysis.coaching.hedges import find_hedges
@@ -29,6 +28,9 @@ from practice.analysis.coaching.talking_points import check_points
 from practice.analysis.coaching.tokens import Token, sentences, tokens
 from practice.analysis.coaching.voice import Pitch, measure_pitch, trailing_off
 from practice.analysis.transcribe import Word
+
+if TYPE_CHECKING:  # numpy loads with the first answer coached, not before the studio's first frame
+    import numpy as np
 
 
 def coach(

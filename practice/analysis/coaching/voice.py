@@ -24,11 +24,12 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from practice.analysis.coaching.tokens import Sentence
+
+if TYPE_CHECKING:  # numpy loads with the first answer coached, not before the studio's first frame
+    import numpy as np
 
 SAMPLE_RATE = 16_000
 PITCH_RATE = 8_000
@@ -86,6 +87,8 @@ def _round(value: float | None, digits: int) -> float | None:
 
 def pitch_track(samples: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
     """The pitch in Hz of each voiced ``STEP_S`` frame (unvoiced frames left out)."""
+    import numpy as np
+
     if len(samples) < rate * 0.1:
         return np.zeros(0)
     import parselmouth
@@ -104,6 +107,8 @@ def measure_pitch(
     samples: np.ndarray, earlier: Sequence[float] = (), rate: int = SAMPLE_RATE
 ) -> Pitch:
     """Pitch variety of one answer; ``earlier`` are the ranges of the speaker's earlier answers."""
+    import numpy as np
+
     voiced = pitch_track(samples, rate)
     seconds = len(voiced) * STEP_S
     if seconds < MIN_VOICED_S:
@@ -192,6 +197,8 @@ def trailing_off(
 def _level(levels: np.ndarray, start: float, end: float, frame_s: float) -> float | None:
     """A word's level: the 90th percentile of its 10 ms frame levels (dB), so that the silence
     an engine's word times often take in does not count; None under 30 ms."""
+    import numpy as np
+
     frames = levels[max(0, int(start / frame_s)) : int(end / frame_s)]
     if len(frames) < 3:
         return None
