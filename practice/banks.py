@@ -515,7 +515,7 @@ class _Validator:
             elif not item.strip():
                 self.problem(section, "talking_points", where, "is empty")
             else:
-                points.append(item.strip())
+                points.append(printable(item.strip()))
                 synonyms.append(())
         return tuple(points), tuple(synonyms)
 
