@@ -459,6 +459,22 @@ class SessionStore:
         return session.folder / f"q{question + 1:02d}-a{number}.wav"
 
     @_locked
+    def insert_question(self, session: Session, at: int, ref: QuestionRef) -> Session:
+        """Save ``ref`` as the session's question number ``at + 1`` (a follow-up asked next),
+        into the session as it is on disk now; the questions after it move along one place, so
+        none of them may have an answer yet."""
+        current = self._current(session.id)
+        if any(attempt.question >= at for attempt in current.attempts):
+            raise SessionError(
+                f"session {current.id} has answers after question {at}: "
+                "a question cannot be inserted before them"
+            )
+        questions = current.questions
+        updated = replace(current, questions=(*questions[:at], ref, *questions[at:]))
+        self._save(updated)
+        return updated
+
+    @_locked
     def add_attempt(self, session: Session, attempt: Attempt) -> Session:
         """Save an attempt (replacing one with the same question and number) into the session
         as it is on disk now (another process may have added answers meanwhile)."""

@@ -32,7 +32,7 @@ from practice.analysis.feedback import Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
 from practice.files import copy_private
-from practice.sessions import Attempt, QuestionRef, Session
+from practice.sessions import Attempt, QuestionRef, Session, SessionError
 from practice.tui import trace
 from practice.tui.messages import (
     AnswerAnalyzed,
@@ -512,8 +512,8 @@ class InterviewScreen(StudioScreen[None]):
     def _ask_follow_up(self) -> None:
         """Ask the question's first follow-up next; it keeps the others as its own follow-ups.
 
-        It joins the session as the question after this one (later questions have no attempts
-        yet, so moving them along one place changes nothing saved)."""
+        It is saved into the session as the question after this one (later questions have no
+        attempts yet, so moving them along one place changes nothing else saved)."""
         question = self.question
         follow_up = Question(
             id=f"{question.id}-follow-up",
@@ -523,11 +523,15 @@ class InterviewScreen(StudioScreen[None]):
             follow_ups=question.follow_ups[1:],
         )
         at = self.index + 1
-        self.questions = (*self.questions[:at], follow_up, *self.questions[at:])
         if self.session is not None:
-            refs = self.session.questions
             ref = QuestionRef.from_question(follow_up)
-            self.session = replace(self.session, questions=(*refs[:at], ref, *refs[at:]))
+            try:
+                self.session = self.services.store.insert_question(self.session, at, ref)
+            except SessionError as error:
+                self.notify(f"{error}; the follow-up is not asked", severity="error")
+                self._advance()
+                return
+        self.questions = (*self.questions[:at], follow_up, *self.questions[at:])
         self._advance()
 
     def worker_failed(self, group: str) -> None:
