@@ -6,13 +6,15 @@ A bank is one TOML file; its id is the file name without ``.toml``::
     name = "Informational interviews"
     description = "…"
     answer_seconds = 90
+    kind = "star"               # optional: "star", "asking" or "general" (how answers are coached)
 
     [[questions]]
     text = "What does a typical day look like for you?"
     id = "typical-day"          # optional; derived from the text when absent
     category = "the work"       # optional
     answer_seconds = 60         # optional; the bank's value when absent
-    talking_points = ["…"]      # optional
+    kind = "asking"             # optional; the bank's kind when absent
+    talking_points = ["…", { text = "…", synonyms = ["…"] }]   # optional; synonyms too
     tips = "…"                  # optional
     follow_ups = ["…"]          # optional
 
@@ -38,9 +40,9 @@ import tomli_w
 
 from practice import tomlfile
 from practice.errors import PracticeError
-from practice.files import make_private_folder, write_atomic
+from practice.files import make_private_folder, reason, write_atomic
 from practice.text import printable
-from practice.tomlfile import TomlFile, TomlFileError, reason
+from practice.tomlfile import TomlFile, TomlFileError
 from practice.workspace import Workspace
 
 """A bank file larger than this is refused."""
@@ -49,9 +51,24 @@ MAX_ANSWER_SECONDS = 3600
 MAX_PROBLEMS = 20
 """At most this many problems are listed for one file; the rest are counted."""
 
-BANK_KEYS = ("name", "description", "answer_seconds")
-QUESTION_KEYS = ("text", "id", "category", "answer_seconds", "talking_points", "tips", "follow_ups")
+BANK_KEYS = ("name", "description", "answer_seconds", "kind")
+QUESTION_KEYS = (
+    "text",
+    "id",
+    "category",
+    "answer_seconds",
+    "kind",
+    "talking_points",
+    "tips",
+    "follow_ups",
+)
+POINT_KEYS = ("text", "synonyms")
 TOP_KEYS = ("bank", "questions")
+
+Kind = Literal["star", "asking", "general"]
+KINDS: tuple[Kind, ...] = ("star", "asking", "general")
+"""How answers are coached: ``star`` (a behavioural story: Situation, Task, Action, Result),
+``asking`` (the speaker asks a question, as in an informational interview), ``general``."""
 
 Order = Literal["in-order", "shuffle", "random"]
 ORDERS: tuple[Order, ...] = ("in-order", "shuffle", "random")
@@ -75,6 +92,10 @@ class Question:
     talking_points: tuple[str, ...] = ()
     tips: str | None = None
     follow_ups: tuple[str, ...] = ()
+    kind: Kind | None = None
+    """How answers are coached (the question's own value, else the bank's)."""
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """Per talking point, other words that cover it (empty tuples when none were given)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +108,7 @@ class Bank:
     questions: tuple[Question, ...]
     source: Path
     builtin: bool = False
+    kind: Kind | None = None
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -176,6 +198,7 @@ class _Validator:
                 self.problem("", key, _key(key), message)
         header = data.get("bank")
         name, description, answer_seconds = "", "", DEFAULT_ANSWER_SECONDS
+        kind: Kind | None = None
         if header is None:
             self.problem("", None, "bank", 'missing; start the file with [bank] and name = "…"')
         elif not isinstance(header, dict):
@@ -192,8 +215,9 @@ class _Validator:
             description = self.text(header, "bank", "description", "bank.description") or ""
             seconds = self.seconds(header, "bank", "bank.answer_seconds")
             answer_seconds = seconds if seconds is not None else DEFAULT_ANSWER_SECONDS
+            kind = self.kind(header, "bank", "bank.kind")
         misplaced = isinstance(header, dict) and "questions" in header and "questions" not in data
-        questions = () if misplaced else self.questions(data.get("questions"), answer_seconds)
+        questions = () if misplaced else self.questions(data.get("questions"), answer_seconds, kind)
         if self.problems:
             raise BankError(self.capped())
         return Bank(
@@ -204,6 +228,7 @@ class _Validator:
             questions=questions,
             source=self.path,
             builtin=builtin,
+            kind=kind,
         )
 
     def capped(self) -> list[str]:
@@ -213,7 +238,9 @@ class _Validator:
         rest = len(lines) - MAX_PROBLEMS
         return [*lines[:MAX_PROBLEMS], f"{self.path}: … and {rest} more problems"]
 
-    def questions(self, tables: object, answer_seconds: int) -> tuple[Question, ...]:
+    def questions(
+        self, tables: object, answer_seconds: int, kind: Kind | None = None
+    ) -> tuple[Question, ...]:
         if tables is None or tables == []:
             self.problem("", "questions", "questions", "none; add at least one [[questions]] table")
             return ()
@@ -239,13 +266,18 @@ class _Validator:
         taken = set(explicit)
         result = []
         for number, table in enumerate(tables, start=1):
-            question = self.question(number, table, answer_seconds, taken)
+            question = self.question(number, table, answer_seconds, taken, kind)
             if question is not None:
                 result.append(question)
         return tuple(result)
 
     def question(
-        self, number: int, table: dict[str, Any], answer_seconds: int, taken: set[str]
+        self,
+        number: int,
+        table: dict[str, Any],
+        answer_seconds: int,
+        taken: set[str],
+        bank_kind: Kind | None = None,
     ) -> Question | None:
         label = f"questions[{number}]"
         before = len(self.problems)
@@ -264,7 +296,8 @@ class _Validator:
             )
         category = self.text(table, number, "category", f"{label}.category")
         seconds = self.seconds(table, number, f"{label}.answer_seconds")
-        talking_points = self.texts(table, number, "talking_points", label)
+        talking_points, synonyms = self.points(table, number, label)
+        kind = self.kind(table, number, f"{label}.kind")
         tips = self.text(table, number, "tips", f"{label}.tips", allow_empty=True)
         follow_ups = self.texts(table, number, "follow_ups", label)
         if len(self.problems) > before or text is None:
@@ -282,7 +315,63 @@ class _Validator:
             talking_points=talking_points,
             tips=tips or None,
             follow_ups=follow_ups,
+            kind=kind or bank_kind,
+            synonyms=synonyms if any(synonyms) else (),
         )
+
+    def kind(self, table: dict[str, Any], section: str | int, label: str) -> Kind | None:
+        value = table.get("kind")
+        if value is None:
+            return None
+        for kind in KINDS:
+            if value == kind:
+                return kind
+        if isinstance(value, str):
+            message = f"unknown kind {_shown(value)}; " + _did_you_mean(value, KINDS)
+        else:
+            message = f"expected one of {', '.join(map(_shown, KINDS))}, got {_shown(value)}"
+        self.problem(section, "kind", label, message)
+        return None
+
+    def points(
+        self, table: dict[str, Any], section: int, label: str
+    ) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """Talking points: each text, or a table ``{ text = "…", synonyms = ["…"] }``."""
+        value = table.get("talking_points")
+        if value is None:
+            return (), ()
+        field = f"{label}.talking_points"
+        if not isinstance(value, list):
+            got = _shown(value)
+            self.problem(
+                section, "talking_points", field, f'expected a list like ["…", "…"], got {got}'
+            )
+            return (), ()
+        points: list[str] = []
+        synonyms: list[tuple[str, ...]] = []
+        for index, item in enumerate(value, start=1):
+            where = f"{field}[{index}]"
+            if isinstance(item, dict):
+                for key in item:
+                    if key not in POINT_KEYS:
+                        message = "unknown key; " + _did_you_mean(key, POINT_KEYS)
+                        self.problem(section, "talking_points", f"{where}.{_key(key)}", message)
+                text = self.text(item, section, "text", f"{where}.text", required=True)
+                others = self.texts(item, section, "synonyms", where)
+                if text is not None:
+                    points.append(text)
+                    synonyms.append(others)
+            elif not isinstance(item, str):
+                message = (
+                    f"expected text in quotes or {{ text = …, synonyms = […] }}, got {_shown(item)}"
+                )
+                self.problem(section, "talking_points", where, message)
+            elif not item.strip():
+                self.problem(section, "talking_points", where, "is empty")
+            else:
+                points.append(printable(item.strip()))
+                synonyms.append(())
+        return tuple(points), tuple(synonyms)
 
     def text(
         self,
@@ -519,6 +608,8 @@ _TEMPLATE = """\
 name = {name}
 description = "What these questions are for, in one sentence."   # optional
 answer_seconds = 90        # optional: the usual target length of an answer, in seconds
+kind = "general"           # optional: how answers are coached: "star" (a story: Situation, Task,
+                           # Action, Result), "asking" (you ask a question) or "general"
 
 # One [[questions]] table per question, in the order you want them asked.
 # Only text is required.
@@ -531,7 +622,7 @@ answer_seconds = 60        # optional: overrides the bank's answer_seconds
 talking_points = [         # optional: what a strong answer mentions
     "Where you are now, in one sentence",
     "One or two things you have done that matter for this role",
-    "Why you are here today",
+    { text = "Why you are here today", synonyms = ["reason", "interested"] },   # other words too
 ]
 tips = "Keep it to a minute; end on why this conversation matters to you."  # optional
 follow_ups = ["What brought you to that?"]   # optional: questions that may come next

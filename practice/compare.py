@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from practice.analysis.feedback import AnswerReport
 from practice.records import Attempt, Session
 from practice.sessions import SessionError, SessionStore
 
 WordKind = Literal["same", "inserted", "deleted"]
 Better = Literal["higher", "lower", ""]
+
+if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
+    from practice.analysis.feedback import AnswerReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,10 +11,12 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from practice.analysis.feedback import AnswerReport
 from practice.records import Attempt, Session
+
+if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
+    from practice.analysis.feedback import AnswerReport
 
 TIMED_SECONDS = 60
 DrillKind = Literal["timed", "clean"]

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
+from practice.analysis.coaching import Coaching
 from practice.analysis.feedback import AnswerReport, Mark, ScorePart, tenths
 from practice.records import Attempt, QuestionRef, Session
 from practice.times import clock, when
@@ -20,7 +21,58 @@ def mark_text(mark: Mark) -> str:
         return f"[{mark.text}]"
     if mark.kind == "pause":
         return f"({mark.text})"
+    if mark.kind == "hedge":
+        return f"<{mark.text}>"
     return mark.text
+
+
+def coaching_rows(coaching: Coaching) -> list[tuple[str, str]]:
+    """The coaching of one answer as (name, what was found) rows, headline first."""
+    rows = [("headline", coaching.headline)]
+    structure = coaching.structure
+    if structure is not None:
+        shares = " · ".join(
+            f"{part} {share:.0%}" for part, share in structure.shares.items() if share
+        )
+        missing = ", ".join(structure.missing) or "none"
+        long = f"; too long: {', '.join(structure.too_long)}" if structure.too_long else ""
+        rows.append(("structure", f"{shares}; missing: {missing}{long}"))
+    if coaching.kind != "asking":
+        rows.append(("result", "quantified" if coaching.result_quantified else "no number"))
+        heavy = " (we-heavy)" if coaching.i_we.we_heavy else ""
+        rows.append(("I / we", f"{coaching.i_we.i} / {coaching.i_we.we}{heavy}"))
+    hedges = ", ".join(f"'{h.said}' {clock(h.start, tenths=True)}" for h in coaching.hedges)
+    rows.append(("hedges", f"{len(coaching.hedges)}" + (f": {hedges}" if hedges else "")))
+    if coaching.repeats:
+        rows.append(("repeats", ", ".join(f"'{r.text}' ×{r.count}" for r in coaching.repeats)))
+    question = coaching.question
+    if question is not None:
+        if question.count:
+            preamble = f", after {question.preamble_s:.0f} s" if question.preamble_s else ""
+            said = (
+                f"{'ends in' if question.asked else 'does not end in'} a question; "
+                f"{question.count} asked, {question.kind}{preamble}"
+            )
+        else:
+            said = "no question asked"
+        rows.append(("question", said))
+    if coaching.points:
+        covered = sum(point.mentioned for point in coaching.points)
+        each = "; ".join(
+            f"{'✓' if p.mentioned else '✗'} {p.point}"
+            + (f" ({', '.join(p.found)})" if p.found else "")
+            for p in coaching.points
+        )
+        rows.append(("points", f"{covered} of {len(coaching.points)} covered: {each}"))
+    pitch = coaching.pitch
+    if pitch.range_semitones is not None:
+        flat = ", flat" if pitch.flat else ""
+        rows.append(("pitch", f"range {pitch.range_semitones:.1f} semitones{flat}"))
+    trailing = coaching.trailing
+    if trailing is not None and trailing.sentences:
+        faded = f"{len(trailing.fades)} of {trailing.sentences} sentence ends faded"
+        rows.append(("trailing", faded + (" (trailing off)" if trailing.trails_off else "")))
+    return rows
 
 
 def answer_text(report: AnswerReport, title: str | None = None) -> str:
@@ -37,8 +89,12 @@ def answer_text(report: AnswerReport, title: str | None = None) -> str:
     pace = report.pace
     if not pace.judged:
         lines.append(f"  pace     not judged (under 20 s or 40 words): {pace.wpm:.0f} wpm")
+    if report.coaching is not None:
+        lines.append("")
+        for name, value in coaching_rows(report.coaching):
+            lines.append(f"  {name:<10} {value}" if name != "headline" else f"Coaching: {value}")
     lines.append("")
-    lines.append("Transcript ([filler], [filler?] likely, (⏸ long pause)):")
+    lines.append("Transcript ([filler], [filler?] likely, <hedge>, (⏸ long pause)):")
     lines.append("  " + " ".join(mark_text(mark) for mark in report.marked_transcript()))
     lines.append("")
     if report.speech is not None:
@@ -129,6 +185,8 @@ def _md_mark(mark: Mark) -> str:
     text = _md(mark.text)
     if mark.kind == "pause":
         return f"_({text})_"
+    if mark.kind == "hedge":
+        return f"<u>{text}</u>"
     return text
 
 
@@ -150,7 +208,7 @@ def session_markdown(session: Session) -> str:
         "",
         *_md_table(_session_numbers(session)),
         "",
-        "Transcripts: **\\[filler]**, *\\[likely filler?]*, _(⏸ long pause)_.",
+        "Transcripts: **\\[filler]**, *\\[likely filler?]*, <u>hedge</u>, _(⏸ long pause)_.",
     ]
     for index, question in enumerate(session.questions):
         lines += ["", f"## {index + 1}. {_md(question.text)}"]
@@ -171,6 +229,10 @@ def session_markdown(session: Session) -> str:
                 lines += [
                     f"- **{_md(p.name)}** {points(report, p)}: {_md(p.note)}" for p in report.parts
                 ]
+                if report.coaching is not None:
+                    rows = coaching_rows(report.coaching)
+                    lines += ["", f"**Coaching:** {_md(rows[0][1])}", ""]
+                    lines += [f"- **{_md(name)}** {_md(value)}" for name, value in rows[1:]]
                 marks = " ".join(_md_mark(mark) for mark in report.marked_transcript())
                 lines += ["", f"**Transcript:** {marks}"]
             elif report is not None:
@@ -202,6 +264,8 @@ ul.parts { padding-left: 1.2rem; margin: .4rem 0; }
   font-weight: 600; }
 .likely { background: var(--likely); border-radius: 3px; padding: 0 .15em; }
 .pause { background: var(--pause); border-radius: 3px; padding: 0 .25em; font-size: .9em; }
+.hedge { text-decoration: underline wavy; text-underline-offset: 3px; }
+.headline { font-weight: 600; }
 """.strip()
 
 _HTML_TITLE = {
@@ -209,6 +273,7 @@ _HTML_TITLE = {
     "likely": "likely filler",
     "sound": "filler sound",
     "pause": "long pause",
+    "hedge": "hedge",
 }
 
 
@@ -244,7 +309,8 @@ def session_html(session: Session) -> str:
         f"<code>{escape(session.id)}</code> · practice {escape(session.app_version)}</p>",
         _html_table(_session_numbers(session)),
         '<p class="legend">Transcripts: <span class="filler">filler</span> '
-        '<span class="likely">likely filler</span> <span class="pause">⏸ long pause</span></p>',
+        '<span class="likely">likely filler</span> <span class="hedge">hedge</span> '
+        '<span class="pause">⏸ long pause</span></p>',
     ]
     for index, question in enumerate(session.questions):
         out.append(f"<section><h2>{index + 1}. {escape(question.text)}</h2>")
@@ -266,6 +332,14 @@ def session_html(session: Session) -> str:
                     for p in report.parts
                 )
                 out.append(f'<ul class="parts">{parts}</ul>')
+                if report.coaching is not None:
+                    rows = coaching_rows(report.coaching)
+                    out.append(f'<p class="headline">{escape(rows[0][1])}</p>')
+                    items = "".join(
+                        f"<li><strong>{escape(name)}</strong> {escape(value)}</li>"
+                        for name, value in rows[1:]
+                    )
+                    out.append(f'<ul class="coaching">{items}</ul>')
                 marks = " ".join(_html_mark(mark) for mark in report.marked_transcript())
                 out.append(f'<p class="transcript">{marks}</p>')
             elif report is not None:

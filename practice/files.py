@@ -234,3 +234,32 @@ class FolderLock:
                         f"another practice has held {self.path} for over {self.timeout_s:.0f} s"
                     ) from None
                 time.sleep(0.02)
+
+
+def is_folder(path: Path) -> bool:
+    """A real folder (not a link to one)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def is_regular(path: Path) -> bool:
+    """A regular file (not a link to one)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def remove(path: Path) -> None:
+    """Remove a folder and everything in it, or a file or a link (never what a link points at)."""
+    if is_folder(path):
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def reason(error: OSError) -> str:
+    """Why a file operation failed, without the errno and the path."""
+    return error.strerror or str(error)

@@ -63,7 +63,8 @@ class Quote:
     attempt: int
     when: datetime
     score: int | None
-    """None for a typed answer."""
+    """None for a typed answer or one too short to score."""
+    typed: bool = False
 
     @property
     def text(self) -> str:
@@ -71,7 +72,10 @@ class Quote:
 
     @property
     def source(self) -> str:
-        what = "typed" if self.score is None else f"score {self.score}"
+        if self.score is not None:
+            what = f"score {self.score}"
+        else:
+            what = "typed" if self.typed else "too short to score"
         return f"{self.when.day} {self.when:%b %Y}, attempt {self.attempt}, {what}"
 
 
@@ -160,7 +164,8 @@ def _quote(result: Outcome, sentences: Sequence[str]) -> Quote | None:
     if not sentences:
         return None
     score = result.score if result.spoken else None
-    return Quote(tuple(sentences), result.session_id, result.number, result.when, score)
+    typed = not result.spoken
+    return Quote(tuple(sentences), result.session_id, result.number, result.when, score, typed)
 
 
 # Words and sentences -----------------------------------------------------------------------------

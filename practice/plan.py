@@ -228,10 +228,14 @@ class Track:
         return chosen
 
     def best(self) -> Outcome | None:
-        """The best-scored spoken attempt (the latest on a tie), else the latest typed one."""
+        """The best-scored spoken attempt (the latest on a tie), else the latest spoken one too
+        short to score, else the latest typed one."""
         spoken = [result for result in self.outcomes if result.spoken and result.score is not None]
         if spoken:
             return max(reversed(spoken), key=lambda result: result.score or 0)
+        short = [result for result in self.outcomes if result.spoken and result.transcript]
+        if short:
+            return short[-1]
         typed = [result for result in self.outcomes if result.typed and result.transcript]
         return typed[-1] if typed else None
 

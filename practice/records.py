@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from practice.analysis.feedback import AnswerReport
+from practice.analysis.coaching.summary import KINDS, Brief, Kind
 
 if TYPE_CHECKING:
+    from practice.analysis.feedback import AnswerReport
     from practice.banks import Question
 
 SCHEMA_VERSION = 1
@@ -27,6 +28,8 @@ class QuestionRef:
     answer_seconds: int | None = None
     talking_points: tuple[str, ...] = ()
     tips: str | None = None
+    kind: Kind | None = None
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -36,7 +39,14 @@ class QuestionRef:
             "answer_seconds": self.answer_seconds,
             "talking_points": list(self.talking_points),
             "tips": self.tips,
+            "kind": self.kind,
+            "synonyms": [list(words) for words in self.synonyms],
         }
+
+    @property
+    def brief(self) -> Brief:
+        """What coaching needs to know about the question."""
+        return Brief(self.kind, self.talking_points, self.synonyms)
 
     @classmethod
     def from_question(cls, question: Question) -> QuestionRef:
@@ -47,6 +57,8 @@ class QuestionRef:
             question.answer_seconds,
             question.talking_points,
             question.tips,
+            question.kind,
+            question.synonyms,
         )
 
     @classmethod
@@ -61,6 +73,10 @@ class QuestionRef:
             answer_seconds=None if seconds is None else int(seconds),
             talking_points=tuple(str(point) for point in data.get("talking_points", ())),
             tips=None if tips is None else str(tips),
+            kind=next((kind for kind in KINDS if kind == data.get("kind")), None),
+            synonyms=tuple(
+                tuple(str(word) for word in words) for words in data.get("synonyms", ())
+            ),
         )
 
 
@@ -96,6 +112,8 @@ class Attempt:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Attempt:
+        from practice.analysis.feedback import AnswerReport  # numpy: not before the first frame
+
         report = data.get("report")
         latency = data.get("latency_s")
         audio, typed, error = data.get("audio"), data.get("typed_text"), data.get("error")
@@ -162,6 +180,22 @@ class Session:
         return round(sum(scores) / len(scores)) if scores else None
 
     @property
+    def hedges_per_answer(self) -> float | None:
+        """Hedges per coached answer (latest attempts); None with none coached."""
+        coached = [r.coaching for r in self.latest_reports if r.coaching is not None]
+        return sum(len(c.hedges) for c in coached) / len(coached) if coached else None
+
+    @property
+    def star_parts(self) -> float | None:
+        """STAR parts present (0-4) per STAR answer (latest attempts); None with none."""
+        found = [
+            4 - len(r.coaching.structure.missing)
+            for r in self.latest_reports
+            if r.coaching is not None and r.coaching.structure is not None
+        ]
+        return sum(found) / len(found) if found else None
+
+    @property
     def wpm(self) -> float | None:
         """Words a minute over all the speech of the latest attempts (fillers excluded)."""
         spoken = [r for r in self.latest_reports if not r.no_speech]
@@ -225,6 +259,8 @@ class SessionSummary:
     fillers_per_minute: float | None
     damaged: str | None
     """Why the session cannot be read; None when it is fine."""
+    hedges_per_answer: float | None = None
+    star_parts: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -239,6 +275,8 @@ class SessionSummary:
             if self.fillers_per_minute is None
             else round(self.fillers_per_minute, 2),
             "damaged": self.damaged,
+            "hedges_per_answer": _rounded(self.hedges_per_answer, 2),
+            "star_parts": _rounded(self.star_parts, 2),
         }
 
 
@@ -247,3 +285,7 @@ def audio_file_name(name: str) -> str:
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ValueError(f"audio file name {name!r} is not a plain file name")
     return name
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)

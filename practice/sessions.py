@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from practice import __version__
-from practice.analysis.feedback import AnswerReport
 from practice.errors import PracticeError
 from practice.files import (
     PRIVATE_FILE_MODE,
@@ -39,20 +38,24 @@ from practice.files import (
     UnsafeFile,
     copy_private,
     fsync_folder,
+    is_folder,
+    is_regular,
     make_private_folder,
     open_regular,
     read_regular,
+    reason,
+    remove,
     write_atomic,
 )
 from practice.records import Attempt, QuestionRef, Session, SessionSummary, audio_file_name
 from practice.text import clean_json, printable_line
 
 if TYPE_CHECKING:
-    pass
+    from practice.analysis.feedback import AnswerReport
 
 SESSION_FILE = "session.json"
 INDEX_FILE = "index.sqlite3"
-_INDEX_VERSION = 1
+_INDEX_VERSION = 3
 _ID_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)")
 """The start time at the front of a session id (used for damaged sessions)."""
 
@@ -80,6 +83,8 @@ _COLUMNS = (
     "wpm",
     "fpm",
     "damaged",
+    "hedges",
+    "star",
 )
 _LOCK_WAIT_S = 2.0
 """How long to wait for an index another process holds before listing from the folders."""
@@ -150,7 +155,7 @@ class SessionStore:
         try:
             make_private_folder(self.root)
         except OSError as error:
-            raise SessionError(f"cannot create a session in {self.root}: {_why(error)}") from None
+            raise SessionError(f"cannot create a session in {self.root}: {reason(error)}") from None
         with self._guard():
             return self._create(bank_id, bank_name, questions)
 
@@ -174,14 +179,14 @@ class SessionStore:
             folder=self.root / session_id,
         )
         try:
-            _remove(staging)  # left by a create that crashed (under the lock, none is live)
+            remove(staging)  # left by a create that crashed (under the lock, none is live)
             staging.mkdir(mode=PRIVATE_FOLDER_MODE)
             write_atomic(staging / SESSION_FILE, _encode(session))
             staging.rename(session.folder)
             fsync_folder(self.root)
         except OSError as error:
             shutil.rmtree(staging, ignore_errors=True)
-            raise SessionError(f"cannot create a session in {self.root}: {_why(error)}") from None
+            raise SessionError(f"cannot create a session in {self.root}: {reason(error)}") from None
         self._index_quietly(session)
         return session
 
@@ -191,6 +196,22 @@ class SessionStore:
         session deleted meanwhile is never brought back."""
         self._current(session.id)
         return session.folder / f"q{question + 1:02d}-a{number}.wav"
+
+    @_locked
+    def insert_question(self, session: Session, at: int, ref: QuestionRef) -> Session:
+        """Save ``ref`` as the session's question number ``at + 1`` (a follow-up asked next),
+        into the session as it is on disk now; the questions after it move along one place, so
+        none of them may have an answer yet."""
+        current = self._current(session.id)
+        if any(attempt.question >= at for attempt in current.attempts):
+            raise SessionError(
+                f"session {current.id} has answers after question {at}: "
+                "a question cannot be inserted before them"
+            )
+        questions = current.questions
+        updated = replace(current, questions=(*questions[:at], ref, *questions[at:]))
+        self._save(updated)
+        return updated
 
     @_locked
     def add_attempt(self, session: Session, attempt: Attempt) -> Session:
@@ -242,7 +263,7 @@ class SessionStore:
         try:
             copy_private(source, target)
         except OSError as error:
-            raise SessionError(f"cannot copy {source} to {target}: {_why(error)}") from None
+            raise SessionError(f"cannot copy {source} to {target}: {reason(error)}") from None
         try:
             attempt = make_attempt(number, target.name)
             updated = self.add_attempt(current, attempt)
@@ -298,15 +319,15 @@ class SessionStore:
             folder.rename(doomed)
             fsync_folder(self.root)
         except OSError as error:
-            raise SessionError(f"cannot delete session {folder.name}: {_why(error)}") from None
+            raise SessionError(f"cannot delete session {folder.name}: {reason(error)}") from None
         with contextlib.suppress(sqlite3.Error, OSError, _NoIndex), self._disk_index() as db:
             db.execute("DELETE FROM sessions WHERE id = ?", (folder.name,))
         try:
-            _remove(doomed)
+            remove(doomed)
         except OSError as error:
             raise SessionError(
                 f"session {folder.name} is deleted from history, but some of its files could "
-                f"not be removed ({_why(error)}); they are in {doomed}, and practice tries again "
+                f"not be removed ({reason(error)}); they are in {doomed}, and practice tries again "
                 "on its next run"
             ) from None
 
@@ -319,11 +340,11 @@ class SessionStore:
         with self._guard():
             for entry in self._leftovers():
                 try:
-                    _remove(Path(entry.path))
+                    remove(Path(entry.path))
                 except OSError as error:
                     name = entry.name.removeprefix(_DELETING)
                     problems.append(
-                        f"could not finish deleting session {name} ({_why(error)}): its files "
+                        f"could not finish deleting session {name} ({reason(error)}): its files "
                         f"are still in {entry.path}"
                     )
         return problems
@@ -339,7 +360,7 @@ class SessionStore:
         """The session as it is on disk now (under the lock); gone or damaged is an error."""
         self._check_root()
         folder = self.root / session_id
-        if not _is_folder(folder) or not _is_regular(folder / SESSION_FILE):
+        if not is_folder(folder) or not is_regular(folder / SESSION_FILE):
             raise SessionError(f"session {session_id} is gone from {self.root}")
         return _read_session(folder)
 
@@ -351,12 +372,12 @@ class SessionStore:
             )
 
     def _save(self, session: Session) -> None:
-        if not _is_regular(session.folder / SESSION_FILE):
+        if not is_regular(session.folder / SESSION_FILE):
             raise SessionError(f"session {session.id} is gone from {self.root}")
         try:
             write_atomic(session.folder / SESSION_FILE, _encode(session))
         except OSError as error:
-            raise SessionError(f"cannot save session {session.id}: {_why(error)}") from None
+            raise SessionError(f"cannot save session {session.id}: {reason(error)}") from None
         self._index_quietly(session)
 
     # Reading ---------------------------------------------------------------------------------
@@ -369,8 +390,8 @@ class SessionStore:
         """Every session, newest first; damaged ones too, with the reason."""
         rows = self._query(
             lambda db: db.execute(
-                "SELECT id, bank_id, bank_name, started, answers, score, wpm, fpm, damaged "
-                "FROM sessions ORDER BY id DESC"
+                "SELECT id, bank_id, bank_name, started, answers, score, wpm, fpm, damaged, "
+                "hedges, star FROM sessions ORDER BY id DESC"
             ).fetchall()
         )
         return [SessionSummary(*row) for row in rows]
@@ -411,7 +432,7 @@ class SessionStore:
     def find(self, session_id: str) -> str:
         """The full id of a session given its id or a unique prefix (damaged ones too)."""
         if session_id and "/" not in session_id and not session_id.startswith((".", INDEX_FILE)):
-            if _is_folder(self.root / session_id):
+            if is_folder(self.root / session_id):
                 return session_id
             matches = sorted(e.name for e in self._folders() if e.name.startswith(session_id))
         else:
@@ -506,14 +527,14 @@ def _open_index(path: Path) -> sqlite3.Connection:
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise _NoIndex(f"the index {path} cannot be read ({_why(error)})") from None
+        raise _NoIndex(f"the index {path} cannot be read ({reason(error)})") from None
     if info is None:
         try:
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
         except FileExistsError:
             pass  # another process made it just now
         except OSError as error:
-            raise _NoIndex(f"the index {path} cannot be made ({_why(error)})") from None
+            raise _NoIndex(f"the index {path} cannot be made ({reason(error)})") from None
         info = os.lstat(path)
     if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
         what = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a plain file"
@@ -547,7 +568,7 @@ def _create_table(db: sqlite3.Connection) -> None:
     db.execute(
         "CREATE TABLE sessions (id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
         "bank_id TEXT, bank_name TEXT, started TEXT, answers INTEGER, score INTEGER, "
-        "wpm REAL, fpm REAL, damaged TEXT)"
+        "wpm REAL, fpm REAL, damaged TEXT, hedges REAL, star REAL)"
     )
 
 
@@ -580,7 +601,7 @@ def _put_row(
     if session is None:
         stamp = _ID_TIME.match(name)
         started = "" if stamp is None else "{}T{}:{}:{}".format(*stamp.groups())
-        values = (name, *seen, "", "", started, 0, None, None, None, damaged)
+        values = (name, *seen, "", "", started, 0, None, None, None, damaged, None, None)
     else:
         values = (
             name,
@@ -593,8 +614,11 @@ def _put_row(
             session.wpm,
             session.fillers_per_minute,
             None,
+            session.hedges_per_answer,
+            session.star_parts,
         )
-    db.execute("INSERT OR REPLACE INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+    marks = ", ".join("?" * len(values))
+    db.execute(f"INSERT OR REPLACE INTO sessions VALUES ({marks})", values)
 
 
 def _key(attempt: Attempt) -> tuple[int, int]:
@@ -628,14 +652,14 @@ def _read_session(folder: Path) -> Session:
     except UnsafeFile as error:
         raise DamagedSession(folder, f"{SESSION_FILE} {error.reason}") from None
     except OSError as error:
-        raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {_why(error)}") from None
+        raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {reason(error)}") from None
     try:
         data = clean_json(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise DamagedSession(folder, f"cannot read {SESSION_FILE}: {error}") from None
     except json.JSONDecodeError as error:
-        reason = f"{SESSION_FILE} is not valid JSON ({error.msg}, line {error.lineno})"
-        raise DamagedSession(folder, reason) from None
+        why = f"{SESSION_FILE} is not valid JSON ({error.msg}, line {error.lineno})"
+        raise DamagedSession(folder, why) from None
     except (RecursionError, MemoryError):
         raise DamagedSession(folder, f"{SESSION_FILE} is nested too deeply to read") from None
     try:
@@ -648,22 +672,6 @@ def _read_session(folder: Path) -> Session:
         raise DamagedSession(folder, f"{SESSION_FILE} is malformed: {error}") from None
 
 
-def _is_folder(path: Path) -> bool:
-    """A real folder (not a link to one)."""
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
-def _is_regular(path: Path) -> bool:
-    """A regular file (not a link to one)."""
-    try:
-        return stat.S_ISREG(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
 def _make_private(path: Path) -> None:
     """Make an attempt's audio file 0600 (a link is left alone: it is not followed)."""
     with contextlib.suppress(OSError):
@@ -672,18 +680,6 @@ def _make_private(path: Path) -> None:
             os.fchmod(fd, PRIVATE_FILE_MODE)
         finally:
             os.close(fd)
-
-
-def _remove(path: Path) -> None:
-    """Remove a folder and everything in it, or a file or a link (never what a link points at)."""
-    if _is_folder(path):
-        shutil.rmtree(path)
-    else:
-        path.unlink(missing_ok=True)
-
-
-def _why(error: OSError) -> str:
-    return error.strerror or str(error)
 
 
 def _encode(session: Session) -> bytes:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from practice.errors import PracticeError
-from practice.files import UnsafeFile, open_regular
+from practice.files import UnsafeFile, open_regular, reason
 
 MAX_BYTES = 1024 * 1024
 
@@ -86,11 +86,6 @@ def _decode(path: Path, stream: BinaryIO, noun: str, empty: str | None) -> str:
             f"{path}:{line}:{column}: not UTF-8 text (byte 0x{byte:02x}); save the file as UTF-8"
         ) from None
     return text.removeprefix("\ufeff")
-
-
-def reason(error: OSError) -> str:
-    """Why a file operation failed, without the errno and the path."""
-    return error.strerror or str(error)
 
 
 def _position(raw: bytes, offset: int) -> tuple[int, int]:

@@ -40,3 +40,23 @@ def answer(
     samples = np.concatenate(chunks)
     noise = rng.standard_normal(samples.size).astype(np.float32) * 10 ** (noise_db / 20)
     return samples + noise, silences
+
+
+def reshaped_pitch(samples: np.ndarray, factor: float) -> np.ndarray:
+    """The same speech resynthesised (PSOLA, Praat) with its pitch movements scaled by
+    ``factor`` in semitones around the median: 0 is a monotone, 1 the original."""
+    import parselmouth
+    from parselmouth.praat import call
+
+    sound = parselmouth.Sound(samples.astype(np.float64), sampling_frequency=RATE)
+    manipulation = call(sound, "To Manipulation", 0.01, 60, 500)
+    pitch = sound.to_pitch(time_step=0.01, pitch_floor=60, pitch_ceiling=500)
+    hertz = pitch.selected_array["frequency"]
+    median = float(np.median(hertz[hertz > 0]))
+    tier = call("Create PitchTier", "reshaped", 0, sound.duration)
+    for time, value in zip(pitch.xs(), hertz, strict=True):
+        if value > 0:
+            call(tier, "Add point", time, median * (value / median) ** factor)
+    call([tier, manipulation], "Replace pitch tier")
+    result = call(manipulation, "Get resynthesis (overlap-add)")
+    return np.asarray(result.values[0], dtype=np.float32)

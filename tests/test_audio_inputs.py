@@ -247,8 +247,9 @@ def _base(kind: str) -> bytes:
             for packet in (*stream.encode(frame), *stream.encode(None)):
                 out.mux(packet)
             out.close()
-        else:
-            soundfile.write(buffer, _speech(3.0, 22050), 22050, format=kind.upper())
+        else:  # stereo at 44.1 kHz: damage can make frames change layout and rate part-way
+            stereo = np.stack([_speech(3.0, 44100), _speech(3.0, 44100)[::-1]], axis=1)
+            soundfile.write(buffer, stereo, 44100, format=kind.upper())
         _BASES[kind] = buffer.getvalue()
     return _BASES[kind]
 
@@ -258,7 +259,7 @@ def _base(kind: str) -> bytes:
     kind=st.sampled_from(["wav", "flac", "ogg", "mp3", "m4a"]),
     damage=st.lists(
         st.tuples(
-            st.sampled_from(["overwrite", "cut", "header"]),
+            st.sampled_from(["overwrite", "scramble", "cut", "header"]),
             st.floats(0, 1, exclude_max=True),
             st.binary(min_size=1, max_size=64),
         ),
@@ -274,6 +275,9 @@ def test_damaged_files_of_every_format_decode_or_give_one_line(
         at = int(where * len(data))
         if how == "overwrite":
             data[at : at + len(noise)] = noise
+        elif how == "scramble":  # a run of frames destroyed (a fifth of the file)
+            size = len(data) // 5
+            data[at : at + size] = np.random.default_rng(list(noise)).bytes(size)
         elif how == "cut":
             del data[max(at, 1) :]
         else:
@@ -287,3 +291,30 @@ def test_damaged_files_of_every_format_decode_or_give_one_line(
             assert "\n" not in str(error) and str(error).startswith(f"{path}: ")
         else:
             assert np.isfinite(samples).all() and len(samples) <= 3.1 * SAMPLE_RATE
+
+
+def _adts(rate: int, layout: str) -> bytes:
+    """Two seconds of AAC in an ADTS stream (a format only FFmpeg reads)."""
+    import io
+
+    import av
+
+    buffer = io.BytesIO()
+    out = av.open(buffer, "w", format="adts")
+    stream = out.add_stream("aac", rate=rate, layout=layout)
+    mono = _speech(2.0, rate)[None, :]
+    planes = np.concatenate([mono, mono]) if layout == "stereo" else mono
+    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(planes), format="fltp", layout=layout)
+    frame.sample_rate = rate
+    for packet in (*stream.encode(frame), *stream.encode(None)):
+        out.mux(packet)
+    out.close()
+    return buffer.getvalue()
+
+
+def test_recordings_joined_at_different_rates_and_channels_decode_whole(tmp_path: Path) -> None:
+    """The frames change rate and channels part-way (joined files, and damaged ones): each part
+    is resampled as it is, instead of failing on the first change."""
+    path = tmp_path / "joined.aac"
+    path.write_bytes(_adts(22050, "mono") + _adts(44100, "stereo"))
+    assert len(load_audio(path)) / SAMPLE_RATE == pytest.approx(4.1, abs=0.1)

@@ -60,7 +60,7 @@ CASES: dict[str, list[str]] = {
     ],
     "unknown-key-no-hint.toml": [
         "{path}:6: questions[1].colour: unknown key; expected one of text, id, category, "
-        "answer_seconds, talking_points, tips, follow_ups",
+        "answer_seconds, kind, talking_points, tips, follow_ups",
     ],
     "empty-text.toml": [
         "{path}:8: questions[2].text: is empty",

@@ -141,6 +141,20 @@ def test_an_attempt_at_a_question_the_session_lacks_is_refused(tmp_path: Path) -
         store.add_attempt(session, Attempt(2, 1, NOW, None, None, typed_text="x"))
 
 
+def test_a_follow_up_is_saved_as_the_next_question_before_any_later_answer(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path)
+    session = _recorded(store, store.create("b", "B", QUESTIONS), 0, "we talked it through")
+    follow_up = QuestionRef("conflict-follow-up", "What would you do differently?")
+    session = store.insert_question(session, 1, follow_up)
+    assert store.load(session.id).questions == (QUESTIONS[0], follow_up, QUESTIONS[1])
+    session = store.add_attempt(session, Attempt(2, 1, NOW, None, None, typed_text="the pay"))
+    with pytest.raises(SessionError, match="has answers after question 1"):
+        store.insert_question(session, 1, follow_up)
+    assert len(store.load(session.id).questions) == 3
+
+
 def test_without_keep_audio_the_wav_goes_and_the_transcript_stays(tmp_path: Path) -> None:
     store = _store(tmp_path, keep_audio=False)
     session = store.create("b", "B", QUESTIONS)

@@ -145,7 +145,7 @@ async def test_clean_drill_shows_the_last_fillers_then_compares(tmp_path: Path) 
         assert "the main thing was that we" in panel
         shown = app.screen.query_one("#drill", Static).render()
         styled = {shown.plain[span.start : span.end] for span in shown.spans}  # type: ignore[union-attr]
-        assert {"um", "like,", "you know,"} <= styled  # the fillers are highlighted
+        assert {"[um]", "[like,]", "[you know,]"} <= styled  # the fillers, marked and highlighted
         assert isinstance(app.screen, InterviewScreen)
         app.screen.action_stop()
         await settle(pilot)

@@ -1,4 +1,4 @@
-"""The TUI's pure helpers: talking-point matching, transcript markup, times and paths."""
+"""The TUI's pure helpers: transcript markup, times and paths."""
 
 from __future__ import annotations
 
@@ -14,40 +14,6 @@ from practice.times import clock
 from practice.tui.markup import transcript_markup
 from practice.tui.screens.base import one_line, shown
 from practice.tui.screens.home import absence_lines
-from practice.tui.talking_points import check_points, keywords, stem
-
-
-def test_keywords_drop_short_and_common_words_and_stem_the_rest() -> None:
-    assert keywords("What you would delegate next time") == ("delegate", "next", "time")
-    assert keywords("The projects I was leading") == ("project", "lead")
-    assert stem("listened") == "listen" and stem("uses") == "uses" and stem("quickly") == "quick"
-
-
-@pytest.mark.parametrize(
-    ("point", "answer", "mentioned"),
-    [
-        ("how you listened", "I listened first, then I asked questions.", True),
-        ("how you listened", "I argued my case.", False),
-        # Three keywords: two of them are needed (half, rounded up).
-        ("budget, deadline and stakeholders", "The deadline and the budget were tight.", True),
-        ("budget, deadline and stakeholders", "The budget was tight.", False),
-        # Two keywords: one is enough ("cut" is too short to be a keyword).
-        ("costs cut, with a number", "We cut the cost by 20 percent.", True),
-        ("the outcome and what you learned", "The outcome was fine.", True),
-        # A point made only of common words can never be ticked.
-        ("what about them", "what about them", False),
-    ],
-)
-def test_a_talking_point_is_mentioned_when_half_its_keywords_are_said(
-    point: str, answer: str, mentioned: bool
-) -> None:
-    (check,) = check_points([point], answer)
-    assert check.mentioned is mentioned
-
-
-def test_found_keywords_are_reported() -> None:
-    (check,) = check_points(["the billing project"], "We rebuilt billing.")
-    assert check.found == ("bill",) and check.mentioned
 
 
 def test_transcript_markup_highlights_fillers_and_places_pauses() -> None:

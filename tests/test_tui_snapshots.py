@@ -19,6 +19,8 @@ from textual.pilot import Pilot
 
 from practice import sessions
 from practice.analysis.answer import analyze_file
+from practice.analysis.coaching import Brief
+from practice.analysis.coaching.pipeline import analyze_answer
 from practice.analysis.feedback import Targets
 from practice.records import Attempt, QuestionRef
 from practice.settings import Settings
@@ -41,6 +43,7 @@ from tests.tui_fakes import (
 
 SIZES = [(80, 24), (120, 40)]
 SnapCompare = Callable[..., bool]
+STAR = Brief("star")
 WHEN = datetime(2026, 3, 21, 18, 5, 0, tzinfo=timezone(timedelta(hours=1)))
 
 
@@ -61,7 +64,7 @@ def seed_history(f: Fakes) -> None:
     wav = f.store.root.parent / "past.wav"
     write_answer(wav)
     for day, target in ((14, 10.0), (18, 60.0)):
-        report = analyze_file(wav, FakeTranscriber(), Targets(target_seconds=target))
+        report = analyze_answer(wav, FakeTranscriber(), Targets(target_seconds=target), STAR)
         session = f.store.create("behavioural", "Behavioural (STAR)", [QuestionRef("q", "Q?")])
         session = f.store.add_attempt(session, Attempt(0, 1, "2026-03-14T09:30:00", None, report))
         f.store.finish(session)

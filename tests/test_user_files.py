@@ -161,9 +161,11 @@ def test_imported_audio_is_private_from_its_first_byte(
 
 def _fake_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     """The import's storage is under test here, not the analysis."""
-    from practice.analysis import answer
+    from practice.analysis.coaching import pipeline
 
-    monkeypatch.setattr(answer, "analyze_file", lambda *a, **k: make_report("so I led the team"))
+    monkeypatch.setattr(
+        pipeline, "analyze_answer", lambda *a, **k: make_report("so I led the team")
+    )
 
 
 @pytest.mark.parametrize("existing", [False, True])

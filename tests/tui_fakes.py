@@ -20,7 +20,7 @@ from textual.widgets import Static
 from textual.worker import WorkerState
 
 from practice.analysis.transcribe import Cancelled, Transcript, Word
-from practice.banks import Bank, Question
+from practice.banks import Bank, Kind, Question
 from practice.records import Session
 from practice.sessions import SessionStore
 from practice.settings import Settings
@@ -94,14 +94,16 @@ class FakeVoice:
 class FakeRecording:
     duration_s: float
     stop_reason: StopReason
+    overflows: int = 0
 
 
 class FakeRecorder:
     """Writes the fake answer to the path; with ``hold=True`` it records until stopped."""
 
-    def __init__(self, hold: bool = False, level: float = -18.0) -> None:
+    def __init__(self, hold: bool = False, level: float = -18.0, overflows: int = 0) -> None:
         self.hold = hold
         self.level = level
+        self.overflows = overflows
         self.paths: list[Path] = []
         self.started = threading.Event()
 
@@ -122,7 +124,7 @@ class FakeRecorder:
             stop.wait(10)
             reason = StopReason.REQUESTED
         write_answer(path)
-        return FakeRecording(9.5, reason)
+        return FakeRecording(9.5, reason, self.overflows)
 
 
 class FakePlayer:
@@ -182,8 +184,9 @@ def question(
     talking_points: tuple[str, ...] = (),
     tips: str | None = None,
     follow_ups: tuple[str, ...] = (),
+    kind: Kind | None = None,
 ) -> Question:
-    return Question(id, text, category, answer_seconds, talking_points, tips, follow_ups)
+    return Question(id, text, category, answer_seconds, talking_points, tips, follow_ups, kind=kind)
 
 
 QUESTIONS = (
@@ -195,6 +198,7 @@ QUESTIONS = (
         ("the disagreement itself", "how you listened", "the outcome and what you learned"),
         "Choose a disagreement about work, not about people, and end on what changed.",
         ("What would you do differently now?", "How is your relationship with them today?"),
+        kind="star",
     ),
     question(
         "project",

@@ -33,7 +33,16 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import soundfile as sf
 
-from benchmarks.accuracy.script import Filler, Part, Script, Silence, Speech, parse
+from benchmarks.accuracy.script import (
+    Drawn,
+    Filler,
+    Part,
+    Script,
+    Silence,
+    Sound,
+    Speech,
+    parse,
+)
 from benchmarks.accuracy.truth import Segment, Truth
 from practice.errors import PracticeError
 
@@ -138,7 +147,7 @@ class PiperEngine:
         chunks = [chunk.audio_float_array for chunk in self._voice.synthesize(text, config)]
         if not chunks:
             raise SynthesisError(f"piper rendered nothing for {text!r}")
-        return _resample(np.concatenate(chunks), self._rate)
+        return resample(np.concatenate(chunks), self._rate)
 
     def speak(self, text: str) -> np.ndarray:
         config = self._config(length_scale=self._length_scale, normalize_audio=False)
@@ -163,7 +172,7 @@ class EspeakEngine:
         except (OSError, subprocess.CalledProcessError) as error:
             raise SynthesisError(f"espeak-ng failed on {text!r}: {error}") from None
         samples, rate_hz = sf.read(io.BytesIO(result.stdout), dtype="float32")
-        return _resample(samples, int(rate_hz))
+        return resample(samples, int(rate_hz))
 
     def speak(self, text: str) -> np.ndarray:
         return self._render(text, self._rate)
@@ -172,7 +181,8 @@ class EspeakEngine:
         return self._render(f"[[{_ESPEAK_PHONEMES[kind]}]]", round(self._rate / slowdown), pitch)
 
 
-def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
+def resample(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Mono float32 at ``rate`` Hz → mono float32 at 16 kHz (soxr, very high quality)."""
     import soxr
 
     mono = np.asarray(samples, dtype=np.float32)
@@ -186,16 +196,24 @@ def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
 def trim(samples: np.ndarray, floor_db: float = -40.0, margin_s: float = 0.01) -> np.ndarray:
     """Cut leading and trailing frames (10 ms) quieter than ``floor_db`` below the loudest frame,
     keeping ``margin_s`` on each side."""
+    start, end = trim_bounds(samples, floor_db, margin_s)
+    return samples[start:end]
+
+
+def trim_bounds(
+    samples: np.ndarray, floor_db: float = -40.0, margin_s: float = 0.01
+) -> tuple[int, int]:
+    """Where :func:`trim` cuts: the first and past-the-last sample it keeps."""
     frame = SAMPLE_RATE // 100
     count = len(samples) // frame
     if count == 0:
-        return samples
+        return 0, len(samples)
     rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
     loud = np.flatnonzero(rms >= rms.max() * 10 ** (floor_db / 20))
     margin = round(margin_s * SAMPLE_RATE)
     start = max(0, loud[0] * frame - margin)
     end = min(len(samples), (loud[-1] + 1) * frame + margin)
-    return samples[start:end]
+    return int(start), int(end)
 
 
 def _speaker(voice: Voice) -> str:
@@ -244,6 +262,11 @@ def _as_pcm16(samples: np.ndarray) -> np.ndarray:
 
 def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray, Truth]:
     parts = parse(markup, script_id)
+    if any(isinstance(part, Drawn | Sound) for part in parts):
+        raise SynthesisError(
+            f"{script_id}: drawn-out words <…> and sounds (…) are rendered only inline "
+            "(benchmarks.accuracy.people)"
+        )
     seed = seed_of(markup, voice)
     rng = np.random.default_rng(seed)
     engine = _engine(voice, seed)
@@ -261,10 +284,11 @@ def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray
                 gap = round(rng.uniform(0.0, MAX_GAP_S) * SAMPLE_RATE)
                 pieces.append(np.zeros(gap, np.float32))
                 position += gap
+            assert isinstance(part, Speech | Filler)
             audio = trim(_speak(engine, part, rng))
             spoken_last = True
         segments.append(
-            _segment(
+            segment_of(
                 part,
                 round(position / SAMPLE_RATE, 4),
                 round((position + len(audio)) / SAMPLE_RATE, 4),
@@ -285,11 +309,16 @@ def _speak(engine: Engine, part: Speech | Filler, rng: np.random.Generator) -> n
     return engine.speak(part.text)
 
 
-def _segment(part: Part, start: float, end: float) -> Segment:
+def segment_of(part: Part, start: float, end: float) -> Segment:
+    """The truth segment of one script part said from ``start`` to ``end``."""
     if isinstance(part, Silence):
         return Segment("pause", start, end)
     if isinstance(part, Filler):
         return Segment("filler", start, end, part.text, part.type)
+    if isinstance(part, Drawn):
+        return Segment("words", start, end, part.text, "drawn")
+    if isinstance(part, Sound):
+        return Segment("sound", start, end, type=part.kind)
     return Segment("words", start, end, part.text)
 
 
@@ -299,7 +328,7 @@ def _labelled(truth: Truth, script: Script) -> Truth | None:
     if len(truth.segments) != len(script.parts):
         return None
     segments = tuple(
-        _segment(part, segment.start, segment.end)
+        segment_of(part, segment.start, segment.end)
         for segment, part in zip(truth.segments, script.parts, strict=True)
     )
     if [s.kind for s in segments] != [s.kind for s in truth.segments]:

@@ -245,12 +245,22 @@ def _blocks_pyav(file: Path, container: Any) -> Iterator[np.ndarray]:
     import av
 
     stream = container.streams.audio[0]
-    resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE)
+    resampler, shape = None, None
     try:
         for frame in container.decode(stream):
+            # Joined recordings (and damaged ones) change rate or channels part-way: each run of
+            # alike frames gets its own resampler
+            now = (frame.format.name, frame.layout.name, frame.sample_rate)
+            if resampler is None or now != shape:
+                yield from _flushed(resampler)
+                resampler, shape = av.AudioResampler("flt", "mono", SAMPLE_RATE), now
             for out in resampler.resample(frame):
                 yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
-        for out in resampler.resample(None):
-            yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)
-    except av.FFmpegError as error:
+        yield from _flushed(resampler)
+    except (av.FFmpegError, ValueError) as error:
         raise DamagedAudio(f"{file}: damaged or truncated audio data ({error})") from error
+
+
+def _flushed(resampler: Any) -> Iterator[np.ndarray]:
+    for out in () if resampler is None else resampler.resample(None):
+        yield out.to_ndarray().reshape(-1).astype(np.float32, copy=False)

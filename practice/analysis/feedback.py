@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from practice.analysis.coaching.summary import Coaching
 from practice.analysis.fillers import FillerEvent
 from practice.analysis.pace import Pace, PaceWindow
 from practice.analysis.pauses import LONG_PAUSE_SECONDS, Pause
@@ -104,7 +105,8 @@ class Mark:
 
     kind: str
     """``word``, ``filler`` (a counted filler word), ``likely`` (an uncertain filler word),
-    ``sound`` (a filler heard in the audio with no word of its own) or ``pause`` (a long pause)."""
+    ``hedge`` (a hedge such as "I guess", see ``analysis.coaching.hedges``), ``sound`` (a filler
+    heard in the audio with no word of its own) or ``pause`` (a long pause)."""
     text: str
     start: float
     end: float
@@ -125,6 +127,9 @@ class AnswerReport:
     parts: tuple[ScorePart, ...]
     targets: Targets
     file: str | None = None
+    coaching: Coaching | None = None
+    """Structure, specifics, hedges, the question asked and the voice (``analysis.coaching``);
+    None in reports saved before coaching existed."""
 
     # Derived views -------------------------------------------------------------------------
 
@@ -248,9 +253,13 @@ class AnswerReport:
         return tuple(marks)
 
     def _word_marks(self) -> list[Mark]:
-        """A mark per word, except that the words of one filler ("you know") make one mark."""
+        """A mark per word, except that the words of one filler ("you know") or hedge make one
+        mark; a word that is both a filler and a hedge is shown as the filler."""
         kinds: dict[int, str] = {}
         spans: dict[int, int] = {}  # first word of a filler -> one past its last
+        for hedge in self.coaching.hedges if self.coaching is not None else ():
+            kinds.update(dict.fromkeys(hedge.words, "hedge"))
+            spans[hedge.words[0]] = hedge.words[-1] + 1
         for event in self.fillers:
             for index in event.words:
                 kinds[index] = "filler" if event.counted else "likely"
@@ -311,6 +320,7 @@ class AnswerReport:
                 "parts": [part.to_json() for part in self.parts],
             },
             "targets": self.targets.to_json(),
+            "coaching": None if self.coaching is None else self.coaching.to_json(),
         }
 
     @classmethod
@@ -318,6 +328,7 @@ class AnswerReport:
         """Rebuild a report from :meth:`to_json`'s output (scores as they were saved)."""
         speech = data.get("speech")
         pace = data["pace"]
+        coaching = data.get("coaching")
         return cls(
             duration_s=float(data["duration_s"]),
             engine=str(data["engine"]["name"]),
@@ -339,6 +350,7 @@ class AnswerReport:
             parts=tuple(ScorePart.from_json(part) for part in data["score"]["parts"]),
             targets=Targets.from_json(data["targets"]),
             file=data.get("file"),
+            coaching=None if coaching is None else Coaching.from_json(coaching),
         )
 
 

@@ -12,6 +12,7 @@ from practice import banks, workspace
 if TYPE_CHECKING:
     from practice.analysis.feedback import Targets
     from practice.analysis.transcribe import Transcriber
+    from practice.records import QuestionRef
     from practice.sessions import SessionStore
     from practice.settings import Settings
 
@@ -98,3 +99,12 @@ def open_store(args: argparse.Namespace) -> SessionStore:
     from practice.sessions import SessionStore
 
     return SessionStore(workspace.resolve(args.home).recordings_dir)
+
+
+def bank_questions(args: argparse.Namespace) -> tuple[str, tuple[QuestionRef, ...]]:
+    """The name and every question of the bank ``--bank`` names, as a session records them."""
+    from practice.records import QuestionRef
+
+    place = workspace.resolve(args.home)
+    bank = banks.find(banks.discover(place, args.banks), args.bank)
+    return bank.name, tuple(QuestionRef.from_question(question) for question in bank.questions)

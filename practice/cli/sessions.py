@@ -9,13 +9,19 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from practice import banks, workspace
-from practice.cli.common import add_engine_options, cut, make_transcriber, open_store, targets_for
+from practice import workspace
+from practice.cli.common import (
+    add_engine_options,
+    bank_questions,
+    cut,
+    make_transcriber,
+    open_store,
+    targets_for,
+)
 from practice.errors import PracticeError
 from practice.text import printable
 
 if TYPE_CHECKING:
-    from practice.records import QuestionRef
     from practice.sessions import SessionStore
 
 
@@ -204,18 +210,8 @@ def _run_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bank_questions(args: argparse.Namespace) -> tuple[str, tuple[QuestionRef, ...]]:
-    """The name and every question of the bank ``--bank`` names, as a session records them."""
-    from practice.records import QuestionRef
-
-    place = workspace.resolve(args.home)
-    bank = banks.find(banks.discover(place, args.banks), args.bank)
-    return bank.name, tuple(QuestionRef.from_question(question) for question in bank.questions)
-
-
 def _run_import(args: argparse.Namespace) -> int:
-
-    from practice.analysis.answer import analyze_file
+    from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
     from practice.sessions import SessionError, SessionStore
     from practice.settings import load_settings
 
@@ -234,20 +230,27 @@ def _run_import(args: argparse.Namespace) -> int:
     elif args.bank is None:
         raise PracticeError("import: name the bank with --bank ID (or a session with --session)")
     else:
-        bank_name, questions = _bank_questions(args)
+        bank_name, questions = bank_questions(args)
     if not 0 <= index < len(questions):
         where = "session" if args.session is not None else "bank"
         raise PracticeError(
             f"--question {args.question}: the {where} has questions 1 to {len(questions)}"
         )
-    targets = targets_for(settings, questions[index].answer_seconds)
+    question = questions[index]
+    targets = targets_for(settings, question.answer_seconds)
     transcriber = make_transcriber(args, settings)
     created = args.session is None
+    earlier = [] if created else pitch_ranges(session.latest_reports)
     if created:
         session = store.create(args.bank, bank_name, questions)
     try:
         session, added = store.import_answer(
-            session.id, index, source, lambda path: analyze_file(path, transcriber, targets)
+            session.id,
+            index,
+            source,
+            lambda path: analyze_answer(
+                path, transcriber, targets, question.brief, earlier_pitch=earlier
+            ),
         )
     except BaseException:
         if created:  # a failed import leaves nothing behind

@@ -173,6 +173,12 @@ def _run_record(args: argparse.Namespace) -> int:
             " dBFS): is it muted, or is another device the right one? (practice devices)",
             file=sys.stderr,
         )
+    if recording.overflows:
+        print(
+            f"practice: some sound was lost {recording.overflows} times (input overflow): "
+            "the computer was too busy to keep up",
+            file=sys.stderr,
+        )
     if recording.stop_reason is StopReason.DEVICE_LOST:
         print(
             f"practice: the input device {recording.device!r} went away ({recording.error}); "

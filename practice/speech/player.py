@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from practice.errors import PracticeError
 from practice.speech.devices import AudioDeviceError, choose, portaudio_message, sounddevice
+
+if TYPE_CHECKING:  # numpy loads with the first sound played, not before the studio's first frame
+    import numpy as np
 
 STALL_SECONDS = 2.0
 """No progress for this long means the device went away."""
@@ -34,12 +36,14 @@ class Player:
     ) -> bool:
         """Play ``path`` from ``start`` to ``end`` seconds; True when it played to the end."""
         samples, samplerate = read_span(path, start, end)
-        return self.play_samples(samples * np.float32(volume), samplerate, stop)
+        return self.play_samples(samples * volume, samplerate, stop)
 
     def play_samples(
         self, samples: np.ndarray, samplerate: int, stop: threading.Event | None = None
     ) -> bool:
         """Play float32 frames (shape (n,) or (n, channels)); False when stopped early."""
+        import numpy as np
+
         sd = sounddevice()
         data = samples.reshape(len(samples), -1).astype(np.float32, copy=False)
         channels = data.shape[1]

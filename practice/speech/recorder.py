@@ -3,8 +3,11 @@
 The PortAudio callback only copies each block into a queue. The thread that calls
 :meth:`Recorder.record` owns the file: it drains the queue into a
 :class:`~practice.speech.wavfile.WavWriter` (so a crash loses at most about a second), feeds the
-level meter, watches for silence, and stops on request, at the maximum duration, after enough
+level meter (and ``on_block``, for analysis while the answer is spoken), watches for silence, and
+stops on request, at the maximum duration, after enough
 silence once speech has started, or when the device goes away (keeping what was recorded).
+Blocks that PortAudio had to drop because they were not read in time (input overflows) are
+counted, never hidden.
 """
 
 from __future__ import annotations
@@ -18,9 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from practice.errors import PracticeError
 from practice.speech.devices import (
@@ -32,7 +33,12 @@ from practice.speech.devices import (
 )
 from practice.speech.wavfile import WavWriter
 
+if TYPE_CHECKING:  # numpy loads when recording starts, not before the studio's first frame
+    import numpy as np
+
 PREFERRED_SAMPLERATE = 16000
+ANALYSIS_SAMPLERATE = 16000
+"""The rate of the blocks handed to ``on_block`` (the analysis works at 16 kHz)."""
 BLOCK_SECONDS = 0.05
 SILENT_DBFS = -100.0
 """The level reported for digital silence (and before the first block)."""
@@ -74,10 +80,14 @@ class Recording:
     device: str
     error: str | None = None
     """What went wrong with the device, when ``stop_reason`` is DEVICE_LOST."""
+    overflows: int = 0
+    """Callbacks that reported an input overflow: sound was lost because the machine was busy."""
 
 
 def dbfs(block: np.ndarray) -> float:
     """RMS level of float samples in dB relative to full scale, floored at SILENT_DBFS."""
+    import numpy as np
+
     if block.size == 0:
         return SILENT_DBFS
     rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
@@ -109,6 +119,8 @@ class SpeechDetector:
 
     @property
     def threshold_dbfs(self) -> float:
+        import numpy as np
+
         floor = float(np.percentile(self._levels, 10)) if self._levels else SILENT_DBFS
         threshold = max(floor + self.ABOVE_FLOOR_DB, self.MIN_SPEECH_DBFS)
         return min(threshold, self.MAX_THRESHOLD_DBFS)
@@ -150,14 +162,18 @@ class Recorder:
         silence_stop_seconds: float = 0.0,
         stop: threading.Event | None = None,
         on_level: Callable[[float], None] | None = None,
+        on_block: Callable[[np.ndarray], None] | None = None,
     ) -> Recording:
         """Record into ``path`` (created 0600, folders 0700) until a stop condition; see module.
 
+        ``on_block`` receives each block as the WAV stores it (int16-quantised, as float32 in
+        [-1, 1)), at 16 kHz (resampled as :func:`practice.analysis.audio.load_audio` resamples
+        the file, so the blocks joined equal the saved WAV decoded), from the recording thread.
         Raises :class:`AudioDeviceError` when the device cannot be opened and
         :class:`RecordingError` when the file cannot be written (what was written is kept).
         """
         try:
-            return self._record(path, max_seconds, silence_stop_seconds, stop, on_level)
+            return self._record(path, max_seconds, silence_stop_seconds, stop, on_level, on_block)
         except OSError as error:
             raise RecordingError(
                 f"{path}: cannot write the recording: {error.strerror or error}"
@@ -170,14 +186,19 @@ class Recorder:
         silence_stop_seconds: float,
         stop: threading.Event | None,
         on_level: Callable[[float], None] | None,
+        on_block: Callable[[np.ndarray], None] | None,
     ) -> Recording:
         sd = sounddevice()
         device = choose("input", self.device)
         samplerate = self.samplerate or _supported_rate(sd, device)
         blocks: queue.Queue[np.ndarray] = queue.Queue()
         stream_done = threading.Event()
+        overflows = 0
 
-        def callback(indata: np.ndarray, _frames: int, _time: Any, _status: Any) -> None:
+        def callback(indata: np.ndarray, _frames: int, _time: Any, status: Any) -> None:
+            nonlocal overflows
+            if status.input_overflow:
+                overflows += 1
             blocks.put(indata[:, 0].copy())
 
         try:
@@ -200,6 +221,7 @@ class Recorder:
         reason: StopReason | None = None
         error_text: str | None = None
         peak = SILENT_DBFS
+        feed = _BlockFeed(samplerate, on_block)
         with WavWriter(path, samplerate) as wav:
             try:
                 stream.start()
@@ -227,7 +249,9 @@ class Recorder:
                         continue
                     last_block_at = time.monotonic()
                     block = block[: max_frames - wav.frames]
-                    wav.write(_pcm16(block))
+                    pcm = _pcm16(block)
+                    wav.write(pcm.tobytes())
+                    feed(pcm)
                     level = dbfs(block)
                     peak = max(peak, level)
                     detector.feed(level)
@@ -245,7 +269,10 @@ class Recorder:
                     error_text = error_text or portaudio_message(error)
             if reason is not StopReason.MAX_DURATION:
                 while not blocks.empty():  # what arrived before the stream was stopped
-                    wav.write(_pcm16(blocks.get()[: max_frames - wav.frames]))
+                    pcm = _pcm16(blocks.get()[: max_frames - wav.frames])
+                    wav.write(pcm.tobytes())
+                    feed(pcm)
+            feed.finish()
         stop_reason = reason or StopReason.REQUESTED
         return Recording(
             path=path,
@@ -256,6 +283,7 @@ class Recorder:
             peak_dbfs=peak,
             device=device.name,
             error=error_text if stop_reason is StopReason.DEVICE_LOST else None,
+            overflows=overflows,
         )
 
 
@@ -267,6 +295,40 @@ def _supported_rate(sd: Any, device: Device) -> int:
     return PREFERRED_SAMPLERATE
 
 
-def _pcm16(block: np.ndarray) -> bytes:
-    pcm: bytes = (np.clip(block, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()
+def _pcm16(block: np.ndarray) -> np.ndarray:
+    import numpy as np
+
+    pcm: np.ndarray = (np.clip(block, -1.0, 1.0) * 32767.0).astype("<i2")
     return pcm
+
+
+class _BlockFeed:
+    """Hands the stored blocks to ``on_block`` as 16 kHz float32, decoded as libsndfile decodes
+    the WAV (int16 / 32768) and resampled by a streaming soxr, which gives the same samples
+    whatever the block sizes."""
+
+    def __init__(self, samplerate: int, on_block: Callable[[np.ndarray], None] | None) -> None:
+        self._on_block = on_block
+        self._stream: Any = None
+        if on_block is not None and samplerate != ANALYSIS_SAMPLERATE:
+            import soxr
+
+            self._stream = soxr.ResampleStream(samplerate, ANALYSIS_SAMPLERATE, 1, "float32")
+
+    def __call__(self, pcm: np.ndarray, last: bool = False) -> None:
+        if self._on_block is None:
+            return
+        import numpy as np
+
+        block = pcm.astype(np.float32) / np.float32(32768)
+        if self._stream is not None:
+            block = np.clip(self._stream.resample_chunk(block, last=last), -1.0, 1.0)
+        if block.size:
+            self._on_block(block)
+
+    def finish(self) -> None:
+        """The recording has ended: flush what the resampler holds back."""
+        if self._stream is not None:
+            import numpy as np
+
+            self(np.zeros(0, dtype="<i2"), last=True)

@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from practice.banks import Bank, Question
+from practice.tui import trace
 from practice.tui.screens.home import HomeScreen
 from practice.tui.services import Services, Start, default_services
 from practice.workspace import Workspace
@@ -31,6 +32,8 @@ class PracticeApp(App[None]):
         self.start = start
 
     def on_mount(self) -> None:
+        if trace.enabled():
+            self.run_worker(trace.watch_loop(), group="trace", exit_on_error=False)
         self.push_screen(HomeScreen(self.services))
         if self.start is not None:
             from practice.tui.screens.interview import InterviewScreen

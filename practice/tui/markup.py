@@ -1,5 +1,5 @@
-"""Textual markup built from text: shown as it is, and the transcript with fillers highlighted
-and long pauses marked where they happened."""
+"""Textual markup built from text: shown as it is, and the transcript with fillers and hedges
+highlighted and long pauses marked where they happened."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ _STYLES = {
     "likely": "$text-warning",
     "sound": "$text-warning on $warning-muted",
     "pause": "$text-accent",
+    "hedge": "underline $text-secondary",
 }
 
 
@@ -27,8 +28,8 @@ def transcript_markup(marks: Sequence[Mark], selected: tuple[float, float] | Non
 
     Fillers are written as in every report, ``[um]`` (a sound heard with no word of its own too)
     and ``[like?]`` for a likely one, and here also coloured: counted ones highlighted, likely
-    ones in the warning colour. Long pauses are ``⏸1.8s``. The marker (filler or pause) inside
-    the ``selected`` span, from and to seconds, is shown reversed.
+    ones in the warning colour. Hedges are underlined. Long pauses are ``⏸1.8s``. The marker
+    (filler or pause) inside the ``selected`` span, from and to seconds, is shown reversed.
     """
     pieces = []
     for mark in marks:

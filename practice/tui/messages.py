@@ -34,6 +34,7 @@ class RecordingFinished(Message):
         path: Path,
         duration_s: float,
         stop_reason: StopReason,
+        overflows: int = 0,
     ) -> None:
         super().__init__()
         self.question = question
@@ -41,6 +42,8 @@ class RecordingFinished(Message):
         self.path = path
         self.duration_s = duration_s
         self.stop_reason = stop_reason
+        self.overflows = overflows
+        """Blocks of sound the microphone dropped because the machine was too busy."""
 
 
 class AnswerAnalyzed(Message):

@@ -48,6 +48,10 @@ class Recording(Protocol):
     def stop_reason(self) -> StopReason:
         """Why it stopped."""
 
+    @property
+    def overflows(self) -> int:
+        """How many times sound was lost because it was not read in time (input overflow)."""
+
 
 class Recorder(Protocol):
     """The microphone."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
 from textual.markup import escape
@@ -11,12 +11,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from practice import errors
-from practice.analysis.feedback import AnswerReport
 from practice.analysis.transcribe import Cancelled
 from practice.errors import PracticeError
 from practice.text import printable, printable_line
 from practice.tui.messages import KitWritten
 from practice.tui.services import Services
+
+if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
+    from practice.analysis.feedback import AnswerReport
 
 ResultT = TypeVar("ResultT")
 

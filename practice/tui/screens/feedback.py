@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from enum import StrEnum
 from pathlib import Path
@@ -14,10 +13,11 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Footer, Header, Static
 
+from practice.analysis.coaching.talking_points import check_points
 from practice.analysis.feedback import AnswerReport, tenths
 from practice.banks import Question
 from practice.compare import metrics
-from practice.exports import points
+from practice.exports import coaching_rows, points
 from practice.records import Attempt, QuestionRef
 from practice.times import clock
 from practice.tui.markup import transcript_markup
@@ -26,7 +26,7 @@ from practice.tui.moments import Moment, moments
 from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
 from practice.tui.services import Services
-from practice.tui.talking_points import PointCheck, check_points, stem
+from practice.tui.widgets.star_bar import StarBar
 
 
 def numbers(
@@ -174,6 +174,7 @@ class FeedbackScreen(StudioScreen[Choice]):
         yield Header()
         with VerticalScroll(id="feedback"):
             yield Static(self._title(), id="feedback-title")
+            yield from self._headline()
             yield from self._body()
         yield Footer()
 
@@ -225,32 +226,51 @@ class FeedbackScreen(StudioScreen[Choice]):
             )
             yield Static(
                 "Transcript  [$text-warning on $warning-muted]\\[filler][/] "
-                "[$text-warning]\\[likely?][/] [$text-accent]⏸ long pause[/]",
+                "[$text-warning]\\[likely?][/] [underline $text-secondary]hedge[/] "
+                "[$text-accent]⏸ long pause[/]",
                 classes="section-title",
             )
             if self.moments:
                 yield Static(self._moment_line(), id="moment")
             yield Static(transcript_markup(report.marked_transcript()), id="transcript")
+            yield from self._coaching()
         yield from self._points(report.transcript)
-        yield from self._coaching()
+        yield from self._tips()
+
+    def _headline(self) -> ComposeResult:
+        """The single most useful change for this answer, first (``analysis.coaching``)."""
+        report = self.attempt.report
+        if report is not None and report.coaching is not None and report.coaching.headline:
+            yield Static(f"➜ {escape(report.coaching.headline)}", id="headline")
+
+    def _coaching(self) -> ComposeResult:
+        """The S/T/A/R bar under the transcript, then what coaching found."""
+        report = self.attempt.report
+        if report is None or report.coaching is None:
+            return
+        if report.coaching.structure is not None:
+            yield StarBar(report.coaching.structure, id="star-bar")
+        rows = [
+            (name, value)
+            for name, value in coaching_rows(report.coaching)
+            if name not in {"headline", "points"}
+        ]
+        yield Static("Coaching", classes="section-title")
+        yield Static(
+            "\n".join(f"[b]{name:<12}[/b]{escape(value)}" for name, value in rows),
+            id="coaching",
+        )
 
     def _points(self, answer: str) -> ComposeResult:
-        """The question's talking points, to check yourself against. A keyword match cannot
+        """The question's talking points, to check yourself against. A match on word forms cannot
         tell that a point was left out (it misses other words for it), so a point whose
         keywords were heard is ticked with them, and the others are listed, not judged."""
-        checks = check_points(self.question.talking_points, answer)
+        checks = check_points(self.question.talking_points, answer, self.question.synonyms)
         if not checks:
             return
-        said = re.findall(r"[a-z][a-z'-]*", answer.lower())
-
-        def heard(check: PointCheck) -> str:
-            """The answer's own words for the keywords found (the matcher keeps stems)."""
-            words = (next((word for word in said if stem(word) == key), key) for key in check.found)
-            return ", ".join(dict.fromkeys(words))
-
         lines = [
             f"[$text-success]✓[/] {escape(check.point)} "
-            f"[$text-muted](heard: {escape(heard(check))})[/]"
+            f"[$text-muted](heard: {escape(', '.join(check.found))})[/]"
             if check.mentioned
             else f"· {escape(check.point)}"
             for check in checks
@@ -262,7 +282,7 @@ class FeedbackScreen(StudioScreen[Choice]):
         yield Static("Talking points", classes="section-title")
         yield Static("\n".join(lines), id="points")
 
-    def _coaching(self) -> ComposeResult:
+    def _tips(self) -> ComposeResult:
         """The question's tip, and the follow-up the interviewer may ask next."""
         tip = self.question.tips
         if tip:

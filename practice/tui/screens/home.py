@@ -86,8 +86,8 @@ class HomeScreen(StudioScreen[None]):
 
     def on_mount(self) -> None:
         self._show_notices()
-        if self.services.probe is not None:
-            self._check_devices()
+        if self.services.probe is not None:  # once drawn: it loads PortAudio
+            self.call_after_refresh(self._check_devices)
         table = self.query_one("#banks", DataTable)
         table.add_columns("Bank", "Questions", "From")
         for bank in self.services.banks:

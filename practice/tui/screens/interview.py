@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -26,13 +27,16 @@ from textual.markup import escape
 from textual.timer import Timer
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from practice.analysis.answer import analyze_file
-from practice.analysis.feedback import AnswerReport, Targets
+from practice.analysis.coaching import prepare as prepare_coaching
+from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
+from practice.analysis.feedback import Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
 from practice.records import Attempt, QuestionRef, Session
+from practice.sessions import SessionError
 from practice.speech.recorder import StopReason
 from practice.times import clock
+from practice.tui import trace
 from practice.tui.markup import transcript_markup
 from practice.tui.messages import (
     AnswerAnalyzed,
@@ -45,6 +49,9 @@ from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen, ImportScree
 from practice.tui.screens.feedback import Choice, FeedbackScreen
 from practice.tui.services import Services
 from practice.tui.widgets.level_meter import LevelMeter
+
+if TYPE_CHECKING:
+    from practice.analysis.feedback import AnswerReport
 
 HEARD_DBFS = -45.0
 """An input level above this counts as something heard."""
@@ -161,6 +168,7 @@ class InterviewScreen(StudioScreen[None]):
         """Load the speech model while the first question is asked."""
         assert self.services.transcriber is not None
         self.services.transcriber.load()
+        prepare_coaching()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _start_session(self) -> None:
@@ -302,8 +310,16 @@ class InterviewScreen(StudioScreen[None]):
             max_seconds=limit,
             silence_stop_seconds=settings.silence_stop_seconds,
         )
+        trace.event(
+            "recorded",
+            seconds=result.duration_s,
+            stop_reason=str(result.stop_reason),
+            overflows=result.overflows,
+        )
         self.post_message(
-            RecordingFinished(question, number, path, result.duration_s, result.stop_reason)
+            RecordingFinished(
+                question, number, path, result.duration_s, result.stop_reason, result.overflows
+            )
         )
 
     def _on_level(self, dbfs: float) -> None:
@@ -335,6 +351,7 @@ class InterviewScreen(StudioScreen[None]):
         self._start_recording()
 
     def action_stop(self) -> None:
+        trace.event("stop")
         self._stop.set()
 
     def action_restart(self) -> None:
@@ -354,6 +371,12 @@ class InterviewScreen(StudioScreen[None]):
         elif message.stop_reason is StopReason.MAX_DURATION:
             longest = clock(self.services.settings.max_answer_seconds)
             self.notify(f"Stopped at the {longest} limit (max_answer_seconds).")
+        if message.overflows:
+            self.notify(
+                f"Some sound was lost {message.overflows} times while recording: "
+                "the computer was too busy to keep up.",
+                severity="warning",
+            )
         if self._discard:
             self.notify(f"Restarted; the earlier take stays in {shown(message.path.parent)}")
             self._asked_at = self.services.clock()  # latency counts from the restart
@@ -408,12 +431,16 @@ class InterviewScreen(StudioScreen[None]):
         store, session = self.services.store, self.session
         assert session is not None
         transcriber = self.services.transcriber
+        brief = session.questions[attempt.question].brief
+        earlier_pitch = pitch_ranges(session.latest_reports)
         if source is not None:
 
             def analyse(path: Path) -> AnswerReport | None:
                 if transcriber is None:
                     return None
-                return analyze_file(path, transcriber, targets, cancel=cancel)
+                return analyze_answer(
+                    path, transcriber, targets, brief, earlier_pitch=earlier_pitch, cancel=cancel
+                )
 
             saved, stored = store.import_answer(
                 session.id,
@@ -429,7 +456,9 @@ class InterviewScreen(StudioScreen[None]):
             audio = store.audio_path(session, attempt.question, attempt.number)
             audio = audio.with_name(attempt.audio)
             if transcriber is not None:
-                report = analyze_file(audio, transcriber, targets, cancel=cancel)
+                report = analyze_answer(
+                    audio, transcriber, targets, brief, earlier_pitch=earlier_pitch, cancel=cancel
+                )
                 latency = None
                 if lead_s is not None and report.speech is not None and report.words:
                     # to where the signal has speech (Whisper's first-word time can be early
@@ -504,8 +533,8 @@ class InterviewScreen(StudioScreen[None]):
     def _ask_follow_up(self) -> None:
         """Ask the question's first follow-up next; it keeps the others as its own follow-ups.
 
-        It joins the session as the question after this one (later questions have no attempts
-        yet, so moving them along one place changes nothing saved)."""
+        It is saved into the session as the question after this one (later questions have no
+        attempts yet, so moving them along one place changes nothing else saved)."""
         question = self.question
         follow_up = Question(
             id=f"{question.id}-follow-up",
@@ -515,11 +544,15 @@ class InterviewScreen(StudioScreen[None]):
             follow_ups=question.follow_ups[1:],
         )
         at = self.index + 1
-        self.questions = (*self.questions[:at], follow_up, *self.questions[at:])
         if self.session is not None:
-            refs = self.session.questions
             ref = QuestionRef.from_question(follow_up)
-            self.session = replace(self.session, questions=(*refs[:at], ref, *refs[at:]))
+            try:
+                self.session = self.services.store.insert_question(self.session, at, ref)
+            except SessionError as error:
+                self.notify(f"{error}; the follow-up is not asked", severity="error")
+                self._advance()
+                return
+        self.questions = (*self.questions[:at], follow_up, *self.questions[at:])
         self._advance()
 
     def worker_failed(self, group: str) -> None:

@@ -1,8 +1,10 @@
-"""Score, pace and fillers per minute over past sessions, each as a row of bars, oldest first.
+"""Score, pace, fillers per minute, hedges per answer and STAR parts per story over past sessions,
+each as a row of bars, oldest first.
 
-Each session is one bar on a fixed scale (score 0–100, WPM 0–250, fillers 0–12 a minute, or the
-highest value when it is more), so 56 → 66 looks like the small step it is, one session is one
-bar, and no sessions is no bars. The newest sessions are kept when there are more than fit.
+Each session is one bar on a fixed scale (score 0–100, WPM 0–250, fillers 0–12 a minute, hedges
+0–5 an answer, STAR parts 0–4, or the highest value when it is more), so 56 → 66 looks like the
+small step it is, one session is one bar, and no sessions is no bars. The newest sessions are
+kept when there are more than fit.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ METRICS = (
     ("score", "Score", 0, 100.0),
     ("wpm", "WPM", 0, 250.0),
     ("fillers_per_minute", "Fillers/min", 1, 12.0),
+    ("hedges_per_answer", "Hedges/answer", 1, 5.0),
+    ("star_parts", "STAR parts/4", 1, 4.0),
 )
 """(SessionSummary field, label, decimals shown, top of the scale)."""
 BARS = "▁▂▃▄▅▆▇█"

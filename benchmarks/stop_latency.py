@@ -1,0 +1,362 @@
+"""Stop → feedback in the real studio, in real time, through the real microphone path.
+
+Each run starts the real ``practice rehearse`` process in an 80×24 pseudo-terminal, on a private
+PulseAudio daemon (tests/pulse.py) with one question. When the recording is on screen it waits
+2.5 s (PulseAudio's virtual source takes up to 2 s to deliver its first block), then plays a
+spoken answer into the virtual microphone, in real time, and ends the answer one of five ways:
+
+- ``after-0``, ``after-0.3``, ``after-1``: Space 0, 0.3 or 1 s after the last word (the time is
+  counted from when ``paplay`` started, so PulseAudio's own latency, tens of ms, comes on top);
+- ``mid``: Space in the middle of the answer's last long stretch of speech (the rest is not played);
+- ``auto``: no key; the studio stops by itself after ``silence_stop_seconds`` (4 s) of silence.
+
+It times from Space (for ``auto``: from when the recorder returned) to the feedback screen's
+text appearing in the terminal. The studio runs with ``PRACTICE_TRACE`` (practice/tui/trace.py),
+which gives the event loop's longest stall while recording (a 5-ms timer's latest wake-up) and
+the recorder's input overflows. The answers are the accuracy benchmark's job-interview scripts in
+Piper's joe voice (rendered once into benchmarks/.cache), joined by 1.5 s pauses and cut at a
+pause near each length. Prints median, p90 and max per length and ending, and the load average.
+
+Run: ``HF_HUB_OFFLINE=1 python -m benchmarks.stop_latency [--runs 3] [--lengths 30 120 300]
+[--endings after-0 mid auto] [--setting streaming=false]`` (``--setting`` writes a setting for
+the studio, for A/B runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import threading
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import soundfile
+
+from benchmarks.accuracy.script import load_scripts
+from benchmarks.accuracy.synth import SAMPLE_RATE, cached, voice_named
+from practice.tui import trace
+from tests.pulse import PrivatePulse
+
+ROOT = Path(__file__).resolve().parents[1]
+ENDINGS = ("after-0", "after-0.3", "after-1", "mid", "auto")
+GAP_SECONDS = 1.5
+"""Silence between two scripts of an answer."""
+SETTLE_SECONDS = 2.5
+"""From the recording on screen to playing the answer."""
+RECORDING_TEXT = b"Space stops"
+FEEDBACK_TEXT = b"attempt 1"
+"""Text only the feedback screen shows (its title: "Question 1 of 1, attempt 1")."""
+QUIET_DBFS = -50.0
+PAUSE_SECONDS = 0.4
+
+
+@dataclass(frozen=True)
+class Answer:
+    path: Path
+    seconds: float
+    last_word: float
+    """Seconds from the start of the file to the end of the last word."""
+    mid: float
+    """A moment inside the last long stretch of speech."""
+
+
+@dataclass(frozen=True)
+class Run:
+    length: int
+    ending: str
+    latency: float
+    """Seconds from Space (or the recorder stopping by itself) to the feedback text."""
+    recorder_stop: float
+    """Seconds from Space to the recorder returning (0 for auto)."""
+    stall_recording_ms: float
+    stall_after_ms: float
+    overflows: int
+    recorded: float
+    load: float
+
+
+def pauses(samples: np.ndarray) -> list[tuple[float, float]]:
+    """(start, end) in seconds of the runs of 10-ms frames quieter than QUIET_DBFS, ≥ 0.4 s."""
+    hop = SAMPLE_RATE // 100
+    frames = samples[: len(samples) // hop * hop].reshape(-1, hop)
+    level = 10 * np.log10(np.mean(np.square(frames, dtype=np.float64), axis=1) + 1e-12)
+    quiet = np.concatenate([[False], level < QUIET_DBFS, [False]])
+    edges = np.flatnonzero(np.diff(quiet.astype(np.int8)))
+    runs = [(start / 100, end / 100) for start, end in zip(edges[::2], edges[1::2], strict=True)]
+    return [(start, end) for start, end in runs if end - start >= PAUSE_SECONDS]
+
+
+def build_answers(lengths: list[int], folder: Path) -> dict[int, Answer]:
+    """Answers of about each length: joe's job scripts in order, cut at the pause nearest it."""
+    joe = voice_named("joe")
+    scripts = [script for script in load_scripts() if script.id.startswith("job-")]
+    gap = np.zeros(round(GAP_SECONDS * SAMPLE_RATE), dtype=np.float32)
+    parts: list[np.ndarray] = []
+    total = 0
+    for script in scripts:
+        if total >= (max(lengths) + 20) * SAMPLE_RATE:
+            break
+        wav, _truth = cached(script, joe)
+        samples, _rate = soundfile.read(str(wav), dtype="float32")
+        parts += [samples, gap]
+        total += len(samples) + len(gap)
+    joined = np.concatenate(parts)
+    answers = {}
+    for length in lengths:
+        runs = [run for run in pauses(joined) if run[0] > 5]
+        start, _end = min(runs, key=lambda run: abs(run[0] - length))
+        samples = joined[: round((start + 0.3) * SAMPLE_RATE)]
+        inside = [run for run in pauses(samples) if run[0] < start]
+        speech = [
+            (previous[1], following[0])
+            for previous, following in zip(
+                [(0.0, 0.0), *inside], [*inside, (start, start)], strict=True
+            )
+        ]
+        long_stretch = next(s for s in reversed(speech) if s[1] - s[0] >= 2.0)
+        path = folder / f"answer-{length}.wav"
+        soundfile.write(path, samples, SAMPLE_RATE, subtype="PCM_16")
+        answers[length] = Answer(
+            path, len(samples) / SAMPLE_RATE, start, (long_stretch[0] + long_stretch[1]) / 2
+        )
+    return answers
+
+
+class Terminal:
+    """A process in an 80×24 pseudo-terminal whose output is read all the time (a full pty
+    would block the app), with the time each piece arrived."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the studio
+            os.chdir(ROOT)
+            os.execve(argv[0], argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.output = bytearray()
+        self.arrivals: list[tuple[int, float]] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        while True:
+            ready, _, _ = select.select([self.fd], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                data = os.read(self.fd, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            with self._lock:
+                self.output += data
+                self.arrivals.append((len(self.output), time.monotonic()))
+
+    def mark(self) -> int:
+        with self._lock:
+            return len(self.output)
+
+    def wait_for(self, text: bytes, since: int, timeout: float) -> float:
+        """When ``text`` first arrived after byte ``since`` (time.monotonic()); fails on timeout."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                found = self.output.find(text, since)
+                if found >= 0:
+                    end = found + len(text)
+                    return next(t for size, t in self.arrivals if size >= end)
+            time.sleep(0.005)
+        tail = bytes(self.output[-2000:]).decode(errors="replace")
+        raise TimeoutError(f"{text!r} did not appear within {timeout:.0f} s; last output: {tail}")
+
+    def press(self, key: bytes) -> float:
+        os.write(self.fd, key)
+        return time.monotonic()
+
+    def close(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        for _ in range(100):
+            done, _status = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                break
+            time.sleep(0.05)
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        self._thread.join(2)
+
+
+def prepare_home(folder: Path, longest: float, settings: dict[str, object]) -> Path:
+    home = folder / "home"
+    (home / "question_banks").mkdir(parents=True)
+    (home / "recordings").mkdir()
+    (home / "question_banks" / "bench.toml").write_text(
+        '[bank]\nname = "Benchmark"\nanswer_seconds = 120\n\n'
+        '[[questions]]\nid = "about"\ntext = "Tell me about yourself."\n',
+        encoding="utf-8",
+    )
+    config = folder / "config"
+    config.mkdir()
+    table = {"max_answer_seconds": int(longest) + 60, **settings}
+    lines = [f"{key} = {json.dumps(value)}" for key, value in table.items()]
+    (config / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tomllib.loads((config / "config.toml").read_text())  # fail here, not in the studio
+    return home
+
+
+def one_run(
+    pulse: PrivatePulse, env: dict[str, str], answer: Answer, length: int, ending: str
+) -> Run:
+    log = Path(env[trace.VARIABLE])
+    log.unlink(missing_ok=True)
+    load = os.getloadavg()[0]
+    studio = Terminal([sys.executable, "-m", "practice", "rehearse", "--bank", "bench"], env)
+    player = None
+    try:
+        studio.wait_for(RECORDING_TEXT, 0, 60)
+        time.sleep(SETTLE_SECONDS)
+        player = pulse.play_into_mic(answer.path)
+        played = time.monotonic()
+        if ending == "auto":
+            since = studio.mark()
+            pressed = None
+        else:
+            after = answer.mid if ending == "mid" else answer.last_word + float(ending[6:])
+            time.sleep(max(0.0, played + after - time.monotonic()))
+            since = studio.mark()
+            pressed = studio.press(b" ")
+        shown = studio.wait_for(FEEDBACK_TEXT, since, answer.seconds + 120)
+    finally:
+        if player is not None:
+            player.kill()
+            player.wait()
+        studio.close()
+    events = [json.loads(line) for line in log.read_text().splitlines()]
+    recorded = next(e for e in events if e["event"] == "recorded")
+    stopped = pressed if pressed is not None else recorded["t"]
+    loops = [(e["t"] - 1.0, e["t"], e["longest_ms"]) for e in events if e["event"] == "loop"]
+    during = [ms for start, end, ms in loops if start >= played and end <= stopped]
+    after_stop = [ms for start, end, ms in loops if end > stopped and start < shown]
+    return Run(
+        length=length,
+        ending=ending,
+        latency=shown - stopped,
+        recorder_stop=recorded["t"] - stopped,
+        stall_recording_ms=max(during, default=float("nan")),
+        stall_after_ms=max(after_stop, default=float("nan")),
+        overflows=int(recorded["overflows"]),
+        recorded=float(recorded["seconds"]),
+        load=load,
+    )
+
+
+def p90(values: list[float]) -> float:
+    return float(np.percentile(values, 90))
+
+
+def report(runs: list[Run], answers: dict[int, Answer]) -> str:
+    lines = [
+        "| answer | ending | runs | Stop → feedback median | p90 | max | recorder stop (median) "
+        "| longest stall while recording | longest stall after Stop | overflows |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for length, answer in answers.items():
+        for ending in ENDINGS:
+            chosen = [run for run in runs if run.length == length and run.ending == ending]
+            if not chosen:
+                continue
+            latencies = [run.latency for run in chosen]
+            lines.append(
+                f"| {answer.seconds:.0f} s | {ending} | {len(chosen)} "
+                f"| {statistics.median(latencies):.2f} s | {p90(latencies):.2f} s "
+                f"| {max(latencies):.2f} s "
+                f"| {statistics.median(run.recorder_stop for run in chosen):.2f} s "
+                f"| {max(run.stall_recording_ms for run in chosen):.0f} ms "
+                f"| {max(run.stall_after_ms for run in chosen):.0f} ms "
+                f"| {sum(run.overflows for run in chosen)} |"
+            )
+    loads = [run.load for run in runs]
+    lines.append(
+        f"\n{len(runs)} runs; load average (1 min) at the start of each run: "
+        f"{min(loads):.1f}-{max(loads):.1f}, median {statistics.median(loads):.1f}; "
+        f"{os.cpu_count()} CPUs"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per length and ending")
+    parser.add_argument("--lengths", type=int, nargs="+", default=[30, 120, 300], metavar="S")
+    parser.add_argument("--endings", nargs="+", default=list(ENDINGS), choices=ENDINGS)
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="KEY=VALUE", help="a studio setting"
+    )
+    args = parser.parse_args(argv)
+    settings = {
+        key: tomllib.loads(f"v = {value}")["v"]
+        for key, value in (item.split("=", 1) for item in args.setting)
+    }
+    with tempfile.TemporaryDirectory(prefix="stop-latency-") as name:
+        folder = Path(name)
+        answers = build_answers(args.lengths, folder)
+        for length, answer in answers.items():
+            print(
+                f"answer ~{length} s: {answer.seconds:.1f} s, last word at "
+                f"{answer.last_word:.1f} s, mid-sentence stop at {answer.mid:.1f} s",
+                flush=True,
+            )
+        home = prepare_home(folder, max(a.seconds for a in answers.values()), settings)
+        pulse = PrivatePulse(folder / "pulse")
+        pulse.start()
+        env = {
+            **os.environ,
+            **pulse.env,
+            "PRACTICE_HOME": str(home),
+            "PRACTICE_CONFIG_DIR": str(folder / "config"),
+            "PRACTICE_CACHE_DIR": str(folder / "cache"),
+            trace.VARIABLE: str(folder / "trace.jsonl"),
+            "PYTHONPATH": str(ROOT),
+            "HF_HUB_OFFLINE": "1",
+            "TERM": "xterm-256color",
+        }
+        runs: list[Run] = []
+        try:
+            for number in range(args.runs):
+                for length, answer in answers.items():
+                    for ending in args.endings:
+                        run = one_run(pulse, env, answer, length, ending)
+                        runs.append(run)
+                        print(
+                            f"run {number + 1} {length} s {ending}: {run.latency:.2f} s "
+                            f"(recorder {run.recorder_stop:.2f} s, "
+                            f"stall {run.stall_recording_ms:.0f}/{run.stall_after_ms:.0f} ms, "
+                            f"{run.overflows} overflows, "
+                            f"{run.recorded:.1f} s recorded, load {run.load:.1f})",
+                            flush=True,
+                        )
+        finally:
+            pulse.stop()
+        print(report(runs, answers))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Coaching on what was said and how it sounded: rules and signal measures a person can check.
+
+:func:`coach` reads an answer's timed words (and, when given, its samples) and returns a
+:class:`Coaching`: STAR structure for ``star`` answers, the question asked for ``asking`` ones,
+and for every answer the specifics (a quantified result, "I" against "we", repeated phrases),
+hedges, talking points, pitch variety and trailing off, plus one headline. No language model, no
+network: each rule is in the docstring of its module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from practice.analysis.coaching.asking import check_question
+from practice.analysis.coaching.hedges import find_hedges
+from practice.analysis.coaching.specifics import i_we, quantities, repeats
+from practice.analysis.coaching.structure import Part, find_structure
+from practice.analysis.coaching.summary import (
+    KINDS,
+    Brief,
+    Coaching,
+    Kind,
+    ScoredPart,
+    with_headline,
+)
+from practice.analysis.coaching.talking_points import check_points
+from practice.analysis.coaching.tokens import Token, sentences, tokens
+from practice.analysis.coaching.voice import Pitch, measure_pitch, trailing_off
+from practice.analysis.transcribe import Word
+
+if TYPE_CHECKING:  # numpy loads with the first answer coached, not before the studio's first frame
+    import numpy as np
+
+
+def coach(
+    words: Sequence[Word],
+    samples: np.ndarray | None = None,
+    brief: Brief | None = None,
+    *,
+    earlier_pitch: Sequence[float] = (),
+    delivery: Sequence[ScoredPart] = (),
+) -> Coaching:
+    """Coach one answer. ``samples`` (16 kHz mono) enable the voice checks; ``earlier_pitch`` are
+    the pitch ranges of the speaker's earlier answers; ``delivery`` the parts of the score."""
+    brief = brief or Brief()
+    said = sentences(words)
+    every = tokens(words)
+    structure = find_structure(said) if brief.kind == "star" else None
+    if structure is not None and "result" not in structure.missing:
+        result = _within(every, [p for p in structure.parts if p.part == "result"])
+        quantified = bool(quantities(result))
+    elif structure is not None:
+        quantified = False
+    else:
+        quantified = bool(quantities(every[len(every) * 2 // 3 :]))
+    actions = (
+        _within(every, [p for p in structure.parts if p.part == "action"])
+        if structure is not None and "action" not in structure.missing
+        else every
+    )
+    pitch = Pitch(None, None, 0.0, None)
+    trailing = None
+    if samples is not None and len(words):
+        pitch = measure_pitch(samples, earlier_pitch)
+        trailing = trailing_off(samples, said)
+    coaching = Coaching(
+        kind=brief.kind,
+        words=len(words),
+        structure=structure,
+        result_quantified=quantified,
+        i_we=i_we(actions),
+        hedges=find_hedges(said),
+        repeats=repeats(every),
+        question=check_question(said) if brief.kind == "asking" else None,
+        points=check_points(brief.talking_points, every, brief.synonyms),
+        pitch=pitch,
+        trailing=trailing,
+    )
+    return with_headline(coaching, delivery)
+
+
+def prepare() -> None:
+    """Load the lemma dictionary and the pitch tracker now (about a second on first use), so
+    that the first answer's feedback is not slower than the rest."""
+    import parselmouth  # noqa: F401
+
+    from practice.analysis.coaching.tokens import lemma
+
+    lemma("prepared")
+
+
+def _within(every: Sequence[Token], spans: Sequence[Part]) -> tuple[Token, ...]:
+    """The tokens said inside the spans."""
+    ranges = [span.words for span in spans]
+    return tuple(t for t in every if any(first <= t.word <= last for first, last in ranges))
+
+
+__all__ = ["KINDS", "Brief", "Coaching", "Kind", "coach", "prepare"]

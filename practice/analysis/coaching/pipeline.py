@@ -1,0 +1,57 @@
+"""Where coaching joins the answer pipeline: one call after the delivery analysis."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from practice.analysis.answer import analyze_samples
+from practice.analysis.audio import load_audio
+from practice.analysis.coaching import Brief, coach
+from practice.analysis.feedback import AnswerReport, Targets
+from practice.analysis.transcribe import Transcriber
+
+
+def coach_report(
+    report: AnswerReport,
+    samples: np.ndarray | None,
+    brief: Brief | None = None,
+    earlier_pitch: Sequence[float] = (),
+) -> AnswerReport:
+    """The report with its coaching (none when there was no speech)."""
+    if report.no_speech:
+        return report
+    coaching = coach(
+        report.words, samples, brief, earlier_pitch=earlier_pitch, delivery=report.parts
+    )
+    return replace(report, coaching=coaching)
+
+
+def analyze_answer(
+    path: str | Path,
+    transcriber: Transcriber,
+    targets: Targets | None = None,
+    brief: Brief | None = None,
+    *,
+    earlier_pitch: Sequence[float] = (),
+    cancel: threading.Event | None = None,
+) -> AnswerReport:
+    """Decode, analyse and coach one recorded answer."""
+    samples = load_audio(path)
+    report = analyze_samples(samples, transcriber, targets, file=str(path), cancel=cancel)
+    return coach_report(report, samples, brief, earlier_pitch)
+
+
+def pitch_ranges(reports: Sequence[AnswerReport | None]) -> list[float]:
+    """The pitch ranges measured in earlier reports (for the flat-voice comparison)."""
+    return [
+        report.coaching.pitch.range_semitones
+        for report in reports
+        if report is not None
+        and report.coaching is not None
+        and report.coaching.pitch.range_semitones is not None
+    ]

@@ -1,0 +1,441 @@
+"""STAR structure: which stretch of a behavioural answer is the Situation, Task, Action, Result.
+
+The answer is cut into units (sentences, also cut before a strong cue in mid-sentence: "At my last
+job, I was responsible for …" is a Situation then a Task). Each unit scores each part by cues:
+
+- Situation: openers that set a scene ("at my last job", "two years ago", "when I was", "I
+  joined", a year, "there was", "our team").
+- Task: "my goal", "I was responsible", "I had to", "my job was", "I was asked to", "I was
+  given".
+- Action: "I" (or, for less, "we") followed by a past-tense verb that is not a state ("I called",
+  "I set up", "we rebuilt"; not "I was", "I had", "I felt"), and "first I", "then I", "so I".
+- Result: "as a result", "in the end", "which meant", "ended up", "by Wednesday", change verbs
+  (reduced, saved, improved), comparatives and outcomes (faster, happier, stopped, stayed,
+  again), and quantities (%, money).
+
+The parts are told in order, so the labelling is the in-order assignment of parts to units with
+the highest total cue score (a unit with no cue takes the part before it). A part is *present*
+when a unit with one of its cues got it. When no Result is found, a last sentence after the
+actions that is not itself an action ("Afterwards people could find a free table") is the
+Result. Shares are of the time spoken, against the budget 15/10/55/20 %; a part is *too long*
+when it takes more than its budget plus 20 points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from practice.analysis.coaching.tokens import Sentence, Token, has, lemma, word_set
+
+PartName = Literal["situation", "task", "action", "result"]
+PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
+BUDGET: dict[PartName, float] = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
+CLOSING_WEIGHT = 1.0
+"""The cue weight given to a closing outcome sentence (see :func:`_closing_outcome`)."""
+TOO_LONG_OVER = 0.20
+"""A part is too long when its share is more than its budget plus this."""
+
+
+def _phrases(text: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(line.split()) for line in text.strip().splitlines() if line.strip())
+
+
+_STRONG = 2.0
+_CUES: dict[PartName, dict[tuple[str, ...], float]] = {
+    "situation": {
+        **dict.fromkeys(
+            _phrases("""
+            my last job
+            my previous job
+            my last company
+            my previous company
+            my last role
+            my previous role
+            my first job
+            my current role
+            my current job
+            my old job
+            i joined
+            a few years ago
+            a couple of years ago
+            a few months ago
+            last year
+            back in
+            when i was
+            when i worked
+            while i was
+            i was working
+            i worked at
+            i worked as
+            i was a
+            i was the
+            at the time
+            at that time
+            the situation was
+            """),
+            _STRONG,
+        ),
+        **dict.fromkeys(
+            _phrases("""
+            there was
+            there were
+            we had
+            our team
+            the team
+            the company
+            the project
+            we were
+            it was
+            """),
+            1.0,
+        ),
+    },
+    "task": dict.fromkeys(
+        _phrases("""
+        my goal
+        our goal
+        i was given
+        i was handed
+        i took on
+        i was put in charge
+        my brief was
+        the job of
+        i wanted to
+        we wanted to
+        i set out to
+        the challenge was
+        we were asked to
+        i volunteered to
+        the goal was
+        the goal
+        my task
+        the task was
+        my job was
+        my role was
+        my aim
+        the aim was
+        my responsibility
+        i was responsible
+        i was in charge
+        i was asked to
+        i was tasked
+        i had been asked
+        i was expected to
+        i was supposed to
+        i was hired to
+        i was brought in
+        it was my job
+        it was up to me
+        i needed to
+        i had to
+        we needed to
+        we had to
+        needed to
+        """),
+        _STRONG,
+    ),
+    "action": dict.fromkeys(
+        _phrases("""
+        first i
+        then i
+        so i
+        next i
+        after that i
+        i decided
+        i started
+        i began
+        i made sure
+        i took
+        i went
+        i set up
+        i reached out
+        i sat down
+        """),
+        _STRONG,
+    ),
+    "result": {
+        **dict.fromkeys(
+            _phrases("""
+            as a result
+            in the end
+            which meant
+            that meant
+            this meant
+            the result
+            the outcome
+            resulted in
+            ended up
+            by the end
+            since then
+            in the end
+            the upshot
+            eventually
+            at the end
+            it worked
+            that worked
+            i learned
+            i learnt
+            the lesson
+            we delivered
+            we shipped
+            we launched
+            we hit
+            we met
+            we made it
+            we finished
+            was adopted
+            got promoted
+            afterwards
+            afterward
+            from then on
+            by then
+            it helped
+            this helped
+            that helped
+            led to
+            the impact
+            the effect
+            went up
+            went down
+            went from
+            on time
+            a success
+            successful
+            paid off
+            """),
+            _STRONG,
+        ),
+        **dict.fromkeys(
+            _phrases("""
+            saved
+            reduced
+            improved
+            increased
+            decreased
+            dropped
+            doubled
+            halved
+            grew
+            faster
+            quicker
+            better
+            cheaper
+            easier
+            happier
+            happy
+            pleased
+            fewer
+            stopped
+            stayed
+            again
+            thanked
+            renewed
+            became
+            showed
+            later
+            now
+            still
+            since
+            """),
+            1.0,
+        ),
+    },
+}
+_STATES = word_set(
+    "was were had felt thought knew wanted needed liked loved hoped realised realized "
+    "noticed saw heard found got became used did seemed guess mean think"
+)
+_SAME_PAST = word_set("set put cut let hit shut spread read led ran")
+_BETWEEN = word_set(
+    "then also first quickly immediately personally actually just finally maybe probably really "
+    "sort kind of basically"
+)
+_QUANTITY = frozenset({"percent", "%"})
+_TIME_UNITS = word_set("year years month months week weeks day days time while")
+_WHEN_NAMES = word_set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december then spring summer autumn winter"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    part: PartName
+    start: float
+    end: float
+    words: tuple[int, int]
+    """First and last word of the answer in this part (inclusive)."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "part": self.part,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "words": list(self.words),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Part:
+        part = str(data["part"])
+        if part not in PARTS:
+            raise ValueError(f"unknown STAR part {part!r}")
+        words = data.get("words", (0, 0))
+        return cls(part, float(data["start"]), float(data["end"]), (int(words[0]), int(words[1])))
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    parts: tuple[Part, ...]
+    """The answer's stretches, in order; consecutive units of one part make one stretch."""
+    missing: tuple[PartName, ...]
+    shares: dict[str, float]
+    """Each part's share of the time spoken (0 for a missing part)."""
+
+    @property
+    def too_long(self) -> tuple[PartName, ...]:
+        return tuple(p for p in PARTS if self.shares.get(p, 0.0) > BUDGET[p] + TOO_LONG_OVER)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "parts": [part.to_json() for part in self.parts],
+            "missing": list(self.missing),
+            "shares": {name: round(share, 3) for name, share in self.shares.items()},
+            "too_long": list(self.too_long),
+            "budget": dict(BUDGET),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Structure:
+        missing = [str(part) for part in data.get("missing", ())]
+        return cls(
+            tuple(Part.from_json(part) for part in data.get("parts", ())),
+            tuple(part for part in PARTS if part in missing),
+            {str(k): float(v) for k, v in data.get("shares", {}).items()},
+        )
+
+
+def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
+    """The sentences, each also cut before a strong cue that starts three or more tokens in."""
+    result: list[tuple[Token, ...]] = []
+    for sentence in sentences:
+        texts = sentence.texts
+        begin = 0
+        for at in range(3, len(texts) - 2):
+            strong = (
+                phrase
+                for _part, phrase, weight in _BY_FIRST.get(texts[at], ())
+                if weight >= _STRONG and len(phrase) >= 2
+            )
+            if at - begin >= 3 and any(has(texts, phrase, at) for phrase in strong):
+                result.append(sentence.tokens[begin:at])
+                begin = at
+        result.append(sentence.tokens[begin:])
+    return [unit for unit in result if unit]
+
+
+_BY_FIRST: dict[str, list[tuple[PartName, tuple[str, ...], float]]] = {}
+for _part, _cues in _CUES.items():
+    for _phrase, _weight in _cues.items():
+        _BY_FIRST.setdefault(_phrase[0], []).append((_part, _phrase, _weight))
+
+
+def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
+    """How strongly a unit's words point to each part."""
+    scores: dict[PartName, float] = dict.fromkeys(PARTS, 0.0)
+    for at, text in enumerate(texts):
+        for part, phrase, weight in _BY_FIRST.get(text, ()):
+            if has(texts, phrase, at):
+                scores[part] += weight
+    for at, text in enumerate(texts):
+        if text.isdigit() and len(text) == 4 and text[:2] in {"19", "20"}:
+            scores["situation"] += _STRONG
+        elif text == "ago" and _TIME_UNITS & set(texts[max(0, at - 3) : at]):
+            scores["situation"] += _STRONG  # "two years ago", "some months ago"
+        elif text == "by" and at + 1 < len(texts) and texts[at + 1] in _WHEN_NAMES:
+            scores["result"] += _STRONG  # "By Wednesday …", "by March"
+        elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
+            scores["result"] += 1.0
+        if text in {"i", "we"}:
+            verb = _past_verb(texts, at + 1)
+            if verb:
+                scores["action"] += 1.5 if text == "i" else 0.75
+    return scores
+
+
+def _past_verb(texts: Sequence[str], at: int) -> bool:
+    """Whether a past-tense action verb follows (skipping an adverb such as "then")."""
+    while at < len(texts) and texts[at] in _BETWEEN:
+        at += 1
+    if at >= len(texts):
+        return False
+    word = texts[at]
+    if word in _STATES or not word.isalpha():
+        return False
+    if word in _SAME_PAST:
+        return True
+    return word.endswith("ed") or (lemma(word) != word and not word.endswith(("s", "ing")))
+
+
+def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
+    """The STAR parts of an answer; None when it has no words."""
+    pieces = units(sentences)
+    if not pieces:
+        return None
+    scores = [cue_scores([t.text for t in unit]) for unit in pieces]
+    labels = _in_order(scores)
+    _closing_outcome(scores, labels)
+    spans: list[Part] = []
+    present: set[PartName] = set()
+    seconds: dict[str, float] = dict.fromkeys(PARTS, 0.0)
+    for unit, label, score in zip(pieces, labels, scores, strict=True):
+        if score[label] > 0:
+            present.add(label)
+        seconds[label] += unit[-1].end - unit[0].start
+        if spans and spans[-1].part == label:
+            last = spans[-1]
+            spans[-1] = Part(label, last.start, unit[-1].end, (last.words[0], unit[-1].word))
+        else:
+            spans.append(Part(label, unit[0].start, unit[-1].end, (unit[0].word, unit[-1].word)))
+    total = sum(seconds.values()) or 1.0
+    shares: dict[str, float] = {
+        part: (seconds[part] / total if part in present else 0.0) for part in PARTS
+    }
+    missing = tuple(part for part in PARTS if part not in present)
+    return Structure(tuple(spans), missing, shares)
+
+
+def _closing_outcome(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:
+    """With no Result found: a last unit after the actions that is not itself an action (no
+    first-person action verb, no action cue) states how things ended, and is the Result."""
+    if "result" in labels or "action" not in labels:
+        return
+    last = len(labels) - 1
+    if last == 0 or scores[last]["action"] > 0 or labels.index("action") == last:
+        return
+    labels[last] = "result"
+    scores[last]["result"] = max(scores[last]["result"], CLOSING_WEIGHT)
+
+
+def _in_order(scores: Sequence[dict[PartName, float]]) -> list[PartName]:
+    """The labels, in S-T-A-R order, with the highest total score; ties keep the earlier part
+    going (a unit without cues continues the part before it)."""
+    count = len(scores)
+    best = [[0.0] * 4 for _ in range(count)]
+    back = [[0] * 4 for _ in range(count)]
+    for i in range(count):
+        for p in range(4):
+            own = scores[i][PARTS[p]]
+            if i == 0:
+                best[i][p] = own - 1e-6 * p
+                continue
+            q = max(range(p + 1), key=lambda k: (best[i - 1][k], k))
+            back[i][p] = q
+            best[i][p] = best[i - 1][q] + own - (1e-6 if q != p else 0.0)
+    p = max(range(4), key=lambda k: (best[-1][k], -k))
+    labels = [PARTS[p]]
+    for i in range(count - 1, 0, -1):
+        p = back[i][p]
+        labels.append(PARTS[p])
+    return labels[::-1]

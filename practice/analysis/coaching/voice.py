@@ -1,0 +1,205 @@
+"""The voice: pitch variety, and loudness that fades at the ends of sentences.
+
+**Pitch variety** is the spread of the speaker's pitch over voiced speech, in semitones: the 10th
+to the 90th percentile of the pitch track (Praat's autocorrelation method, through
+praat-parselmouth, 60-500 Hz, 20 ms steps on the signal resampled to 8 kHz: within half a
+semitone of 10 ms at 16 kHz on the real talks, in a third of the time). Percentiles, not the
+extremes, so that an octave error or a laugh does not count. Fewer than 2 s of voiced speech
+gives no figure (too little to judge).
+
+It is *flat* when it is both below the speaker's usual and below an absolute guard: with two or
+more earlier answers, under 75 % of the median of their ranges and under 6 semitones; without
+them, under 4 semitones (the guard alone). A speaker whose voice is always lively is never called
+flat for a quieter answer, and a monotone speaker is still told.
+
+**Trailing off**: at each sentence end, the level of the sentence's last word against the median
+level of its other words; 8 dB or more below is a fade. A word's level is the 90th percentile of
+its 10 ms RMS levels (dB): its loud part, so that silence inside the engine's word times does
+not count. The answer trails
+off when at least two sentences and a third of them fade.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from practice.analysis.coaching.tokens import Sentence
+
+if TYPE_CHECKING:  # numpy loads with the first answer coached, not before the studio's first frame
+    import numpy as np
+
+SAMPLE_RATE = 16_000
+PITCH_RATE = 8_000
+STEP_S = 0.02
+PITCH_FLOOR_HZ = 60.0
+PITCH_CEILING_HZ = 500.0
+MIN_VOICED_S = 2.0
+FLAT_BELOW_USUAL = 0.75
+FLAT_GUARD_ST = 6.0
+"""Never flat at or above this range."""
+FLAT_ALONE_ST = 4.0
+"""Flat below this range when there are no earlier answers to compare with."""
+EARLIER_NEEDED = 2
+FADE_DB = 8.0
+
+
+@dataclass(frozen=True, slots=True)
+class Pitch:
+    range_semitones: float | None
+    median_hz: float | None
+    voiced_s: float
+    flat: bool | None
+    """None when there is too little voiced speech to say."""
+    compared_with: float | None = None
+    """The median range of the speaker's earlier answers, when it was used."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "range_semitones": _round(self.range_semitones, 2),
+            "median_hz": _round(self.median_hz, 1),
+            "voiced_s": round(self.voiced_s, 2),
+            "flat": self.flat,
+            "compared_with": _round(self.compared_with, 2),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Pitch:
+        def number(key: str) -> float | None:
+            value = data.get(key)
+            return None if value is None else float(value)
+
+        flat = data.get("flat")
+        return cls(
+            number("range_semitones"),
+            number("median_hz"),
+            float(data.get("voiced_s", 0.0)),
+            None if flat is None else bool(flat),
+            number("compared_with"),
+        )
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def pitch_track(samples: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """The pitch in Hz of each voiced ``STEP_S`` frame (unvoiced frames left out)."""
+    import numpy as np
+
+    if len(samples) < rate * 0.1:
+        return np.zeros(0)
+    import parselmouth
+    import soxr
+
+    low = soxr.resample(np.asarray(samples, dtype=np.float32), rate, PITCH_RATE)
+    sound = parselmouth.Sound(np.asarray(low, dtype=np.float64), sampling_frequency=PITCH_RATE)
+    pitch = sound.to_pitch(
+        time_step=STEP_S, pitch_floor=PITCH_FLOOR_HZ, pitch_ceiling=PITCH_CEILING_HZ
+    )
+    values = np.asarray(pitch.selected_array["frequency"], dtype=np.float64)
+    return values[values > 0]
+
+
+def measure_pitch(
+    samples: np.ndarray, earlier: Sequence[float] = (), rate: int = SAMPLE_RATE
+) -> Pitch:
+    """Pitch variety of one answer; ``earlier`` are the ranges of the speaker's earlier answers."""
+    import numpy as np
+
+    voiced = pitch_track(samples, rate)
+    seconds = len(voiced) * STEP_S
+    if seconds < MIN_VOICED_S:
+        return Pitch(None, None, seconds, None)
+    semitones = 12 * np.log2(voiced / np.median(voiced))
+    low, high = np.percentile(semitones, [10, 90])
+    spread = float(high - low)
+    flat, usual = is_flat(spread, earlier)
+    return Pitch(spread, float(np.median(voiced)), seconds, flat, usual)
+
+
+def is_flat(spread: float, earlier: Sequence[float]) -> tuple[bool, float | None]:
+    """Whether a range is flat (see the module docstring), and the usual range it was held to."""
+    if len(earlier) >= EARLIER_NEEDED:
+        usual = statistics.median(earlier)
+        return spread < FLAT_BELOW_USUAL * usual and spread < FLAT_GUARD_ST, usual
+    return spread < FLAT_ALONE_ST, None
+
+
+@dataclass(frozen=True, slots=True)
+class Fade:
+    start: float
+    end: float
+    drop_db: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "drop_db": round(self.drop_db, 1),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Fade:
+        return cls(float(data["start"]), float(data["end"]), float(data["drop_db"]))
+
+
+@dataclass(frozen=True, slots=True)
+class TrailingOff:
+    sentences: int
+    """Sentences measured: three or more words, the last and two others at least 30 ms long."""
+    fades: tuple[Fade, ...]
+
+    @property
+    def trails_off(self) -> bool:
+        return len(self.fades) >= 2 and 3 * len(self.fades) >= self.sentences
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sentences": self.sentences,
+            "fades": [fade.to_json() for fade in self.fades],
+            "trails_off": self.trails_off,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TrailingOff:
+        return cls(int(data["sentences"]), tuple(Fade.from_json(f) for f in data["fades"]))
+
+
+def trailing_off(
+    samples: np.ndarray, sentences: Sequence[Sentence], rate: int = SAMPLE_RATE
+) -> TrailingOff:
+    """Sentence ends that fade (see the module docstring)."""
+    from practice.analysis.pauses import FRAME_SECONDS, envelope_db
+
+    levels = envelope_db(samples, rate)
+    measured, fades = 0, []
+    for sentence in sentences:
+        spans: dict[int, tuple[float, float]] = {}
+        for token in sentence.tokens:
+            spans.setdefault(token.word, (token.start, token.end))
+        if len(spans) < 3:
+            continue
+        words = [_level(levels, start, end, FRAME_SECONDS) for start, end in spans.values()]
+        last, others = words[-1], [level for level in words[:-1] if level is not None]
+        if last is None or len(others) < 2:
+            continue
+        measured += 1
+        drop = statistics.median(others) - last
+        if drop >= FADE_DB:
+            start, end = list(spans.values())[-1]
+            fades.append(Fade(start, end, drop))
+    return TrailingOff(measured, tuple(fades))
+
+
+def _level(levels: np.ndarray, start: float, end: float, frame_s: float) -> float | None:
+    """A word's level: the 90th percentile of its 10 ms frame levels (dB), so that the silence
+    an engine's word times often take in does not count; None under 30 ms."""
+    import numpy as np
+
+    frames = levels[max(0, int(start / frame_s)) : int(end / frame_s)]
+    if len(frames) < 3:
+        return None
+    return float(np.percentile(frames, 90))

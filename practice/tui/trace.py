@@ -1,0 +1,49 @@
+"""A timing trace for the benchmarks, off unless asked for.
+
+With ``PRACTICE_TRACE=FILE`` in the environment the studio appends JSON lines to FILE, each with
+``t`` (``time.monotonic()``, the system's clock, so another process can line the events up with
+its own) and ``event``:
+
+- ``loop``, once a second: ``longest_ms``, the longest a 5-ms timer in the event loop woke late
+  in that second (the event loop's longest stall);
+- ``stop``: Space asked the recording to stop;
+- ``recorded``: the recorder returned; ``seconds``, ``stop_reason``, ``overflows``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from pathlib import Path
+
+VARIABLE = "PRACTICE_TRACE"
+PROBE_SECONDS = 0.005
+REPORT_SECONDS = 1.0
+
+
+def enabled() -> bool:
+    return bool(os.environ.get(VARIABLE))
+
+
+def event(name: str, **fields: object) -> None:
+    """Append one event to the trace file (nothing when tracing is off)."""
+    target = os.environ.get(VARIABLE)
+    if not target:
+        return
+    line = json.dumps({"t": time.monotonic(), "event": name, **fields})
+    with Path(target).open("a", encoding="utf-8") as trace:
+        trace.write(line + "\n")
+
+
+async def watch_loop() -> None:
+    """Wake every 5 ms for ever; once a second, trace how late the latest wake-up was."""
+    while True:
+        longest = 0.0
+        started = time.monotonic()
+        while time.monotonic() - started < REPORT_SECONDS:
+            before = time.monotonic()
+            await asyncio.sleep(PROBE_SECONDS)
+            longest = max(longest, time.monotonic() - before - PROBE_SECONDS)
+        event("loop", longest_ms=round(longest * 1000, 1))

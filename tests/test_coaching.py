@@ -1,0 +1,254 @@
+"""Coaching rules over words: STAR structure, specifics, hedges, questions, talking points."""
+
+from __future__ import annotations
+
+import pytest
+
+from practice.analysis.coaching import Brief, Coaching, coach
+from practice.analysis.coaching.asking import check_question
+from practice.analysis.coaching.hedges import find_hedges
+from practice.analysis.coaching.specifics import i_we, is_quantity, repeats
+from practice.analysis.coaching.structure import find_structure
+from practice.analysis.coaching.talking_points import check_points, keywords, stem
+from practice.analysis.coaching.tokens import sentences, tokens
+from tests.words import spoken
+
+FULL = (
+    "At my last job, our release process took two days. I was responsible for fixing it. "
+    "First I mapped every step, then I wrote a script that ran the checks in parallel, and I "
+    "trained the team to use it. As a result, releases now take 3 hours instead of 2 days."
+)
+
+
+def _structure(text: str):  # type: ignore[no-untyped-def]
+    found = find_structure(sentences(spoken(text)))
+    assert found is not None
+    return found
+
+
+def test_a_full_star_answer_has_every_part_in_order() -> None:
+    found = _structure(FULL)
+    assert [part.part for part in found.parts] == ["situation", "task", "action", "result"]
+    assert found.missing == ()
+    assert found.parts[0].start == 0.0 and found.parts[-1].end == pytest.approx(
+        0.4 * len(FULL.split())
+    )
+    assert sum(found.shares.values()) == pytest.approx(1.0)
+
+
+def test_an_answer_without_a_result_says_so() -> None:
+    text = FULL[: FULL.index("As a result")]
+    assert _structure(text).missing == ("result",)
+
+
+def test_an_answer_without_a_situation_starts_at_the_task() -> None:
+    text = FULL[FULL.index("I was responsible") :]
+    found = _structure(text)
+    assert found.missing == ("situation",)
+    assert found.parts[0].part == "task"
+
+
+def test_a_long_situation_is_too_long() -> None:
+    scene = (
+        "A few years ago I was working at a small agency. There was a big client. "
+        "The team was five people and the project was a new website. It was a busy time "
+        "and there were many meetings every week with the client and their managers. "
+    )
+    found = _structure(scene + "I rewrote the plan. As a result we launched on time.")
+    assert found.too_long == ("situation",)
+    assert found.shares["situation"] > 0.6
+
+
+def test_a_cue_in_mid_sentence_starts_a_new_part() -> None:
+    found = _structure(
+        "At my last job I was responsible for the budget. I cut it. In the end it worked."
+    )
+    assert [part.part for part in found.parts] == ["situation", "task", "action", "result"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quantity"),
+    [
+        ("40%", True),
+        ("$2,000", True),
+        ("three", True),
+        ("halved", True),
+        ("2019", False),
+        ("one", False),
+        ("team", False),
+        ("12", True),
+    ],
+)
+def test_quantities(text: str, quantity: bool) -> None:
+    assert is_quantity(text) is quantity
+
+
+def test_the_result_is_quantified_only_with_a_number_in_the_result() -> None:
+    assert coach(spoken(FULL), brief=Brief("star")).result_quantified
+    plain = FULL.replace("releases now take 3 hours instead of 2 days", "releases got faster")
+    assert not coach(spoken(plain), brief=Brief("star")).result_quantified
+
+
+def test_i_and_we_are_counted_in_the_actions() -> None:
+    text = (
+        "Last year our team had a slow build. I had to fix it. We split the tests, we cached "
+        "the packages and we moved to faster machines. As a result it took 5 minutes."
+    )
+    coaching = coach(spoken(text), brief=Brief("star"))
+    assert (coaching.i_we.i, coaching.i_we.we) == (0, 3)
+    assert coaching.i_we.we_heavy
+    assert coaching.headline_rule == "we-heavy"
+    assert not i_we(tokens(spoken("I did it and we won."))).we_heavy
+
+
+@pytest.mark.parametrize(
+    ("text", "hedges"),
+    [
+        ("I think I maybe helped the team.", ["i think", "maybe"]),
+        ("I think the best teams talk every day.", []),
+        ("It went well, I think.", ["i think"]),
+        ("It was kind of hard.", ["kind of"]),
+        ("What kind of team was it?", []),
+        ("I guess we just fixed it.", ["i guess", "just"]),
+        ("It took a little bit of time.", []),
+        ("It was a little bit slow and hopefully better now.", ["a little bit", "hopefully"]),
+        ("I might have missed it, I'm not sure.", ["might have", "i'm not sure"]),
+        ("I believe our tests caught it.", ["i believe"]),
+        ("I made sure it shipped.", []),
+    ],
+)
+def test_hedges_with_context(text: str, hedges: list[str]) -> None:
+    assert [hedge.text for hedge in find_hedges(sentences(spoken(text)))] == hedges
+
+
+def test_a_hedge_points_at_its_words_and_times() -> None:
+    (hedge,) = find_hedges(sentences(spoken("We kind of won.")))
+    assert hedge.words == (1, 2)
+    assert (hedge.start, hedge.end) == pytest.approx((0.4, 1.2))
+
+
+def test_repeated_phrases_are_found_once_at_their_longest() -> None:
+    text = (
+        "At the end of the day the client was happy. We met weekly. At the end of the day the "
+        "work got done."
+    )
+    (repeat,) = repeats(tokens(spoken(text)))
+    assert repeat.text == "at the end of the day" and repeat.count == 2
+    assert repeats(tokens(spoken("I did it and I did it."))) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "asked", "count", "kind"),
+    [
+        (
+            "I read your post on hiring. What surprised you most in your first year?",
+            True,
+            1,
+            "open",
+        ),
+        ("Thanks for your time. Do you like working there?", True, 1, "closed"),
+        ("What do you enjoy most, and what is the hardest part?", True, 2, "open"),
+        ("What do you enjoy? Is it the people?", True, 2, "open"),
+        ("Could you tell me how you got into the field?", True, 1, "open"),
+        ("I'd love to hear how decisions get made on your team.", True, 1, "open"),
+        ("I have been reading about the industry and I find it very interesting.", False, 0, None),
+        (
+            "What do you do all day? I ask because I have been thinking about my own path a lot "
+            "lately and I am trying to work out what a good next step would be for me.",
+            False,
+            1,
+            "open",
+        ),
+        ("Do you enjoy it or not?", True, 1, "closed"),
+    ],
+)
+def test_questions(text: str, asked: bool, count: int, kind: str | None) -> None:
+    check = check_question(sentences(spoken(text)))
+    assert (check.asked, check.count, check.kind) == (asked, count, kind)
+
+
+def test_the_preamble_is_the_time_before_the_question() -> None:
+    lead = "I am changing careers after ten years in retail and I have read a lot. " * 3
+    check = check_question(sentences(spoken(lead + "How did you get started?")))
+    assert check.preamble_s == pytest.approx(0.4 * 45)
+    assert check.long_preamble
+    assert not check_question(sentences(spoken("How did you start?"))).long_preamble
+
+
+def test_asking_headlines_come_first_for_asking_turns() -> None:
+    stacked = coach(spoken("What do you do, and why do you like it?"), brief=Brief("asking"))
+    assert stacked.headline_rule == "stacked" and "one question at a time" in stacked.headline
+    none = coach(
+        spoken("I would like to learn more about your field today."), brief=Brief("asking")
+    )
+    assert none.headline_rule == "no-question"
+    assert none.structure is None and none.question is not None
+
+
+def test_without_a_kind_only_the_question_free_checks_run() -> None:
+    coaching = coach(spoken("I think I maybe fixed it, I guess, and we shipped it on time."))
+    assert coaching.structure is None and coaching.question is None
+    assert [h.text for h in coaching.hedges] == ["i think", "maybe", "i guess"]
+    assert coaching.headline_rule == "hedges"
+
+
+def test_short_answers_get_a_say_more_headline() -> None:
+    assert coach(spoken("Yes, I did."), brief=Brief("star")).headline_rule == "too-short"
+
+
+def test_coaching_round_trips_through_json() -> None:
+    text = FULL + " I think I maybe helped."
+    coaching = coach(spoken(text), brief=Brief("star", ("the release",)))
+    saved = coaching.to_json()
+    assert Coaching.from_json(saved).to_json() == saved
+    assert saved["hedges"]["total"] == 2 and saved["talking_points"][0]["covered"]
+
+
+# Talking points ---------------------------------------------------------------------------------
+
+
+def test_keywords_drop_short_and_common_words() -> None:
+    assert keywords("What you would delegate next time") == ("delegate", "next", "time")
+    assert stem("listened") == "listen" and stem("uses") == "uses" and stem("quickly") == "quick"
+
+
+@pytest.mark.parametrize(
+    ("point", "answer", "mentioned"),
+    [
+        ("how you listened", "I listened first, then I asked questions.", True),
+        ("how you listened", "I argued my case.", False),
+        ("budget, deadline and stakeholders", "The deadline and the budget were tight.", True),
+        ("budget, deadline and stakeholders", "The budget was tight.", False),
+        ("costs cut, with a number", "We cut the cost by 20 percent.", True),
+        ("what about them", "what about them", False),
+        # Word forms: lemmas, not only suffixes.
+        ("the project you led", "I was leading a project.", True),
+        ("how you taught others", "I teach the juniors.", True),
+        ("the decisions you made", "I decided quickly.", False),
+    ],
+)
+def test_a_talking_point_is_covered_by_forms_of_its_words(
+    point: str, answer: str, mentioned: bool
+) -> None:
+    (check,) = check_points([point], answer)
+    assert check.mentioned is mentioned
+
+
+def test_synonyms_cover_a_point_and_the_words_said_are_shown() -> None:
+    point = "Result: the outcome, with a number"
+    (plain,) = check_points([point], "Sales went up a lot.")
+    assert not plain.mentioned
+    (given,) = check_points([point], "Sales went up a lot.", [("went up", "sales")])
+    assert given.mentioned and given.found == ("went", "up", "sales")
+    (check,) = check_points(["the billing project"], "We rebuilt billing.")
+    assert check.found == ("billing",) and check.mentioned
+
+
+def test_a_label_before_a_colon_is_not_a_keyword() -> None:
+    assert keywords("Result: what was achieved") == ("achieved",)
+    assert keywords("Time: 10:30") == ("time",)
+
+
+def test_hedges_are_shown_with_a_capital_i() -> None:
+    found = find_hedges(sentences(spoken("I think I maybe helped, I'm not sure if I did.")))
+    assert [hedge.said for hedge in found] == ["I think", "maybe", "I'm not sure"]
