@@ -4,10 +4,9 @@ The PortAudio callback only copies each block into a queue. The thread that call
 :meth:`Recorder.record` owns the file: it drains the queue into a
 :class:`~practice.speech.wavfile.WavWriter` (so a crash loses at most about a second), feeds the
 level meter (and ``on_block``, for analysis while the answer is spoken), watches for silence, and
-stops on request, at the maximum duration, after enough
-silence once speech has started, or when the device goes away (keeping what was recorded).
-Blocks that PortAudio had to drop because they were not read in time (input overflows) are
-counted, never hidden.
+stops on request, at the maximum duration, after enough silence once speech has started, or when
+the device goes away (keeping what was recorded). The callbacks whose status says sound was
+dropped because it was not read in time (input overflows) are counted, never hidden.
 """
 
 from __future__ import annotations
