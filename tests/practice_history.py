@@ -20,7 +20,7 @@ from unittest import mock
 
 from benchmarks.accuracy.script import Filler, Silence, Speech, load_scripts, parse
 from practice.analysis.answer import build_report
-from practice.analysis.feedback import AnswerReport, Targets
+from practice.analysis.feedback import SENTENCE_ENDS, AnswerReport, Targets
 from practice.analysis.pauses import Pause
 from practice.analysis.transcribe import Word
 from practice.banks import Bank
@@ -32,20 +32,32 @@ WORD_SECONDS = 0.4
 ASKING = {
     "opening": "{Um}, thank you so much for making the time, {uh}, Priya introduced us. I'm a "
     "teacher moving into user research, [0.8] and your work on the library app is why I asked. "
-    "I'll keep it to twenty minutes.",
+    "I taught chemistry for six years, and the part I loved was watching how students got "
+    "stuck. I'd like to hear how you started and what the work is really like. I'll keep it "
+    "to twenty minutes.",
     "typical-day": "{So}, I've read a lot about research roles, but I'd love to hear the real "
-    "version. [0.6] {Um}, what did last week actually look like for you?",
+    "version. [0.6] The job ads make it sound like interviews all day, and the blogs make it "
+    "sound like writing reports. {Um}, what did last week actually look like for you, from "
+    "Monday morning to Friday?",
     "best-and-hardest": "{Uh}, you mentioned the interviews are your favourite part. [0.7] "
-    "What do you find most satisfying about the work, {like}, and what is the hardest part?",
+    "I can see why, you get to hear people explain their own problems in their own words. "
+    "What do you find most satisfying about the work, {like}, and what is the hardest part, "
+    "the one you would warn a newcomer about?",
     "skills-that-matter": "Job ads list a dozen tools. {Um}, [0.5] which skills matter most "
-    "for doing this job well, rather than for getting hired?",
-    "how-they-got-in": "{Well}, your path looks unusual from the outside. [0.6] How did you "
-    "get into research in the first place?",
+    "for doing this job well, rather than for getting hired? I have time to learn two or "
+    "three things properly this year, and I would rather learn the ones you use every week "
+    "than the ones that look good on a list.",
+    "how-they-got-in": "{Well}, your path looks unusual from the outside. [0.6] You studied "
+    "music, then worked in a bookshop, and now you lead research at a software company. How "
+    "did you get into research in the first place, and was there a moment when you knew it "
+    "was the right move?",
     "who-else": "This has been really helpful. {Uh}, [0.9] who else do you think I should "
-    "talk to, and would you be comfortable introducing me?",
+    "talk to? I'm especially curious about people who work in public services, since that is "
+    "where I would like to end up, and in anyone who hires researchers from outside the field. "
+    "Would you be comfortable introducing me?",
     "closing": "Thank you, this was exactly what I needed. {Um}, the point about recruiting "
     "participants will stay with me. [0.5] I'll read the two reports you mentioned and write "
-    "to you next month.",
+    "to you next month. If you ever need someone to sit in on a study, I would be glad to help.",
 }
 """Asking answers (the benchmark's markup: ``{um}`` a filler, ``[0.8]`` a silence)."""
 
@@ -64,6 +76,19 @@ JOB = {
     "achievement": "job-25-star-long",
 }
 """job-interview question id → the benchmark script that answers it."""
+
+GOOD_FOLLOW_UP = {
+    "tell-me-about-yourself": "job-23-fluent",
+    "weakness": "job-15-prioritise",
+    "why-us": "job-21-product-sense",
+    "strengths": "job-10-team-player",
+    "five-years": "job-20-manager-style",
+    "pressure": "job-14-difficult-customer",
+    "why-leaving": "job-29-why-leave",
+    "why-hire-you": "job-05-leadership",
+}
+"""question id → the benchmark script a *good* answer goes on with: a full answer to a 60 or
+90 s question is longer than one script, so it adds the example the coach asks for."""
 
 INTRODUCING = {"about-you": "job-01-about-yourself", "why-this-field": "info-02-break-in"}
 
@@ -109,33 +134,52 @@ STALE = ("why-us", "five-years")
 STRONG = ("tell-me-about-yourself", "strengths")
 
 
-def markup(bank: str, question: str) -> str:
-    """The answer script for a question of one of the fixture's banks."""
+def markup(bank: str, question: str, quality: str = "weak") -> str:
+    """The answer script for a question of one of the fixture's banks (a good answer goes on
+    with its :data:`GOOD_FOLLOW_UP`)."""
     if bank == "informational-asking":
         return ASKING[question]
-    script_id = (JOB if bank == "job-interview" else INTRODUCING)[question]
-    return next(script.markup for script in load_scripts() if script.id == script_id)
+    scripts = {script.id: script.markup for script in load_scripts()}
+    text = scripts[(JOB if bank == "job-interview" else INTRODUCING)[question]]
+    follow_up = GOOD_FOLLOW_UP.get(question) if quality == "good" else None
+    return text if follow_up is None else f"{text} {scripts[follow_up]}"
 
 
 def spoken(text: str, quality: str, target_s: float | None) -> AnswerReport:
-    """A report of ``text`` (benchmark markup) spoken well or weakly at 150 WPM."""
+    """A report of ``text`` (benchmark markup) spoken well or weakly.
+
+    *Good*: every filler left out, 150 WPM, a 0.8 s breath after each sentence (a pause between
+    points costs nothing) and the script's own silences kept short. *Weak*, what a demanding
+    coach calls weak: every filler kept, each followed by a 1.4 s pause inside its clause, the
+    script's silences stretched into stalls (3 s or more), rushed at 200 WPM.
+    """
+    weak = quality == "weak"
+    word_s = 0.3 if weak else WORD_SECONDS
     words: list[Word] = []
     pauses: list[Pause] = []
     clock = 0.5
+
+    def pause(length: float) -> None:
+        nonlocal clock
+        pauses.append(Pause(round(clock - 0.05, 3), round(clock + length, 3)))
+        clock += length
+
     for part in parse(text):
         if isinstance(part, Silence):
-            length = part.seconds * 2.5 if quality == "weak" else min(part.seconds, 0.6)
-            pauses.append(Pause(round(clock - 0.05, 3), round(clock + length, 3)))
-            clock += length
+            pause(max(3.2, part.seconds * 2.5) if weak else min(part.seconds, 0.6))
             continue
-        if isinstance(part, Filler) and quality != "weak":
+        if isinstance(part, Filler) and not weak:
             continue
         tokens = part.text.split() if isinstance(part, Speech | Filler) else []
         if isinstance(part, Filler) and part.hesitation:
             tokens = [f"{token}," for token in tokens]
         for token in tokens:
-            words.append(Word(token, round(clock, 3), round(clock + WORD_SECONDS - 0.05, 3)))
-            clock += WORD_SECONDS
+            words.append(Word(token, round(clock, 3), round(clock + word_s - 0.05, 3)))
+            clock += word_s
+            if not weak and token.endswith(SENTENCE_ENDS):
+                pause(0.8)
+        if isinstance(part, Filler):
+            pause(1.4)
     return build_report(
         words,
         pauses,
@@ -178,7 +222,7 @@ def save(store: SessionStore, banks: dict[str, Bank], plan: Planned, started: da
     for question, quality in plan.answers:
         moment += timedelta(minutes=2)
         index = asked.index(question)
-        text = markup(bank.id, question)
+        text = markup(bank.id, question, quality)
         if quality == "typed":
             attempt = Attempt(
                 index, session.next_number(index), moment.isoformat(), None, None, plain(text)
