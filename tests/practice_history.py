@@ -1,10 +1,12 @@
 """Twenty saved sessions over thirty days, made from the benchmark's answer scripts.
 
-Each answer is a benchmark script (``benchmarks/accuracy/scripts``) spoken at 150 WPM through the
-real analysis functions (as :mod:`tests.sample_reports` does): a *weak* attempt keeps every filler
-and stretches every silence 2.5 times, a *good* one drops the fillers and keeps short pauses. The
+Each answer is a benchmark script (``benchmarks/accuracy/scripts``) put through the real analysis
+functions (as :mod:`tests.sample_reports` does) as :func:`spoken` says: a *weak* attempt keeps its
+fillers, pauses inside its clauses and stalls, and is short; a *good* one drops the fillers, pauses
+only between sentences, and goes on with a second script as its example
+(:data:`GOOD_FOLLOW_UP`), so it is of proper length against its target. The
 informational-asking bank has no benchmark answers (the benchmark's speakers answer questions,
-they do not ask them), so :data:`ASKING` holds short asking answers written in the same markup.
+they do not ask them), so :data:`ASKING` holds asking answers written in the same markup.
 Sessions are saved through the real :class:`SessionStore`, with the clock set to each session's
 day.
 """
@@ -31,22 +33,24 @@ WORD_SECONDS = 0.4
 
 ASKING = {
     "opening": "{Um}, thank you so much for making the time, {uh}, Priya introduced us. I'm a "
-    "teacher moving into user research, [0.8] and your work on the library app is why I asked. "
-    "I taught chemistry for six years, and the part I loved was watching how students got "
-    "stuck. I'd like to hear how you started and what the work is really like. I'll keep it "
-    "to twenty minutes.",
+    "teacher moving into, {um}, user research, [0.8] and your work on the library app is why "
+    "I asked. I taught chemistry for, {uh}, six years, and the part I loved was watching how "
+    "students got stuck. I'd, {uh}, like to hear how you started and what the work is really "
+    "like. I'll keep it to twenty minutes.",
     "typical-day": "{So}, I've read a lot about research roles, but I'd love to hear the real "
-    "version. [0.6] The job ads make it sound like interviews all day, and the blogs make it "
-    "sound like writing reports. {Um}, what did last week actually look like for you, from "
-    "Monday morning to Friday?",
+    "version. [0.6] The job ads make it sound like interviews all day, the blogs make it sound "
+    "{uh}, like writing reports, and I suspect neither is the whole story. I'm asking because that "
+    "is the part I {um}, can't learn from outside. {Um}, what did last week actually look like for "
+    "you?",
     "best-and-hardest": "{Uh}, you mentioned the interviews are your favourite part. [0.7] "
     "I can see why, you get to hear people explain their own problems in their own words. "
-    "What do you find most satisfying about the work, {like}, and what is the hardest part, "
-    "the one you would warn a newcomer about?",
-    "skills-that-matter": "Job ads list a dozen tools. {Um}, [0.5] which skills matter most "
-    "for doing this job well, rather than for getting hired? I have time to learn two or "
-    "three things properly this year, and I would rather learn the ones you use every week "
-    "than the ones that look good on a list.",
+    "I'd like the other side too, the part you would warn a newcomer about. What do you find "
+    "most satisfying about the work, {like}, and what is the hardest part?",
+    "skills-that-matter": "I have time to learn two or three things properly this year, and "
+    "I would rather learn, {uh}, the ones you use every week than the ones that look good on a "
+    "list. "
+    "Job ads list a dozen tools. {Um}, [0.5] which skills matter most for, {like}, doing this "
+    "job well, rather than for getting hired?",
     "how-they-got-in": "{Well}, your path looks unusual from the outside. [0.6] You studied "
     "music, then worked in a bookshop, and now you lead research at a software company. How "
     "did you get into research in the first place, and was there a moment when you knew it "
@@ -127,7 +131,9 @@ SESSIONS = (
 )
 """Twenty sessions. Weak lately: weakness, salary (never good), pressure (good twice, weak
 yesterday: its fillers went up). Stale: why-us and five-years (good once, 28 days ago). Good and
-recent: tell-me-about-yourself and strengths (good four times, last 3 days ago)."""
+recent: tell-me-about-yourself and strengths (good four times, last 3 days ago). Under the
+score the weak attempts score 57 to 69 (no pause points: pauses inside clauses and stalls) and
+the good ones 92 to 100."""
 
 WEAK_RECENTLY = ("weakness", "salary", "pressure")
 STALE = ("why-us", "five-years")
@@ -151,7 +157,8 @@ def spoken(text: str, quality: str, target_s: float | None) -> AnswerReport:
     *Good*: every filler left out, 150 WPM, a 0.8 s breath after each sentence (a pause between
     points costs nothing) and the script's own silences kept short. *Weak*, what a demanding
     coach calls weak: every filler kept, each followed by a 1.4 s pause inside its clause, the
-    script's silences stretched into stalls (3 s or more), rushed at 200 WPM.
+    script's silences stretched into stalls (3.2 s or more), the words between them rushed
+    (200 WPM) and no example added, so a 60 or 90 s answer is well short of its target.
     """
     weak = quality == "weak"
     word_s = 0.3 if weak else WORD_SECONDS

@@ -91,12 +91,13 @@ def test_the_rating_rule() -> None:
 def test_plan_puts_the_weak_and_the_stale_first_and_explains_each(
     history: SessionStore, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The three weak answers (scored 60-65, rated Again) lead. Then the typed answer (rated
-    Hard: it comes back to be said aloud), then the good answers (scored 92 or more, rated Good
-    once: their first interval has passed), stalest first: the two asking questions answered 18
-    days ago, typical-day (6 days ago, but due sooner after its weak first try), the stale
-    why-us and five-years (28 days), the introducing pair (15 days), and the asking pair last
-    answered 12 and 6 days ago. The questions answered well again and again are later."""
+    """The three weak answers (scored 60 to 65, rated Again) lead. Then the typed answer (rated
+    Hard: it comes back to be said aloud), how-they-got-in (92, a little short: rated Good),
+    then the answers scored 97 or more whose interval has run out (rated Easy), stalest first:
+    why-us and five-years (28 days ago), best-and-hardest (18), the introducing pair (15),
+    who-else (12) and skills-that-matter (99 six days ago, due sooner after its weak first try).
+    typical-day (weak, then 100 six days ago) and the questions answered well again and again
+    come later."""
     assert len(history.history()) == len(SESSIONS) == 20
     data = _plan_json(capsys)
     today = [item for item in data["items"] if item["today"]]
@@ -110,11 +111,10 @@ def test_plan_puts_the_weak_and_the_stale_first_and_explains_each(
         "salary",
         "pressure",
         "questions-for-us",
-        "best-and-hardest",
         "how-they-got-in",
-        "typical-day",
         "why-us",
         "five-years",
+        "best-and-hardest",
         "about-you",
         "why-this-field",
         "who-else",
@@ -145,7 +145,7 @@ def test_plan_for_one_bank_and_as_text(
     assert {item["bank"] for item in data["items"]} == {"informational-asking"}
     assert main(["plan"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Today: 16 questions\n  1. What is your greatest weakness?")
+    assert out.startswith("Today: 15 questions\n  1. What is your greatest weakness?")
     assert "not rehearsed for 28 days" in out and "never answered" in out
     assert main(["plan", "--bank", "nope"]) == 1
     assert 'no bank "nope"' in capsys.readouterr().err

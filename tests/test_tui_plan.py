@@ -57,9 +57,9 @@ async def test_home_shows_today_and_d_rehearses_it(tmp_path: Path, fixed_time: N
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         shown = text(app, "#today")
-        assert shown.startswith("Today: 16 questions · d (or Enter here) rehearses them")
+        assert shown.startswith("Today: 15 questions · d (or Enter here) rehearses them")
         assert "What is your greatest weakness? — scored 65 last time; weakest: pauses" in shown
-        assert "and 13 more" in shown
+        assert "and 12 more" in shown
         await pilot.press("d")
         await until(pilot, lambda: _asking(app))
         screen = app.screen
@@ -221,7 +221,7 @@ async def test_rehearsing_todays_first_question_moves_it_out_of_today(tmp_path: 
     app = make_app(f.services.place, f.services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert text(app, "#today").startswith("Today: 16 questions")
+        assert text(app, "#today").startswith("Today: 15 questions")
         await pilot.press("d")  # the first question is answered, analysed and shown
         await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
         await pilot.press("escape", "y")  # end the session after this answer
@@ -230,5 +230,5 @@ async def test_rehearsing_todays_first_question_moves_it_out_of_today(tmp_path: 
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert text(app, "#today").startswith("Today: 15 questions")
+        assert text(app, "#today").startswith("Today: 14 questions")
         assert "What is your greatest weakness?" not in text(app, "#today")
