@@ -59,9 +59,13 @@ def analyze_samples(
         words = _heard(found, activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
-        heard = find_hesitations(samples, words, lexical, activity.threshold_db)
+        heard = find_hesitations(
+            samples, words, lexical, activity.threshold_db, voice=activity.voice
+        )
         fillers = merge_fillers(lexical, heard)
-        restarts = find_restarts(samples, words, fillers, activity.threshold_db)
+        restarts = find_restarts(
+            samples, words, fillers, activity.threshold_db, voice=activity.voice
+        )
         fillers = sorted([*fillers, *restarts], key=lambda event: (event.start, event.words))
     return build_report(
         words,

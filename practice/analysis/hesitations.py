@@ -97,9 +97,9 @@ from practice.analysis.fillers import AUDIO, HESITATIONS, TRANSCRIPT, FillerEven
 from practice.analysis.pauses import (
     FRAME_SECONDS,
     joined_runs,
-    speaking_frames,
-    speech_seconds,
     true_runs,
+    voice_per_frame,
+    voice_share,
 )
 from practice.analysis.transcribe import Word
 
@@ -291,6 +291,8 @@ _MIN_OVERLAP_S = 0.05
 """A word that overlaps a sound by less than this only touches it: its letters are not in it."""
 _MAX_COVERED = 0.5
 """A sound at most this much inside words is in a gap between them."""
+HEARD = 0.5
+"""The least mean VAD speech probability over a sound that the audio channels count."""
 _UNSURE_WORD = 0.5
 _UNSURE_HELD_S = 0.25
 _LONG_HELD_S = 0.4
@@ -521,16 +523,16 @@ def find_hesitations(
     lexical: Sequence[FillerEvent] = (),
     threshold_db: float | None = None,
     rate: int = SAMPLE_RATE,
+    voice: np.ndarray | None = None,
 ) -> list[FillerEvent]:
     """Hesitations heard in the audio that neither the words nor ``lexical`` account for
     (source "audio"), and the hesitations of ``lexical`` that stand for a held sound they do
     not overlap or that the sound types differently, with the sound's times and type (source
     "transcript", same words).
     """
-    speaking = speaking_frames(samples, threshold_db, rate)
     sounds = held_sounds(samples, threshold_db, rate)
+    voice = voice_per_frame(samples) if voice is None else voice
     written = _written(sounds, [event for event in lexical if event.type in HESITATIONS], words)
-    in_fillers = {index for event in lexical if event.counted for index in event.words}
     events = []
     for sound in sounds:
         if id(sound) in written:  # the transcript has it already, perhaps elsewhere
@@ -539,39 +541,20 @@ def find_hesitations(
                 events.append(replace(event, type=sound.type, start=sound.start, end=sound.end))
             continue
         held = sound.end - sound.start
-        overlaps = {
-            index: shared
-            for index, word in enumerate(words)
+        covered = sum(
+            shared
+            for word in words
             if (shared := word_overlap(word, sound.start, sound.end)) >= _MIN_OVERLAP_S
             and not _sound_word(word)  # Whisper's spelling of the sound itself: not a word
-        }
-        overlapping = [words[index] for index in overlaps]
-        covered = sum(overlaps.values())
-        doubt = 0.0
-        if covered <= _MAX_COVERED * held:
-            room = held - covered
-        else:
-            # Inside words: they must be long enough for their letters and this sound too.
-            active = speech_seconds(
-                speaking,
-                min(word.start for word in overlapping),
-                max(word.end for word in overlapping),
-            )
-            need = sum(least_seconds(w) for w in overlapping)
-            room = active - min(covered, held) - need
-            # The engine's doubt about the words it wrote over a held sound is evidence too.
-            doubt = 1.0 - min(word.probability for word in overlapping)
-            unsure = doubt > 1.0 - _UNSURE_WORD and held >= _UNSURE_HELD_S
-            long = (
-                held >= _LONG_HELD_S
-                and room >= -_LONG_SHORTFALL_S
-                and sound.type in _HUMMED
-                and not overlaps.keys() & in_fillers
-            )
-            if room < 0 and not (unsure or long):
-                continue
+        )
+        if covered > _MAX_COVERED * held:
+            continue  # a word explains it: the word drawn out, or sung, or laughed
+        if voice_share(voice, sound.start, sound.end) < HEARD:
+            continue  # the VAD does not hear a voice: a hum, a note, a long-held vowel
         events.append(
-            FillerEvent(sound.type, sound.start, sound.end, AUDIO, _confidence(sound, room, doubt))
+            FillerEvent(
+                sound.type, sound.start, sound.end, AUDIO, _confidence(sound, held - covered)
+            )
         )
     return events
 
@@ -618,9 +601,9 @@ def _words_between(
     )
 
 
-def _confidence(sound: Hesitation, room: float, doubt: float = 0.0) -> float:
+def _confidence(sound: Hesitation, room: float) -> float:
     held = sound.end - sound.start
-    score = max(0.2 + 1.2 * min(held, 0.6) + 0.5 * min(max(room, 0.0), 0.2), doubt)
+    score = 0.2 + 1.2 * min(held, 0.6) + 0.5 * min(max(room, 0.0), 0.2)
     return float(np.clip(score, 0.05, 0.95))
 
 

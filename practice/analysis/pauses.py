@@ -22,7 +22,7 @@ first and the last speech; a *long* pause is at least ``long_pause`` seconds (1.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -81,6 +81,8 @@ class Activity:
     """Silences of at least the minimum pause between the first and the last speech."""
     threshold_db: float
     """The signal's speech threshold (dBFS)."""
+    voice: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32), compare=False)
+    """The VAD's speech probability for every 10 ms frame (empty when the recording is silent)."""
 
     @property
     def has_speech(self) -> bool:
@@ -126,9 +128,10 @@ def detect_activity(
     # Half-way between floor and speech in dB, but never within 6 dB of either.
     threshold = min(max(floor + 0.5 * (loud - floor), floor + 6.0), loud - 6.0)
     voiced = levels > threshold
+    voice = voice_per_frame(samples, levels)
     min_burst = round(_MIN_BURST_SECONDS / FRAME_SECONDS)
     heard = np.zeros(levels.size, dtype=bool)
-    for start, end in [*true_runs(voiced), *_model_speech(samples, levels, voiced)]:
+    for start, end in [*true_runs(voiced), *_model_speech(voice, voiced)]:
         if end - start >= min_burst:
             heard[start:end] = True
     merged = joined_runs(true_runs(heard), round(min_pause / FRAME_SECONDS) - 1)
@@ -137,7 +140,7 @@ def detect_activity(
         Pause(left[1] * FRAME_SECONDS, right[0] * FRAME_SECONDS)
         for left, right in itertools.pairwise(merged)
     )
-    return Activity(speech, pauses, threshold)
+    return Activity(speech, pauses, threshold, voice)
 
 
 def levelled(samples: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -174,16 +177,30 @@ def speech_probabilities(samples: np.ndarray, levels: np.ndarray | None = None) 
     return probabilities
 
 
-def _model_speech(
-    samples: np.ndarray, levels: np.ndarray, loud: np.ndarray
-) -> list[tuple[int, int]]:
-    """The 10 ms frame ranges where the VAD hears speech, less the edges where it lags behind
-    the signal (``loud``: frames above the signal's threshold)."""
+def voice_per_frame(samples: np.ndarray, levels: np.ndarray | None = None) -> np.ndarray:
+    """:func:`speech_probabilities` for every 10 ms frame of :func:`envelope_db`."""
+    levels = envelope_db(samples) if levels is None else levels
+    if levels.size == 0:
+        return np.zeros(0, dtype=np.float32)
     probabilities = speech_probabilities(samples, levels)
     step = VAD_FRAME_SAMPLES / (SAMPLE_RATE * FRAME_SECONDS)  # 3.2 frames per VAD step
-    per_frame = probabilities[
-        np.minimum((np.arange(loud.size) / step).astype(int), probabilities.size - 1)
-    ]
+    index = np.minimum((np.arange(levels.size) / step).astype(int), probabilities.size - 1)
+    per_frame: np.ndarray = probabilities[index]
+    return per_frame
+
+
+def voice_share(voice: np.ndarray, start: float, end: float) -> float:
+    """The VAD's mean speech probability from ``start`` to ``end`` (seconds; ``voice`` per 10 ms
+    frame, as :func:`voice_per_frame` gives it); 0 outside the recording."""
+    first = max(0, int(start / FRAME_SECONDS))
+    span = voice[first : max(first + 1, int(np.ceil(end / FRAME_SECONDS)))]
+    return float(np.mean(span)) if span.size else 0.0
+
+
+def _model_speech(per_frame: np.ndarray, loud: np.ndarray) -> list[tuple[int, int]]:
+    """The 10 ms frame ranges where the VAD hears speech (``per_frame``: its probabilities),
+    less the edges where it lags behind the signal (``loud``: frames above the signal's
+    threshold)."""
     lead, lag = round(_VAD_LEAD_SECONDS / FRAME_SECONDS), round(_VAD_LAG_SECONDS / FRAME_SECONDS)
     runs = []
     for start, end in _hysteresis(per_frame):

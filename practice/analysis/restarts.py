@@ -78,13 +78,21 @@ import numpy as np
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.fillers import AUDIO, REPETITION, FillerEvent
 from practice.analysis.hesitations import (
+    HEARD,
     Frames,
     frame_features,
     least_seconds,
     sustained_runs,
     word_overlap,
 )
-from practice.analysis.pauses import FRAME_SECONDS, speaking_frames, speech_seconds, true_runs
+from practice.analysis.pauses import (
+    FRAME_SECONDS,
+    speaking_frames,
+    speech_seconds,
+    true_runs,
+    voice_per_frame,
+    voice_share,
+)
 from practice.analysis.transcribe import Word
 
 MIN_COPY_S = 0.15
@@ -116,8 +124,10 @@ def find_restarts(
     known: Sequence[FillerEvent] = (),
     threshold_db: float | None = None,
     rate: int = SAMPLE_RATE,
+    voice: np.ndarray | None = None,
 ) -> list[FillerEvent]:
-    """Repetitions whose first copy the words leave out; none overlaps an event of ``known``."""
+    """Repetitions whose first copy the words leave out; none overlaps an event of ``known``.
+    ``voice``: the VAD's speech probability per 10 ms frame (computed when not given)."""
     hop = round(rate * FRAME_SECONDS)
     speaking = speaking_frames(samples, threshold_db, rate)
     islands = _released(true_runs(speaking))
@@ -132,6 +142,9 @@ def find_restarts(
         first, second, again, stop = (frame * FRAME_SECONDS for frame in (a0, a1, b0, b1))
         if _known(known, first, second, stop):
             continue
+        voice = voice_per_frame(samples) if voice is None else voice
+        if voice_share(voice, first, second) < HEARD:
+            continue  # a breath, a click, a lip smack: no voice
         near = words[bisect.bisect_left(ends, first) : bisect.bisect_right(starts, stop)]
         if not _unexplained(near, speaking, (first, second, again, stop)):
             continue
