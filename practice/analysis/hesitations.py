@@ -532,7 +532,9 @@ def find_hesitations(
     """
     sounds = held_sounds(samples, threshold_db, rate)
     voice = voice_per_frame(samples) if voice is None else voice
-    written = _written(sounds, [event for event in lexical if event.type in HESITATIONS], words)
+    known = [event for event in lexical if event.type in HESITATIONS]
+    written = _written(sounds, known, words)
+    spelled = {index for event in known for index in event.words}
     events = []
     for sound in sounds:
         if id(sound) in written:  # the transcript has it already, perhaps elsewhere
@@ -551,6 +553,8 @@ def find_hesitations(
             continue  # a word explains it: the word drawn out, or sung, or laughed
         if voice_share(voice, sound.start, sound.end) < HEARD:
             continue  # the VAD does not hear a voice: a hum, a note, a long-held vowel
+        if _spelled_nearby(words, spelled, (sound.start + sound.end) / 2):
+            continue  # Whisper wrote the hesitation of this stretch: this is part of it
         events.append(
             FillerEvent(
                 sound.type, sound.start, sound.end, AUDIO, _confidence(sound, held - covered)
@@ -584,6 +588,21 @@ def _written(
         if near:
             claimed[id(sounds[min(near)[1]])] = event
     return claimed
+
+
+def _spelled_nearby(words: Sequence[Word], spelled: set[int], middle: float) -> bool:
+    """Whether a hesitation the transcript wrote (word indices ``spelled``) lies between the
+    words on either side of ``middle`` (the hesitations left out): Whisper, asked for verbatim
+    text, heard that stretch and wrote its hesitation; another held sound there is part of it
+    or a word drawn out."""
+    before = max(
+        (i for i, word in enumerate(words) if i not in spelled and word.end <= middle), default=-1
+    )
+    after = min(
+        (i for i, word in enumerate(words) if i not in spelled and word.start >= middle),
+        default=len(words),
+    )
+    return any(before < index < after for index in spelled)
 
 
 def _gap(start: float, end: float, other_start: float, other_end: float) -> float:

@@ -71,12 +71,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.fillers import AUDIO, REPETITION, FillerEvent
+from practice.analysis.fillers import AUDIO, HESITATIONS, REPETITION, FillerEvent
 from practice.analysis.hesitations import (
     HEARD,
     Frames,
@@ -135,6 +135,9 @@ def find_restarts(
     longest_break = round(MAX_BREAK_S / FRAME_SECONDS)
     starts = [word.start for word in words]
     ends = list(itertools.accumulate((word.end for word in words), max))
+    spelled = {
+        id(words[index]) for event in known if event.type in HESITATIONS for index in event.words
+    }
     events = []
     for (a0, a1), (b0, b1) in itertools.pairwise(islands):
         if not (shortest <= a1 - a0 <= longest and b0 - a1 <= longest_break):
@@ -146,7 +149,7 @@ def find_restarts(
         if voice_share(voice, first, second) < HEARD:
             continue  # a breath, a click, a lip smack: no voice
         near = words[bisect.bisect_left(ends, first) : bisect.bisect_right(starts, stop)]
-        if not _unexplained(near, speaking, (first, second, again, stop)):
+        if not _unexplained(near, speaking, (first, second, again, stop), spelled):
             continue
         n = a1 - a0
         end = min(len(speaking), b0 + 2 * n + _SLACK_FRAMES)
@@ -186,17 +189,21 @@ def _known(known: Sequence[FillerEvent], first: float, second: float, stop: floa
 
 
 def _unexplained(
-    words: Sequence[Word], speaking: np.ndarray, times: tuple[float, float, float, float]
+    words: Sequence[Word],
+    speaking: np.ndarray,
+    times: tuple[float, float, float, float],
+    spelled: Set[int] = frozenset(),
 ) -> bool:
     """Whether the words leave island ``A`` unexplained (see the module docstring).
 
-    ``times``: ``A``'s start and end, ``B``'s start and end."""
+    ``times``: ``A``'s start and end, ``B``'s start and end; ``spelled``: the ids of the
+    words that are hesitations (a hesitation said again is hesitations, not a restart)."""
     first, second, again, stop = times
     length = second - first
     repeated = next(
         (word for word in words if word.start < stop and word.end > again + _RUN_ON_S), None
     )
-    if repeated is None:
+    if repeated is None or id(repeated) in spelled:
         return False
     others = sum(word_overlap(word, first, second) for word in words if word is not repeated)
     if others > _MAX_COVERED * length:
