@@ -18,6 +18,8 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any
 
+from benchmarks.accuracy.people import SCRIPTS_DIR as PEOPLE_SCRIPTS
+from benchmarks.accuracy.people import render_all_people, variants_named
 from benchmarks.accuracy.replay import replay
 from benchmarks.accuracy.score import (
     COUNTED,
@@ -27,10 +29,10 @@ from benchmarks.accuracy.score import (
     score_answer,
     summarize,
 )
-from benchmarks.accuracy.script import Script, ScriptError, load_scripts
+from benchmarks.accuracy.script import SCRIPTS_DIR, Script, ScriptError, load_scripts
 from benchmarks.accuracy.synth import CACHE_DIR, VOICES, Voice, render_all, voice_named
 from benchmarks.accuracy.table import format_table
-from benchmarks.accuracy.truth import COMMITTED, differing, write_committed
+from benchmarks.accuracy.truth import COMMITTED, Truth, differing, write_committed
 from practice.analysis.transcribe import DecodeOptions, FasterWhisperTranscriber
 from practice.errors import PracticeError
 
@@ -43,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--voices", help=f"comma-separated voices (default all: {', '.join(VOICES)})"
+    )
+    parser.add_argument(
+        "--variants",
+        help="run the answers closer to people instead (scripts-people/, rendered as running "
+        "text: see people.py): comma-separated inline, drift, room, all, or names such as "
+        "joe-drift; --voices then picks their base voices (joe, espeak-us)",
     )
     parser.add_argument("--scripts", help="comma-separated script ids (default all)")
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
@@ -97,8 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _selected(args: argparse.Namespace) -> tuple[list[Script], list[Voice]]:
-    scripts = list(load_scripts())
+def _selected_scripts(args: argparse.Namespace, folder: Path = SCRIPTS_DIR) -> list[Script]:
+    scripts = list(load_scripts(folder))
     if args.scripts:
         wanted = [name.strip() for name in args.scripts.split(",") if name.strip()]
         known = {script.id for script in scripts}
@@ -110,6 +118,11 @@ def _selected(args: argparse.Namespace) -> tuple[list[Script], list[Voice]]:
         scripts = [script for script in scripts if script.split == args.split]
     if args.limit is not None:
         scripts = scripts[: max(args.limit, 0)]
+    return scripts
+
+
+def _selected(args: argparse.Namespace) -> tuple[list[Script], list[Voice]]:
+    scripts = _selected_scripts(args)
     names = args.voices.split(",") if args.voices else list(VOICES)
     voices = [voice_named(name.strip()) for name in names if name.strip()]
     if not scripts or not voices:
@@ -117,18 +130,51 @@ def _selected(args: argparse.Namespace) -> tuple[list[Script], list[Voice]]:
     return scripts, voices
 
 
+def _render_people(args: argparse.Namespace) -> tuple[list[Script], list[tuple[Path, Truth]]]:
+    scripts = _selected_scripts(args, PEOPLE_SCRIPTS)
+    variants = variants_named(args.variants)
+    if args.voices:
+        bases = {name.strip() for name in args.voices.split(",")}
+        variants = [variant for variant in variants if variant.voice.name in bases]
+    if not scripts or not variants:
+        raise BenchmarkError("no scripts or no variants selected")
+    pairs = [(script, variant) for script in scripts for variant in variants]
+    started = time.perf_counter()
+    rendered = render_all_people(pairs, jobs=args.jobs, cache_dir=args.cache)
+    _ready(rendered, f"{len(scripts)} scripts x {len(variants)} variants", started, args)
+    print("Closer to people: " + ", ".join(variant.name for variant in variants), flush=True)
+    return scripts, rendered
+
+
+def _ready(
+    rendered: Sequence[tuple[Path, Truth]], what: str, started: float, args: argparse.Namespace
+) -> None:
+    audio_s = sum(truth.duration_s for _wav, truth in rendered)
+    print(
+        f"{len(rendered)} answers ({what}, {audio_s / 60:.1f} min of audio) ready in "
+        f"{time.perf_counter() - started:.1f} s with {args.jobs} job(s); cache: {args.cache}",
+        flush=True,
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
+    if args.variants:
+        if args.write_truth:
+            raise BenchmarkError("--write-truth records the chunk renderings only")
+        scripts, rendered = _render_people(args)
+    else:
+        scripts, rendered = _render_chunks(args)
+    if args.synth_only:
+        return 0
+    return _score(args, scripts, rendered)
+
+
+def _render_chunks(args: argparse.Namespace) -> tuple[list[Script], list[tuple[Path, Truth]]]:
     scripts, voices = _selected(args)
     pairs = [(script, voice) for script in scripts for voice in voices]
     started = time.perf_counter()
     rendered = render_all(pairs, jobs=args.jobs, cache_dir=args.cache)
-    audio_s = sum(truth.duration_s for _wav, truth in rendered)
-    print(
-        f"{len(pairs)} answers ({len(scripts)} scripts x {len(voices)} voices, "
-        f"{audio_s / 60:.1f} min of audio) ready in {time.perf_counter() - started:.1f} s "
-        f"with {args.jobs} job(s); cache: {args.cache}",
-        flush=True,
-    )
+    _ready(rendered, f"{len(scripts)} scripts x {len(voices)} voices", started, args)
     clean = [
         truth
         for (_wav, truth), (_s, voice) in zip(rendered, pairs, strict=True)
@@ -144,8 +190,12 @@ def _run(args: argparse.Namespace) -> int:
             "changed; check, then run with --write-truth",
             file=sys.stderr,
         )
-    if args.synth_only:
-        return 0
+    return scripts, rendered
+
+
+def _score(
+    args: argparse.Namespace, scripts: Sequence[Script], rendered: Sequence[tuple[Path, Truth]]
+) -> int:
     splits = {script.id: script.split for script in scripts}
     wavs = [wav for wav, _truth in rendered]
     if args.results:

@@ -173,12 +173,12 @@ def score_answer(
         if float(item.get("confidence", 1.0)) >= min_confidence
     ]
     true = [Event(s.type, s.start, s.end) for s in truth.fillers]
-    typed = _match_fillers(true, detected, by_type=True)
+    typed = match_events(true, detected, by_type=True)
     kinds = {event.type for event in true} | {event.type for event in detected}
     per_type = {kind: _counts(true, detected, typed, kind) for kind in sorted(kinds)}
-    untyped = _match_fillers(true, detected, by_type=False)
-    reference = _wer_words(truth.spoken)
-    hypothesis = _wer_words(words_of(str(_field(result, "transcript"))))
+    untyped = match_events(true, detected, by_type=False)
+    reference = wer_words(truth.spoken)
+    hypothesis = wer_words(words_of(str(_field(result, "transcript"))))
     return AnswerScore(
         script=truth.script,
         voice=truth.voice,
@@ -217,10 +217,9 @@ def _distance(a: Event, b: Event) -> float:
     return max(0.0, max(a.start, b.start) - min(a.end, b.end))
 
 
-def _match_fillers(
-    true: Sequence[Event], detected: Sequence[Event], by_type: bool
-) -> dict[int, int]:
-    """Greedy one-to-one matching, closest pairs first: detected index → true index."""
+def match_events(true: Sequence[Event], detected: Sequence[Event], by_type: bool) -> dict[int, int]:
+    """Events at most ``TOLERANCE_S`` apart (of the same type when ``by_type``), matched
+    one-to-one and greedily, closest pairs first: detected index → true index."""
     pairs = sorted(
         (_distance(t, d), -_overlap(t, d), ti, di)
         for ti, t in enumerate(true)
@@ -285,7 +284,9 @@ def _long(start: float, end: float) -> bool:
     return end - start >= LONG_PAUSE_S - 1e-9
 
 
-def _wer_words(words: Iterable[str]) -> list[str]:
+def wer_words(words: Iterable[str]) -> list[str]:
+    """Words as WER compares them (see the module's notes): hesitation sounds dropped, hyphens
+    split, "ok" read as "okay", the numbers 0-20 written out."""
     normal = []
     for word in words:
         for part in word.split("-"):
@@ -300,13 +301,28 @@ def _wer_words(words: Iterable[str]) -> list[str]:
 
 def edit_distance(reference: Sequence[str], hypothesis: Sequence[str]) -> int:
     """Substitutions + deletions + insertions that turn ``reference`` into ``hypothesis``."""
-    previous = list(range(len(hypothesis) + 1))
+    return sum(edit_counts(reference, hypothesis))
+
+
+def edit_counts(reference: Sequence[str], hypothesis: Sequence[str]) -> tuple[int, int, int]:
+    """(substitutions, deletions, insertions) of a least-cost alignment of ``hypothesis`` to
+    ``reference``; of equally cheap alignments, the one with the fewest deletions (reference
+    words missing from the hypothesis)."""
+    # Each cell: (edits, deletions, substitutions); insertions = edits - deletions - subs.
+    previous = [(j, 0, 0) for j in range(len(hypothesis) + 1)]
     for i, ref in enumerate(reference, 1):
-        current = [i]
+        current = [(i, i, 0)]
         for j, hyp in enumerate(hypothesis, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
+            edits, dels, subs = previous[j - 1]
+            diagonal = (edits, dels, subs) if ref == hyp else (edits + 1, dels, subs + 1)
+            edits, dels, subs = previous[j]
+            deletion = (edits + 1, dels + 1, subs)
+            edits, dels, subs = current[j - 1]
+            insertion = (edits + 1, dels, subs)
+            current.append(min(diagonal, deletion, insertion, key=lambda cell: cell[:2]))
         previous = current
-    return previous[-1]
+    edits, dels, subs = previous[-1]
+    return subs, dels, edits - dels - subs
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,12 @@ Markup, one script per TOML entry (see ``scripts/*.toml``):
   (``{you know}`` → ``you know``); ``{I|repeat}`` gives the type explicitly (the text is spoken,
   the type after ``|`` is scored; ``repeat`` is short for ``repetition``, practice's type for a
   repeated word such as the first "I" of "I, I");
-- ``[1.5]`` is an inserted silence of 1.5 seconds.
+- ``[1.5]`` is an inserted silence of 1.5 seconds;
+- ``<so>`` is a word (or words) drawn out on purpose: plain words, never a filler;
+- ``(laugh)`` and ``(cough)`` are a laugh and a cough: neither words nor fillers.
+
+The last two are rendered only by the variants that speak a script as running text
+(:mod:`benchmarks.accuracy.people`); the chunk renderer refuses them.
 
 Words outside braces are never fillers, even when they are discourse markers ("I like my job",
 "so that"): that is what makes precision measurable.
@@ -69,7 +74,28 @@ class Silence:
     seconds: float
 
 
-Part = Speech | Filler | Silence
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """Plain words drawn out on purpose (not fillers)."""
+
+    text: str
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return words_of(self.text)
+
+
+SOUNDS = ("laugh", "cough")
+
+
+@dataclass(frozen=True, slots=True)
+class Sound:
+    """A laugh or a cough: neither words nor a filler."""
+
+    kind: str
+
+
+Part = Speech | Filler | Silence | Drawn | Sound
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +118,7 @@ class Script:
         return tuple(part for part in self.parts if isinstance(part, Silence))
 
 
-_TOKEN = re.compile(r"\{([^{}\[\]]*)\}|\[([^{}\[\]]*)\]")
+_TOKEN = re.compile(r"\{([^{}\[\]]*)\}|\[([^{}\[\]]*)\]|<([^<>{}\[\]()]*)>|\(([^(){}\[\]<>]*)\)")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 
 
@@ -125,20 +151,28 @@ def parse(markup: str, where: str = "script") -> tuple[Part, ...]:
     position = 0
     for match in _TOKEN.finditer(markup):
         _add_speech(parts, markup[position : match.start()], where)
-        filler, silence = match.group(1), match.group(2)
+        filler, silence, drawn, sound = match.groups()
         if filler is not None:
             parts.append(_filler(filler, where))
-        else:
+        elif silence is not None:
             parts.append(_silence(silence, where))
+        elif drawn is not None:
+            if not words_of(drawn):
+                raise ScriptError(f"{where}: empty drawn-out word <{drawn}>")
+            parts.append(Drawn(" ".join(drawn.split())))
+        else:
+            if sound.strip() not in SOUNDS:
+                raise ScriptError(f"{where}: ({sound}) is not a sound (known: {', '.join(SOUNDS)})")
+            parts.append(Sound(sound.strip()))
         position = match.end()
     _add_speech(parts, markup[position:], where)
-    if not any(isinstance(part, Speech) for part in parts):
+    if not any(isinstance(part, Speech | Drawn) for part in parts):
         raise ScriptError(f"{where}: no plain words to speak")
     return tuple(parts)
 
 
 def _add_speech(parts: list[Part], text: str, where: str) -> None:
-    for bracket in "{}[]":
+    for bracket in "{}[]<>()":
         if bracket in text:
             raise ScriptError(f"{where}: unbalanced {bracket!r} near {text.strip()[:40]!r}")
     text = " ".join(text.split())

@@ -33,7 +33,16 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import soundfile as sf
 
-from benchmarks.accuracy.script import Filler, Part, Script, Silence, Speech, parse
+from benchmarks.accuracy.script import (
+    Drawn,
+    Filler,
+    Part,
+    Script,
+    Silence,
+    Sound,
+    Speech,
+    parse,
+)
 from benchmarks.accuracy.truth import Segment, Truth
 from practice.errors import PracticeError
 
@@ -186,16 +195,24 @@ def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
 def trim(samples: np.ndarray, floor_db: float = -40.0, margin_s: float = 0.01) -> np.ndarray:
     """Cut leading and trailing frames (10 ms) quieter than ``floor_db`` below the loudest frame,
     keeping ``margin_s`` on each side."""
+    start, end = trim_bounds(samples, floor_db, margin_s)
+    return samples[start:end]
+
+
+def trim_bounds(
+    samples: np.ndarray, floor_db: float = -40.0, margin_s: float = 0.01
+) -> tuple[int, int]:
+    """Where :func:`trim` cuts: the first and past-the-last sample it keeps."""
     frame = SAMPLE_RATE // 100
     count = len(samples) // frame
     if count == 0:
-        return samples
+        return 0, len(samples)
     rms = np.sqrt(np.mean(samples[: count * frame].reshape(count, frame) ** 2, axis=1))
     loud = np.flatnonzero(rms >= rms.max() * 10 ** (floor_db / 20))
     margin = round(margin_s * SAMPLE_RATE)
     start = max(0, loud[0] * frame - margin)
     end = min(len(samples), (loud[-1] + 1) * frame + margin)
-    return samples[start:end]
+    return int(start), int(end)
 
 
 def _speaker(voice: Voice) -> str:
@@ -244,6 +261,11 @@ def _as_pcm16(samples: np.ndarray) -> np.ndarray:
 
 def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray, Truth]:
     parts = parse(markup, script_id)
+    if any(isinstance(part, Drawn | Sound) for part in parts):
+        raise SynthesisError(
+            f"{script_id}: drawn-out words <…> and sounds (…) are rendered only inline "
+            "(benchmarks.accuracy.people)"
+        )
     seed = seed_of(markup, voice)
     rng = np.random.default_rng(seed)
     engine = _engine(voice, seed)
@@ -261,6 +283,7 @@ def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray
                 gap = round(rng.uniform(0.0, MAX_GAP_S) * SAMPLE_RATE)
                 pieces.append(np.zeros(gap, np.float32))
                 position += gap
+            assert isinstance(part, Speech | Filler)
             audio = trim(_speak(engine, part, rng))
             spoken_last = True
         segments.append(
@@ -290,6 +313,10 @@ def _segment(part: Part, start: float, end: float) -> Segment:
         return Segment("pause", start, end)
     if isinstance(part, Filler):
         return Segment("filler", start, end, part.text, part.type)
+    if isinstance(part, Drawn):
+        return Segment("words", start, end, part.text, "drawn")
+    if isinstance(part, Sound):
+        return Segment("sound", start, end, type=part.kind)
     return Segment("words", start, end, part.text)
 
 
