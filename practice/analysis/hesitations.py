@@ -30,27 +30,20 @@ Candidates
     ("so…"), never a hesitation.
 
 Deciding
-    A held sound is a hesitation when no transcribed word explains it (a word that overlaps it
-    by less than 0.05 s only touches it and is left out, and so is a word that Whisper writes
-    for a sound it heard as one: yeah, huh; its "Yeah," over a held "er" is that sound, not a
-    word that needs time of its own, however sure Whisper was of it):
+    Whisper, prompted for verbatim text (:data:`~practice.analysis.transcribe.VERBATIM_PROMPT`),
+    writes most hesitations itself, on real voices too; what it wrote a word for is that word. So
+    a held sound counts as a hesitation of its own only when the evidence is strict:
 
-    - it lies mostly (more than half) between the words; or
-    - it lies inside words that are too long for their letters: their speech (by the signal)
-      lasts at least the held sound plus 0.04 s + 0.045 s a letter (Whisper stretches words over
-      the sounds it drops); or
-    - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
-      writes a held "uh" as "but" or "the" with little confidence, a real word with much; 0.7
-      would also catch JFK's drawn-out "ask" in ../shared/data/jfk.flac); or
-    - it lasts at least 0.4 s, longer than a word's own vowel even drawn out at a phrase end,
-      and the words over it lack at most 0.2 s (about one short word's least time) of the
-      time their letters and the sound need: Whisper wrote a short word it was sure of ("but",
-      "on", "the") over the hesitation and the real word after it, giving the word less time
-      than the letter rule allows. A slow multi-word stretch lacks far more. (On the accuracy
-      benchmark 0.35-0.5 s and 0.2-0.3 s gave the same figures; 0.3 s added false fillers.)
-      Only a hummed sound ("um", "hmm") counts so, and not under a word the transcript already
-      counts as a filler: a word drawn out on its vowel ("theee", a slow "Well,") is the word,
-      not a second filler (on the benchmark every sound this rule found was hummed).
+    - no transcribed word explains it: words cover at most half of it (a word that overlaps it by
+      less than 0.05 s only touches it and is left out, and so is a word that Whisper writes for
+      a sound it heard as one: yeah, huh; its "Yeah," over a held "er" is that sound, however
+      sure Whisper was of it). A held sound under a word is the word drawn out ("Montreeeal",
+      "theee"), sung or laughed, whatever the engine's doubt about it;
+    - the VAD hears a voice in it (Silero's mean speech probability over it at least 0.5, see
+      :mod:`~practice.analysis.pauses`): a hum, a note, or a vowel held for seconds is not;
+    - the transcript has no hesitation between the words on either side of it: Whisper heard
+      that stretch and wrote its hesitation; a second held sound there is part of it, or the
+      word before it drawn out.
 
     A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
     within 1 s with no other word between them (Whisper often writes a hesitation it first
@@ -61,11 +54,8 @@ Deciding
     spelling for every hesitation type).
 
     The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
-    where *room* is the time the words had to spare (its uncovered part for a sound between
-    words; 0 when the words over it lack time), clipped to 0.05-0.95: a 0.25 s sound is
-    counted (>= 0.5) only with some room. Under words, it is at least the engine's doubt about
-    them (1 minus the lowest word probability): a short held sound that Whisper wrote as a
-    "But" it gave 0.2 is counted (0.8), one under a word it was sure of needs the room.
+    where *room* is its part that no word covers, clipped to 0.05-0.95: a 0.25 s sound is
+    counted (>= 0.5) only with some room.
 
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
@@ -293,11 +283,6 @@ _MAX_COVERED = 0.5
 """A sound at most this much inside words is in a gap between them."""
 HEARD = 0.5
 """The least mean VAD speech probability over a sound that the audio channels count."""
-_UNSURE_WORD = 0.5
-_UNSURE_HELD_S = 0.25
-_LONG_HELD_S = 0.4
-_LONG_SHORTFALL_S = 0.2
-_HUMMED = frozenset(("um", "hmm"))
 _SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
 
 
@@ -528,7 +513,8 @@ def find_hesitations(
     """Hesitations heard in the audio that neither the words nor ``lexical`` account for
     (source "audio"), and the hesitations of ``lexical`` that stand for a held sound they do
     not overlap or that the sound types differently, with the sound's times and type (source
-    "transcript", same words).
+    "transcript", same words). ``voice``: the VAD's speech probability per 10 ms frame
+    (:attr:`~practice.analysis.pauses.Activity.voice`; computed when not given).
     """
     sounds = held_sounds(samples, threshold_db, rate)
     voice = voice_per_frame(samples) if voice is None else voice

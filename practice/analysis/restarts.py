@@ -31,7 +31,10 @@ Unexplained
       :mod:`~practice.analysis.hesitations`: 0.04 s + 0.045 s a letter).
 
 Not another channel's
-    ``A`` must overlap no filler found already (the lexical channel's events and the held sounds
+    ``A`` must be a voice: Silero VAD's mean speech probability over it is at least 0.5 (see
+    :mod:`~practice.analysis.pauses`; a breath, a click or a lip smack before a word is not). The
+    word said again must not be a hesitation the transcript has ("uh, uh": hesitations, each its
+    own event). ``A`` must overlap no filler found already (the lexical channel's events and the held sounds
     of :mod:`~practice.analysis.hesitations`), and no repetition found in the words may lie
     between ``A``'s start and ``B``'s end (Whisper sometimes writes both copies late, so that
     the first seems missing). ``A`` must not be more than half a held, steady sound
