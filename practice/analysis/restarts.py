@@ -34,10 +34,10 @@ Not another channel's
     ``A`` must be a voice: Silero VAD's mean speech probability over it is at least 0.5 (see
     :mod:`~practice.analysis.pauses`; a breath, a click or a lip smack before a word is not). The
     word said again must not be a hesitation the transcript has ("uh, uh": hesitations, each its
-    own event). ``A`` must overlap no filler found already (the lexical channel's events and the held sounds
-    of :mod:`~practice.analysis.hesitations`), and no repetition found in the words may lie
-    between ``A``'s start and ``B``'s end (Whisper sometimes writes both copies late, so that
-    the first seems missing). ``A`` must not be more than half a held, steady sound
+    own event). ``A`` must overlap no filler found already (the lexical channel's events and the
+    held sounds of :mod:`~practice.analysis.hesitations`), and no repetition found in the words
+    may lie between ``A``'s start and ``B``'s end (Whisper sometimes writes both copies late, so
+    that the first seems missing). ``A`` must not be more than half a held, steady sound
     (:func:`~practice.analysis.hesitations.sustained_runs`): an "uh" before a word is a
     hesitation, not a copy of the word. And at least 60 % of ``A``'s frames must be voiced
     (voicing > 0.5): the words people restart on (I, and, we, but, not) are, while the hissed
