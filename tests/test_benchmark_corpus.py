@@ -189,6 +189,15 @@ def test_a_wrong_type_is_a_miss_and_a_false_alarm_but_counts_type_agnostic() -> 
     assert score.filler_count_error == 0
 
 
+def test_hesitations_alone_ignore_markers_and_the_kind_of_sound() -> None:
+    score = score_answer(
+        _truth(), _result(fillers=[("uh", 1.42, 1.75), ("hm", 4.41, 4.7), ("like", 2.0, 2.2)])
+    )
+    # The "uh" is the true "um"; the "hm" lies on the "like" (no hesitation there): false.
+    assert score.hesitations == Counts(1, 1, 0)
+    assert summarize([score, score]).hesitations == Counts(2, 2, 0)
+
+
 def test_fillers_match_within_three_tenths_of_a_second_one_to_one() -> None:
     near = score_answer(_truth(), _result(fillers=[("um", 2.05, 2.3), ("like", 4.41, 4.7)]))
     assert near.fillers["um"] == Counts(1, 0, 0)  # 0.25 s after the true 'um'

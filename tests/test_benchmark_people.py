@@ -27,12 +27,12 @@ from benchmarks.accuracy.script import (
     load_scripts,
     parse,
 )
-from benchmarks.accuracy.synth import SAMPLE_RATE, SynthesisError, render, voice_named
+from benchmarks.accuracy.synth import EDGE_S, SAMPLE_RATE, SynthesisError, render, voice_named
 from benchmarks.accuracy.truth import Truth
 
 MARKUP = (
     "So {um} I realised the plan was <so> wrong, and {uh...} we changed it. (cough) [0.8] "
-    "{You know}, it {I|repeat} I liked it. (laugh) {Hmm...} {er} that was it."
+    "{You know}, it {I|repeat} I liked it. (laugh) {Hmm...} {er} that was it. {um} We left early."
 )
 
 
@@ -94,6 +94,8 @@ def test_people_scripts_are_new_split_and_have_short_and_long_fillers() -> None:
 def _check_truth(samples: np.ndarray, truth: Truth) -> None:
     parts = parse(MARKUP)
     assert len(samples) / SAMPLE_RATE == truth.duration_s
+    # The last utterance has two sentences: its parts end where its audio ends.
+    assert truth.segments[-1].end == pytest.approx(truth.duration_s - EDGE_S, abs=0.03)
     # Exact types and count, in the script's order.
     assert [s.type for s in truth.fillers] == [p.type for p in parts if isinstance(p, Filler)]
     assert [s.type for s in truth.segments if s.kind == "sound"] == ["cough", "laugh"]

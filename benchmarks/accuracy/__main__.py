@@ -19,7 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.accuracy.people import SCRIPTS_DIR as PEOPLE_SCRIPTS
-from benchmarks.accuracy.people import render_all_people, variants_named
+from benchmarks.accuracy.people import (
+    VARIANT_NAMES,
+    VARIANT_VOICES,
+    render_all_people,
+    variants_named,
+)
 from benchmarks.accuracy.replay import replay
 from benchmarks.accuracy.score import (
     COUNTED,
@@ -215,13 +220,24 @@ def _score(
     ]
     summaries = _summaries(scores)
     print(format_table(summaries))
+    variants: dict[str, Summary | None] = {}
+    if args.variants:
+        for kind in dict.fromkeys(_variant_kind(score.voice) for score in scores):
+            variants[kind] = summarize([s for s in scores if _variant_kind(s.voice) == kind])
+        print("\nBy variant (both splits)")
+        print(format_table(variants))
     if args.json:
         report = {
             "summaries": {k: v.to_json() if v else None for k, v in summaries.items()},
+            "variants": {k: v.to_json() for k, v in variants.items() if v},
             "answers": [score.to_json() for score in scores],
         }
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
     return 0
+
+
+def _variant_kind(name: str) -> str:
+    return VARIANT_NAMES[VARIANT_VOICES[name].level]
 
 
 def _summaries(scores: Sequence[AnswerScore]) -> dict[str, Summary | None]:

@@ -4,8 +4,8 @@
 Every run of script parts between two inserted silences (or a laugh or a cough) is spoken as
 **one utterance**: the fillers are inside the running text, at the pace of the words around
 them ("and um I realised"), not rendered apart and slowed. A short hesitation is the filler's
-phonemes at the voice's own speed (0.05-0.2 s); a long one (``{um...}``) has its vowel held
-(0.3-0.7 s); a drawn-out word (``<so>``) has its stressed vowel held the same way, and is a
+phonemes at the voice's own speed (0.07-0.18 s); a long one (``{um...}``) has its vowel held
+(0.23-0.7 s); a drawn-out word (``<so>``) has its stressed vowel held the same way, and is a
 plain word; markers and repeated words are words of the utterance.
 
 Times come from the engine's own timing of the utterance, so the type and count of every truth
@@ -16,11 +16,13 @@ segment are exact and their times are the engine's:
   placed in one phoneme sequence and its start and end are the summed durations before and
   through its phonemes (to a hop of 256 samples at 22.05 kHz, 12 ms). Held vowels are the length
   mark ``ː`` repeated (each adds about 40 ms).
-- **espeak-ng**: libespeak-ng through ctypes (``espeak_events.py``), which reports the sample
-  reached at SSML marks placed before every part (``espeakEVENT_MARK``); a part is the loud frames
-  between its mark and the next (edges 40 dB below its loudest frame cut, 10 ms kept), so a
-  sentence's closing pause is left out. Hesitations are
-  phonemes (``[[V:m]]``), held ones and drawn-out words inside SSML ``<prosody rate=…>``.
+- **espeak-ng**: libespeak-ng through ctypes (``espeak_events.py``, a fresh process per
+  utterance), which reports the sample reached at SSML marks placed before every part
+  (``espeakEVENT_MARK``); a part is the loud frames between its mark and the next (edges 40 dB
+  below its loudest frame cut, 10 ms kept), so a sentence's closing pause is left out. It drops
+  a mark at the start of any sentence but the text's first, so each sentence is said on its own.
+  Hesitations are phonemes (``[[V:m]]``); a held one says its vowel 2-4 times over at 60 % rate,
+  a drawn-out word is said at 25-40 % rate (SSML ``<prosody rate=…>``).
 
 A laugh is the voice saying breathy "ha"s, a cough two shaped noise bursts; each is its own chunk
 between utterances, joined by 0.1-0.2 s gaps. The variants:
@@ -59,15 +61,15 @@ from benchmarks.accuracy.synth import (
     SAMPLE_RATE,
     SynthesisError,
     Voice,
-    _resample,
-    _segment,
+    resample,
+    segment_of,
     trim,
     trim_bounds,
     voice_named,
 )
 from benchmarks.accuracy.truth import Segment, Truth
 
-PEOPLE_VERSION = 1
+PEOPLE_VERSION = 2
 """Bump when this rendering changes, so that cached audio is made again."""
 SCRIPTS_DIR = Path(__file__).with_name("scripts-people")
 Level = Literal["", "drift", "room"]
@@ -211,13 +213,13 @@ class PiperSpeaker:
         # ids: BOS, pad, then each phoneme and a pad, then EOS; a part ends with its last phoneme.
         ends = np.concatenate([[0], np.cumsum(durations)]) / self._rate
         times = [(float(ends[2 + 2 * s]), float(ends[1 + 2 * e])) for s, e in spans]
-        return _resample(np.asarray(audio, np.float32), self._rate), times
+        return resample(np.asarray(audio, np.float32), self._rate), times
 
     def laugh(self) -> np.ndarray:
         audio = self._voice.phoneme_ids_to_audio(
             self._voice.phonemes_to_ids(list("hˈɐ hˈɐ hɐ")), self._config
         )
-        return _resample(np.asarray(audio, np.float32), self._rate)
+        return resample(np.asarray(audio, np.float32), self._rate)
 
 
 def _held(phonemes: list[str], marks: int) -> list[str]:
@@ -294,15 +296,13 @@ class EspeakSpeaker:
         times: list[tuple[float, float]] = []
         offset = 0.0
         for sentence in filter(None, sentences):
-            samples, rate, spans = self._sentence(sentence)
+            samples, spans = self._sentence(sentence)
             times.extend((offset + start, offset + end) for start, end in spans)
             audio.append(samples)
-            offset += len(samples) / rate
+            offset += len(samples) / SAMPLE_RATE
         return np.concatenate(audio), times
 
-    def _sentence(
-        self, pieces: Sequence[Piece]
-    ) -> tuple[np.ndarray, int, list[tuple[float, float]]]:
+    def _sentence(self, pieces: Sequence[Piece]) -> tuple[np.ndarray, list[tuple[float, float]]]:
         ssml = " ".join(f'<mark name="p{i}"/>{self._text(p)}' for i, p in enumerate(pieces))
         audio, rate, marks = self._say(ssml)
         names = [f"p{index}" for index in range(len(pieces))]
@@ -316,11 +316,11 @@ class EspeakSpeaker:
             # sound: the piece is its loud frames in between (±10 ms).
             first, last = trim_bounds(audio[start:end]) if end > start else (0, 0)
             times.append(((start + first) / rate, (start + last) / rate))
-        return _resample(audio, rate), rate, times
+        return resample(audio, rate), times
 
     def laugh(self) -> np.ndarray:
         audio, rate, _marks = self._say(" [[h'a h'a ha]] ")
-        return _resample(audio, rate)
+        return resample(audio, rate)
 
 
 def cough(rng: np.random.Generator) -> np.ndarray:
@@ -409,7 +409,7 @@ def render_people(
         for part, (start, end) in zip(run, times, strict=True):
             begin = position + min(max(0, round(start * SAMPLE_RATE) - first), len(audio))
             stop = position + min(max(0, round(end * SAMPLE_RATE) - first), len(audio))
-            segments.append(_segment(part, *_span(begin, stop - begin)))
+            segments.append(segment_of(part, *_span(begin, stop - begin)))
         utterances.append((position, position + len(audio)))
         add(audio)
         run.clear()
@@ -420,7 +420,7 @@ def render_people(
             flush()
             if isinstance(part, Silence):
                 audio = np.zeros(round(part.seconds * SAMPLE_RATE), np.float32)
-                segments.append(_segment(part, *_span(position, len(audio))))
+                segments.append(segment_of(part, *_span(position, len(audio))))
                 add(audio)
             else:
                 if previous is not None and not isinstance(previous, Silence):

@@ -3,7 +3,9 @@
 - **Fillers**: a detected event matches a true event of the same type whose time overlaps it or
   lies within ``TOLERANCE_S`` (0.3 s) of it; matching is one-to-one and greedy, closest pairs
   first. Precision, recall and F1 are counted per type, overall (sum over types) and type-agnostic
-  (the same matching ignoring type). Repeated words have the type ``repetition``.
+  (the same matching ignoring type), and for hesitation sounds alone (um, uh, er, ah, hmm: true
+  ones against detected ones, any of them for any other). Repeated words have the type
+  ``repetition``.
 - Only events with a ``confidence`` of at least ``min_confidence`` (default ``COUNTED``, 0.5:
   the events practice counts, not the "likely" ones) are scored; an event without a confidence
   counts. Detected types are read leniently: spellings such as "umm" or "hm" are their type.
@@ -32,6 +34,7 @@ from typing import Any
 
 from benchmarks.accuracy.script import canonical_type, words_of
 from benchmarks.accuracy.truth import Segment, Truth
+from practice.analysis.fillers import HESITATIONS
 from practice.errors import PracticeError
 
 TOLERANCE_S = 0.3
@@ -123,6 +126,8 @@ class AnswerScore:
     fillers: Mapping[str, Counts]
     """Per filler type, matched by type."""
     fillers_any_type: Counts
+    hesitations: Counts
+    """Hesitation sounds only (um, uh, er, ah, hmm), any of them for any other."""
     filler_count_error: int
     pauses: Counts
     wpm_true: float
@@ -149,6 +154,7 @@ class AnswerScore:
             "fillers": self.fillers_total.to_json(),
             "fillers_by_type": {kind: c.to_json() for kind, c in sorted(self.fillers.items())},
             "fillers_any_type": self.fillers_any_type.to_json(),
+            "hesitations": self.hesitations.to_json(),
             "filler_count_error": self.filler_count_error,
             "pauses": self.pauses.to_json(),
             "wpm_true": round(self.wpm_true, 2),
@@ -177,6 +183,9 @@ def score_answer(
     kinds = {event.type for event in true} | {event.type for event in detected}
     per_type = {kind: _counts(true, detected, typed, kind) for kind in sorted(kinds)}
     untyped = match_events(true, detected, by_type=False)
+    sounds = [event for event in true if event.type in HESITATIONS]
+    heard = [event for event in detected if event.type in HESITATIONS]
+    hesitations = len(match_events(sounds, heard, by_type=False))
     reference = wer_words(truth.spoken)
     hypothesis = wer_words(words_of(str(_field(result, "transcript"))))
     return AnswerScore(
@@ -187,6 +196,7 @@ def score_answer(
         fillers_any_type=Counts(
             len(untyped), len(detected) - len(untyped), len(true) - len(untyped)
         ),
+        hesitations=Counts(hesitations, len(heard) - hesitations, len(sounds) - hesitations),
         filler_count_error=len(detected) - len(true),
         pauses=_score_pauses(truth.pauses, _field(result, "pauses", "events")),
         wpm_true=truth.wpm,
@@ -332,6 +342,7 @@ class Summary:
     answers: int
     fillers: Counts
     fillers_any_type: Counts
+    hesitations: Counts
     by_type: Mapping[str, Counts]
     by_voice: Mapping[str, Counts]
     count_error_mean_abs: float
@@ -349,6 +360,7 @@ class Summary:
             "answers": self.answers,
             "fillers": self.fillers.to_json(),
             "fillers_any_type": self.fillers_any_type.to_json(),
+            "hesitations": self.hesitations.to_json(),
             "by_type": {kind: c.to_json() for kind, c in self.by_type.items()},
             "by_voice": {voice: c.to_json() for voice, c in self.by_voice.items()},
             "count_error_mean_abs": round(self.count_error_mean_abs, 3),
@@ -384,6 +396,7 @@ def summarize(scores: Sequence[AnswerScore]) -> Summary:
         answers=len(scores),
         fillers=sum((score.fillers_total for score in scores), Counts()),
         fillers_any_type=sum((score.fillers_any_type for score in scores), Counts()),
+        hesitations=sum((score.hesitations for score in scores), Counts()),
         by_type=dict(sorted(by_type.items(), key=lambda item: -(item[1].tp + item[1].fn))),
         by_voice=by_voice,
         count_error_mean_abs=statistics.fmean(abs(s.filler_count_error) for s in scores),

@@ -147,7 +147,7 @@ class PiperEngine:
         chunks = [chunk.audio_float_array for chunk in self._voice.synthesize(text, config)]
         if not chunks:
             raise SynthesisError(f"piper rendered nothing for {text!r}")
-        return _resample(np.concatenate(chunks), self._rate)
+        return resample(np.concatenate(chunks), self._rate)
 
     def speak(self, text: str) -> np.ndarray:
         config = self._config(length_scale=self._length_scale, normalize_audio=False)
@@ -172,7 +172,7 @@ class EspeakEngine:
         except (OSError, subprocess.CalledProcessError) as error:
             raise SynthesisError(f"espeak-ng failed on {text!r}: {error}") from None
         samples, rate_hz = sf.read(io.BytesIO(result.stdout), dtype="float32")
-        return _resample(samples, int(rate_hz))
+        return resample(samples, int(rate_hz))
 
     def speak(self, text: str) -> np.ndarray:
         return self._render(text, self._rate)
@@ -181,7 +181,8 @@ class EspeakEngine:
         return self._render(f"[[{_ESPEAK_PHONEMES[kind]}]]", round(self._rate / slowdown), pitch)
 
 
-def _resample(samples: np.ndarray, rate: int) -> np.ndarray:
+def resample(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Mono float32 at ``rate`` Hz → mono float32 at 16 kHz (soxr, very high quality)."""
     import soxr
 
     mono = np.asarray(samples, dtype=np.float32)
@@ -287,7 +288,7 @@ def _render_clean(markup: str, voice: Voice, script_id: str) -> tuple[np.ndarray
             audio = trim(_speak(engine, part, rng))
             spoken_last = True
         segments.append(
-            _segment(
+            segment_of(
                 part,
                 round(position / SAMPLE_RATE, 4),
                 round((position + len(audio)) / SAMPLE_RATE, 4),
@@ -308,7 +309,8 @@ def _speak(engine: Engine, part: Speech | Filler, rng: np.random.Generator) -> n
     return engine.speak(part.text)
 
 
-def _segment(part: Part, start: float, end: float) -> Segment:
+def segment_of(part: Part, start: float, end: float) -> Segment:
+    """The truth segment of one script part said from ``start`` to ``end``."""
     if isinstance(part, Silence):
         return Segment("pause", start, end)
     if isinstance(part, Filler):
@@ -326,7 +328,7 @@ def _labelled(truth: Truth, script: Script) -> Truth | None:
     if len(truth.segments) != len(script.parts):
         return None
     segments = tuple(
-        _segment(part, segment.start, segment.end)
+        segment_of(part, segment.start, segment.end)
         for segment, part in zip(truth.segments, script.parts, strict=True)
     )
     if [s.kind for s in segments] != [s.kind for s in truth.segments]:

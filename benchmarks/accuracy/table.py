@@ -32,6 +32,7 @@ def format_table(summaries: Mapping[str, Summary | None]) -> str:
         _row("", [f"{name} ({s.answers if s else 0} answers)" for name, s in summaries.items()]),
         _row("fillers P R F1", cells(lambda s: _prf(s.fillers))),
         _row("  type-agnostic P R F1", cells(lambda s: _prf(s.fillers_any_type))),
+        _row("  hesitations alone P R F1", cells(lambda s: _prf(s.hesitations))),
         _row("  count error, mean |diff|", cells(lambda s: f"{s.count_error_mean_abs:.2f}")),
         _row("pauses >= 1 s P R F1", cells(lambda s: _prf(s.pauses))),
         _row(
