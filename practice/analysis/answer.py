@@ -30,6 +30,8 @@ _MIN_PIECE_SECONDS = 10.0
 _ASIDE_SECONDS = 0.1
 """A word this far or farther from any speech (by the signal and the VAD) was made up by the
 engine."""
+_STRETCHED_SECONDS = 2.0
+"""A word over this much speech is Whisper skipping the speech after it."""
 _DOUBTED = 0.1
 """A word the engine gave less probability than this, mostly outside speech, was made up."""
 
@@ -54,8 +56,7 @@ def analyze_samples(
         # decoding (the verbatim prompt).
         found: list[Word] = []
         for piece_start, piece_end in speech_pieces(activity, duration):
-            piece = samples[round(piece_start * SAMPLE_RATE) : round(piece_end * SAMPLE_RATE)]
-            found += transcribe_piece(piece, piece_start, transcriber, cancel)
+            found += _transcribed(samples, (piece_start, piece_end), activity, transcriber, cancel)
         words = _heard(found, activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
@@ -123,6 +124,28 @@ def transcribe_piece(
     return [
         replace(word, start=word.start + offset, end=word.end + offset) for word in transcript.words
     ]
+
+
+def _transcribed(
+    samples: np.ndarray,
+    piece: tuple[float, float],
+    activity: Activity,
+    transcriber: Transcriber,
+    cancel: threading.Event | None,
+) -> list[Word]:
+    """The words of one piece. Whisper sometimes stops early and stretches its last word over
+    the rest of the piece ("so that" lasting 9 s over two sentences): from the first word that
+    lasts at least ``_STRETCHED_SECONDS`` over as much speech, the rest of the piece is
+    transcribed again (once)."""
+    start, end = piece
+    cut = samples[round(start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
+    words = transcribe_piece(cut, start, transcriber, cancel)
+    for index, word in enumerate(words):
+        spoken = sum(max(0.0, min(word.end, b) - max(word.start, a)) for a, b in activity.speech)
+        if spoken >= _STRETCHED_SECONDS and word.start > start + _STRETCHED_SECONDS:
+            rest = samples[round(word.start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
+            return [*words[:index], *transcribe_piece(rest, word.start, transcriber, cancel)]
+    return words
 
 
 def _heard(words: Sequence[Word], speech: Sequence[tuple[float, float]]) -> tuple[Word, ...]:
