@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from practice.analysis.pauses import detect_activity
+from practice.analysis.pauses import detect_activity, envelope_db, levelled
 from tests.signals import RATE, answer, speechlike
 
 
@@ -75,3 +75,16 @@ def test_quiet_speaker_is_still_speech() -> None:
 def test_empty_signal() -> None:
     activity = detect_activity(np.zeros(0, dtype=np.float32))
     assert not activity.has_speech
+
+
+def test_the_vad_listens_at_a_speaking_level() -> None:
+    rng = np.random.default_rng(4)
+    loud, quiet = speechlike(3.0, rng, 0.3), speechlike(3.0, rng, 0.3 * 10 ** (-25 / 20))
+    samples = np.concatenate([loud, quiet]).astype(np.float32)
+    heard = levelled(samples, envelope_db(samples))
+    peaks = [float(np.max(np.abs(part))) for part in (heard[RATE : 2 * RATE], heard[4 * RATE :])]
+    # Both stretches are brought within a few dB of each other (they were 25 dB apart).
+    assert abs(20 * np.log10(peaks[0] / peaks[1])) < 3
+    # A room's faint noise is raised by at most 30 dB: it stays far below speech.
+    noise = (1e-4 * rng.standard_normal(RATE * 3)).astype(np.float32)
+    assert np.max(np.abs(levelled(noise, envelope_db(noise)))) < 0.05

@@ -12,29 +12,39 @@ from typing import Any
 
 import numpy as np
 
-from practice.analysis.answer import analyze_samples, window_start
-from practice.analysis.audio import load_audio
+from practice.analysis.answer import analyze_samples, speech_pieces
+from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.pauses import detect_activity
 from practice.analysis.transcribe import Transcript, Word
 
 
 class ReplayTranscriber:
-    """Gives back saved words (times in the file), shifted to the window the analysis cut."""
+    """Gives back saved words (times in the file): at each call, those of the next piece the
+    analysis cuts (the word's middle in it), shifted to the piece's start."""
 
     name = "faster-whisper"
 
-    def __init__(self, result: Mapping[str, Any], offset: float) -> None:
+    def __init__(self, result: Mapping[str, Any], pieces: Sequence[tuple[float, float]]) -> None:
         self.model = str(result.get("engine", {}).get("model", "replay"))
         self._words = [Word.from_json(word) for word in result.get("words", ())]
-        self._offset = offset
+        self._pieces = list(pieces)
+        self._next = 0
 
     def load(self) -> None:
         """Nothing to load."""
 
     def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
-        shift = self._offset
+        start, end = self._pieces[self._next]
+        last = self._next == len(self._pieces) - 1
+        first = self._next == 0
+        self._next += 1
         return Transcript(
-            tuple(Word(w.text, w.start - shift, w.end - shift, w.probability) for w in self._words)
+            tuple(
+                Word(w.text, w.start - start, w.end - start, w.probability)
+                for w in self._words
+                if (first or (w.start + w.end) / 2 >= start)
+                and (last or (w.start + w.end) / 2 < end)
+            )
         )
 
 
@@ -45,9 +55,8 @@ def replay(
     timed: list[tuple[dict[str, Any], float | None]] = []
     for wav, result in zip(wavs, results, strict=True):
         samples = load_audio(wav)
-        start = detect_activity(samples).speech_start
-        offset = 0.0 if start is None else window_start(start)
+        pieces = speech_pieces(detect_activity(samples), len(samples) / SAMPLE_RATE)
         began = time.perf_counter()
-        report = analyze_samples(samples, ReplayTranscriber(result, offset), file=str(wav))
+        report = analyze_samples(samples, ReplayTranscriber(result, pieces), file=str(wav))
         timed.append((report.to_json(), time.perf_counter() - began))
     return timed

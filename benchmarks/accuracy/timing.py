@@ -3,9 +3,11 @@
 Analyses the cached dev answer closest to 60 s (voice ``joe``) with the whole pipeline, and times
 the two steps that listen to the audio for fillers (held sounds,
 :func:`practice.analysis.hesitations.find_hesitations`, and restarts,
-:func:`practice.analysis.restarts.find_restarts`) on the same answer in the same run; the
-pipeline without them is the difference. Prints medians of ``--repeats`` alternating rounds and
-the ratio (target: at most 1.3).
+:func:`practice.analysis.restarts.find_restarts`) and the speech detection (signal and VAD,
+:func:`practice.analysis.pauses.detect_activity`) on the same answer in the same run, and bare
+faster-whisper transcribing the same file (same model, compute type and threads; its own
+defaults: beam 5, no prompt, word times). Prints medians of ``--repeats`` alternating rounds and
+the ratios (target: the whole analysis at most 1.3 times bare transcription).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import sys
 import time
 from collections.abc import Sequence
 
+from faster_whisper import WhisperModel
+
 from benchmarks.accuracy.script import load_scripts
 from benchmarks.accuracy.synth import render_all, voice_named
 from practice.analysis.answer import analyze_samples
@@ -25,7 +29,7 @@ from practice.analysis.fillers import find_fillers
 from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pauses import detect_activity
 from practice.analysis.restarts import find_restarts
-from practice.analysis.transcribe import create_transcriber
+from practice.analysis.transcribe import bundled_model_path, create_transcriber, default_threads
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,6 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     samples = load_audio(wav)
     transcriber = create_transcriber()
     transcriber.load()
+    bare_model = WhisperModel(
+        str(bundled_model_path()), device="cpu", compute_type="int8", cpu_threads=default_threads()
+    )
+    bare: list[float] = []
+    speech: list[float] = []
     whole: list[float] = []
     acoustic: list[float] = []
     restarts: list[float] = []
@@ -48,13 +57,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         report = analyze_samples(samples, transcriber)
         whole.append(time.perf_counter() - started)
         started = time.perf_counter()
+        segments, _info = bare_model.transcribe(
+            samples, language="en", beam_size=5, word_timestamps=True
+        )
+        list(segments)
+        bare.append(time.perf_counter() - started)
+        started = time.perf_counter()
         activity = detect_activity(samples)
+        speech.append(time.perf_counter() - started)
+        started = time.perf_counter()
         lexical = find_fillers(report.words, [(p.start, p.end) for p in activity.pauses])
-        heard = find_hesitations(samples, report.words, lexical, activity.threshold_db)
+        heard = find_hesitations(
+            samples, report.words, lexical, activity.threshold_db, voice=activity.voice
+        )
         acoustic.append(time.perf_counter() - started)
         known = merge_fillers(lexical, heard)
         started = time.perf_counter()
-        find_restarts(samples, report.words, known, activity.threshold_db)
+        find_restarts(samples, report.words, known, activity.threshold_db, voice=activity.voice)
         restarts.append(time.perf_counter() - started)
     full, heard_s = statistics.median(whole), statistics.median(acoustic)
     restarts_s = statistics.median(restarts)
@@ -62,7 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"whole analysis:              {full:.2f} s (median of {len(whole)})")
     print(f"held sounds (hesitations):   {heard_s:.3f} s")
     print(f"restarts:                    {restarts_s:.3f} s")
+    print(f"speech (signal and VAD):     {statistics.median(speech):.3f} s")
     print(f"ratio to the analysis without both: {full / (full - heard_s - restarts_s):.3f}")
+    bare_s = statistics.median(bare)
+    print(f"bare faster-whisper:         {bare_s:.2f} s; analysis / bare: {full / bare_s:.3f}")
     return 0
 
 

@@ -14,16 +14,26 @@ from practice.analysis.feedback import AnswerReport, Targets, score_parts
 from practice.analysis.fillers import FillerEvent, find_fillers
 from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pace import measure_pace
-from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause, detect_activity
+from practice.analysis.pauses import MIN_PAUSE_SECONDS, Activity, Pause, detect_activity
 from practice.analysis.restarts import find_restarts
 from practice.analysis.transcribe import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2
-"""Less speech than this (by the signal) is treated as no speech: Whisper is not even asked."""
+"""Less speech than this is treated as no speech: Whisper is not even asked."""
 MARGIN_SECONDS = 0.5
 """Audio kept around the speech when it is cut out for transcription."""
+MAX_PIECE_SECONDS = 28.0
+"""The longest piece of audio transcribed at once: one Whisper window (30 s), so that the
+decoding settings (the verbatim prompt) hold for all of it."""
+_MIN_PIECE_SECONDS = 10.0
+"""A long answer is cut in a pause at least this far into a piece."""
 _ASIDE_SECONDS = 0.1
-"""A word this far or farther from any speech (by the signal) was made up by the engine."""
+"""A word this far or farther from any speech (by the signal and the VAD) was made up by the
+engine."""
+_STRETCHED_SECONDS = 2.0
+"""A word over this much speech is Whisper skipping the speech after it."""
+_DOUBTED = 0.1
+"""A word the engine gave less probability than this, mostly outside speech, was made up."""
 
 
 def analyze_samples(
@@ -41,24 +51,22 @@ def analyze_samples(
     words: tuple[Word, ...] = ()
     fillers: list[FillerEvent] | None = None
     if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
-        # Only the speech goes to the engine: an hour of silence costs nothing, and Whisper has
-        # less silence to invent words for.
-        offset = window_start(start)
-        stop = min(duration, end + MARGIN_SECONDS)
-        window = samples[round(offset * SAMPLE_RATE) : round(stop * SAMPLE_RATE)]
-        transcript = transcriber.transcribe(window, cancel)
-        words = _heard(
-            [
-                replace(word, start=word.start + offset, end=word.end + offset)
-                for word in transcript.words
-            ],
-            activity.speech,
-        )
+        # Only the speech goes to the engine, in pieces cut in pauses: an hour of silence costs
+        # nothing, Whisper has less silence to invent words for, and each piece gets the same
+        # decoding (the verbatim prompt).
+        found: list[Word] = []
+        for piece_start, piece_end in speech_pieces(activity, duration):
+            found += _transcribed(samples, (piece_start, piece_end), activity, transcriber, cancel)
+        words = _heard(found, activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
-        heard = find_hesitations(samples, words, lexical, activity.threshold_db)
+        heard = find_hesitations(
+            samples, words, lexical, activity.threshold_db, voice=activity.voice
+        )
         fillers = merge_fillers(lexical, heard)
-        restarts = find_restarts(samples, words, fillers, activity.threshold_db)
+        restarts = find_restarts(
+            samples, words, fillers, activity.threshold_db, voice=activity.voice
+        )
         fillers = sorted([*fillers, *restarts], key=lambda event: (event.start, event.words))
     return build_report(
         words,
@@ -78,12 +86,89 @@ def window_start(speech_start: float) -> float:
     return max(0.0, speech_start - MARGIN_SECONDS)
 
 
+def speech_pieces(activity: Activity, duration: float) -> list[tuple[float, float]]:
+    """The stretches (start, end in seconds) of the recording that the engine transcribes, one
+    at a time: from ``MARGIN_SECONDS`` before the first speech to as long after the last, cut
+    into pieces of at most ``MAX_PIECE_SECONDS`` in the middle of the longest pause that leaves
+    a piece at least ``_MIN_PIECE_SECONDS`` long (or of any pause, or, with none, at the
+    longest length)."""
+    if activity.speech_start is None or activity.speech_end is None:
+        return []
+    start = window_start(activity.speech_start)
+    stop = min(duration, activity.speech_end + MARGIN_SECONDS)
+    pieces = []
+    while stop - start > MAX_PIECE_SECONDS:
+        limit = start + MAX_PIECE_SECONDS
+        middles = [
+            (pause.duration, (pause.start + pause.end) / 2)
+            for pause in activity.pauses
+            if start < (pause.start + pause.end) / 2 < limit
+        ]
+        late = [pair for pair in middles if pair[1] >= start + _MIN_PIECE_SECONDS]
+        cut = max(late or middles)[1] if middles else limit
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, stop))
+    return pieces
+
+
+def transcribe_piece(
+    piece: np.ndarray,
+    offset: float,
+    transcriber: Transcriber,
+    cancel: threading.Event | None = None,
+) -> list[Word]:
+    """The words of one piece of 16 kHz samples that starts ``offset`` seconds into the
+    recording, with their times in the recording."""
+    transcript = transcriber.transcribe(piece, cancel)
+    return [
+        replace(word, start=word.start + offset, end=word.end + offset) for word in transcript.words
+    ]
+
+
+def _transcribed(
+    samples: np.ndarray,
+    piece: tuple[float, float],
+    activity: Activity,
+    transcriber: Transcriber,
+    cancel: threading.Event | None,
+) -> list[Word]:
+    """The words of one piece. Whisper sometimes stops early and stretches its last word over
+    the rest of the piece ("so that" lasting 9 s over two sentences): from the first word that
+    lasts at least ``_STRETCHED_SECONDS`` over as much speech, the rest of the piece is
+    transcribed again (once)."""
+    start, end = piece
+    cut = samples[round(start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
+    words = transcribe_piece(cut, start, transcriber, cancel)
+    for index, word in enumerate(words):
+        spoken = sum(max(0.0, min(word.end, b) - max(word.start, a)) for a, b in activity.speech)
+        if spoken >= _STRETCHED_SECONDS and word.start > start + _STRETCHED_SECONDS:
+            rest = samples[round(word.start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
+            return [*words[:index], *transcribe_piece(rest, word.start, transcriber, cancel)]
+    return words
+
+
 def _heard(words: Sequence[Word], speech: Sequence[tuple[float, float]]) -> tuple[Word, ...]:
-    """The words that the signal has speech for: Whisper invents text for silence ("Thank you
-    for watching"), and such words lie wholly in it, more than ``_ASIDE_SECONDS`` from speech."""
-    starts = np.array([start - _ASIDE_SECONDS for start, _end in speech])
-    ends = np.array([end + _ASIDE_SECONDS for _start, end in speech])
-    return tuple(word for word in words if np.any((starts <= word.end) & (word.start <= ends)))
+    """The words over speech (by the signal or the VAD). Whisper invents text for silence: words
+    that lie wholly in it, more than ``_ASIDE_SECONDS`` from speech ("Thank you for watching"),
+    and words it doubts (probability < ``_DOUBTED``) that lie mostly in it (a "Thank you." or
+    "Okay." after the last word). A word mostly over speech is never dropped."""
+    starts = np.array([start for start, _end in speech])
+    ends = np.array([end for _start, end in speech])
+    kept = []
+    for word in words:
+        near = np.any((starts - _ASIDE_SECONDS <= word.end) & (word.start <= ends + _ASIDE_SECONDS))
+        shared = np.sum(
+            np.clip(np.minimum(ends, word.end) - np.maximum(starts, word.start), 0, None)
+        )
+        inside = (
+            shared >= 0.5 * (word.end - word.start)
+            if word.end > word.start
+            else bool(np.any((starts <= word.start) & (word.start <= ends)))
+        )
+        if near and (inside or word.probability >= _DOUBTED):
+            kept.append(word)
+    return tuple(kept)
 
 
 def build_report(
@@ -144,5 +229,7 @@ __all__ = [
     "analyze_file",
     "analyze_samples",
     "build_report",
+    "speech_pieces",
+    "transcribe_piece",
     "window_start",
 ]

@@ -30,27 +30,20 @@ Candidates
     ("so…"), never a hesitation.
 
 Deciding
-    A held sound is a hesitation when no transcribed word explains it (a word that overlaps it
-    by less than 0.05 s only touches it and is left out, and so is a word that Whisper writes
-    for a sound it heard as one: yeah, huh; its "Yeah," over a held "er" is that sound, not a
-    word that needs time of its own, however sure Whisper was of it):
+    Whisper, prompted for verbatim text (:data:`~practice.analysis.transcribe.VERBATIM_PROMPT`),
+    writes most hesitations itself, on real voices too; what it wrote a word for is that word. So
+    a held sound counts as a hesitation of its own only when the evidence is strict:
 
-    - it lies mostly (more than half) between the words; or
-    - it lies inside words that are too long for their letters: their speech (by the signal)
-      lasts at least the held sound plus 0.04 s + 0.045 s a letter (Whisper stretches words over
-      the sounds it drops); or
-    - it lasts at least 0.25 s under a word the engine was unsure of (probability < 0.5: Whisper
-      writes a held "uh" as "but" or "the" with little confidence, a real word with much; 0.7
-      would also catch JFK's drawn-out "ask" in ../shared/data/jfk.flac); or
-    - it lasts at least 0.4 s, longer than a word's own vowel even drawn out at a phrase end,
-      and the words over it lack at most 0.2 s (about one short word's least time) of the
-      time their letters and the sound need: Whisper wrote a short word it was sure of ("but",
-      "on", "the") over the hesitation and the real word after it, giving the word less time
-      than the letter rule allows. A slow multi-word stretch lacks far more. (On the accuracy
-      benchmark 0.35-0.5 s and 0.2-0.3 s gave the same figures; 0.3 s added false fillers.)
-      Only a hummed sound ("um", "hmm") counts so, and not under a word the transcript already
-      counts as a filler: a word drawn out on its vowel ("theee", a slow "Well,") is the word,
-      not a second filler (on the benchmark every sound this rule found was hummed).
+    - no transcribed word explains it: words cover at most half of it (a word that overlaps it by
+      less than 0.05 s only touches it and is left out, and so is a word that Whisper writes for
+      a sound it heard as one: yeah, huh; its "Yeah," over a held "er" is that sound, however
+      sure Whisper was of it). A held sound under a word is the word drawn out ("Montreeeal",
+      "theee"), sung or laughed, whatever the engine's doubt about it;
+    - the VAD hears a voice in it (Silero's mean speech probability over it at least 0.5, see
+      :mod:`~practice.analysis.pauses`): a hum, a note, or a vowel held for seconds is not;
+    - the transcript has no hesitation between the words on either side of it: Whisper heard
+      that stretch and wrote its hesitation; a second held sound there is part of it, or the
+      word before it drawn out.
 
     A hesitation the transcript has stands for the nearest held sound within 0.15 s of it, or
     within 1 s with no other word between them (Whisper often writes a hesitation it first
@@ -61,11 +54,8 @@ Deciding
     spelling for every hesitation type).
 
     The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
-    where *room* is the time the words had to spare (its uncovered part for a sound between
-    words; 0 when the words over it lack time), clipped to 0.05-0.95: a 0.25 s sound is
-    counted (>= 0.5) only with some room. Under words, it is at least the engine's doubt about
-    them (1 minus the lowest word probability): a short held sound that Whisper wrote as a
-    "But" it gave 0.2 is counted (0.8), one under a word it was sure of needs the room.
+    where *room* is its part that no word covers, clipped to 0.05-0.95: a 0.25 s sound is
+    counted (>= 0.5) only with some room.
 
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
@@ -97,9 +87,9 @@ from practice.analysis.fillers import AUDIO, HESITATIONS, TRANSCRIPT, FillerEven
 from practice.analysis.pauses import (
     FRAME_SECONDS,
     joined_runs,
-    speaking_frames,
-    speech_seconds,
     true_runs,
+    voice_per_frame,
+    voice_share,
 )
 from practice.analysis.transcribe import Word
 
@@ -291,11 +281,8 @@ _MIN_OVERLAP_S = 0.05
 """A word that overlaps a sound by less than this only touches it: its letters are not in it."""
 _MAX_COVERED = 0.5
 """A sound at most this much inside words is in a gap between them."""
-_UNSURE_WORD = 0.5
-_UNSURE_HELD_S = 0.25
-_LONG_HELD_S = 0.4
-_LONG_SHORTFALL_S = 0.2
-_HUMMED = frozenset(("um", "hmm"))
+HEARD = 0.5
+"""The least mean VAD speech probability over a sound that the audio channels count."""
 _SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
 
 
@@ -521,16 +508,19 @@ def find_hesitations(
     lexical: Sequence[FillerEvent] = (),
     threshold_db: float | None = None,
     rate: int = SAMPLE_RATE,
+    voice: np.ndarray | None = None,
 ) -> list[FillerEvent]:
     """Hesitations heard in the audio that neither the words nor ``lexical`` account for
     (source "audio"), and the hesitations of ``lexical`` that stand for a held sound they do
     not overlap or that the sound types differently, with the sound's times and type (source
-    "transcript", same words).
+    "transcript", same words). ``voice``: the VAD's speech probability per 10 ms frame
+    (:attr:`~practice.analysis.pauses.Activity.voice`; computed when not given).
     """
-    speaking = speaking_frames(samples, threshold_db, rate)
     sounds = held_sounds(samples, threshold_db, rate)
-    written = _written(sounds, [event for event in lexical if event.type in HESITATIONS], words)
-    in_fillers = {index for event in lexical if event.counted for index in event.words}
+    voice = voice_per_frame(samples) if voice is None else voice
+    known = [event for event in lexical if event.type in HESITATIONS]
+    written = _written(sounds, known, words)
+    spelled = {index for event in known for index in event.words}
     events = []
     for sound in sounds:
         if id(sound) in written:  # the transcript has it already, perhaps elsewhere
@@ -539,39 +529,22 @@ def find_hesitations(
                 events.append(replace(event, type=sound.type, start=sound.start, end=sound.end))
             continue
         held = sound.end - sound.start
-        overlaps = {
-            index: shared
-            for index, word in enumerate(words)
+        covered = sum(
+            shared
+            for word in words
             if (shared := word_overlap(word, sound.start, sound.end)) >= _MIN_OVERLAP_S
             and not _sound_word(word)  # Whisper's spelling of the sound itself: not a word
-        }
-        overlapping = [words[index] for index in overlaps]
-        covered = sum(overlaps.values())
-        doubt = 0.0
-        if covered <= _MAX_COVERED * held:
-            room = held - covered
-        else:
-            # Inside words: they must be long enough for their letters and this sound too.
-            active = speech_seconds(
-                speaking,
-                min(word.start for word in overlapping),
-                max(word.end for word in overlapping),
-            )
-            need = sum(least_seconds(w) for w in overlapping)
-            room = active - min(covered, held) - need
-            # The engine's doubt about the words it wrote over a held sound is evidence too.
-            doubt = 1.0 - min(word.probability for word in overlapping)
-            unsure = doubt > 1.0 - _UNSURE_WORD and held >= _UNSURE_HELD_S
-            long = (
-                held >= _LONG_HELD_S
-                and room >= -_LONG_SHORTFALL_S
-                and sound.type in _HUMMED
-                and not overlaps.keys() & in_fillers
-            )
-            if room < 0 and not (unsure or long):
-                continue
+        )
+        if covered > _MAX_COVERED * held:
+            continue  # a word explains it: the word drawn out, or sung, or laughed
+        if voice_share(voice, sound.start, sound.end) < HEARD:
+            continue  # the VAD does not hear a voice: a hum, a note, a long-held vowel
+        if _spelled_nearby(words, spelled, (sound.start + sound.end) / 2):
+            continue  # Whisper wrote the hesitation of this stretch: this is part of it
         events.append(
-            FillerEvent(sound.type, sound.start, sound.end, AUDIO, _confidence(sound, room, doubt))
+            FillerEvent(
+                sound.type, sound.start, sound.end, AUDIO, _confidence(sound, held - covered)
+            )
         )
     return events
 
@@ -603,6 +576,21 @@ def _written(
     return claimed
 
 
+def _spelled_nearby(words: Sequence[Word], spelled: set[int], middle: float) -> bool:
+    """Whether a hesitation the transcript wrote (word indices ``spelled``) lies between the
+    words on either side of ``middle`` (the hesitations left out): Whisper, asked for verbatim
+    text, heard that stretch and wrote its hesitation; another held sound there is part of it
+    or a word drawn out."""
+    before = max(
+        (i for i, word in enumerate(words) if i not in spelled and word.end <= middle), default=-1
+    )
+    after = min(
+        (i for i, word in enumerate(words) if i not in spelled and word.start >= middle),
+        default=len(words),
+    )
+    return any(before < index < after for index in spelled)
+
+
 def _gap(start: float, end: float, other_start: float, other_end: float) -> float:
     return max(0.0, other_start - end, start - other_end)
 
@@ -618,9 +606,9 @@ def _words_between(
     )
 
 
-def _confidence(sound: Hesitation, room: float, doubt: float = 0.0) -> float:
+def _confidence(sound: Hesitation, room: float) -> float:
     held = sound.end - sound.start
-    score = max(0.2 + 1.2 * min(held, 0.6) + 0.5 * min(max(room, 0.0), 0.2), doubt)
+    score = 0.2 + 1.2 * min(held, 0.6) + 0.5 * min(max(room, 0.0), 0.2)
     return float(np.clip(score, 0.05, 0.95))
 
 

@@ -31,10 +31,13 @@ Unexplained
       :mod:`~practice.analysis.hesitations`: 0.04 s + 0.045 s a letter).
 
 Not another channel's
-    ``A`` must overlap no filler found already (the lexical channel's events and the held sounds
-    of :mod:`~practice.analysis.hesitations`), and no repetition found in the words may lie
-    between ``A``'s start and ``B``'s end (Whisper sometimes writes both copies late, so that
-    the first seems missing). ``A`` must not be more than half a held, steady sound
+    ``A`` must be a voice: Silero VAD's mean speech probability over it is at least 0.5 (see
+    :mod:`~practice.analysis.pauses`; a breath, a click or a lip smack before a word is not). The
+    word said again must not be a hesitation the transcript has ("uh, uh": hesitations, each its
+    own event). ``A`` must overlap no filler found already (the lexical channel's events and the
+    held sounds of :mod:`~practice.analysis.hesitations`), and no repetition found in the words
+    may lie between ``A``'s start and ``B``'s end (Whisper sometimes writes both copies late, so
+    that the first seems missing). ``A`` must not be more than half a held, steady sound
     (:func:`~practice.analysis.hesitations.sustained_runs`): an "uh" before a word is a
     hesitation, not a copy of the word. And at least 60 % of ``A``'s frames must be voiced
     (voicing > 0.5): the words people restart on (I, and, we, but, not) are, while the hissed
@@ -71,20 +74,28 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.fillers import AUDIO, REPETITION, FillerEvent
+from practice.analysis.fillers import AUDIO, HESITATIONS, REPETITION, FillerEvent
 from practice.analysis.hesitations import (
+    HEARD,
     Frames,
     frame_features,
     least_seconds,
     sustained_runs,
     word_overlap,
 )
-from practice.analysis.pauses import FRAME_SECONDS, speaking_frames, speech_seconds, true_runs
+from practice.analysis.pauses import (
+    FRAME_SECONDS,
+    speaking_frames,
+    speech_seconds,
+    true_runs,
+    voice_per_frame,
+    voice_share,
+)
 from practice.analysis.transcribe import Word
 
 MIN_COPY_S = 0.15
@@ -116,8 +127,10 @@ def find_restarts(
     known: Sequence[FillerEvent] = (),
     threshold_db: float | None = None,
     rate: int = SAMPLE_RATE,
+    voice: np.ndarray | None = None,
 ) -> list[FillerEvent]:
-    """Repetitions whose first copy the words leave out; none overlaps an event of ``known``."""
+    """Repetitions whose first copy the words leave out; none overlaps an event of ``known``.
+    ``voice``: the VAD's speech probability per 10 ms frame (computed when not given)."""
     hop = round(rate * FRAME_SECONDS)
     speaking = speaking_frames(samples, threshold_db, rate)
     islands = _released(true_runs(speaking))
@@ -125,6 +138,9 @@ def find_restarts(
     longest_break = round(MAX_BREAK_S / FRAME_SECONDS)
     starts = [word.start for word in words]
     ends = list(itertools.accumulate((word.end for word in words), max))
+    spelled = {
+        id(words[index]) for event in known if event.type in HESITATIONS for index in event.words
+    }
     events = []
     for (a0, a1), (b0, b1) in itertools.pairwise(islands):
         if not (shortest <= a1 - a0 <= longest and b0 - a1 <= longest_break):
@@ -132,8 +148,11 @@ def find_restarts(
         first, second, again, stop = (frame * FRAME_SECONDS for frame in (a0, a1, b0, b1))
         if _known(known, first, second, stop):
             continue
+        voice = voice_per_frame(samples) if voice is None else voice
+        if voice_share(voice, first, second) < HEARD:
+            continue  # a breath, a click, a lip smack: no voice
         near = words[bisect.bisect_left(ends, first) : bisect.bisect_right(starts, stop)]
-        if not _unexplained(near, speaking, (first, second, again, stop)):
+        if not _unexplained(near, speaking, (first, second, again, stop), spelled):
             continue
         n = a1 - a0
         end = min(len(speaking), b0 + 2 * n + _SLACK_FRAMES)
@@ -173,17 +192,21 @@ def _known(known: Sequence[FillerEvent], first: float, second: float, stop: floa
 
 
 def _unexplained(
-    words: Sequence[Word], speaking: np.ndarray, times: tuple[float, float, float, float]
+    words: Sequence[Word],
+    speaking: np.ndarray,
+    times: tuple[float, float, float, float],
+    spelled: Set[int] = frozenset(),
 ) -> bool:
     """Whether the words leave island ``A`` unexplained (see the module docstring).
 
-    ``times``: ``A``'s start and end, ``B``'s start and end."""
+    ``times``: ``A``'s start and end, ``B``'s start and end; ``spelled``: the ids of the
+    words that are hesitations (a hesitation said again is hesitations, not a restart)."""
     first, second, again, stop = times
     length = second - first
     repeated = next(
         (word for word in words if word.start < stop and word.end > again + _RUN_ON_S), None
     )
-    if repeated is None:
+    if repeated is None or id(repeated) in spelled:
         return False
     others = sum(word_overlap(word, first, second) for word in words if word is not repeated)
     if others > _MAX_COVERED * length:

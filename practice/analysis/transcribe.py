@@ -112,13 +112,22 @@ def default_threads() -> int:
     return max(1, min(4, (cores or 1) - 1))
 
 
+VERBATIM_PROMPT = (
+    "Um, uh, er, erm, ah, hmm. Like, you know, I mean, sort of. "
+    "Verbatim transcription including all filler words and disfluencies."
+)
+"""The prompt that asks Whisper for what was said, fillers included (the prompt of erm 0.4, MIT):
+trained on tidied transcripts, Whisper otherwise leaves most "um"s and "uh"s out. It conditions
+the first window only, so answers are transcribed in pieces of at most one window."""
+
+
 @dataclass(frozen=True, slots=True)
 class DecodeOptions:
     """Decoding settings shared by every engine, so that they can be compared like for like."""
 
     beam_size: int = 5
     temperature: float = 0.0
-    initial_prompt: str | None = None
+    initial_prompt: str | None = VERBATIM_PROMPT
     hotwords: str | None = None
     """Words to bias every 30 s window towards (faster-whisper only; others ignore it)."""
     temperature_fallback: bool = True
