@@ -10,8 +10,9 @@ PRACTICE_VENV="${PRACTICE_VENV:-$PRACTICE_ROOT/.venv}"
 practice_say() { printf '[practice setup] %s\n' "$*" >&2; }
 
 practice_system_packages() {
+    # $PRACTICE_TEST_PACKAGES: more packages the checks need (scripts/test sets them).
     local wanted=(espeak-ng libespeak-ng1 libportaudio2 libsndfile1 pulseaudio pulseaudio-utils
-        libasound2-plugins alsa-utils sox ca-certificates)
+        libasound2-plugins alsa-utils sox ca-certificates ${PRACTICE_TEST_PACKAGES:-})
     local missing=() pkg
     command -v dpkg-query >/dev/null || { practice_say "not a Debian/Ubuntu system: install ${wanted[*]} yourself"; return 0; }
     for pkg in "${wanted[@]}"; do
