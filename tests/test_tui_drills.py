@@ -106,11 +106,11 @@ async def test_timed_drill_counts_down_stops_at_the_limit_and_says_what_was_cut(
         screen.action_stop()  # the fake stops; it reports the limit as a real recorder would
         await settle(pilot)
         assert isinstance(app.screen, FeedbackScreen)
-        notes = [n.message for n in app._notifications]
-        assert (
+        assert (  # under the score, on the feedback screen
             "Cut at 60 s at the end of a sentence: about 14 s of your usual 74 s answer (19 %) "
-            "did not fit." in notes
+            "did not fit." in " ".join(text(app, "#drill-note").split())
         )
+        notes = [n.message for n in app._notifications]
         assert not any("max_answer_seconds" in note for note in notes)
 
 
@@ -123,8 +123,7 @@ async def test_timed_drill_answer_that_fits(tmp_path: Path) -> None:
         await pilot.press("x", "enter")
         await settle(pilot)
         assert isinstance(app.screen, FeedbackScreen)
-        notes = [n.message for n in app._notifications]
-        assert "Finished in 9 s, inside the 60 s limit (51 s to spare)." in notes
+        assert "Finished in 9 s, inside the 60 s limit (51 s to spare)." in text(app, "#drill-note")
 
 
 @run

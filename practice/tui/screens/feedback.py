@@ -152,10 +152,13 @@ class FeedbackScreen(StudioScreen[Choice]):
         review: bool = False,
         previous: Attempt | None = None,
         follow_up: str | None = None,
+        drill_note: str | None = None,
     ) -> None:
         """``previous`` is the attempt before this one at the question (the change since it is
-        shown); ``follow_up`` is what the interviewer may ask next (``f``)."""
+        shown); ``follow_up`` is what the interviewer may ask next (``f``); ``drill_note`` says
+        what a timed drill's limit cut, under the score."""
         super().__init__(services)
+        self.drill_note = drill_note
         self.review = review
         self.previous = previous
         self.follow_up = follow_up
@@ -174,6 +177,8 @@ class FeedbackScreen(StudioScreen[Choice]):
         yield Header()
         with VerticalScroll(id="feedback"):
             yield Static(self._title(), id="feedback-title")
+            if self.drill_note is not None:
+                yield Static(escape(self.drill_note), id="drill-note", classes="notice")
             yield from self._headline()
             yield from self._body()
         yield Footer()

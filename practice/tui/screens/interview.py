@@ -490,26 +490,29 @@ class InterviewScreen(StudioScreen[None]):
             len(self.questions),
             previous=max(earlier, key=lambda attempt: attempt.number, default=None),
             follow_up=self.question.follow_ups[0] if self.question.follow_ups else None,
+            drill_note=self._drill_note(message.attempt),
         )
         feedback.sub_title = self.bank.name  # the header keeps naming the bank
         self.app.push_screen(feedback, self._after_feedback)
         self._after_drill(message.attempt)
 
+    def _drill_note(self, attempt: Attempt) -> str | None:
+        """What a timed drill's limit did to the answer, shown with its score."""
+        if self.drill is None or not self._timed or attempt.report is None:
+            return None
+        before = self._earlier.get(self.question.id, Earlier(None, None))
+        return cut_note(attempt.report, self.drill.seconds, self._hit_limit, before.usual_s)
+
     def _after_drill(self, attempt: Attempt) -> None:
-        """A timed drill says what the limit cut; a clean one opens the comparison with the
+        """A typed answer says it is not drilled; a clean drill opens the comparison with the
         last answer (over the feedback, which Esc returns to)."""
         if self.drill is None:
             return
-        report = attempt.report
         before = self._earlier.get(self.question.id, Earlier(None, None))
-        if report is None:
+        if attempt.report is None:
             what = "timed" if self._timed else "compared"
             self.notify(f"A typed answer is not {what}: say it aloud for the drill.")
-        elif self._timed:
-            assert self.drill is not None
-            note = cut_note(report, self.drill.seconds, self._hit_limit, before.usual_s)
-            self.notify(note, title="Timed drill", timeout=15)
-        elif before.last is not None:
+        elif not self._timed and before.last is not None:
             from practice.tui.screens.compare import CompareScreen
 
             ref = QuestionRef.from_question(self.question)
