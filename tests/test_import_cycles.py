@@ -55,4 +55,5 @@ def test_a_cycle_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
         return graph
 
     monkeypatch.setattr(grimp, "build_graph", with_a_loop)
-    assert frozenset({"practice.errors", "practice.banks"}) in cycles()
+    # the loop may run through other modules too (banks -> tomlfile -> errors)
+    assert any({"practice.errors", "practice.banks"} <= loop for loop in cycles())
