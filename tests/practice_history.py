@@ -24,7 +24,7 @@ from benchmarks.accuracy.script import Filler, Silence, Speech, load_scripts, pa
 from practice.analysis.answer import build_report
 from practice.analysis.feedback import SENTENCE_ENDS, AnswerReport, Targets
 from practice.analysis.pauses import Pause
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 from practice.banks import Bank
 from practice.records import Attempt, QuestionRef, Session
 from practice.sessions import SessionStore

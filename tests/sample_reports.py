@@ -6,7 +6,7 @@ from practice.analysis.answer import build_report
 from practice.analysis.feedback import AnswerReport
 from practice.analysis.fillers import FillerEvent, find_fillers
 from practice.analysis.pauses import Pause
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 WORD_SECONDS = 0.4
 

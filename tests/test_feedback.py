@@ -13,7 +13,7 @@ from practice.analysis.feedback import AnswerReport, Targets, score_parts, tenth
 from practice.analysis.fillers import HESITATIONS, FillerEvent
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import Pause
-from practice.analysis.transcribe import Transcript, Word
+from practice.analysis.transcript import Transcript, Word
 from tests.signals import answer
 from tests.words import spoken
 

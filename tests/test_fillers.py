@@ -13,7 +13,7 @@ from practice.analysis.fillers import (
     FillerEvent,
     find_fillers,
 )
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 WORD_S = 0.3
 STEP_S = 0.4

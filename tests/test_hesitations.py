@@ -17,7 +17,7 @@ from practice.analysis.hesitations import (
     merge_fillers,
     sustained_runs,
 )
-from practice.analysis.transcribe import Transcriber, Word
+from practice.analysis.transcript import Transcriber, Word
 
 RATE = 16_000
 _OPEN = (700.0, 1200.0, 2600.0)  # an open vowel's formants

@@ -12,9 +12,11 @@ from pathlib import Path
 import practice
 
 ANALYSIS = (
-    "practice.analysis.audio, practice.analysis.transcribe, practice.analysis.fillers, "
-    "practice.analysis.hesitations, practice.analysis.pace, practice.analysis.pauses, "
-    "practice.analysis.feedback, practice.analysis.answer, practice.analysis.openai_engine"
+    "practice.analysis.audio, practice.analysis.transcript, practice.analysis.transcribe, "
+    "practice.analysis.fillers, practice.analysis.hesitations, practice.analysis.pace, "
+    "practice.analysis.pauses, practice.analysis.feedback, practice.analysis.answer, "
+    "practice.analysis.engines.faster, practice.analysis.engines.openai, "
+    "practice.analysis.engines.ct2"
 )
 SPEECH = (
     "practice.speech.devices, practice.speech.voice, practice.speech.player, "

@@ -17,7 +17,7 @@ from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.feedback import AnswerReport
 from practice.analysis.fillers import HESITATIONS
 from practice.analysis.pauses import detect_activity
-from practice.analysis.transcribe import Transcriber
+from practice.analysis.transcript import Transcriber
 
 REAL = default_folder()
 

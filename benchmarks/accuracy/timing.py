@@ -29,7 +29,8 @@ from practice.analysis.fillers import find_fillers
 from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pauses import detect_activity
 from practice.analysis.restarts import find_restarts
-from practice.analysis.transcribe import bundled_model_path, create_transcriber, default_threads
+from practice.analysis.transcribe import create_transcriber
+from practice.analysis.transcript import bundled_model_path, default_threads
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,7 +16,7 @@ from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Activity, Pause, detect_activity
 from practice.analysis.restarts import find_restarts
-from practice.analysis.transcribe import Transcriber, Word
+from practice.analysis.transcript import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2
 """Less speech than this is treated as no speech: Whisper is not even asked."""

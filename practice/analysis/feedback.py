@@ -35,7 +35,7 @@ from practice.analysis.coaching.summary import Coaching
 from practice.analysis.fillers import FillerEvent
 from practice.analysis.pace import Pace, PaceWindow
 from practice.analysis.pauses import LONG_PAUSE_SECONDS, Pause
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 SCHEMA_VERSION = 1
 STALL_SECONDS = 3.0

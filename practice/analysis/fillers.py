@@ -159,7 +159,7 @@ from typing import Any
 
 import numpy as np
 
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 COUNTED_CONFIDENCE = 0.5
 """Events at or above this confidence are counted; lower ones are "likely" fillers."""

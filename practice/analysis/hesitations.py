@@ -30,7 +30,7 @@ Candidates
     ("so…"), never a hesitation.
 
 Deciding
-    Whisper, prompted for verbatim text (:data:`~practice.analysis.transcribe.VERBATIM_PROMPT`),
+    Whisper, prompted for verbatim text (:data:`~practice.analysis.transcript.VERBATIM_PROMPT`),
     writes most hesitations itself, on real voices too; what it wrote a word for is that word. So
     a held sound counts as a hesitation of its own only when the evidence is strict:
 
@@ -91,7 +91,7 @@ from practice.analysis.pauses import (
     voice_per_frame,
     voice_share,
 )
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 FRAME_S = FRAME_SECONDS
 _WINDOW = 512

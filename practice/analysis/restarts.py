@@ -96,7 +96,7 @@ from practice.analysis.pauses import (
     voice_per_frame,
     voice_share,
 )
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 MIN_COPY_S = 0.15
 MAX_COPY_S = 0.6

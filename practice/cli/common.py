@@ -11,7 +11,7 @@ from practice import banks, workspace
 
 if TYPE_CHECKING:
     from practice.analysis.feedback import Targets
-    from practice.analysis.transcribe import Transcriber
+    from practice.analysis.transcript import Transcriber
     from practice.records import QuestionRef
     from practice.sessions import SessionStore
     from practice.settings import Settings

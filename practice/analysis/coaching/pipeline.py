@@ -13,7 +13,7 @@ from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import load_audio
 from practice.analysis.coaching import Brief, coach
 from practice.analysis.feedback import AnswerReport, Targets
-from practice.analysis.transcribe import Transcriber
+from practice.analysis.transcript import Transcriber
 
 
 def coach_report(

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from practice import errors
-from practice.analysis.transcribe import Cancelled
+from practice.analysis.transcript import Cancelled
 from practice.errors import PracticeError
 from practice.text import printable, printable_line
 from practice.tui.messages import KitWritten
