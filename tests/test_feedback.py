@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from practice.analysis.answer import analyze_samples, build_report
+from practice.analysis.events import HESITATIONS, FillerEvent
 from practice.analysis.feedback import AnswerReport, Targets, score_parts, tenths
-from practice.analysis.fillers import HESITATIONS, FillerEvent
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import Pause
 from practice.analysis.transcript import Transcript, Word

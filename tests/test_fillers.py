@@ -6,13 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practice.analysis.fillers import (
-    COUNTED_CONFIDENCE,
-    TRANSCRIPT,
-    TYPES,
-    FillerEvent,
-    find_fillers,
-)
+from practice.analysis.events import COUNTED_CONFIDENCE, TRANSCRIPT, TYPES, FillerEvent
+from practice.analysis.fillers import find_fillers
 from practice.analysis.transcript import Word
 
 WORD_S = 0.3

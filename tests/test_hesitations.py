@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from practice.analysis.audio import load_audio
-from practice.analysis.fillers import AUDIO, TRANSCRIPT, FillerEvent
+from practice.analysis.events import AUDIO, TRANSCRIPT, FillerEvent
 from practice.analysis.hesitations import (
     FRAME_S,
     find_hesitations,

@@ -14,8 +14,8 @@ import pytest
 from benchmarks.real.data import default_folder
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import SAMPLE_RATE, load_audio
+from practice.analysis.events import HESITATIONS
 from practice.analysis.feedback import AnswerReport
-from practice.analysis.fillers import HESITATIONS
 from practice.analysis.pauses import detect_activity
 from practice.analysis.transcript import Transcriber
 

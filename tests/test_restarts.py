@@ -12,7 +12,7 @@ import pytest
 from benchmarks.accuracy import synthesize
 from benchmarks.accuracy.truth import Segment, Truth
 from practice.analysis.audio import load_audio
-from practice.analysis.fillers import AUDIO, REPETITION, TRANSCRIPT, FillerEvent
+from practice.analysis.events import AUDIO, REPETITION, TRANSCRIPT, FillerEvent
 from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pauses import detect_activity, speaking_frames, true_runs
 from practice.analysis.restarts import find_restarts

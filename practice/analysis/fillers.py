@@ -155,79 +155,20 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Any
 
 import numpy as np
 
+from practice.analysis.events import (
+    HESITATIONS,
+    REPETITION,
+    TRANSCRIPT,
+    FillerEvent,
+    FillerType,
+)
 from practice.analysis.transcript import Word
-
-COUNTED_CONFIDENCE = 0.5
-"""Events at or above this confidence are counted; lower ones are "likely" fillers."""
 
 MIN_PAUSE_S = 0.2
 """Silences shorter than this are not treated as pauses by the timing rules."""
-
-TRANSCRIPT = "transcript"
-AUDIO = "audio"
-
-REPETITION = "repetition"
-HESITATIONS = ("um", "uh", "er", "ah", "hmm")
-"""The types of hesitation sounds (filled pauses), the kind the audio channel can hear."""
-TYPES = (
-    *HESITATIONS,
-    "like",
-    "you know",
-    "i mean",
-    "so",
-    "basically",
-    "actually",
-    "literally",
-    "kind of",
-    "sort of",
-    "well",
-    "right",
-    "okay",
-    REPETITION,
-)
-"""Every canonical event type, hesitation sounds first."""
-
-
-@dataclass(frozen=True, slots=True)
-class FillerEvent:
-    """One filler: its canonical type, when it was said, how it was found and how sure we are."""
-
-    type: str
-    start: float
-    end: float
-    source: str
-    confidence: float
-    words: tuple[int, ...] = ()
-
-    @property
-    def counted(self) -> bool:
-        """Whether reports count this event (otherwise it is only a likely filler)."""
-        return self.confidence >= COUNTED_CONFIDENCE
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "start": round(self.start, 3),
-            "end": round(self.end, 3),
-            "source": self.source,
-            "confidence": round(self.confidence, 3),
-            "words": list(self.words),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FillerEvent:
-        return cls(
-            str(data["type"]),
-            float(data["start"]),
-            float(data["end"]),
-            str(data["source"]),
-            float(data.get("confidence", 1.0)),
-            tuple(int(index) for index in data.get("words", ())),
-        )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -249,7 +190,7 @@ _NUMBER = re.compile(r"^[\d.,:/%]+$")
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _UNQUOTE = str.maketrans("", "", _QUOTES)
 
-_HESITATIONS: tuple[tuple[re.Pattern[str], str, float], ...] = (
+_HESITATIONS: tuple[tuple[re.Pattern[str], FillerType, float], ...] = (
     (re.compile(r"u+h*m+|e+r+m+|e+h+m+"), "um", 0.95),
     (re.compile(r"u+h+"), "uh", 0.95),
     (re.compile(r"e+r+"), "er", 0.95),
@@ -486,7 +427,7 @@ class _Scan:
                 return self.tokens[later].core
         return ""
 
-    def claim(self, kind: str, indices: Iterable[int], confidence: float) -> None:
+    def claim(self, kind: FillerType, indices: Iterable[int], confidence: float) -> None:
         claimed = tuple(indices)
         start = min(self.words[i].start for i in claimed)
         end = max(start, *(self.words[i].end for i in claimed))
@@ -553,7 +494,7 @@ def _find_hesitations(scan: _Scan) -> None:
             scan.claim(found[0], [index], found[1])
 
 
-def _hesitation(scan: _Scan, index: int) -> tuple[str, float] | None:
+def _hesitation(scan: _Scan, index: int) -> tuple[FillerType, float] | None:
     core = scan.core(index)
     found = _sound(core) or _run_of_sounds(core)
     if found is None:
@@ -574,14 +515,14 @@ def _hesitation(scan: _Scan, index: int) -> tuple[str, float] | None:
     return kind, confidence
 
 
-def _sound(core: str) -> tuple[str, float] | None:
+def _sound(core: str) -> tuple[FillerType, float] | None:
     for pattern, kind, confidence in _HESITATIONS:
         if pattern.fullmatch(core):
             return kind, confidence
     return None
 
 
-def _run_of_sounds(core: str) -> tuple[str, float] | None:
+def _run_of_sounds(core: str) -> tuple[FillerType, float] | None:
     """Hesitations written as one hyphenated word ("uh-um"): the first one's type."""
     sounds = [_sound(part) for part in core.split("-")]
     if len(sounds) < 2 or None in sounds or any(sound[1] < 0.9 for sound in sounds if sound):
@@ -677,7 +618,7 @@ def _hedge(scan: _Scan, first: int, last: int) -> float | None:
     return 0.5  # "a sticky note sort of the classic wall"
 
 
-_PHRASES: tuple[tuple[str, tuple[str, str], frozenset[str], _Phrase], ...] = (
+_PHRASES: tuple[tuple[FillerType, tuple[str, str], frozenset[str], _Phrase], ...] = (
     ("you know", ("you", "know"), _words("y'know ya'know yknow"), _you_know),
     ("i mean", ("i", "mean"), frozenset(), _i_mean),
     ("kind of", ("kind", "of"), _words("kinda"), _hedge),
@@ -857,7 +798,7 @@ def _okay(scan: _Scan, index: int) -> float | None:
     return None
 
 
-_MARKERS: dict[str, tuple[str, _Marker]] = {
+_MARKERS: dict[str, tuple[FillerType, _Marker]] = {
     "like": ("like", _like),
     "so": ("so", _so),
     "basically": ("basically", _stance),

@@ -83,7 +83,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.fillers import AUDIO, HESITATIONS, TRANSCRIPT, FillerEvent
+from practice.analysis.events import AUDIO, HESITATIONS, TRANSCRIPT, FillerEvent, FillerType
 from practice.analysis.pauses import (
     FRAME_SECONDS,
     joined_runs,
@@ -310,7 +310,7 @@ class Hesitation:
 
     start: float
     end: float
-    type: str
+    type: FillerType
     shape: SoundShape
 
 
@@ -447,7 +447,7 @@ def sound_features(
     )
 
 
-def _kind(shape: SoundShape) -> str:
+def _kind(shape: SoundShape) -> FillerType:
     """ "um" for a vowel closing on a murmur, "hmm" when the murmur is the longer part or the
     sound starts with an aspirated "h"; an open vowel is "ah", "er" or "uh" by its quality."""
     if shape.murmur_s < _MIN_NASAL_TAIL_S:

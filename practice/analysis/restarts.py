@@ -79,7 +79,7 @@ from collections.abc import Sequence, Set
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.fillers import AUDIO, HESITATIONS, REPETITION, FillerEvent
+from practice.analysis.events import AUDIO, HESITATIONS, REPETITION, FillerEvent
 from practice.analysis.hesitations import (
     HEARD,
     Frames,
