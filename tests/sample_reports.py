@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from practice.analysis.answer import build_report
 from practice.analysis.events import FillerEvent
-from practice.analysis.feedback import AnswerReport
 from practice.analysis.fillers import find_fillers
 from practice.analysis.pauses import Pause
+from practice.analysis.scoring import AnswerReport
 from practice.analysis.transcript import Word
 
 WORD_SECONDS = 0.4

@@ -10,9 +10,9 @@ import pytest
 
 from practice.analysis.answer import analyze_samples, build_report
 from practice.analysis.events import HESITATIONS, FillerEvent
-from practice.analysis.feedback import AnswerReport, Targets, score_parts, tenths
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import Pause
+from practice.analysis.scoring import AnswerReport, Targets, score_parts, tenths
 from practice.analysis.transcript import Transcript, Word
 from tests.signals import answer
 from tests.words import spoken

@@ -14,7 +14,7 @@ import practice
 ANALYSIS = (
     "practice.analysis.audio, practice.analysis.transcript, practice.analysis.transcribe, "
     "practice.analysis.fillers, practice.analysis.hesitations, practice.analysis.pace, "
-    "practice.analysis.pauses, practice.analysis.feedback, practice.analysis.answer, "
+    "practice.analysis.pauses, practice.analysis.scoring, practice.analysis.answer, "
     "practice.analysis.engines.faster, practice.analysis.engines.openai, "
     "practice.analysis.engines.ct2"
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.markup import to_content
 
-from practice.analysis.feedback import Mark
+from practice.analysis.scoring import Mark
 from practice.analysis.transcript import TranscriptionError
 from practice.exports import mark_text
 from practice.times import clock

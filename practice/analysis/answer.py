@@ -11,12 +11,12 @@ import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.events import FillerEvent
-from practice.analysis.feedback import AnswerReport, Targets, score_parts
 from practice.analysis.fillers import find_fillers
 from practice.analysis.hesitations import find_hesitations, merge_fillers
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Activity, Pause, detect_activity
 from practice.analysis.restarts import find_restarts
+from practice.analysis.scoring import AnswerReport, Targets, score_parts
 from practice.analysis.transcript import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2

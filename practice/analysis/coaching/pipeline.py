@@ -12,7 +12,7 @@ import numpy as np
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import load_audio
 from practice.analysis.coaching import Brief, coach
-from practice.analysis.feedback import AnswerReport, Targets
+from practice.analysis.scoring import AnswerReport, Targets
 from practice.analysis.transcript import Transcriber
 
 

@@ -18,7 +18,7 @@ from practice.tui.messages import KitWritten
 from practice.tui.services import Services
 
 if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
-    from practice.analysis.feedback import AnswerReport
+    from practice.analysis.scoring import AnswerReport
 
 ResultT = TypeVar("ResultT")
 
