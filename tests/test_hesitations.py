@@ -7,16 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from practice.analysis.answer import merge_fillers
 from practice.analysis.audio import load_audio
 from practice.analysis.events import AUDIO, TRANSCRIPT, FillerEvent
-from practice.analysis.hesitations import (
-    FRAME_S,
-    find_hesitations,
-    frame_features,
-    held_sounds,
-    merge_fillers,
-    sustained_runs,
-)
+from practice.analysis.frames import FRAME_S, frame_features, sustained_runs
+from practice.analysis.hesitations import find_hesitations, held_sounds
 from practice.analysis.transcript import Transcriber, Word
 
 RATE = 16_000

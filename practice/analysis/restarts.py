@@ -80,23 +80,17 @@ import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.events import AUDIO, HESITATIONS, REPETITION, FillerEvent
-from practice.analysis.hesitations import (
-    HEARD,
-    Frames,
-    frame_features,
-    least_seconds,
-    sustained_runs,
-    word_overlap,
-)
+from practice.analysis.frames import Frames, frame_features, sustained_runs
 from practice.analysis.pauses import (
     FRAME_SECONDS,
+    HEARD,
     speaking_frames,
     speech_seconds,
     true_runs,
     voice_per_frame,
     voice_share,
 )
-from practice.analysis.transcript import Word
+from practice.analysis.transcript import Word, least_seconds, word_overlap
 
 MIN_COPY_S = 0.15
 MAX_COPY_S = 0.6

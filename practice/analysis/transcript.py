@@ -161,3 +161,18 @@ def collect_words(segments: Iterable[Any], cancel: threading.Event | None) -> It
 def _is_hallucination(no_speech_prob: float, avg_logprob: float) -> bool:
     """Whisper's own rule for a segment that is probably silence it made words for."""
     return no_speech_prob > 0.6 and avg_logprob < -1.0
+
+
+_WORD_BASE_S = 0.04
+_WORD_PER_LETTER_S = 0.045
+"""The least time a word needs, with its letters: fast speech says 12-15 letters a second."""
+
+
+def word_overlap(word: Word, start: float, end: float) -> float:
+    """Seconds that ``word`` shares with the span ``start``-``end`` (0 if none)."""
+    return max(0.0, min(word.end, end) - max(word.start, start))
+
+
+def least_seconds(word: Word) -> float:
+    """The least time a word needs to be said: 0.04 s + 0.045 s a letter."""
+    return _WORD_BASE_S + _WORD_PER_LETTER_S * sum(char.isalnum() for char in word.text)
