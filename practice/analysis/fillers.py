@@ -158,6 +158,7 @@ from enum import IntEnum
 
 import numpy as np
 
+from practice.analysis import filler_words as lexicon
 from practice.analysis.events import (
     HESITATIONS,
     REPETITION,
@@ -169,10 +170,6 @@ from practice.analysis.transcript import Word
 
 MIN_PAUSE_S = 0.2
 """Silences shorter than this are not treated as pauses by the timing rules."""
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
 
 
 class _Break(IntEnum):
@@ -189,139 +186,6 @@ _PARTS = re.compile(r"^(?P<lead>[^\w']*)(?P<core>.*?)(?P<trail>[^\w']*)$", re.DO
 _NUMBER = re.compile(r"^[\d.,:/%]+$")
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _UNQUOTE = str.maketrans("", "", _QUOTES)
-
-_HESITATIONS: tuple[tuple[re.Pattern[str], FillerType, float], ...] = (
-    (re.compile(r"u+h*m+|e+r+m+|e+h+m+"), "um", 0.95),
-    (re.compile(r"u+h+"), "uh", 0.95),
-    (re.compile(r"e+r+"), "er", 0.95),
-    (re.compile(r"e+h+"), "er", 0.8),
-    (re.compile(r"a+h+"), "ah", 0.9),
-    (re.compile(r"h+m+|m{2,}"), "hmm", 0.95),
-    (re.compile(r"m+h+m+|[mu]+h*m+-h+m+|u+h*-h+u+h+|u+h+-u+h+|m+-m+"), "hmm", 0.6),
-)
-
-_SUBJECTS = _words("i we you they he she")
-_DETERMINERS = _words("the a an this that our my your his her their")
-_CONJUNCTIONS = _words("and but or because cause so then")
-_BE = _words(
-    "is was am are were be been being it's that's he's she's i'm they're we're you're there's "
-    "what's"
-)
-_INTENSIFIERS = _words(
-    "really so very super totally completely just literally actually basically pretty kind "
-    "sort kinda sorta insanely crazy extremely incredibly always never constantly honestly "
-    "seriously definitely absolutely almost nearly barely quite way"
-)
-_CLAUSE_STARTS = _words(
-    "i we you they he she it i'm we're you're they're he's she's it's i've we've i'd we'd i'll "
-    "we'll there there's that's here then now when once after before if because the a an my "
-    "our your their his her this these those most some all every each no half everyone everybody "
-    "everything someone nobody nothing people and but or yeah yes anyway"
-)
-"""Words that open a clause (its subject, or a conjunction), not ones that continue a phrase."""
-_OBJECTS = _words(
-    "this that these those it him her them me us you the a an my your his our their its what "
-    "how why where when who whom whose which if whether about of everything anything "
-    "something nothing everyone anyone someone somebody exactly no to"
-)
-_LIKE_VERB_BEFORE = _words(
-    "i we you they he she it who people would d i'd we'd you'd they'd he'd she'd to do does "
-    "did don't didn't doesn't really also just feel feels felt feeling look looks looked "
-    "looking sound sounds sounded seem seems seemed something anything nothing more less much "
-    "not exactly things stuff ones one of lot someone somebody anyone everyone nobody me him "
-    "her us them"
-)
-_SAID = _words("said say says mentioned discussed explained")
-_DEMONSTRATIVES = _words("this that these those it them")
-_FINITE_VERBS = _words(
-    "was were am is are have had has did didn't don't went got made said told took came saw "
-    "knew thought felt found gave kept left met ran sat spent built wrote led think know want "
-    "need can could would will should might must can't couldn't wasn't weren't"
-)
-_SUBJECT_STARTS = _words(
-    "i we they he she people i'm we're they're he's she's it's i've we've i'd we'd i'll we'll "
-    "there there's that's"
-)
-"""The subject of a new clause, which no verb before it would take as its object."""
-_KNOWN_CLAUSE = _words("what how why where when who which whom whose that if whether")
-"""Words that make "you know" the verb: "you know what I did", "you know how it is"."""
-_YOU_KNOW_AFTER = _words(
-    "and but so or because cause then like just really it's that's was is were are be mean "
-    "yeah well okay ok actually basically kinda sorta"
-)
-_YOU_KNOW_NEVER_AFTER = _words(
-    "do does did don't didn't doesn't if as now what whether how would will could can should "
-    "might let to that"
-)
-_I_MEAN_NEVER_AFTER = _words("what which that if do did don't didn't whatever")
-_SO_DEGREE_NEXT = _words("that much many far long good bad well few little often soon")
-_PREPOSITIONS = _words("in on at for from with by during over under about")
-_SO_NEVER_AFTER = _words(
-    "and or even if think hope guess said say not just do did more why ever is was be been "
-    "are am were it's that's really very quite also told tell believe suppose expect seems "
-    "seemed appears like"
-)
-_HEDGED = _CLAUSE_STARTS | _PREPOSITIONS | _words("to as like")
-"""Words that follow the hedge "kind of", not the noun: "sort of *the* classic wall"."""
-_ANSWER_NEXT = _words("yes yeah yep no nope not but i")
-"""Words after "Kind of," that make it an answer: "Kind of, yeah.", "Sort of, but not …"."""
-_KIND_NOUN_BEFORE = _DETERMINERS | _words(
-    "what which whatever some any every each no one all another other same different new "
-    "certain particular similar special right wrong best worst whole only first last these "
-    "those its"
-)
-"""Words that make "kind"/"sort" a noun: "what kind of", "a different sort of"."""
-_RIGHT_NOT_AFTER = (
-    _DETERMINERS
-    | _BE
-    | _words(
-        "it them all exactly just quite very so too every "
-        "turn turned go went get got do did done feel feels felt sound sounds sounded look looks "
-        "looked seem seems seemed"
-    )
-)
-"""Words that make "right" an adjective or adverb: "the right one", "that's right", "turn right"."""
-_AUXILIARIES = _words(
-    "have has had i've we've they've you've do does did don't didn't doesn't would could should "
-    "will can might must may i'd we'd you'd they'd i'll we'll"
-)
-_HEDGE_AFTER = (
-    _SUBJECTS
-    | _BE
-    | _CONJUNCTIONS
-    | _AUXILIARIES
-    | _words(
-        "it who to just really also still even always never got get gets felt feel feels seemed "
-        "seems looked looks sounded sounds went like isn't aren't wasn't weren't won't can't "
-        "couldn't wouldn't shouldn't"
-    )
-)
-_VERB_PHRASE = (
-    _SUBJECTS
-    | _BE
-    | _AUXILIARIES
-    | _words("it who what which that to not just really also still never always")
-)
-"""Words after which an adverb modifies the verb that follows: "they *actually* need it"."""
-_AH_INTERJECTION_NEXT = _words("yes yeah okay ok right sure great nice cool interesting wow")
-_I_REALISE = _words("see get know remember understand")
-_ERR_VERB_AFTER = _words(
-    "to i we you they would might may can could will should d i'd we'd not often always never"
-)
-_ERR_VERB_BEFORE = _words("on in toward towards")
-_NEVER_REPEATED = _words(
-    "very really so much many far long too more no yes yeah bye ha haha blah well okay ok hey "
-    "go knock tut chop night boo na la da oh ho hip pretty super wait come bang "
-    "boom tick please sorry yay woo choo ding hee shh tsk is again step bit little right sure "
-    "true fine good exactly one two three four five six seven eight nine zero"
-)
-_INCOMPLETE = _words(
-    "the a an to of in on at for with from and but or my our your his her their this that it is was"
-)
-_CLAUSE_EDGES = _words("you it that this there here then now today too one")
-_GRAMMATICAL_DOUBLES = _words("had that do did does")
-_SOOTHING_DOUBLES = _words("now there")
-"""Doubled as a phrase ("Now, now." "There, there, …"), but a restart when the sentence runs on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,10 +364,13 @@ def _hesitation(scan: _Scan, index: int) -> tuple[FillerType, float] | None:
     if found is None:
         return None
     kind, confidence = found
-    if core == "er" and scan.previous(index) in _DETERMINERS:
+    if core == "er" and scan.previous(index) in lexicon.DETERMINERS:
         return None  # "in the ER"
     if core == "err":
-        if scan.previous(index) in _ERR_VERB_AFTER or scan.following(index) in _ERR_VERB_BEFORE:
+        if (
+            scan.previous(index) in lexicon.ERR_VERB_AFTER
+            or scan.following(index) in lexicon.ERR_VERB_BEFORE
+        ):
             return None
         confidence = 0.9
     if core.startswith("e") and core.endswith("h") and "?" in scan.tokens[index].trail:
@@ -516,7 +383,7 @@ def _hesitation(scan: _Scan, index: int) -> tuple[FillerType, float] | None:
 
 
 def _sound(core: str) -> tuple[FillerType, float] | None:
-    for pattern, kind, confidence in _HESITATIONS:
+    for pattern, kind, confidence in lexicon.HESITATION_SPELLINGS:
         if pattern.fullmatch(core):
             return kind, confidence
     return None
@@ -534,8 +401,8 @@ def _interjection(scan: _Scan, index: int) -> bool:
     following = scan.core(index + 1)
     return (
         "!" in scan.tokens[index].trail
-        or following in _AH_INTERJECTION_NEXT
-        or (following == "i" and scan.core(index + 2) in _I_REALISE)
+        or following in lexicon.AH_INTERJECTION_NEXT
+        or (following == "i" and scan.core(index + 2) in lexicon.I_REALISE)
     )
 
 
@@ -565,21 +432,21 @@ def _find_phrases(scan: _Scan) -> None:
 def _you_know(scan: _Scan, first: int, last: int) -> float | None:
     before, after = scan.before(first), scan.after(last)
     previous = scan.previous(first)
-    if previous in _YOU_KNOW_NEVER_AFTER:
+    if previous in lexicon.YOU_KNOW_NEVER_AFTER:
         return None
-    if before < _Break.PAUSE and previous not in _YOU_KNOW_AFTER:
+    if before < _Break.PAUSE and previous not in lexicon.YOU_KNOW_AFTER:
         return None
     if after >= _Break.FILLER:
-        return 0.85 if before >= _Break.FILLER or previous in _YOU_KNOW_AFTER else 0.7
-    if after is _Break.PAUSE and scan.core(last + 1) not in _OBJECTS:
+        return 0.85 if before >= _Break.FILLER or previous in lexicon.YOU_KNOW_AFTER else 0.7
+    if after is _Break.PAUSE and scan.core(last + 1) not in lexicon.OBJECTS:
         return 0.65
     following = scan.core(last + 1)
-    if following in _SUBJECT_STARTS:
+    if following in lexicon.SUBJECT_STARTS:
         return 0.55  # "and you know we …"
     if (
         after is _Break.NONE
-        and previous in _CONJUNCTIONS | _words("was is")
-        and following not in _KNOWN_CLAUSE
+        and previous in lexicon.CONJUNCTIONS | lexicon.word_set("was is")
+        and following not in lexicon.KNOWN_CLAUSE
     ):
         return 0.5  # "and you know the team …" (or "and you know the answer": the verb)
     return None
@@ -587,23 +454,23 @@ def _you_know(scan: _Scan, first: int, last: int) -> float | None:
 
 def _i_mean(scan: _Scan, first: int, last: int) -> float | None:
     previous = scan.previous(first)
-    if previous in _I_MEAN_NEVER_AFTER:
+    if previous in lexicon.I_MEAN_NEVER_AFTER:
         return None
     after = scan.after(last)
     if after >= _Break.FILLER:
         return 0.85
-    if scan.core(last + 1) in _OBJECTS | {"well", "business", "every", "each"}:
+    if scan.core(last + 1) in lexicon.OBJECTS | {"well", "business", "every", "each"}:
         return None  # "I mean it", "I mean the whole team"
     if after is _Break.PAUSE:
         return 0.65
-    opens = scan.before(first) >= _Break.PAUSE or previous in _CONJUNCTIONS
+    opens = scan.before(first) >= _Break.PAUSE or previous in lexicon.CONJUNCTIONS
     return 0.55 if opens else None  # "because I mean half the time …"
 
 
 def _hedge(scan: _Scan, first: int, last: int) -> float | None:
     """A hedge: "kind of", "sort of" (or kinda, sorta)."""
     after = scan.after(last)
-    answers = scan.before(first) is _Break.SENTENCE and scan.core(last + 1) in _ANSWER_NEXT
+    answers = scan.before(first) is _Break.SENTENCE and scan.core(last + 1) in lexicon.ANSWER_NEXT
     if after is _Break.SENTENCE or (after is _Break.COMMA and answers):
         return None  # "It was kind of." "Kind of, yeah." answer the question: partly
     if scan.core(last + 1) in {"thing", "things", "stuff"}:
@@ -611,18 +478,18 @@ def _hedge(scan: _Scan, first: int, last: int) -> float | None:
     if scan.before(first) is _Break.SENTENCE:
         return 0.55  # "Sort of a translation skill."; "Sort of like a startup" may describe
     previous = scan.previous(first)
-    if not previous or previous in _HEDGE_AFTER:
+    if not previous or previous in lexicon.HEDGE_AFTER:
         return 0.6
-    if previous in _KIND_NOUN_BEFORE or scan.core(last + 1) not in _HEDGED:
+    if previous in lexicon.KIND_NOUN_BEFORE or scan.core(last + 1) not in lexicon.HEDGED:
         return None  # "a good kind of problem"
     return 0.5  # "a sticky note sort of the classic wall"
 
 
 _PHRASES: tuple[tuple[FillerType, tuple[str, str], frozenset[str], _Phrase], ...] = (
-    ("you know", ("you", "know"), _words("y'know ya'know yknow"), _you_know),
+    ("you know", ("you", "know"), lexicon.word_set("y'know ya'know yknow"), _you_know),
     ("i mean", ("i", "mean"), frozenset(), _i_mean),
-    ("kind of", ("kind", "of"), _words("kinda"), _hedge),
-    ("sort of", ("sort", "of"), _words("sorta"), _hedge),
+    ("kind of", ("kind", "of"), lexicon.word_set("kinda"), _hedge),
+    ("sort of", ("sort", "of"), lexicon.word_set("sorta"), _hedge),
 )
 
 
@@ -647,23 +514,23 @@ def _find_markers(scan: _Scan) -> bool:
 def _like(scan: _Scan, index: int) -> float | None:
     before, after = scan.before(index), scan.after(index)
     previous, following = scan.previous(index), scan.core(index + 1)
-    if previous in _SUBJECTS:  # "I like it" unless "I like, you know, worked"
+    if previous in lexicon.SUBJECTS:  # "I like it" unless "I like, you know, worked"
         return 0.7 if after >= _Break.FILLER and _finite_verb(scan.next_content(index)) else None
-    if previous in _BE:  # "it was like, really hard"; "it's like a family": a simile
-        intensified = scan.next_content(index) in _INTENSIFIERS
+    if previous in lexicon.BE:  # "it was like, really hard"; "it's like a family": a simile
+        intensified = scan.next_content(index) in lexicon.INTENSIFIERS
         if after >= _Break.FILLER:
             return 0.65 if intensified else 0.45
         if intensified:
             return 0.6 if before is _Break.PAUSE or after is _Break.PAUSE else 0.45
         return None
-    if previous in _LIKE_VERB_BEFORE | _DETERMINERS or (
+    if previous in lexicon.LIKE_VERB_BEFORE | lexicon.DETERMINERS or (
         after < _Break.FILLER and _like_governs(scan, index)
     ):
         return None
-    if previous in _CONJUNCTIONS and after >= _Break.PAUSE:
+    if previous in lexicon.CONJUNCTIONS and after >= _Break.PAUSE:
         return 0.7 if after >= _Break.FILLER else 0.55
     if before >= _Break.PAUSE and after >= _Break.PAUSE:
-        if after is _Break.PAUSE and following in _OBJECTS:
+        if after is _Break.PAUSE and following in lexicon.OBJECTS:
             return 0.6 if before >= _Break.FILLER else 0.45  # "a tool | like | that one"
         firm = (before >= _Break.FILLER) + (after >= _Break.FILLER)
         return (0.6, 0.7, 0.85)[firm]
@@ -681,9 +548,9 @@ def _like_governs(scan: _Scan, index: int) -> bool:
     following = scan.core(index + 1)
     if following == "to" or _named(scan, index + 1):
         return True
-    if following in _SUBJECTS:
-        return scan.core(index + 2) in _SAID
-    return following in _DEMONSTRATIVES and scan.after(index + 1) >= _Break.COMMA
+    if following in lexicon.SUBJECTS:
+        return scan.core(index + 2) in lexicon.SAID
+    return following in lexicon.DEMONSTRATIVES and scan.after(index + 1) >= _Break.COMMA
 
 
 def _named(scan: _Scan, index: int) -> bool:
@@ -696,14 +563,14 @@ def _named(scan: _Scan, index: int) -> bool:
 
 def _finite_verb(core: str) -> bool:
     """A verb that can follow a subject: "I like, you know, *worked* on it"."""
-    return core in _FINITE_VERBS or (
+    return core in lexicon.FINITE_VERBS or (
         len(core) >= 5 and core.endswith("ed") and not core.endswith("eed")
     )
 
 
 def _so(scan: _Scan, index: int) -> float | None:
     before, after = scan.before(index), scan.after(index)
-    if before < _Break.PAUSE or scan.previous(index) in _SO_NEVER_AFTER:
+    if before < _Break.PAUSE or scan.previous(index) in lexicon.SO_NEVER_AFTER:
         return None
     if after is _Break.SENTENCE:
         return 0.6 if before is _Break.COMMA else None  # "…, so." trails off
@@ -712,9 +579,9 @@ def _so(scan: _Scan, index: int) -> float | None:
     if after is _Break.COMMA:
         return 0.65 if before >= _Break.FILLER else 0.55
     following = scan.core(index + 1)
-    if following in _SO_DEGREE_NEXT:
+    if following in lexicon.SO_DEGREE_NEXT:
         return None  # "so that it works", "so much"
-    opens = following in _CLAUSE_STARTS | _PREPOSITIONS
+    opens = following in lexicon.CLAUSE_STARTS | lexicon.PREPOSITIONS
     if before is _Break.SENTENCE or scan.counted(index - 1):
         return 0.7 if opens else 0.55  # "It failed. So we…", "Okay, so the…"
     return 0.45 if opens else None  # "It was late, so I left.": joins (likely: may open one)
@@ -725,13 +592,13 @@ def _stance(scan: _Scan, index: int) -> float | None:
     actually need", "it's basically done")."""
     previous = scan.previous(index)
     before, after = scan.before(index), scan.after(index)
-    if previous in _VERB_PHRASE or (before is _Break.SENTENCE and after is _Break.SENTENCE):
+    if previous in lexicon.VERB_PHRASE or (before is _Break.SENTENCE and after is _Break.SENTENCE):
         return None
     if previous == "but":
         change = -0.15  # "but actually, …" usually contrasts
     elif after is _Break.SENTENCE:  # "…, actually."
         change = 0.0 if before is _Break.COMMA else -0.1
-    elif after < _Break.PAUSE and scan.core(index + 1) not in _CLAUSE_STARTS:
+    elif after < _Break.PAUSE and scan.core(index + 1) not in lexicon.CLAUSE_STARTS:
         return None  # "and actually did it"
     elif before >= _Break.FILLER or previous in {"and", "so"}:
         change = 0.05 if after >= _Break.FILLER else 0.0
@@ -751,7 +618,7 @@ def _well(scan: _Scan, index: int) -> float | None:
         return None
     if after in (_Break.COMMA, _Break.FILLER):
         return 0.75 if before >= _Break.FILLER else 0.6
-    if after is _Break.PAUSE and scan.core(index + 1) in _CLAUSE_STARTS:
+    if after is _Break.PAUSE and scan.core(index + 1) in lexicon.CLAUSE_STARTS:
         return 0.55
     return None
 
@@ -761,7 +628,7 @@ def _right(scan: _Scan, index: int) -> float | None:
     right", "get it right", "right away")."""
     before, after = scan.before(index), scan.after(index)
     question = scan.question(index)
-    if scan.previous(index) in _RIGHT_NOT_AFTER:
+    if scan.previous(index) in lexicon.RIGHT_NOT_AFTER:
         return None
     if before is _Break.COMMA and (question or after >= _Break.FILLER):
         return 0.75  # "…, right?" "…, right, and …"
@@ -775,7 +642,7 @@ def _right(scan: _Scan, index: int) -> float | None:
         return None
     if after >= _Break.FILLER:
         return 0.55  # "it's a survey or the analytics right, the method …"
-    if scan.following(index) in _SUBJECT_STARTS | _DETERMINERS:
+    if scan.following(index) in lexicon.SUBJECT_STARTS | lexicon.DETERMINERS:
         return 0.45  # "it went to disk right the fix was small"
     return None
 
@@ -784,7 +651,7 @@ def _okay(scan: _Scan, index: int) -> float | None:
     before, after = scan.before(index), scan.after(index)
     if before is _Break.COMMA and scan.question(index):
         return 0.7
-    if before < _Break.PAUSE or scan.previous(index) in _BE | {"it", "that", "all"}:
+    if before < _Break.PAUSE or scan.previous(index) in lexicon.BE | {"it", "that", "all"}:
         return None
     if after is not _Break.SENTENCE and (
         scan.counted(index + 1) or (after >= _Break.PAUSE and scan.core(index + 1) == "so")
@@ -851,7 +718,7 @@ def _word_confidence(scan: _Scan, index: int) -> float:
     """A word that can end one clause and start the next ("it beeps at you, you see") is only a
     likely repeat when a comma separates the copies in mid-sentence."""
     if (
-        scan.core(index) in _CLAUSE_EDGES
+        scan.core(index) in lexicon.CLAUSE_EDGES
         and scan.punctuation(index + 1) is _Break.COMMA
         and scan.before(index) is _Break.NONE
     ):
@@ -862,7 +729,7 @@ def _word_confidence(scan: _Scan, index: int) -> float:
 def _pair_confidence(scan: _Scan, index: int) -> float:
     """A repeated pair is a restart when it breaks off mid-phrase ("in the, in the") or after its
     subject ("I was, I was"); otherwise it may be emphasis ("thank you, thank you")."""
-    restart = scan.core(index) in _SUBJECTS or scan.core(index + 1) in _INCOMPLETE
+    restart = scan.core(index) in lexicon.SUBJECTS or scan.core(index + 1) in lexicon.INCOMPLETE
     return 0.75 if restart else 0.45
 
 
@@ -882,13 +749,13 @@ def _repeat(scan: _Scan, index: int) -> tuple[int, int] | None:
             continue
         if (
             size == 1
-            and scan.core(index) in _SOOTHING_DOUBLES
+            and scan.core(index) in lexicon.SOOTHING_DOUBLES
             and scan.punctuation(index + copies) is not _Break.NONE
         ):
             return None  # "Now, now." "There, there, it's fine."
         if (
             size == 1
-            and scan.core(index) in _GRAMMATICAL_DOUBLES
+            and scan.core(index) in lexicon.GRAMMATICAL_DOUBLES
             and scan.gap(index + 1) is _Break.NONE
         ):
             return None
@@ -912,7 +779,7 @@ def _same(scan: _Scan, first: int, second: int, size: int) -> bool:
 
 def _repeatable(core: str) -> bool:
     return (
-        core not in _NEVER_REPEATED
+        core not in lexicon.NEVER_REPEATED
         and not _NUMBER.match(core)
         and any(char.isalpha() for char in core)
     )
