@@ -2,16 +2,12 @@
 
 Whisper leaves most "um"s and "uh"s out of its transcript, or stretches a neighbouring word over
 them. This channel listens for them instead: a hesitation is a *sustained, flat voiced sound* (a
-held vowel, perhaps closing on a nasal "m") that no word accounts for.
-
-Frames
-    10 ms hop, 32 ms Hann window. Per frame: the level (dBFS), the voicing (peak of the
-    normalised autocorrelation for 70-400 Hz), a log-mel cepstrum (c1-c13 of 24 bands up to
-    4 kHz; its change over 40 ms is the *spectral flux*) and the *nasal ratio* (dB below 350 Hz
-    minus dB at 350-4000 Hz: a murmured "m" is 10-20 dB, an open vowel -10 dB or less).
+held vowel, perhaps closing on a nasal "m") that no word accounts for. It reads the per-frame
+features of :mod:`~practice.analysis.frames`.
 
 Candidates
-    A *sustained run* is at least ``MIN_RUN_S`` (0.18 s) of frames that are loud (within 20 dB of
+    A *sustained run* (:func:`~practice.analysis.frames.sustained_runs`) is at least
+    ``MIN_RUN_S`` (0.18 s) of frames that are loud (within 20 dB of
     the answer's loud level and above the speech threshold), voiced (> 0.5) and spectrally steady
     (the flux's 70 ms running median below 4.5), with gaps of up to 30 ms bridged. Ordinary speech
     changes its spectrum every syllable (about every 100-200 ms), so such runs are mostly held
@@ -50,8 +46,7 @@ Deciding
     dropped just before the next word, after the sound): that sound is not another event, and
     the transcript's event takes the sound's times and type (Whisper spells most open
     hesitations "uh" and most hummed ones "um"; the sound's vowel, murmur and onset tell them
-    apart better: on the accuracy benchmark, typing by the sound beat keeping Whisper's
-    spelling for every hesitation type).
+    apart better).
 
     The confidence is ``0.2 + 1.2 × length (up to 0.6 s) + 0.5 × room (up to 0.2 s)``,
     where *room* is its part that no word covers, clipped to 0.05-0.95: a 0.25 s sound is
