@@ -27,8 +27,9 @@ from pathlib import Path
 
 import numpy as np
 
-from practice.analysis.openai_engine import OpenAIWhisperTranscriber
-from practice.analysis.transcribe import FasterWhisperTranscriber, Transcriber, default_threads
+from practice.analysis.engines.faster import FasterWhisperTranscriber
+from practice.analysis.engines.openai import OpenAIWhisperTranscriber
+from practice.analysis.transcript import Transcriber, default_threads
 
 RATE = 16_000
 

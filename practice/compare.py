@@ -14,7 +14,7 @@ WordKind = Literal["same", "inserted", "deleted"]
 Better = Literal["higher", "lower", ""]
 
 if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
-    from practice.analysis.feedback import AnswerReport
+    from practice.analysis.scoring import AnswerReport
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from practice.records import Attempt, Session
 
 if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
-    from practice.analysis.feedback import AnswerReport
+    from practice.analysis.scoring import AnswerReport
 
 TIMED_SECONDS = 60
 DrillKind = Literal["timed", "clean"]

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from practice.analysis.coaching import Coaching
-from practice.analysis.feedback import AnswerReport, Mark, ScorePart, tenths
+from practice.analysis.scoring import AnswerReport, Mark, ScorePart, tenths
 from practice.records import Attempt, QuestionRef, Session
 from practice.times import clock, when
 

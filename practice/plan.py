@@ -45,7 +45,7 @@ from practice.records import Attempt, Session
 from practice.sessions import SessionError, SessionStore
 
 if TYPE_CHECKING:
-    from practice.analysis.feedback import AnswerReport
+    from practice.analysis.scoring import AnswerReport
     from practice.banks import Bank, Question
 
 NEW_PER_DAY = 3

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from practice.analysis.coaching.summary import KINDS, Brief, Kind
 
 if TYPE_CHECKING:
-    from practice.analysis.feedback import AnswerReport
+    from practice.analysis.scoring import AnswerReport
     from practice.banks import Question
 
 SCHEMA_VERSION = 1
@@ -112,7 +112,7 @@ class Attempt:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Attempt:
-        from practice.analysis.feedback import AnswerReport  # numpy: not before the first frame
+        from practice.analysis.scoring import AnswerReport  # numpy: not before the first frame
 
         report = data.get("report")
         latency = data.get("latency_s")

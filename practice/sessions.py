@@ -51,7 +51,7 @@ from practice.records import Attempt, QuestionRef, Session, SessionSummary, audi
 from practice.text import clean_json, printable_line
 
 if TYPE_CHECKING:
-    from practice.analysis.feedback import AnswerReport
+    from practice.analysis.scoring import AnswerReport
 
 SESSION_FILE = "session.json"
 INDEX_FILE = "index.sqlite3"

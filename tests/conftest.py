@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from practice.analysis.transcribe import Transcriber
+from practice.analysis.transcript import Transcriber
 from tests.pulse import PrivatePulse, PulseError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

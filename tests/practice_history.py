@@ -22,9 +22,9 @@ from unittest import mock
 
 from benchmarks.accuracy.script import Filler, Silence, Speech, load_scripts, parse
 from practice.analysis.answer import build_report
-from practice.analysis.feedback import SENTENCE_ENDS, AnswerReport, Targets
 from practice.analysis.pauses import Pause
-from practice.analysis.transcribe import Word
+from practice.analysis.scoring import SENTENCE_ENDS, AnswerReport, Targets
+from practice.analysis.transcript import Word
 from practice.banks import Bank
 from practice.records import Attempt, QuestionRef, Session
 from practice.sessions import SessionStore

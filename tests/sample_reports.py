@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from practice.analysis.answer import build_report
-from practice.analysis.feedback import AnswerReport
-from practice.analysis.fillers import FillerEvent, find_fillers
+from practice.analysis.events import FillerEvent
+from practice.analysis.fillers import find_fillers
 from practice.analysis.pauses import Pause
-from practice.analysis.transcribe import Word
+from practice.analysis.scoring import AnswerReport
+from practice.analysis.transcript import Word
 
 WORD_SECONDS = 0.4
 

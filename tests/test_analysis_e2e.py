@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks.accuracy import score_answer, synthesize
 from practice.analysis.answer import analyze_file
-from practice.analysis.transcribe import Transcriber
+from practice.analysis.transcript import Transcriber
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from practice.analysis.feedback import AnswerReport
+from practice.analysis.scoring import AnswerReport
 from practice.exports import answer_text, session_html, session_json, session_markdown, session_text
 from practice.records import Attempt, QuestionRef, Session
 from practice.sessions import SessionStore

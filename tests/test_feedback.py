@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from practice.analysis.answer import analyze_samples, build_report
-from practice.analysis.feedback import AnswerReport, Targets, score_parts, tenths
-from practice.analysis.fillers import HESITATIONS, FillerEvent
+from practice.analysis.events import HESITATIONS, FillerEvent
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import Pause
-from practice.analysis.transcribe import Transcript, Word
+from practice.analysis.scoring import AnswerReport, Targets, score_parts, tenths
+from practice.analysis.transcript import Transcript, Word
 from tests.signals import answer
 from tests.words import spoken
 

@@ -6,14 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from practice.analysis.fillers import (
-    COUNTED_CONFIDENCE,
-    TRANSCRIPT,
-    TYPES,
-    FillerEvent,
-    find_fillers,
-)
-from practice.analysis.transcribe import Word
+from practice.analysis.events import COUNTED_CONFIDENCE, TRANSCRIPT, TYPES, FillerEvent
+from practice.analysis.fillers import find_fillers
+from practice.analysis.transcript import Word
 
 WORD_S = 0.3
 STEP_S = 0.4

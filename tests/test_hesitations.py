@@ -7,17 +7,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from practice.analysis.answer import merge_fillers
 from practice.analysis.audio import load_audio
-from practice.analysis.fillers import AUDIO, TRANSCRIPT, FillerEvent
-from practice.analysis.hesitations import (
-    FRAME_S,
-    find_hesitations,
-    frame_features,
-    held_sounds,
-    merge_fillers,
-    sustained_runs,
-)
-from practice.analysis.transcribe import Transcriber, Word
+from practice.analysis.events import AUDIO, TRANSCRIPT, FillerEvent
+from practice.analysis.frames import FRAME_S, frame_features, sustained_runs
+from practice.analysis.hesitations import find_hesitations, held_sounds
+from practice.analysis.transcript import Transcriber, Word
 
 RATE = 16_000
 _OPEN = (700.0, 1200.0, 2600.0)  # an open vowel's formants

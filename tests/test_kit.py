@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from practice import banks, workspace
-from practice.analysis.fillers import HESITATIONS
+from practice.analysis.events import HESITATIONS
 from practice.cli import main
 from practice.kit import (
     CONTEXT_WORDS,

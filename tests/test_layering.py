@@ -12,9 +12,11 @@ from pathlib import Path
 import practice
 
 ANALYSIS = (
-    "practice.analysis.audio, practice.analysis.transcribe, practice.analysis.fillers, "
-    "practice.analysis.hesitations, practice.analysis.pace, practice.analysis.pauses, "
-    "practice.analysis.feedback, practice.analysis.answer, practice.analysis.openai_engine"
+    "practice.analysis.audio, practice.analysis.transcript, practice.analysis.transcribe, "
+    "practice.analysis.fillers, practice.analysis.hesitations, practice.analysis.pace, "
+    "practice.analysis.pauses, practice.analysis.scoring, practice.analysis.answer, "
+    "practice.analysis.engines.faster, practice.analysis.engines.openai, "
+    "practice.analysis.engines.ct2"
 )
 SPEECH = (
     "practice.speech.devices, practice.speech.voice, practice.speech.player, "
@@ -163,3 +165,79 @@ def test_the_import_reader_sees_lazy_and_type_checking_imports() -> None:
         for _, target in _imports(module)
     }
     assert "practice.settings" in speech  # under TYPE_CHECKING in speech/voice.py
+
+
+# Inside the analysis -------------------------------------------------------------------------
+
+ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
+    ("transcript", "events", "audio"),
+    ("engines", "pauses", "filler_words", "filler_scan"),
+    ("frames", "transcribe"),
+    ("fillers", "hesitations", "restarts", "pace", "coaching"),
+    ("scoring",),
+    ("answer", "coaching.pipeline"),
+)
+"""``practice.analysis`` inside, bottom first (names below ``practice.analysis.``): the shared
+types; the engines, the signal's speech and silence, and the lexical channel's reading of words;
+the frame features and the engine registry; the channels and the coaching checks; the scoring;
+the pipeline. The most specific entry holds (``coaching.pipeline`` is not ``coaching``)."""
+
+CHANNELS = ANALYSIS_LAYERS[3]
+"""No channel imports another: each reads the words and the audio on its own."""
+
+
+def _analysis_part(module: str) -> str:
+    name = module.removeprefix("practice.analysis.")
+    found = [
+        part
+        for layer in ANALYSIS_LAYERS
+        for part in layer
+        if name == part or name.startswith(part + ".")
+    ]
+    assert found, f"{module} is in no layer of ANALYSIS_LAYERS"
+    return max(found, key=len)
+
+
+def _analysis_rank(part: str) -> int:
+    return next(i for i, layer in enumerate(ANALYSIS_LAYERS) if part in layer)
+
+
+ANALYSIS_PARTS = [module for module in PARTS if module.startswith("practice.analysis.")]
+
+
+def test_every_analysis_module_is_in_an_analysis_layer() -> None:
+    for module in ANALYSIS_PARTS:
+        _analysis_part(module)
+
+
+def test_no_analysis_module_imports_one_from_a_layer_above() -> None:
+    upward = [
+        f"{MODULES[module].relative_to(ROOT.parent)}:{line}: {module} imports {target}"
+        for module in ANALYSIS_PARTS
+        for line, target in _imports(module)
+        if target.startswith("practice.analysis.")
+        and _analysis_rank(_analysis_part(target)) > _analysis_rank(_analysis_part(module))
+    ]
+    assert not upward, "\n".join(upward)
+
+
+def test_the_channels_do_not_import_each_other() -> None:
+    crossing = [
+        f"{MODULES[module].relative_to(ROOT.parent)}:{line}: {module} imports {target}"
+        for module in ANALYSIS_PARTS
+        for line, target in _imports(module)
+        if target.startswith("practice.analysis.")
+        and _analysis_part(module) in CHANNELS
+        and _analysis_part(target) in CHANNELS
+        and _analysis_part(target) != _analysis_part(module)
+    ]
+    assert not crossing, "\n".join(crossing)
+
+
+def test_the_analysis_order_is_checked() -> None:
+    """The check above sees an upward edge: the scoring is above the transcript."""
+    assert _analysis_rank(_analysis_part("practice.analysis.scoring")) > _analysis_rank(
+        _analysis_part("practice.analysis.transcript")
+    )
+    assert _analysis_part("practice.analysis.coaching.pipeline") == "coaching.pipeline"
+    assert _analysis_part("practice.analysis.engines.openai") == "engines"

@@ -16,20 +16,17 @@ import torch
 import whisper
 
 from practice.analysis.audio import load_audio
-from practice.analysis.openai_engine import (
-    OpenAIWhisperTranscriber,
-    convert_ct2,
-    converted_checkpoint,
-)
-from practice.analysis.transcribe import (
+from practice.analysis.engines.ct2 import convert_ct2
+from practice.analysis.engines.faster import FasterWhisperTranscriber
+from practice.analysis.engines.openai import OpenAIWhisperTranscriber, converted_checkpoint
+from practice.analysis.transcribe import create_transcriber
+from practice.analysis.transcript import (
     BUNDLED_MODEL,
     Cancelled,
     DecodeOptions,
-    FasterWhisperTranscriber,
     Transcript,
     TranscriptionError,
     bundled_model_path,
-    create_transcriber,
 )
 
 pytestmark = pytest.mark.model

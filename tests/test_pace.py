@@ -6,7 +6,7 @@ import pytest
 
 from practice.analysis.pace import measure_pace, syllables
 from practice.analysis.pauses import Pause
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 from tests.words import spoken
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from practice.analysis.answer import MAX_PIECE_SECONDS, analyze_samples, speech_pieces
 from practice.analysis.pauses import Activity, Pause
-from practice.analysis.transcribe import Transcript, Word
+from practice.analysis.transcript import Transcript, Word
 from tests.signals import answer
 
 

@@ -14,10 +14,10 @@ import pytest
 from benchmarks.real.data import default_folder
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import SAMPLE_RATE, load_audio
-from practice.analysis.feedback import AnswerReport
-from practice.analysis.fillers import HESITATIONS
+from practice.analysis.events import HESITATIONS
 from practice.analysis.pauses import detect_activity
-from practice.analysis.transcribe import Transcriber
+from practice.analysis.scoring import AnswerReport
+from practice.analysis.transcript import Transcriber
 
 REAL = default_folder()
 

@@ -12,11 +12,11 @@ import pytest
 from benchmarks.accuracy import synthesize
 from benchmarks.accuracy.truth import Segment, Truth
 from practice.analysis.audio import load_audio
-from practice.analysis.fillers import AUDIO, REPETITION, TRANSCRIPT, FillerEvent
+from practice.analysis.events import AUDIO, REPETITION, TRANSCRIPT, FillerEvent
 from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pauses import detect_activity, speaking_frames, true_runs
 from practice.analysis.restarts import find_restarts
-from practice.analysis.transcribe import Transcriber, Word
+from practice.analysis.transcript import Transcriber, Word
 
 _RESTART = "The first thing was hard, {and|repeat} and the second was harder."
 _OTHER_WORD = "The first thing was hard, {honestly|actually} and the second was harder."

@@ -13,7 +13,7 @@ import pytest
 import soundfile
 
 from practice import banks
-from practice.analysis.transcribe import Transcript, Word
+from practice.analysis.transcript import Transcript, Word
 from practice.cli import main
 from practice.records import Attempt, QuestionRef, Session
 from practice.sessions import SessionStore

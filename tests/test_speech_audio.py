@@ -20,7 +20,7 @@ import pytest
 import soundfile
 
 from benchmarks.accuracy.score import edit_distance
-from practice.analysis.transcribe import Transcriber
+from practice.analysis.transcript import Transcriber
 from practice.speech.wavfile import marker_for
 from tests.pulse import PrivatePulse, SpeakerMonitor
 

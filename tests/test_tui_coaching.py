@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from practice.analysis.coaching.structure import Part, Structure
-from practice.analysis.feedback import Mark
+from practice.analysis.scoring import Mark
 from practice.tui.app import make_app
 from practice.tui.markup import transcript_markup
 from practice.tui.screens.feedback import FeedbackScreen

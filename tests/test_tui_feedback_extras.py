@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from textual.widgets import DataTable, TextArea
 
-from practice.analysis.transcribe import Transcript
+from practice.analysis.transcript import Transcript
 from practice.records import Attempt, QuestionRef
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import TypedAnswerScreen

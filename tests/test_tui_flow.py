@@ -11,7 +11,7 @@ from textual.command import CommandList
 from textual.widgets import Checkbox, DataTable, Input, Select, TextArea
 
 from practice.analysis.answer import analyze_file
-from practice.analysis.feedback import Targets
+from practice.analysis.scoring import Targets
 from practice.records import Attempt, QuestionRef
 from practice.sessions import SessionStore
 from practice.settings import Settings, load_settings

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from textual.markup import to_content
 
-from practice.analysis.feedback import Mark
-from practice.analysis.transcribe import TranscriptionError
+from practice.analysis.scoring import Mark
+from practice.analysis.transcript import TranscriptionError
 from practice.exports import mark_text
 from practice.times import clock
 from practice.tui.markup import transcript_markup

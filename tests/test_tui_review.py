@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from practice.analysis.answer import analyze_file
-from practice.analysis.feedback import Targets
+from practice.analysis.scoring import Targets
 from practice.records import Attempt, QuestionRef, Session
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.markup import transcript_markup

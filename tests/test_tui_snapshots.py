@@ -21,7 +21,7 @@ from practice import sessions
 from practice.analysis.answer import analyze_file
 from practice.analysis.coaching import Brief
 from practice.analysis.coaching.pipeline import analyze_answer
-from practice.analysis.feedback import Targets
+from practice.analysis.scoring import Targets
 from practice.records import Attempt, QuestionRef
 from practice.settings import Settings
 from practice.tui.app import make_app

@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerState
 
-from practice.analysis.transcribe import Cancelled, Transcript, Word
+from practice.analysis.transcript import Cancelled, Transcript, Word
 from practice.banks import Bank, Kind, Question
 from practice.records import Session
 from practice.sessions import SessionStore

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 
 def spoken(text: str, start: float = 0.0, seconds_per_word: float = 0.4) -> list[Word]:

@@ -38,7 +38,8 @@ from benchmarks.accuracy.script import SCRIPTS_DIR, Script, ScriptError, load_sc
 from benchmarks.accuracy.synth import CACHE_DIR, VOICES, Voice, render_all, voice_named
 from benchmarks.accuracy.table import format_table
 from benchmarks.accuracy.truth import COMMITTED, Truth, differing, write_committed
-from practice.analysis.transcribe import DecodeOptions, FasterWhisperTranscriber
+from practice.analysis.engines.faster import FasterWhisperTranscriber
+from practice.analysis.transcript import DecodeOptions
 from practice.errors import PracticeError
 
 

@@ -15,7 +15,7 @@ import numpy as np
 from practice.analysis.answer import analyze_samples, speech_pieces
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.pauses import detect_activity
-from practice.analysis.transcribe import Transcript, Word
+from practice.analysis.transcript import Transcript, Word
 
 
 class ReplayTranscriber:

@@ -34,7 +34,7 @@ from typing import Any
 
 from benchmarks.accuracy.script import canonical_type, words_of
 from benchmarks.accuracy.truth import Segment, Truth
-from practice.analysis.fillers import HESITATIONS
+from practice.analysis.events import HESITATIONS
 from practice.errors import PracticeError
 
 TOLERANCE_S = 0.3

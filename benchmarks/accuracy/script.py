@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from practice.analysis.fillers import HESITATIONS, REPETITION, TYPES
+from practice.analysis.events import HESITATIONS, REPETITION, TYPES
 from practice.errors import PracticeError
 
 MARKERS = tuple(kind for kind in TYPES if kind not in (*HESITATIONS, REPETITION, "literally"))

@@ -23,13 +23,14 @@ from faster_whisper import WhisperModel
 
 from benchmarks.accuracy.script import load_scripts
 from benchmarks.accuracy.synth import render_all, voice_named
-from practice.analysis.answer import analyze_samples
+from practice.analysis.answer import analyze_samples, merge_fillers
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.fillers import find_fillers
-from practice.analysis.hesitations import find_hesitations, merge_fillers
+from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pauses import detect_activity
 from practice.analysis.restarts import find_restarts
-from practice.analysis.transcribe import bundled_model_path, create_transcriber, default_threads
+from practice.analysis.transcribe import create_transcriber
+from practice.analysis.transcript import bundled_model_path, default_threads
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from typing import Any
 
 from practice.analysis.coaching import Brief, Coaching, coach
 from practice.analysis.coaching.structure import PARTS
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 HERE = Path(__file__).parent
 SPLITS = {

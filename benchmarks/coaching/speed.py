@@ -17,7 +17,7 @@ import numpy as np
 
 from practice.analysis.audio import load_audio
 from practice.analysis.coaching import Brief, coach, prepare
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 TEXT = (
     "At my last job our release process took two days. I was responsible for making it faster. "

@@ -138,7 +138,7 @@ BareWords = list[dict[str, Any]]
 def _bare(items: Sequence[Item]) -> list[tuple[BareWords, float | None]]:
     from faster_whisper import WhisperModel
 
-    from practice.analysis.transcribe import bundled_model_path, default_threads
+    from practice.analysis.transcript import bundled_model_path, default_threads
 
     model = WhisperModel(
         str(bundled_model_path()),

@@ -21,7 +21,7 @@ from typing import Any
 
 from benchmarks.accuracy.score import Event
 from benchmarks.accuracy.script import canonical_type, words_of
-from practice.analysis.fillers import HESITATIONS
+from practice.analysis.events import HESITATIONS
 from practice.errors import PracticeError
 
 ENV_VAR = "PRACTICE_REAL_DATA"

@@ -38,7 +38,7 @@ from benchmarks.accuracy.score import (
 )
 from benchmarks.accuracy.script import canonical_type, words_of
 from benchmarks.real.data import Item
-from practice.analysis.fillers import HESITATIONS, REPETITION
+from practice.analysis.events import HESITATIONS, REPETITION
 
 UNWORDED_MIN_S = 0.3
 WORD_PAD_S = 0.1

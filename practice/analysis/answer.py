@@ -10,13 +10,14 @@ from pathlib import Path
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE, load_audio
-from practice.analysis.feedback import AnswerReport, Targets, score_parts
-from practice.analysis.fillers import FillerEvent, find_fillers
-from practice.analysis.hesitations import find_hesitations, merge_fillers
+from practice.analysis.events import HESITATIONS, TRANSCRIPT, FillerEvent
+from practice.analysis.fillers import find_fillers
+from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Activity, Pause, detect_activity
 from practice.analysis.restarts import find_restarts
-from practice.analysis.transcribe import Transcriber, Word
+from practice.analysis.scoring import AnswerReport, Targets, score_parts
+from practice.analysis.transcript import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2
 """Less speech than this is treated as no speech: Whisper is not even asked."""
@@ -233,3 +234,21 @@ __all__ = [
     "transcribe_piece",
     "window_start",
 ]
+
+
+def merge_fillers(
+    lexical: Sequence[FillerEvent], acoustic: Sequence[FillerEvent]
+) -> list[FillerEvent]:
+    """Both channels' events, sorted by start: a transcript event that the audio timed anew
+    (see :func:`find_hesitations`) takes its new times; an acoustic event that overlaps a
+    lexical hesitation is that event, not another one."""
+    moved = {event.words: event for event in acoustic if event.source == TRANSCRIPT}
+    lexical = [moved.get(event.words, event) for event in lexical]
+    known = [event for event in lexical if event.type in HESITATIONS]
+    kept = [
+        event
+        for event in acoustic
+        if event.source != TRANSCRIPT
+        and not any(other.start < event.end and event.start < other.end for other in known)
+    ]
+    return sorted([*lexical, *kept], key=lambda event: (event.start, event.words))

@@ -10,22 +10,54 @@ the confidence says how sure its context is: a marker set off by punctuation is 
 that only sits where a marker can (0.5, the lowest counted confidence). Speech recognisers
 rarely write the commas a speaker's voice implies, so the rules must not wait for them.
 
-Reading the words
-    A word's *core* is its text lower-cased, without the punctuation before and after it (curly
-    apostrophes straightened, outer apostrophes dropped: ``"'cause"`` is ``cause``). Between two
-    words there is a *break*, from weakest to strongest: none; a *pause* (a measured silence of at
-    least 0.2 s; each silence belongs to the word gap it overlaps or, when a word's timestamps
-    swallowed it, to the nearer edge of that word); a *filler* (the neighbour is a counted filler
-    found earlier); a *comma* (``, ; : - — ( )`` or an ellipsis); a *sentence* end (``. ? !``,
-    or the start or end of the transcript, or before a one-word marker written with a capital
-    letter: Whisper starts a sentence so where it leaves out the full stop, "…a vendor So rather
-    than…"). Quotation marks are no break, and a word in
-    quotation marks is mentioned, not used: it is never a filler ('press "OK"'). "Clause-initial"
-    means a break of at least a pause before the word. The word *before* a marker is read
-    through hesitation sounds (``"and um so"`` reads as ``"and so"``) but never through
-    punctuation.
+The rules, in the order they run: hesitation sounds (:func:`_hesitation`), two-word markers
+(:data:`_PHRASES`), one-word markers (:data:`_MARKERS`, up to three passes) and repetitions
+(:func:`_find_repetitions`). How the words and the breaks between them are read is in
+``filler_scan.py``; the word lists are in ``filler_words.py``. A multi-word event spans from its
+first word's start to its last word's end.
+"""
 
-Hesitation sounds (confidence 0.95 unless said)
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from practice.analysis import filler_words as lexicon
+from practice.analysis.events import (
+    REPETITION,
+    FillerEvent,
+    FillerType,
+)
+from practice.analysis.filler_scan import Break, Scan
+from practice.analysis.transcript import Word
+
+_NUMBER = re.compile(r"^[\d.,:/%]+$")
+
+
+def find_fillers(
+    words: Sequence[Word], silences: Sequence[tuple[float, float]] = ()
+) -> list[FillerEvent]:
+    """The fillers in a transcript, sorted by start; each rule is stated on its function."""
+    scan = Scan(words, silences, _MARKERS)
+    _find_hesitations(scan)
+    _find_phrases(scan)
+    for _round in range(3):  # a marker found next to another can settle it: up to three passes
+        if not _find_markers(scan):
+            break
+    _find_repetitions(scan)
+    return scan.events()
+
+
+def _find_hesitations(scan: Scan) -> None:
+    for index in range(len(scan)):
+        found = _hesitation(scan, index) if scan.free(index) else None
+        if found is not None:
+            scan.claim(found[0], [index], found[1])
+
+
+def _hesitation(scan: Scan, index: int) -> tuple[FillerType, float] | None:
+    """A hesitation sound (confidence 0.95 unless said):
+
     - ``um``: um, umm, uhm, erm, ehm and longer spellings (``erm`` is the British spelling of the
       same nasal hesitation, so it is ``um``, not ``er``);
     - ``uh``: uh, uhh, …; ``er``: er, err, errr, … except the verb ``err`` (0.9 otherwise): not
@@ -40,529 +72,19 @@ Hesitation sounds (confidence 0.95 unless said)
       backchannels mhm, mm-hmm, um-hmm, uh-huh, uh-uh, mm-mm are ``hmm`` with confidence 0.6 (in a
       monologue they are mostly thinking sounds, but they can mean yes or no).
     Case, punctuation, a cut-off hyphen (``"um-"``) and hyphenated runs (``"uh-uh-um"``) are
-    accepted.
-
-Discourse markers (context rules, confidence 0.5-0.85 when counted)
-    A word *opens a clause* when it is a subject (I/we/they/it's/there/people/everyone/…), a
-    determiner or quantifier (the/a/my/this/most/every/…), a conjunction (and/but/or/if/when/
-    because/…) or yeah/yes/anyway. A *sentence opener* follows a sentence end or a counted filler
-    ("Okay, so").
-
-    - ``like``: never after a word that makes it a verb, preposition or noun (I/we/you/they/he/
-      she/it/who/people/would/'d/to/do/don't/really/just/feel/look/sound/seem/something/someone/
-      more/much/not/exactly/of/lot/me/them/a/the/…: "I like", "looks like", "kind of like", "a like
-      question", "treated them like family"), nor, unless a comma or filler follows it, before "to"
-      ("most like to change"), "I said" ("Like I said"), a name or a word in quotation marks ("like
-      Google", 'like "Statement"') or a phrase-final this/that/it/them ("a tool like that.").
-      Otherwise a filler: set off by breaks on both sides 0.85 (punctuation or fillers both sides),
-      0.7 (on one), 0.6 (pauses only; when only a pause follows and the next word is
-      this/that/it/them/the/a/what/how/…, 0.6 after punctuation, else 0.45: "a tool | like | that
-      one"); after and/but/or/because/so with a break after it 0.7 (a pause: 0.55); after
-      punctuation or a filler alone 0.65 (", like the learning budget", "Like every morning"); after
-      a pause alone or before punctuation or a filler alone 0.55; with no break before it and none
-      but a pause after it 0.5 ("meetings like reviews", "took like three months": it may be the
-      preposition "such as"). After a subject pronoun it is a filler only with a break after it when
-      the next content word is a verb that continues the subject ("I like, you know, worked on it":
-      0.7). After a form of *be* it is a filler before an intensifier or frequency adverb ("it was
-      like, really hard": 0.65; with a pause instead of the comma 0.6; with neither, or before
-      anything else with a comma after it, 0.45: possibly the quotative "she was like, no"); "it's
-      like a family" is a simile.
-    - ``you know`` (also ``y'know``): a filler when followed by a break (comma, ``?``, sentence end,
-      a filler) and either clause-initial or after and/but/so/or/because/then/like/just/really/
-      it's/that's/was/is/… (0.85; clause-initial by a pause only, 0.7); never after do/does/did/
-      don't/didn't/if/as/now/what/whether/how/would/will/could/can/should/let/to/that ("people you
-      know, …" is not one either); with only a pause after (0.65), never before
-      how/what/that/why/where/when/who/if/the/a/him/her/it/…; with no break after, in the same
-      positions, before the subject of a new clause (I/we/they/people/there/it's/…: "and you
-      know we moved on", 0.55), or right after and/but/so/or/because/then/was/is before anything
-      but a question word, that, if or whether (0.5: "and you know the team was great"; in "and
-      you know the answer" it would be the verb, but in a spoken answer it is mostly a filler).
-    - ``i mean``: followed by a break (0.85) and not after what/which/that/if/do/did/don't/didn't/
-      whatever; never before it/that/what/to/you/him/her/them/this/the/every/… without a comma ("I
-      mean it"); with only a pause after 0.65; with no break after, when it opens a clause (a break
-      before it, or after and/but/or/because/so/then) 0.55 ("because I mean half the time").
-    - ``so``: a clause opener, never inside a clause: a break before it (never "and so", "or so",
-      "even so", "if so", "I think so", "just so", …). After it a filler 0.85 ("So, um,"); a
-      comma 0.65 ("So, I", ", so,"; after a pause only 0.55). Otherwise never before that/much/
-      many/far/long/good/well/… ("so that it works", "so much"; "so that's" is no such case);
-      a sentence opener before a word that opens a clause or a preposition 0.7 ("It failed. So
-      we", "Okay, so from the hiring side"), before anything else 0.55 ("So rather than wait");
-      after a comma or pause, before a word that opens a clause or a preposition, only likely
-      (0.45: "It was late, so I left" mostly just joins the clauses, though Whisper writes some
-      sentence-opening "So"s that way). The sentence-final
-      "…, so." trailing off is counted (0.6). "And so, my fellow Americans, …" has none.
-    - ``basically``, ``actually``, ``literally``: sentence adverbs, never inside a verb phrase:
-      not right after a subject, a form of be, an auxiliary or modal, it/who/what/which/that/to/
-      not/just/really/… ("they actually need", "it's basically done", "would actually use").
-      Confidence at the start of a clause (after punctuation, a filler, and or so) 0.7 for
-      ``basically``, 0.6 for ``actually``, 0.5 for ``literally`` (they often carry meaning), 0.05
-      more with a comma or filler after it too ("Basically, …" 0.75); clause-final ("…, actually."
-      the same; with no comma before it 0.1 less); elsewhere 0.1 less ("the first job basically
-      it's a starting point"); after "but" 0.15 less ("but actually, …" usually contrasts). It
-      must be followed by a break or a word that opens a clause ("and actually did it" has none);
-      "Basically." on its own answers a question.
-    - ``kind of`` / ``sort of`` (also kinda, sorta): a hedge after a pronoun, a form of be/have/do,
-      a modal, an adverb or a conjunction, or after punctuation, with something after it that is not
-      a sentence end ("it was kind of hard", "I sort of liked it": 0.6); sentence-initial 0.55
-      ("Sort of a translation skill."); after any other word 0.5 when a determiner, pronoun,
-      conjunction, preposition or to/as/like follows it ("a sticky note sort of the classic wall";
-      "a good kind of problem" is the noun); never after a determiner or adjective ("a kind of",
-      "what kind of", "this sort of", "a different kind of", "the same sort of"), before
-      thing/things/stuff ("kind of thing"), nor as an answer ("It was kind of.", "Kind of, yeah.":
-      sentence-initial with a comma before yes/yeah/no/not/but/I; "Sort of, a translation skill" is
-      a hedge).
-    - ``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; clause-
-      initial by a pause only 0.6; a pause after, before a word that opens a clause: 0.55); never
-      "as well", "very well", "oh well", "well done", "do well".
-    - ``right``: never after a word that makes it an adjective or adverb (a determiner, a form of
-      be, it/them, all/exactly/just/quite/very/so/too/every, turn/go/get/do, feel/look/sound/seem:
-      "the right idea", "that's right", "get it right", "it sounds right"). The tag ", right?" or
-      ", right," or ", right." (0.75); a pause then "right?" (0.65); a sentence opener with a
-      comma or filler after it, or as a question ("Right, so", "… disk. Right?": 0.6), or as a
-      sentence of its own after the first word ("… with time. Right. And …": 0.55); with no
-      punctuation before but a break after ("the analytics right, the method": 0.55); with no
-      break at all before the subject of a new clause or a determiner, only likely (0.45). "Right."
-      as the whole answer, "right now", "right away" are not fillers.
-    - ``okay`` (ok, OK): clause-initial before "so" or a filler ("Okay, so", "Okay, um": 0.7) or
-      followed by a comma ("Okay, I …": 0.6), or the tag ", okay?" (0.7); an answer's first word
-      "Okay." (after fillers only) buys time (0.6); never "it's okay", nor "Okay." on its own
-      later in the answer.
-
-Repetitions (type ``repetition``)
-    An immediate repeat of the same word ("I, I", "the the", "we we") or of the same two words
-    ("I was, I was going") is one event spanning the abandoned copies: "I, I, I think" is one
-    event over the first two "I". Confidence 0.9 for words; 0.75 for a pair that restarts after a
-    subject or mid-phrase ("I was, I was", "in the, in the"), else 0.45 (likely: "thank you,
-    thank you" and "in the end, the end result" may be deliberate). A hyphenated
-    stutter ("I-I") counts too, and so does a word said again after hesitation sounds ("the, um,
-    the team": a repetition over the first "the" and an ``um``). Not repetitions: emphatic or
-    fixed doubles (very very, really really, so so, no no, right right, bye bye, ha ha, …), "now,
-    now" and "there, there" followed by punctuation (the phrases; "Now, now I see" is a restart),
-    numbers, hesitation sounds (each is its own event), and the grammatical doubles "had had", "that
-    that", "do do", "did did", "does does" unless a comma, pause or hesitation separates them.
-    "is is" is never counted ("the thing is, is that"), nor a repeat across a sentence end ("…
-    to you. You …"). A word that can end a clause and start the next (you/it/that/this/there/
-    here/then/now/today/too/one) repeated across a comma in mid-sentence is only likely (0.45:
-    "if it beeps at you, you …"); at the start of a clause it counts ("That, that was hard").
-
-A multi-word event spans from its first word's start to its last word's end.
-"""
-
-from __future__ import annotations
-
-import math
-import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from enum import IntEnum
-from typing import Any
-
-import numpy as np
-
-from practice.analysis.transcribe import Word
-
-COUNTED_CONFIDENCE = 0.5
-"""Events at or above this confidence are counted; lower ones are "likely" fillers."""
-
-MIN_PAUSE_S = 0.2
-"""Silences shorter than this are not treated as pauses by the timing rules."""
-
-TRANSCRIPT = "transcript"
-AUDIO = "audio"
-
-REPETITION = "repetition"
-HESITATIONS = ("um", "uh", "er", "ah", "hmm")
-"""The types of hesitation sounds (filled pauses), the kind the audio channel can hear."""
-TYPES = (
-    *HESITATIONS,
-    "like",
-    "you know",
-    "i mean",
-    "so",
-    "basically",
-    "actually",
-    "literally",
-    "kind of",
-    "sort of",
-    "well",
-    "right",
-    "okay",
-    REPETITION,
-)
-"""Every canonical event type, hesitation sounds first."""
-
-
-@dataclass(frozen=True, slots=True)
-class FillerEvent:
-    """One filler: its canonical type, when it was said, how it was found and how sure we are."""
-
-    type: str
-    start: float
-    end: float
-    source: str
-    confidence: float
-    words: tuple[int, ...] = ()
-
-    @property
-    def counted(self) -> bool:
-        """Whether reports count this event (otherwise it is only a likely filler)."""
-        return self.confidence >= COUNTED_CONFIDENCE
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "type": self.type,
-            "start": round(self.start, 3),
-            "end": round(self.end, 3),
-            "source": self.source,
-            "confidence": round(self.confidence, 3),
-            "words": list(self.words),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> FillerEvent:
-        return cls(
-            str(data["type"]),
-            float(data["start"]),
-            float(data["end"]),
-            str(data["source"]),
-            float(data.get("confidence", 1.0)),
-            tuple(int(index) for index in data.get("words", ())),
-        )
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-class _Break(IntEnum):
-    """What separates two neighbouring words, weakest first."""
-
-    NONE = 0
-    PAUSE = 1
-    FILLER = 2
-    COMMA = 3
-    SENTENCE = 4
-
-
-_PARTS = re.compile(r"^(?P<lead>[^\w']*)(?P<core>.*?)(?P<trail>[^\w']*)$", re.DOTALL)
-_NUMBER = re.compile(r"^[\d.,:/%]+$")
-_QUOTES = '"\u201c\u201d\u00ab\u00bb'
-_UNQUOTE = str.maketrans("", "", _QUOTES)
-
-_HESITATIONS: tuple[tuple[re.Pattern[str], str, float], ...] = (
-    (re.compile(r"u+h*m+|e+r+m+|e+h+m+"), "um", 0.95),
-    (re.compile(r"u+h+"), "uh", 0.95),
-    (re.compile(r"e+r+"), "er", 0.95),
-    (re.compile(r"e+h+"), "er", 0.8),
-    (re.compile(r"a+h+"), "ah", 0.9),
-    (re.compile(r"h+m+|m{2,}"), "hmm", 0.95),
-    (re.compile(r"m+h+m+|[mu]+h*m+-h+m+|u+h*-h+u+h+|u+h+-u+h+|m+-m+"), "hmm", 0.6),
-)
-
-_SUBJECTS = _words("i we you they he she")
-_DETERMINERS = _words("the a an this that our my your his her their")
-_CONJUNCTIONS = _words("and but or because cause so then")
-_BE = _words(
-    "is was am are were be been being it's that's he's she's i'm they're we're you're there's "
-    "what's"
-)
-_INTENSIFIERS = _words(
-    "really so very super totally completely just literally actually basically pretty kind "
-    "sort kinda sorta insanely crazy extremely incredibly always never constantly honestly "
-    "seriously definitely absolutely almost nearly barely quite way"
-)
-_CLAUSE_STARTS = _words(
-    "i we you they he she it i'm we're you're they're he's she's it's i've we've i'd we'd i'll "
-    "we'll there there's that's here then now when once after before if because the a an my "
-    "our your their his her this these those most some all every each no half everyone everybody "
-    "everything someone nobody nothing people and but or yeah yes anyway"
-)
-"""Words that open a clause (its subject, or a conjunction), not ones that continue a phrase."""
-_OBJECTS = _words(
-    "this that these those it him her them me us you the a an my your his our their its what "
-    "how why where when who whom whose which if whether about of everything anything "
-    "something nothing everyone anyone someone somebody exactly no to"
-)
-_LIKE_VERB_BEFORE = _words(
-    "i we you they he she it who people would d i'd we'd you'd they'd he'd she'd to do does "
-    "did don't didn't doesn't really also just feel feels felt feeling look looks looked "
-    "looking sound sounds sounded seem seems seemed something anything nothing more less much "
-    "not exactly things stuff ones one of lot someone somebody anyone everyone nobody me him "
-    "her us them"
-)
-_SAID = _words("said say says mentioned discussed explained")
-_DEMONSTRATIVES = _words("this that these those it them")
-_FINITE_VERBS = _words(
-    "was were am is are have had has did didn't don't went got made said told took came saw "
-    "knew thought felt found gave kept left met ran sat spent built wrote led think know want "
-    "need can could would will should might must can't couldn't wasn't weren't"
-)
-_SUBJECT_STARTS = _words(
-    "i we they he she people i'm we're they're he's she's it's i've we've i'd we'd i'll we'll "
-    "there there's that's"
-)
-"""The subject of a new clause, which no verb before it would take as its object."""
-_KNOWN_CLAUSE = _words("what how why where when who which whom whose that if whether")
-"""Words that make "you know" the verb: "you know what I did", "you know how it is"."""
-_YOU_KNOW_AFTER = _words(
-    "and but so or because cause then like just really it's that's was is were are be mean "
-    "yeah well okay ok actually basically kinda sorta"
-)
-_YOU_KNOW_NEVER_AFTER = _words(
-    "do does did don't didn't doesn't if as now what whether how would will could can should "
-    "might let to that"
-)
-_I_MEAN_NEVER_AFTER = _words("what which that if do did don't didn't whatever")
-_SO_DEGREE_NEXT = _words("that much many far long good bad well few little often soon")
-_PREPOSITIONS = _words("in on at for from with by during over under about")
-_SO_NEVER_AFTER = _words(
-    "and or even if think hope guess said say not just do did more why ever is was be been "
-    "are am were it's that's really very quite also told tell believe suppose expect seems "
-    "seemed appears like"
-)
-_HEDGED = _CLAUSE_STARTS | _PREPOSITIONS | _words("to as like")
-"""Words that follow the hedge "kind of", not the noun: "sort of *the* classic wall"."""
-_ANSWER_NEXT = _words("yes yeah yep no nope not but i")
-"""Words after "Kind of," that make it an answer: "Kind of, yeah.", "Sort of, but not …"."""
-_KIND_NOUN_BEFORE = _DETERMINERS | _words(
-    "what which whatever some any every each no one all another other same different new "
-    "certain particular similar special right wrong best worst whole only first last these "
-    "those its"
-)
-"""Words that make "kind"/"sort" a noun: "what kind of", "a different sort of"."""
-_RIGHT_NOT_AFTER = (
-    _DETERMINERS
-    | _BE
-    | _words(
-        "it them all exactly just quite very so too every "
-        "turn turned go went get got do did done feel feels felt sound sounds sounded look looks "
-        "looked seem seems seemed"
-    )
-)
-"""Words that make "right" an adjective or adverb: "the right one", "that's right", "turn right"."""
-_AUXILIARIES = _words(
-    "have has had i've we've they've you've do does did don't didn't doesn't would could should "
-    "will can might must may i'd we'd you'd they'd i'll we'll"
-)
-_HEDGE_AFTER = (
-    _SUBJECTS
-    | _BE
-    | _CONJUNCTIONS
-    | _AUXILIARIES
-    | _words(
-        "it who to just really also still even always never got get gets felt feel feels seemed "
-        "seems looked looks sounded sounds went like isn't aren't wasn't weren't won't can't "
-        "couldn't wouldn't shouldn't"
-    )
-)
-_VERB_PHRASE = (
-    _SUBJECTS
-    | _BE
-    | _AUXILIARIES
-    | _words("it who what which that to not just really also still never always")
-)
-"""Words after which an adverb modifies the verb that follows: "they *actually* need it"."""
-_AH_INTERJECTION_NEXT = _words("yes yeah okay ok right sure great nice cool interesting wow")
-_I_REALISE = _words("see get know remember understand")
-_ERR_VERB_AFTER = _words(
-    "to i we you they would might may can could will should d i'd we'd not often always never"
-)
-_ERR_VERB_BEFORE = _words("on in toward towards")
-_NEVER_REPEATED = _words(
-    "very really so much many far long too more no yes yeah bye ha haha blah well okay ok hey "
-    "go knock tut chop night boo na la da oh ho hip pretty super wait come bang "
-    "boom tick please sorry yay woo choo ding hee shh tsk is again step bit little right sure "
-    "true fine good exactly one two three four five six seven eight nine zero"
-)
-_INCOMPLETE = _words(
-    "the a an to of in on at for with from and but or my our your his her their this that it is was"
-)
-_CLAUSE_EDGES = _words("you it that this there here then now today too one")
-_GRAMMATICAL_DOUBLES = _words("had that do did does")
-_SOOTHING_DOUBLES = _words("now there")
-"""Doubled as a phrase ("Now, now." "There, there, …"), but a restart when the sentence runs on."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    core: str
-    lead: str  # punctuation before the word, quotation marks left out (they are no pause)
-    trail: str  # punctuation after the word, likewise
-    quoted: bool  # the word is in quotation marks: mentioned, not used ('press "OK"')
-    capital: bool  # the word is written with a capital letter
-
-    @classmethod
-    def parse(cls, text: str) -> _Token:
-        text = text.strip().replace("\u2019", "'").replace("\u2018", "'")
-        match = _PARTS.match(text)
-        assert match is not None  # the pattern matches every string
-        lead, trail = match["lead"], match["trail"]
-        quoted = any(mark in lead for mark in _QUOTES) and any(mark in trail for mark in _QUOTES)
-        return cls(
-            match["core"].lower().strip("'"),
-            lead.translate(_UNQUOTE),
-            trail.translate(_UNQUOTE),
-            quoted,
-            match["core"][:1].isupper(),
-        )
-
-
-class _Scan:
-    """The words of one transcript, their breaks, and the events claimed so far."""
-
-    def __init__(self, words: Sequence[Word], silences: Sequence[tuple[float, float]]) -> None:
-        self.words = words
-        self.tokens = [_Token.parse(word.text) for word in words]
-        self.paused = _paused_gaps(words, silences)
-        self.owner: list[FillerEvent | None] = [None] * len(words)
-
-    def __len__(self) -> int:
-        return len(self.tokens)
-
-    def core(self, index: int) -> str:
-        return self.tokens[index].core if 0 <= index < len(self.tokens) else ""
-
-    def free(self, index: int) -> bool:
-        """Whether the word can still become (part of) an event."""
-        return (
-            0 <= index < len(self.tokens)
-            and self.owner[index] is None
-            and not self.tokens[index].quoted
-        )
-
-    def punctuation(self, gap: int) -> _Break:
-        """The punctuation between word ``gap - 1`` and word ``gap``."""
-        if gap <= 0 or gap >= len(self.tokens):
-            return _Break.SENTENCE
-        marks = self.tokens[gap - 1].trail + self.tokens[gap].lead
-        if not marks:
-            following = self.tokens[gap]
-            return (
-                _Break.SENTENCE if following.capital and following.core in _MARKERS else _Break.NONE
-            )
-        if "?" in marks or "!" in marks or ("." in marks and "..." not in marks):
-            return _Break.SENTENCE
-        return _Break.COMMA
-
-    def gap(self, gap: int) -> _Break:
-        """The strongest break between word ``gap - 1`` and word ``gap``."""
-        found = self.punctuation(gap)
-        if found >= _Break.COMMA:
-            return found
-        if self.counted(gap - 1) or self.counted(gap):
-            return _Break.FILLER
-        if self.paused[gap]:
-            return _Break.PAUSE
-        return found
-
-    def before(self, index: int) -> _Break:
-        return self.gap(index)
-
-    def after(self, index: int) -> _Break:
-        return self.gap(index + 1)
-
-    def question(self, index: int) -> bool:
-        return "?" in self.tokens[index].trail
-
-    def previous(self, index: int) -> str:
-        """The word before ``index`` read through hesitation sounds, "" across punctuation."""
-        gap = index
-        while gap > 0 and self.hesitation(gap - 1):
-            gap -= 1
-        if gap <= 0 or self.tokens[gap - 1].trail or self.tokens[gap].lead:
-            return ""
-        return self.tokens[gap - 1].core
-
-    def following(self, index: int) -> str:
-        """The word right after ``index`` when no punctuation separates them, else ""."""
-        if self.punctuation(index + 1) is not _Break.NONE:
-            return ""
-        return self.core(index + 1)
-
-    def next_content(self, index: int) -> str:
-        """The first word after ``index`` that no counted filler claims (across punctuation)."""
-        for later in range(index + 1, len(self.tokens)):
-            if not self.counted(later):
-                return self.tokens[later].core
-        return ""
-
-    def claim(self, kind: str, indices: Iterable[int], confidence: float) -> None:
-        claimed = tuple(indices)
-        start = min(self.words[i].start for i in claimed)
-        end = max(start, *(self.words[i].end for i in claimed))
-        event = FillerEvent(kind, start, end, TRANSCRIPT, confidence, claimed)
-        for index in claimed:
-            self.owner[index] = event
-
-    def events(self) -> list[FillerEvent]:
-        unique = {id(event): event for event in self.owner if event is not None}
-        return sorted(unique.values(), key=lambda event: (event.start, event.words))
-
-    def counted(self, index: int) -> bool:
-        if not 0 <= index < len(self.tokens):
-            return False
-        event = self.owner[index]
-        return event is not None and event.counted
-
-    def hesitation(self, index: int) -> bool:
-        event = self.owner[index]
-        return event is not None and event.type in HESITATIONS
-
-
-def _paused_gaps(words: Sequence[Word], silences: Sequence[tuple[float, float]]) -> list[bool]:
-    """For each gap (before word 0, …, after the last word), whether a silence falls there."""
-    paused = [False] * (len(words) + 1)
-    if not words:
-        return paused
-    starts = np.array([word.start for word in words], dtype=np.float64)
-    ends = np.array([word.end for word in words], dtype=np.float64)
-    left = np.concatenate(([-np.inf], ends))
-    right = np.concatenate((starts, [np.inf]))
-    low, high = np.fmin(left, right), np.fmax(left, right)
-    for start, end in silences:
-        if not (math.isfinite(start) and math.isfinite(end) and end - start >= MIN_PAUSE_S):
-            continue
-        distance = np.maximum(0.0, np.maximum(start - high, low - end))
-        if np.isnan(distance).all():
-            continue
-        nearest = np.nanmin(distance)
-        gaps = np.flatnonzero(distance == 0) if nearest == 0 else [np.nanargmin(distance)]
-        for gap in gaps:
-            paused[int(gap)] = True
-    return paused
-
-
-def find_fillers(
-    words: Sequence[Word], silences: Sequence[tuple[float, float]] = ()
-) -> list[FillerEvent]:
-    """The fillers in a transcript, sorted by start; see the module docstring for the rules."""
-    scan = _Scan(words, silences)
-    _find_hesitations(scan)
-    _find_phrases(scan)
-    for _round in range(3):  # a marker found next to another can settle it: up to three passes
-        if not _find_markers(scan):
-            break
-    _find_repetitions(scan)
-    return scan.events()
-
-
-def _find_hesitations(scan: _Scan) -> None:
-    for index in range(len(scan)):
-        found = _hesitation(scan, index) if scan.free(index) else None
-        if found is not None:
-            scan.claim(found[0], [index], found[1])
-
-
-def _hesitation(scan: _Scan, index: int) -> tuple[str, float] | None:
+    accepted."""
     core = scan.core(index)
     found = _sound(core) or _run_of_sounds(core)
     if found is None:
         return None
     kind, confidence = found
-    if core == "er" and scan.previous(index) in _DETERMINERS:
+    if core == "er" and scan.previous(index) in lexicon.DETERMINERS:
         return None  # "in the ER"
     if core == "err":
-        if scan.previous(index) in _ERR_VERB_AFTER or scan.following(index) in _ERR_VERB_BEFORE:
+        if (
+            scan.previous(index) in lexicon.ERR_VERB_AFTER
+            or scan.following(index) in lexicon.ERR_VERB_BEFORE
+        ):
             return None
         confidence = 0.9
     if core.startswith("e") and core.endswith("h") and "?" in scan.tokens[index].trail:
@@ -574,14 +96,14 @@ def _hesitation(scan: _Scan, index: int) -> tuple[str, float] | None:
     return kind, confidence
 
 
-def _sound(core: str) -> tuple[str, float] | None:
-    for pattern, kind, confidence in _HESITATIONS:
+def _sound(core: str) -> tuple[FillerType, float] | None:
+    for pattern, kind, confidence in lexicon.HESITATION_SPELLINGS:
         if pattern.fullmatch(core):
             return kind, confidence
     return None
 
 
-def _run_of_sounds(core: str) -> tuple[str, float] | None:
+def _run_of_sounds(core: str) -> tuple[FillerType, float] | None:
     """Hesitations written as one hyphenated word ("uh-um"): the first one's type."""
     sounds = [_sound(part) for part in core.split("-")]
     if len(sounds) < 2 or None in sounds or any(sound[1] < 0.9 for sound in sounds if sound):
@@ -589,25 +111,25 @@ def _run_of_sounds(core: str) -> tuple[str, float] | None:
     return sounds[0]
 
 
-def _interjection(scan: _Scan, index: int) -> bool:
+def _interjection(scan: Scan, index: int) -> bool:
     following = scan.core(index + 1)
     return (
         "!" in scan.tokens[index].trail
-        or following in _AH_INTERJECTION_NEXT
-        or (following == "i" and scan.core(index + 2) in _I_REALISE)
+        or following in lexicon.AH_INTERJECTION_NEXT
+        or (following == "i" and scan.core(index + 2) in lexicon.I_REALISE)
     )
 
 
-_Phrase = Callable[[_Scan, int, int], float | None]
+_Phrase = Callable[[Scan, int, int], float | None]
 
 
-def _find_phrases(scan: _Scan) -> None:
+def _find_phrases(scan: Scan) -> None:
     """Two-word markers and their one-word spellings, left to right."""
     for index in range(len(scan)):
         if not scan.free(index):
             continue
         core = scan.core(index)
-        joined = scan.punctuation(index + 1) is _Break.NONE and scan.free(index + 1)
+        joined = scan.punctuation(index + 1) is Break.NONE and scan.free(index + 1)
         for kind, (first, second), spellings, rule in _PHRASES:
             if joined and core == first and scan.core(index + 1) == second:
                 last = index + 1
@@ -621,75 +143,103 @@ def _find_phrases(scan: _Scan) -> None:
             break
 
 
-def _you_know(scan: _Scan, first: int, last: int) -> float | None:
+def _you_know(scan: Scan, first: int, last: int) -> float | None:
+    """``you know`` (also ``y'know``): a filler when followed by a break (comma, ``?``, sentence
+    end, a filler) and either clause-initial or after and/but/so/or/because/then/like/
+    just/really/it's/that's/was/is/… (0.85; clause-initial by a pause only, 0.7); never after
+    do/does/did/ don't/didn't/if/as/now/what/whether/how/would/will/could/can/should/let/to/that
+    ("people you know, …" is not one either); with only a pause after (0.65), never before
+    how/what/that/why/where/when/who/if/the/a/him/her/it/…; with no break after, in the same
+    positions, before the subject of a new clause (I/we/they/people/there/it's/…: "and you know
+    we moved on", 0.55), or right after and/but/so/or/because/then/was/is before anything but a
+    question word, that, if or whether (0.5: "and you know the team was great"; in "and you know
+    the answer" it would be the verb, but in a spoken answer it is mostly a filler)."""
     before, after = scan.before(first), scan.after(last)
     previous = scan.previous(first)
-    if previous in _YOU_KNOW_NEVER_AFTER:
+    if previous in lexicon.YOU_KNOW_NEVER_AFTER:
         return None
-    if before < _Break.PAUSE and previous not in _YOU_KNOW_AFTER:
+    if before < Break.PAUSE and previous not in lexicon.YOU_KNOW_AFTER:
         return None
-    if after >= _Break.FILLER:
-        return 0.85 if before >= _Break.FILLER or previous in _YOU_KNOW_AFTER else 0.7
-    if after is _Break.PAUSE and scan.core(last + 1) not in _OBJECTS:
+    if after >= Break.FILLER:
+        return 0.85 if before >= Break.FILLER or previous in lexicon.YOU_KNOW_AFTER else 0.7
+    if after is Break.PAUSE and scan.core(last + 1) not in lexicon.OBJECTS:
         return 0.65
     following = scan.core(last + 1)
-    if following in _SUBJECT_STARTS:
+    if following in lexicon.SUBJECT_STARTS:
         return 0.55  # "and you know we …"
     if (
-        after is _Break.NONE
-        and previous in _CONJUNCTIONS | _words("was is")
-        and following not in _KNOWN_CLAUSE
+        after is Break.NONE
+        and previous in lexicon.CONJUNCTIONS | lexicon.word_set("was is")
+        and following not in lexicon.KNOWN_CLAUSE
     ):
         return 0.5  # "and you know the team …" (or "and you know the answer": the verb)
     return None
 
 
-def _i_mean(scan: _Scan, first: int, last: int) -> float | None:
+def _i_mean(scan: Scan, first: int, last: int) -> float | None:
+    """``i mean``: followed by a break (0.85) and not after what/which/that/if/do/did/don't/didn't/
+    whatever; never before it/that/what/to/you/him/her/them/this/the/every/… without a comma ("I
+    mean it"); with only a pause after 0.65; with no break after, when it opens a clause (a break
+    before it, or after and/but/or/because/so/then) 0.55 ("because I mean half the time")."""
     previous = scan.previous(first)
-    if previous in _I_MEAN_NEVER_AFTER:
+    if previous in lexicon.I_MEAN_NEVER_AFTER:
         return None
     after = scan.after(last)
-    if after >= _Break.FILLER:
+    if after >= Break.FILLER:
         return 0.85
-    if scan.core(last + 1) in _OBJECTS | {"well", "business", "every", "each"}:
+    if scan.core(last + 1) in lexicon.OBJECTS | {"well", "business", "every", "each"}:
         return None  # "I mean it", "I mean the whole team"
-    if after is _Break.PAUSE:
+    if after is Break.PAUSE:
         return 0.65
-    opens = scan.before(first) >= _Break.PAUSE or previous in _CONJUNCTIONS
+    opens = scan.before(first) >= Break.PAUSE or previous in lexicon.CONJUNCTIONS
     return 0.55 if opens else None  # "because I mean half the time …"
 
 
-def _hedge(scan: _Scan, first: int, last: int) -> float | None:
-    """A hedge: "kind of", "sort of" (or kinda, sorta)."""
+def _hedge(scan: Scan, first: int, last: int) -> float | None:
+    """``kind of`` / ``sort of`` (also kinda, sorta): a hedge after a pronoun, a form of be/have/do,
+    a modal, an adverb or a conjunction, or after punctuation, with something after it that is not
+    a sentence end ("it was kind of hard", "I sort of liked it": 0.6); sentence-initial 0.55
+    ("Sort of a translation skill."); after any other word 0.5 when a determiner, pronoun,
+    conjunction, preposition or to/as/like follows it ("a sticky note sort of the classic wall";
+    "a good kind of problem" is the noun); never after a determiner or adjective ("a kind of",
+    "what kind of", "this sort of", "a different kind of", "the same sort of"), before
+    thing/things/stuff ("kind of thing"), nor as an answer ("It was kind of.", "Kind of, yeah.":
+    sentence-initial with a comma before yes/yeah/no/not/but/I; "Sort of, a translation skill" is
+    a hedge)."""
     after = scan.after(last)
-    answers = scan.before(first) is _Break.SENTENCE and scan.core(last + 1) in _ANSWER_NEXT
-    if after is _Break.SENTENCE or (after is _Break.COMMA and answers):
+    answers = scan.before(first) is Break.SENTENCE and scan.core(last + 1) in lexicon.ANSWER_NEXT
+    if after is Break.SENTENCE or (after is Break.COMMA and answers):
         return None  # "It was kind of." "Kind of, yeah." answer the question: partly
     if scan.core(last + 1) in {"thing", "things", "stuff"}:
         return None  # "that's kind of thing": the noun
-    if scan.before(first) is _Break.SENTENCE:
+    if scan.before(first) is Break.SENTENCE:
         return 0.55  # "Sort of a translation skill."; "Sort of like a startup" may describe
     previous = scan.previous(first)
-    if not previous or previous in _HEDGE_AFTER:
+    if not previous or previous in lexicon.HEDGE_AFTER:
         return 0.6
-    if previous in _KIND_NOUN_BEFORE or scan.core(last + 1) not in _HEDGED:
+    if previous in lexicon.KIND_NOUN_BEFORE or scan.core(last + 1) not in lexicon.HEDGED:
         return None  # "a good kind of problem"
     return 0.5  # "a sticky note sort of the classic wall"
 
 
-_PHRASES: tuple[tuple[str, tuple[str, str], frozenset[str], _Phrase], ...] = (
-    ("you know", ("you", "know"), _words("y'know ya'know yknow"), _you_know),
+_PHRASES: tuple[tuple[FillerType, tuple[str, str], frozenset[str], _Phrase], ...] = (
+    ("you know", ("you", "know"), lexicon.word_set("y'know ya'know yknow"), _you_know),
     ("i mean", ("i", "mean"), frozenset(), _i_mean),
-    ("kind of", ("kind", "of"), _words("kinda"), _hedge),
-    ("sort of", ("sort", "of"), _words("sorta"), _hedge),
+    ("kind of", ("kind", "of"), lexicon.word_set("kinda"), _hedge),
+    ("sort of", ("sort", "of"), lexicon.word_set("sorta"), _hedge),
 )
 
 
-_Marker = Callable[[_Scan, int], float | None]
+_Marker = Callable[[Scan, int], float | None]
 
 
-def _find_markers(scan: _Scan) -> bool:
-    """One left-to-right pass over the one-word markers; whether it found any."""
+def _find_markers(scan: Scan) -> bool:
+    """One left-to-right pass over the one-word markers; whether it found any.
+
+    A word *opens a clause* when it is a subject (I/we/they/it's/there/people/everyone/…), a
+    determiner or quantifier (the/a/my/this/most/every/…), a conjunction (and/but/or/if/when/
+    because/…) or yeah/yes/anyway. A *sentence opener* follows a sentence end or a counted filler
+    ("Okay, so")."""
     found = False
     for index in range(len(scan)):
         marker = _MARKERS.get(scan.core(index)) if scan.free(index) else None
@@ -703,49 +253,68 @@ def _find_markers(scan: _Scan) -> bool:
     return found
 
 
-def _like(scan: _Scan, index: int) -> float | None:
+def _like(scan: Scan, index: int) -> float | None:
+    """``like``: never after a word that makes it a verb, preposition or noun (I/we/you/they/he/
+    she/it/who/people/would/'d/to/do/don't/really/just/feel/look/sound/seem/something/someone/
+    more/much/not/exactly/of/lot/me/them/a/the/…: "I like", "looks like", "kind of like", "a like
+    question", "treated them like family"), nor, unless a comma or filler follows it, before "to"
+    ("most like to change"), "I said" ("Like I said"), a name or a word in quotation marks ("like
+    Google", 'like "Statement"') or a phrase-final this/that/it/them ("a tool like that.").
+    Otherwise a filler: set off by breaks on both sides 0.85 (punctuation or fillers both sides),
+    0.7 (on one), 0.6 (pauses only; when only a pause follows and the next word is
+    this/that/it/them/the/a/what/how/…, 0.6 after punctuation, else 0.45: "a tool | like | that
+    one"); after and/but/or/because/so with a break after it 0.7 (a pause: 0.55); after
+    punctuation or a filler alone 0.65 (", like the learning budget", "Like every morning"); after
+    a pause alone or before punctuation or a filler alone 0.55; with no break before it and none
+    but a pause after it 0.5 ("meetings like reviews", "took like three months": it may be the
+    preposition "such as"). After a subject pronoun it is a filler only with a break after it when
+    the next content word is a verb that continues the subject ("I like, you know, worked on it":
+    0.7). After a form of *be* it is a filler before an intensifier or frequency adverb ("it was
+    like, really hard": 0.65; with a pause instead of the comma 0.6; with neither, or before
+    anything else with a comma after it, 0.45: possibly the quotative "she was like, no"); "it's
+    like a family" is a simile."""
     before, after = scan.before(index), scan.after(index)
     previous, following = scan.previous(index), scan.core(index + 1)
-    if previous in _SUBJECTS:  # "I like it" unless "I like, you know, worked"
-        return 0.7 if after >= _Break.FILLER and _finite_verb(scan.next_content(index)) else None
-    if previous in _BE:  # "it was like, really hard"; "it's like a family": a simile
-        intensified = scan.next_content(index) in _INTENSIFIERS
-        if after >= _Break.FILLER:
+    if previous in lexicon.SUBJECTS:  # "I like it" unless "I like, you know, worked"
+        return 0.7 if after >= Break.FILLER and _finite_verb(scan.next_content(index)) else None
+    if previous in lexicon.BE:  # "it was like, really hard"; "it's like a family": a simile
+        intensified = scan.next_content(index) in lexicon.INTENSIFIERS
+        if after >= Break.FILLER:
             return 0.65 if intensified else 0.45
         if intensified:
-            return 0.6 if before is _Break.PAUSE or after is _Break.PAUSE else 0.45
+            return 0.6 if before is Break.PAUSE or after is Break.PAUSE else 0.45
         return None
-    if previous in _LIKE_VERB_BEFORE | _DETERMINERS or (
-        after < _Break.FILLER and _like_governs(scan, index)
+    if previous in lexicon.LIKE_VERB_BEFORE | lexicon.DETERMINERS or (
+        after < Break.FILLER and _like_governs(scan, index)
     ):
         return None
-    if previous in _CONJUNCTIONS and after >= _Break.PAUSE:
-        return 0.7 if after >= _Break.FILLER else 0.55
-    if before >= _Break.PAUSE and after >= _Break.PAUSE:
-        if after is _Break.PAUSE and following in _OBJECTS:
-            return 0.6 if before >= _Break.FILLER else 0.45  # "a tool | like | that one"
-        firm = (before >= _Break.FILLER) + (after >= _Break.FILLER)
+    if previous in lexicon.CONJUNCTIONS and after >= Break.PAUSE:
+        return 0.7 if after >= Break.FILLER else 0.55
+    if before >= Break.PAUSE and after >= Break.PAUSE:
+        if after is Break.PAUSE and following in lexicon.OBJECTS:
+            return 0.6 if before >= Break.FILLER else 0.45  # "a tool | like | that one"
+        firm = (before >= Break.FILLER) + (after >= Break.FILLER)
         return (0.6, 0.7, 0.85)[firm]
-    if before >= _Break.FILLER:
+    if before >= Break.FILLER:
         return 0.65  # ", like the learning budget", "Like every morning"
-    if before is _Break.PAUSE or after >= _Break.FILLER:
+    if before is Break.PAUSE or after >= Break.FILLER:
         return 0.55
     return 0.5  # "meetings like reviews", "took like three months"
 
 
-def _like_governs(scan: _Scan, index: int) -> bool:
+def _like_governs(scan: Scan, index: int) -> bool:
     """Whether "like" takes what follows as a verb or conjunction: "like to lead", "like I
     said", or as a preposition: a named example ('like "Statement"', "like Google") or the end
     of a phrase ("a tool like that.")."""
     following = scan.core(index + 1)
     if following == "to" or _named(scan, index + 1):
         return True
-    if following in _SUBJECTS:
-        return scan.core(index + 2) in _SAID
-    return following in _DEMONSTRATIVES and scan.after(index + 1) >= _Break.COMMA
+    if following in lexicon.SUBJECTS:
+        return scan.core(index + 2) in lexicon.SAID
+    return following in lexicon.DEMONSTRATIVES and scan.after(index + 1) >= Break.COMMA
 
 
-def _named(scan: _Scan, index: int) -> bool:
+def _named(scan: Scan, index: int) -> bool:
     """Whether the word is a name or a mention: capitalised (not "I") or in quotation marks."""
     if not 0 <= index < len(scan):
         return False
@@ -755,45 +324,63 @@ def _named(scan: _Scan, index: int) -> bool:
 
 def _finite_verb(core: str) -> bool:
     """A verb that can follow a subject: "I like, you know, *worked* on it"."""
-    return core in _FINITE_VERBS or (
+    return core in lexicon.FINITE_VERBS or (
         len(core) >= 5 and core.endswith("ed") and not core.endswith("eed")
     )
 
 
-def _so(scan: _Scan, index: int) -> float | None:
+def _so(scan: Scan, index: int) -> float | None:
+    """``so``: a clause opener, never inside a clause: a break before it (never "and so", "or so",
+    "even so", "if so", "I think so", "just so", …). After it a filler 0.85 ("So, um,"); a
+    comma 0.65 ("So, I", ", so,"; after a pause only 0.55). Otherwise never before that/much/
+    many/far/long/good/well/… ("so that it works", "so much"; "so that's" is no such case);
+    a sentence opener before a word that opens a clause or a preposition 0.7 ("It failed. So
+    we", "Okay, so from the hiring side"), before anything else 0.55 ("So rather than wait");
+    after a comma or pause, before a word that opens a clause or a preposition, only likely
+    (0.45: "It was late, so I left" mostly just joins the clauses, though Whisper writes some
+    sentence-opening "So"s that way). The sentence-final
+    "…, so." trailing off is counted (0.6). "And so, my fellow Americans, …" has none."""
     before, after = scan.before(index), scan.after(index)
-    if before < _Break.PAUSE or scan.previous(index) in _SO_NEVER_AFTER:
+    if before < Break.PAUSE or scan.previous(index) in lexicon.SO_NEVER_AFTER:
         return None
-    if after is _Break.SENTENCE:
-        return 0.6 if before is _Break.COMMA else None  # "…, so." trails off
+    if after is Break.SENTENCE:
+        return 0.6 if before is Break.COMMA else None  # "…, so." trails off
     if scan.counted(index + 1):
         return 0.85
-    if after is _Break.COMMA:
-        return 0.65 if before >= _Break.FILLER else 0.55
+    if after is Break.COMMA:
+        return 0.65 if before >= Break.FILLER else 0.55
     following = scan.core(index + 1)
-    if following in _SO_DEGREE_NEXT:
+    if following in lexicon.SO_DEGREE_NEXT:
         return None  # "so that it works", "so much"
-    opens = following in _CLAUSE_STARTS | _PREPOSITIONS
-    if before is _Break.SENTENCE or scan.counted(index - 1):
+    opens = following in lexicon.CLAUSE_STARTS | lexicon.PREPOSITIONS
+    if before is Break.SENTENCE or scan.counted(index - 1):
         return 0.7 if opens else 0.55  # "It failed. So we…", "Okay, so the…"
     return 0.45 if opens else None  # "It was late, so I left.": joins (likely: may open one)
 
 
-def _stance(scan: _Scan, index: int) -> float | None:
-    """basically / actually / literally, as a sentence adverb: not inside a verb phrase ("they
-    actually need", "it's basically done")."""
+def _stance(scan: Scan, index: int) -> float | None:
+    """``basically``, ``actually``, ``literally``: sentence adverbs, never inside a verb phrase:
+    not right after a subject, a form of be, an auxiliary or modal, it/who/what/which/that/to/
+    not/just/really/… ("they actually need", "it's basically done", "would actually use").
+    Confidence at the start of a clause (after punctuation, a filler, and or so) 0.7 for
+    ``basically``, 0.6 for ``actually``, 0.5 for ``literally`` (they often carry meaning), 0.05
+    more with a comma or filler after it too ("Basically, …" 0.75); clause-final ("…, actually."
+    the same; with no comma before it 0.1 less); elsewhere 0.1 less ("the first job basically
+    it's a starting point"); after "but" 0.15 less ("but actually, …" usually contrasts). It
+    must be followed by a break or a word that opens a clause ("and actually did it" has none);
+    "Basically." on its own answers a question."""
     previous = scan.previous(index)
     before, after = scan.before(index), scan.after(index)
-    if previous in _VERB_PHRASE or (before is _Break.SENTENCE and after is _Break.SENTENCE):
+    if previous in lexicon.VERB_PHRASE or (before is Break.SENTENCE and after is Break.SENTENCE):
         return None
     if previous == "but":
         change = -0.15  # "but actually, …" usually contrasts
-    elif after is _Break.SENTENCE:  # "…, actually."
-        change = 0.0 if before is _Break.COMMA else -0.1
-    elif after < _Break.PAUSE and scan.core(index + 1) not in _CLAUSE_STARTS:
+    elif after is Break.SENTENCE:  # "…, actually."
+        change = 0.0 if before is Break.COMMA else -0.1
+    elif after < Break.PAUSE and scan.core(index + 1) not in lexicon.CLAUSE_STARTS:
         return None  # "and actually did it"
-    elif before >= _Break.FILLER or previous in {"and", "so"}:
-        change = 0.05 if after >= _Break.FILLER else 0.0
+    elif before >= Break.FILLER or previous in {"and", "so"}:
+        change = 0.05 if after >= Break.FILLER else 0.0
     else:
         change = -0.1  # "the first job basically it's a starting point"
     return round(_STANCE[scan.core(index)] + change, 2)
@@ -804,60 +391,74 @@ _STANCE = {"basically": 0.7, "actually": 0.6, "literally": 0.5}
 carry meaning."""
 
 
-def _well(scan: _Scan, index: int) -> float | None:
+def _well(scan: Scan, index: int) -> float | None:
+    """``well``: clause-initial followed by a comma or a filler ("Well, I think" 0.75; clause-
+    initial by a pause only 0.6; a pause after, before a word that opens a clause: 0.55); never
+    "as well", "very well", "oh well", "well done", "do well"."""
     before, after = scan.before(index), scan.after(index)
-    if before < _Break.PAUSE or scan.previous(index) in {"as", "very", "oh", "pretty", "so"}:
+    if before < Break.PAUSE or scan.previous(index) in {"as", "very", "oh", "pretty", "so"}:
         return None
-    if after in (_Break.COMMA, _Break.FILLER):
-        return 0.75 if before >= _Break.FILLER else 0.6
-    if after is _Break.PAUSE and scan.core(index + 1) in _CLAUSE_STARTS:
+    if after in (Break.COMMA, Break.FILLER):
+        return 0.75 if before >= Break.FILLER else 0.6
+    if after is Break.PAUSE and scan.core(index + 1) in lexicon.CLAUSE_STARTS:
         return 0.55
     return None
 
 
-def _right(scan: _Scan, index: int) -> float | None:
-    """ "right" as a tag or an opener, not the adjective or adverb ("the right idea", "you were
-    right", "get it right", "right away")."""
+def _right(scan: Scan, index: int) -> float | None:
+    """``right``: never after a word that makes it an adjective or adverb (a determiner, a form of
+    be, it/them, all/exactly/just/quite/very/so/too/every, turn/go/get/do, feel/look/sound/seem:
+    "the right idea", "that's right", "get it right", "it sounds right"). The tag ", right?" or
+    ", right," or ", right." (0.75); a pause then "right?" (0.65); a sentence opener with a
+    comma or filler after it, or as a question ("Right, so", "… disk. Right?": 0.6), or as a
+    sentence of its own after the first word ("… with time. Right. And …": 0.55); with no
+    punctuation before but a break after ("the analytics right, the method": 0.55); with no
+    break at all before the subject of a new clause or a determiner, only likely (0.45). "Right."
+    as the whole answer, "right now", "right away" are not fillers."""
     before, after = scan.before(index), scan.after(index)
     question = scan.question(index)
-    if scan.previous(index) in _RIGHT_NOT_AFTER:
+    if scan.previous(index) in lexicon.RIGHT_NOT_AFTER:
         return None
-    if before is _Break.COMMA and (question or after >= _Break.FILLER):
+    if before is Break.COMMA and (question or after >= Break.FILLER):
         return 0.75  # "…, right?" "…, right, and …"
-    if before is _Break.PAUSE and question:
+    if before is Break.PAUSE and question:
         return 0.65
-    if before is _Break.SENTENCE or scan.counted(index - 1):
-        if question or _Break.FILLER <= after < _Break.SENTENCE:
+    if before is Break.SENTENCE or scan.counted(index - 1):
+        if question or Break.FILLER <= after < Break.SENTENCE:
             return 0.6  # "Right, so …", "… to disk. Right? The fix …"
-        if after is _Break.SENTENCE and index > 0:
+        if after is Break.SENTENCE and index > 0:
             return 0.55  # "… with time. Right. And …"; "Right." at the start answers
         return None
-    if after >= _Break.FILLER:
+    if after >= Break.FILLER:
         return 0.55  # "it's a survey or the analytics right, the method …"
-    if scan.following(index) in _SUBJECT_STARTS | _DETERMINERS:
+    if scan.following(index) in lexicon.SUBJECT_STARTS | lexicon.DETERMINERS:
         return 0.45  # "it went to disk right the fix was small"
     return None
 
 
-def _okay(scan: _Scan, index: int) -> float | None:
+def _okay(scan: Scan, index: int) -> float | None:
+    """``okay`` (ok, OK): clause-initial before "so" or a filler ("Okay, so", "Okay, um": 0.7) or
+    followed by a comma ("Okay, I …": 0.6), or the tag ", okay?" (0.7); an answer's first word
+    "Okay." (after fillers only) buys time (0.6); never "it's okay", nor "Okay." on its own
+    later in the answer."""
     before, after = scan.before(index), scan.after(index)
-    if before is _Break.COMMA and scan.question(index):
+    if before is Break.COMMA and scan.question(index):
         return 0.7
-    if before < _Break.PAUSE or scan.previous(index) in _BE | {"it", "that", "all"}:
+    if before < Break.PAUSE or scan.previous(index) in lexicon.BE | {"it", "that", "all"}:
         return None
-    if after is not _Break.SENTENCE and (
-        scan.counted(index + 1) or (after >= _Break.PAUSE and scan.core(index + 1) == "so")
+    if after is not Break.SENTENCE and (
+        scan.counted(index + 1) or (after >= Break.PAUSE and scan.core(index + 1) == "so")
     ):
         return 0.7
-    if after is _Break.COMMA and before >= _Break.FILLER:
+    if after is Break.COMMA and before >= Break.FILLER:
         return 0.6
     opens = all(scan.counted(earlier) for earlier in range(index)) and index + 1 < len(scan)
-    if after >= _Break.COMMA and opens:
+    if after >= Break.COMMA and opens:
         return 0.6  # the answer opens with "Okay." to buy time
     return None
 
 
-_MARKERS: dict[str, tuple[str, _Marker]] = {
+_MARKERS: dict[str, tuple[FillerType, _Marker]] = {
     "like": ("like", _like),
     "so": ("so", _so),
     "basically": ("basically", _stance),
@@ -871,7 +472,22 @@ _MARKERS: dict[str, tuple[str, _Marker]] = {
 }
 
 
-def _find_repetitions(scan: _Scan) -> None:
+def _find_repetitions(scan: Scan) -> None:
+    """An immediate repeat of the same word ("I, I", "the the", "we we") or of the same two words
+    ("I was, I was going") is one event spanning the abandoned copies: "I, I, I think" is one
+    event over the first two "I". Confidence 0.9 for words; 0.75 for a pair that restarts after a
+    subject or mid-phrase ("I was, I was", "in the, in the"), else 0.45 (likely: "thank you,
+    thank you" and "in the end, the end result" may be deliberate). A hyphenated
+    stutter ("I-I") counts too, and so does a word said again after hesitation sounds ("the, um,
+    the team": a repetition over the first "the" and an ``um``). Not repetitions: emphatic or
+    fixed doubles (very very, really really, so so, no no, right right, bye bye, ha ha, …), "now,
+    now" and "there, there" followed by punctuation (the phrases; "Now, now I see" is a restart),
+    numbers, hesitation sounds (each is its own event), and the grammatical doubles "had had", "that
+    that", "do do", "did did", "does does" unless a comma, pause or hesitation separates them.
+    "is is" is never counted ("the thing is, is that"), nor a repeat across a sentence end ("…
+    to you. You …"). A word that can end a clause and start the next (you/it/that/this/there/
+    here/then/now/today/too/one) repeated across a comma in mid-sentence is only likely (0.45:
+    "if it beeps at you, you …"); at the start of a clause it counts ("That, that was hard")."""
     index = 0
     while index < len(scan):
         if scan.free(index) and _stutter(scan.core(index)):
@@ -896,7 +512,7 @@ def _find_repetitions(scan: _Scan) -> None:
         index += 1
 
 
-def _after_hesitations(scan: _Scan, index: int) -> int | None:
+def _after_hesitations(scan: Scan, index: int) -> int | None:
     """Where the word at ``index`` is said again right after hesitation sounds ("the, um, the")."""
     again = index + 1
     while again < len(scan) and scan.hesitation(again):
@@ -906,22 +522,22 @@ def _after_hesitations(scan: _Scan, index: int) -> int | None:
     return again
 
 
-def _word_confidence(scan: _Scan, index: int) -> float:
+def _word_confidence(scan: Scan, index: int) -> float:
     """A word that can end one clause and start the next ("it beeps at you, you see") is only a
     likely repeat when a comma separates the copies in mid-sentence."""
     if (
-        scan.core(index) in _CLAUSE_EDGES
-        and scan.punctuation(index + 1) is _Break.COMMA
-        and scan.before(index) is _Break.NONE
+        scan.core(index) in lexicon.CLAUSE_EDGES
+        and scan.punctuation(index + 1) is Break.COMMA
+        and scan.before(index) is Break.NONE
     ):
         return 0.45
     return 0.9
 
 
-def _pair_confidence(scan: _Scan, index: int) -> float:
+def _pair_confidence(scan: Scan, index: int) -> float:
     """A repeated pair is a restart when it breaks off mid-phrase ("in the, in the") or after its
     subject ("I was, I was"); otherwise it may be emphasis ("thank you, thank you")."""
-    restart = scan.core(index) in _SUBJECTS or scan.core(index + 1) in _INCOMPLETE
+    restart = scan.core(index) in lexicon.SUBJECTS or scan.core(index + 1) in lexicon.INCOMPLETE
     return 0.75 if restart else 0.45
 
 
@@ -931,7 +547,7 @@ def _stutter(core: str) -> bool:
     return len(parts) > 1 and len(set(parts)) == 1 and _repeatable(parts[0])
 
 
-def _repeat(scan: _Scan, index: int) -> tuple[int, int] | None:
+def _repeat(scan: Scan, index: int) -> tuple[int, int] | None:
     """(words per copy, copies) of an immediate repeat starting at ``index``."""
     for size in (1, 2):
         copies = 1
@@ -941,24 +557,24 @@ def _repeat(scan: _Scan, index: int) -> tuple[int, int] | None:
             continue
         if (
             size == 1
-            and scan.core(index) in _SOOTHING_DOUBLES
-            and scan.punctuation(index + copies) is not _Break.NONE
+            and scan.core(index) in lexicon.SOOTHING_DOUBLES
+            and scan.punctuation(index + copies) is not Break.NONE
         ):
             return None  # "Now, now." "There, there, it's fine."
         if (
             size == 1
-            and scan.core(index) in _GRAMMATICAL_DOUBLES
-            and scan.gap(index + 1) is _Break.NONE
+            and scan.core(index) in lexicon.GRAMMATICAL_DOUBLES
+            and scan.gap(index + 1) is Break.NONE
         ):
             return None
         return size, copies
     return None
 
 
-def _same(scan: _Scan, first: int, second: int, size: int) -> bool:
+def _same(scan: Scan, first: int, second: int, size: int) -> bool:
     """Whether the ``size`` words at ``second`` repeat those at ``first`` within one sentence."""
     within = all(
-        scan.punctuation(gap) is not _Break.SENTENCE for gap in range(first + 1, second + 1)
+        scan.punctuation(gap) is not Break.SENTENCE for gap in range(first + 1, second + 1)
     )
     return within and all(
         scan.free(first + k)
@@ -971,7 +587,7 @@ def _same(scan: _Scan, first: int, second: int, size: int) -> bool:
 
 def _repeatable(core: str) -> bool:
     return (
-        core not in _NEVER_REPEATED
+        core not in lexicon.NEVER_REPEATED
         and not _NUMBER.match(core)
         and any(char.isalpha() for char in core)
     )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from practice.analysis.pauses import Pause
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 WINDOW_SECONDS = 15.0
 MIN_JUDGED_SECONDS = 20.0

@@ -255,3 +255,7 @@ def speech_seconds(speaking: np.ndarray, start: float, end: float) -> float:
         float(np.sum(speaking[round(start / FRAME_SECONDS) : round(end / FRAME_SECONDS)]))
         * FRAME_SECONDS
     )
+
+
+HEARD = 0.5
+"""The least mean VAD speech probability over a sound that the audio channels count."""

@@ -10,25 +10,22 @@ Islands
     frames). A word that ends in a released stop ("but", "not") is often two islands: the word,
     a silent closure, then the release burst. So an islet of at most ``MAX_BURST_S`` (0.06 s)
     that starts within ``MAX_CLOSURE_S`` (0.06 s) of the island before it is joined to that
-    island (on the benchmark 0.06 and 0.08 s gave the same result; 0.04 s missed copies of
-    "but" and "not"). A restart's first copy is an island ``A`` of ``MIN_COPY_S``-``MAX_COPY_S``
+    island. A restart's first copy is an island ``A`` of ``MIN_COPY_S``-``MAX_COPY_S``
     (0.15-0.6 s) followed within ``MAX_BREAK_S`` (0.35 s) by the next island ``B``, where the
     word is said again.
 
 Unexplained
     The *word said again* is the first word that starts before ``B`` ends and ends more than
     0.03 s after ``B`` starts. ``A`` is left unexplained by the words when the other words cover
-    at most 70 % of it (Whisper often stretches the word before over the pause and into ``A``;
-    on the benchmark 0.67-0.75 gave the same result, 0.9 let in other sounds, 0.5 missed
-    copies) and either
+    at most 70 % of it (Whisper often stretches the word before over the pause and into ``A``)
+    and either
 
     - the word said again overlaps ``A`` by less than 0.03 s or a quarter of ``A`` (Whisper
       dropped the first copy; its word edges are often a few tens of ms off, so one that reaches
-      a little into ``A`` still leaves it unexplained; on the benchmark any share from 0.15 to
-      0.35 gave the same result, 0.1 found fewer copies), or
+      a little into ``A`` still leaves it unexplained), or
     - it covers ``A`` too (Whisper stretched it over both copies) and its speech (by the signal)
-      lasts at least 0.1 s longer than its letters need (the measure of
-      :mod:`~practice.analysis.hesitations`: 0.04 s + 0.045 s a letter).
+      lasts at least 0.1 s longer than its letters need
+      (:func:`~practice.analysis.transcript.least_seconds`: 0.04 s + 0.045 s a letter).
 
 Not another channel's
     ``A`` must be a voice: Silero VAD's mean speech probability over it is at least 0.5 (see
@@ -38,13 +35,13 @@ Not another channel's
     held sounds of :mod:`~practice.analysis.hesitations`), and no repetition found in the words
     may lie between ``A``'s start and ``B``'s end (Whisper sometimes writes both copies late, so
     that the first seems missing). ``A`` must not be more than half a held, steady sound
-    (:func:`~practice.analysis.hesitations.sustained_runs`): an "uh" before a word is a
+    (:func:`~practice.analysis.frames.sustained_runs`): an "uh" before a word is a
     hesitation, not a copy of the word. And at least 60 % of ``A``'s frames must be voiced
     (voicing > 0.5): the words people restart on (I, and, we, but, not) are, while the hissed
     end of the word before ("databa*se*, so") is not.
 
 Sounding alike
-    ``A``'s log-mel cepstra (c1-c13, :func:`~practice.analysis.hesitations.frame_features`) are
+    ``A``'s log-mel cepstra (c1-c13, :func:`~practice.analysis.frames.frame_features`) are
     compared with the frames from ``B``'s start. Only the *bodies* take part: the edges of ``A``
     and the start of ``B`` more than ``EDGE_DB`` (20 dB) below their island's loudest frame are
     left out (breath, the fade into and out of the threshold: their cepstra are mostly noise),
@@ -57,11 +54,7 @@ Sounding alike
     half ``A``'s length (or ``B``'s own, if that is shorter: a word said again briefly, then a
     pause) to twice ``A``'s length plus 50 ms. The *distance* is the mean Euclidean distance
     between aligned frames. The cepstra leave out the level (c0), so a quieter copy still
-    matches. On the accuracy benchmark's dev answers a limit of 4.5 counted 87 copies and 4
-    other sounds, where whole islands without the bursts joined (and the narrower word rules
-    above) gave 59 and 2: a copy said on its own differs most from the same word run into the
-    next at its end. Edges of 20-25 dB and a
-    share of 0.8-0.85 gave the same F1; 15 dB or 0.9 let other sounds in on the test answers.
+    matches.
 
 Deciding
     The confidence is ``0.5 + 0.1 × (SAME_LIMIT - distance)`` with ``SAME_LIMIT`` 4.5, at most
@@ -79,24 +72,18 @@ from collections.abc import Sequence, Set
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.fillers import AUDIO, HESITATIONS, REPETITION, FillerEvent
-from practice.analysis.hesitations import (
-    HEARD,
-    Frames,
-    frame_features,
-    least_seconds,
-    sustained_runs,
-    word_overlap,
-)
+from practice.analysis.events import AUDIO, HESITATIONS, REPETITION, FillerEvent
+from practice.analysis.frames import Frames, frame_features, sustained_runs
 from practice.analysis.pauses import (
     FRAME_SECONDS,
+    HEARD,
     speaking_frames,
     speech_seconds,
     true_runs,
     voice_per_frame,
     voice_share,
 )
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word, least_seconds, word_overlap
 
 MIN_COPY_S = 0.15
 MAX_COPY_S = 0.6

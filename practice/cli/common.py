@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from practice import banks, workspace
 
 if TYPE_CHECKING:
-    from practice.analysis.feedback import Targets
-    from practice.analysis.transcribe import Transcriber
+    from practice.analysis.scoring import Targets
+    from practice.analysis.transcript import Transcriber
     from practice.records import QuestionRef
     from practice.sessions import SessionStore
     from practice.settings import Settings
@@ -53,7 +53,7 @@ def make_transcriber(args: argparse.Namespace, settings: Settings) -> Transcribe
 
 def targets_for(settings: Settings, target_seconds: float | None) -> Targets:
     """What an answer is scored against: the settings' pace band and long pause, as in the TUI."""
-    from practice.analysis.feedback import Targets
+    from practice.analysis.scoring import Targets
 
     return Targets(
         pace_low=settings.pace_low,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from practice.analysis.feedback import Mark
+from practice.analysis.scoring import Mark
 
 _STYLES = {
     "filler": "$text-warning on $warning-muted",

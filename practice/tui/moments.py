@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from practice.analysis.feedback import AnswerReport
+from practice.analysis.scoring import AnswerReport
 
 MARGIN_S = 1.0
 """A moment is played from this long before it to this long after it."""

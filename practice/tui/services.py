@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from practice.analysis.transcribe import Transcriber
+from practice.analysis.transcript import Transcriber
 from practice.banks import ORDERS, Bank, Discovery, Order, Question, choose, find
 from practice.errors import PracticeError
 from practice.sessions import SessionStore
@@ -176,12 +176,8 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
     starts, sounddevice points fd 2, where Textual draws, at /dev/null, so starting it in the
     worker would lose whatever Home drew meanwhile (often the whole first frame).
     """
-    from practice.analysis.transcribe import (
-        BUNDLED_MODEL,
-        TranscriptionError,
-        bundled_model_path,
-        create_transcriber,
-    )
+    from practice.analysis.transcribe import create_transcriber
+    from practice.analysis.transcript import BUNDLED_MODEL, TranscriptionError, bundled_model_path
     from practice.banks import discover
     from practice.doctor import unusable
     from practice.settings import load_settings

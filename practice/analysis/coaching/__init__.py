@@ -27,7 +27,7 @@ from practice.analysis.coaching.summary import (
 from practice.analysis.coaching.talking_points import check_points
 from practice.analysis.coaching.tokens import Token, sentences, tokens
 from practice.analysis.coaching.voice import Pitch, measure_pitch, trailing_off
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 if TYPE_CHECKING:  # numpy loads with the first answer coached, not before the studio's first frame
     import numpy as np

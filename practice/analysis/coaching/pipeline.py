@@ -12,8 +12,8 @@ import numpy as np
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import load_audio
 from practice.analysis.coaching import Brief, coach
-from practice.analysis.feedback import AnswerReport, Targets
-from practice.analysis.transcribe import Transcriber
+from practice.analysis.scoring import AnswerReport, Targets
+from practice.analysis.transcript import Transcriber
 
 
 def coach_report(

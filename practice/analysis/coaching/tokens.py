@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 _TOKEN = re.compile(r"[a-z0-9$%][a-z0-9$%'.,-]*[a-z0-9%]|[a-z0-9$%]")
 _END = re.compile(r"[.?!][\"')\]]*$")

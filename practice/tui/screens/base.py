@@ -11,14 +11,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from practice import errors
-from practice.analysis.transcribe import Cancelled
+from practice.analysis.transcript import Cancelled
 from practice.errors import PracticeError
 from practice.text import printable, printable_line
 from practice.tui.messages import KitWritten
 from practice.tui.services import Services
 
 if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
-    from practice.analysis.feedback import AnswerReport
+    from practice.analysis.scoring import AnswerReport
 
 ResultT = TypeVar("ResultT")
 

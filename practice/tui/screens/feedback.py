@@ -14,7 +14,7 @@ from textual.markup import escape
 from textual.widgets import Footer, Header, Static
 
 from practice.analysis.coaching.talking_points import check_points
-from practice.analysis.feedback import AnswerReport, tenths
+from practice.analysis.scoring import AnswerReport, tenths
 from practice.banks import Question
 from practice.compare import metrics
 from practice.exports import coaching_rows, points

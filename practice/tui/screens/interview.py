@@ -29,7 +29,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, Static
 
 from practice.analysis.coaching import prepare as prepare_coaching
 from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
-from practice.analysis.feedback import Targets
+from practice.analysis.scoring import Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
 from practice.records import Attempt, QuestionRef, Session
@@ -51,7 +51,7 @@ from practice.tui.services import Services
 from practice.tui.widgets.level_meter import LevelMeter
 
 if TYPE_CHECKING:
-    from practice.analysis.feedback import AnswerReport
+    from practice.analysis.scoring import AnswerReport
 
 HEARD_DBFS = -45.0
 """An input level above this counts as something heard."""

@@ -29,13 +29,13 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from practice.analysis.coaching.summary import Coaching
-from practice.analysis.fillers import FillerEvent
+from practice.analysis.events import FillerEvent
 from practice.analysis.pace import Pace, PaceWindow
 from practice.analysis.pauses import LONG_PAUSE_SECONDS, Pause
-from practice.analysis.transcribe import Word
+from practice.analysis.transcript import Word
 
 SCHEMA_VERSION = 1
 STALL_SECONDS = 3.0
@@ -99,11 +99,15 @@ class ScorePart:
         return cls(str(data["name"]), float(data["points"]), float(data["max"]), str(data["note"]))
 
 
+MarkKind = Literal["word", "filler", "likely", "hedge", "sound", "pause"]
+"""What a :class:`Mark` shows."""
+
+
 @dataclass(frozen=True, slots=True)
 class Mark:
     """One piece of the transcript as it is shown: a word, or a marker placed between words."""
 
-    kind: str
+    kind: MarkKind
     """``word``, ``filler`` (a counted filler word), ``likely`` (an uncertain filler word),
     ``hedge`` (a hedge such as "I guess", see ``analysis.coaching.hedges``), ``sound`` (a filler
     heard in the audio with no word of its own) or ``pause`` (a long pause)."""
@@ -255,7 +259,7 @@ class AnswerReport:
     def _word_marks(self) -> list[Mark]:
         """A mark per word, except that the words of one filler ("you know") or hedge make one
         mark; a word that is both a filler and a hedge is shown as the filler."""
-        kinds: dict[int, str] = {}
+        kinds: dict[int, MarkKind] = {}
         spans: dict[int, int] = {}  # first word of a filler -> one past its last
         for hedge in self.coaching.hedges if self.coaching is not None else ():
             kinds.update(dict.fromkeys(hedge.words, "hedge"))

