@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final, Literal, cast
+from typing import Any, Final, Literal, cast, get_args
 
 COUNTED_CONFIDENCE = 0.5
 """Events at or above this confidence are counted; lower ones are "likely" fillers."""
@@ -39,22 +39,7 @@ AUDIO: Final = "audio"
 REPETITION: Final = "repetition"
 HESITATIONS: tuple[FillerType, ...] = ("um", "uh", "er", "ah", "hmm")
 """The types of hesitation sounds (filled pauses), the kind the audio channel can hear."""
-TYPES: tuple[FillerType, ...] = (
-    *HESITATIONS,
-    "like",
-    "you know",
-    "i mean",
-    "so",
-    "basically",
-    "actually",
-    "literally",
-    "kind of",
-    "sort of",
-    "well",
-    "right",
-    "okay",
-    REPETITION,
-)
+TYPES: tuple[FillerType, ...] = get_args(FillerType)
 """Every canonical event type, hesitation sounds first."""
 
 
