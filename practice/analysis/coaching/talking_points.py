@@ -93,7 +93,7 @@ def check_points(
             parts = tuple(word.strip("'-") for word in _WORD.findall(synonym.lower()))
             heard = [_said(part, by_form) for part in parts]
             if parts and all(heard):
-                covered += [word for word in heard if word is not None]
+                covered.append(" ".join(word for word in heard if word is not None))
                 found.append(heard[0])
         hits = sum(word is not None for word in found)
         needed = 1 if len(wanted) <= 2 else math.ceil(len(wanted) / 2)

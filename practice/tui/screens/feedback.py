@@ -209,6 +209,7 @@ class FeedbackScreen(StudioScreen[Choice]):
                 )
             yield from self._points(attempt.typed_text or "")
             yield from self._coaching()
+            yield from self._tips()
             return
         if report.no_speech:
             yield Static(
