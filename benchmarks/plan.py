@@ -11,31 +11,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.sessions import median_ms
 from practice import banks, workspace
 from practice.kit import build_kit, kit_html
 from practice.plan import make_plan, read_sessions, tracks
 from practice.sessions import SESSION_FILE, SessionStore
 from tests.practice_history import build_history
-
-
-def _timed(action: Callable[[], object], runs: int) -> float:
-    """The median wall time of ``runs`` calls, in milliseconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def _shifted(stamp: str, days: int) -> str:
@@ -63,10 +51,10 @@ def _row(store: SessionStore, found: dict[str, banks.Bank], runs: int) -> str:
     sessions = read_sessions(store)
     attempts = sum(len(session.attempts) for session in sessions)
     bank = found["informational-asking"]
-    read = _timed(lambda: read_sessions(store), runs)
-    plan = _timed(lambda: make_plan(sessions, found.values()), runs)
-    by_question = _timed(lambda: tracks(sessions), runs)
-    sheet = _timed(lambda: kit_html(build_kit(bank, sessions, banks=found.values())), runs)
+    read = median_ms(lambda: read_sessions(store), runs)
+    plan = median_ms(lambda: make_plan(sessions, found.values()), runs)
+    by_question = median_ms(lambda: tracks(sessions), runs)
+    sheet = median_ms(lambda: kit_html(build_kit(bank, sessions, banks=found.values())), runs)
     return (
         f"| {len(sessions)} | {attempts} | {read:.0f} ms | {plan:.0f} ms | "
         f"{by_question:.0f} ms | {sheet:.0f} ms |"

@@ -31,7 +31,7 @@ ANSWER = (
 ) * 5
 
 
-def _timed(action: Callable[[], object], runs: int) -> float:
+def median_ms(action: Callable[[], object], runs: int) -> float:
     """The median wall time of ``runs`` calls, in milliseconds."""
     times = []
     for _ in range(runs):
@@ -87,11 +87,11 @@ def main() -> None:
             store.index_path.unlink(missing_ok=True)
             store.history()
 
-        print(f"rebuild the index from the folders   {_timed(rebuild, 3):8.1f} ms")
+        print(f"rebuild the index from the folders   {median_ms(rebuild, 3):8.1f} ms")
         store.history()
         rows = store.history()
         assert len(rows) == len(ids) and all(row.damaged is None for row in rows)
-        print(f"history from an up-to-date index     {_timed(store.history, 20):8.1f} ms")
+        print(f"history from an up-to-date index     {median_ms(store.history, 20):8.1f} ms")
 
         changed = root / ids[len(ids) // 2] / "session.json"
 
@@ -99,16 +99,15 @@ def main() -> None:
             os.utime(changed, ns=(time.time_ns(), time.time_ns()))
             store.history()
 
-        print(f"history after one session changed    {_timed(one_changed, 20):8.1f} ms")
-        print(
-            f"load one session                     {_timed(lambda: store.load(ids[7]), 20):8.1f} ms"
-        )
+        print(f"history after one session changed    {median_ms(one_changed, 20):8.1f} ms")
+        load = median_ms(lambda: store.load(ids[7]), 20)
+        print(f"load one session                     {load:8.1f} ms")
         command = [sys.executable, "-m", "practice", "--home", str(home), "history", "--json"]
 
         def process() -> None:
             subprocess.run(command, check=True, capture_output=True)
 
-        print(f"`practice history --json` (process)  {_timed(process, 5):8.1f} ms")
+        print(f"`practice history --json` (process)  {median_ms(process, 5):8.1f} ms")
 
 
 if __name__ == "__main__":
