@@ -26,17 +26,10 @@ from pathlib import Path
 import numpy as np
 import soundfile
 
+from benchmarks import ROOT, shared_data
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 
-ROOT = Path(__file__).resolve().parents[1]
-CLIP = next(
-    (
-        folder / "shared" / "data" / "jfk.flac"
-        for folder in ROOT.parents
-        if (folder / "shared" / "data" / "jfk.flac").is_file()
-    ),
-    ROOT.parent / "shared" / "data" / "jfk.flac",
-)
+CLIP = shared_data("jfk.flac")
 """The speech sample next to the checkout (``../shared/data``), found from a worktree too."""
 SILENCE_SECONDS = 2.0
 POLL_SECONDS = 0.02

@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np
 import soundfile
 
+from benchmarks import shared_data
 from practice import workspace
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.transcribe import create_transcriber
@@ -46,15 +47,7 @@ from practice.tui.screens.interview import Phase
 from practice.tui.services import Services, default_services
 from tests.tui_fakes import FakeRecording
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_ANSWER = next(
-    (
-        folder / "shared" / "data" / "jfk.flac"
-        for folder in ROOT.parents
-        if (folder / "shared" / "data" / "jfk.flac").is_file()
-    ),
-    ROOT.parent / "shared" / "data" / "jfk.flac",
-)
+SHARED_ANSWER = shared_data("jfk.flac")
 """The speech sample next to the checkout (``../shared/data``), found from a worktree too."""
 PROBE_SECONDS = 0.005
 

@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from benchmarks import shared_data
 from benchmarks.accuracy.score import Event
 from benchmarks.accuracy.script import canonical_type, words_of
 from practice.analysis.events import HESITATIONS
 from practice.errors import PracticeError
 
 ENV_VAR = "PRACTICE_REAL_DATA"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 class DataError(PracticeError):
@@ -61,11 +61,7 @@ def default_folder() -> Path:
     parents (so a worktree finds it too)."""
     if os.environ.get(ENV_VAR):
         return Path(os.environ[ENV_VAR])
-    for folder in ROOT.parents:
-        candidate = folder / "shared" / "data" / "real"
-        if candidate.is_dir():
-            return candidate
-    return ROOT.parent / "shared" / "data" / "real"
+    return shared_data("real")
 
 
 def load_items(folder: Path) -> list[Item]:
