@@ -176,11 +176,13 @@ ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
     ("fillers", "hesitations", "restarts", "pace", "coaching"),
     ("scoring",),
     ("answer", "coaching.pipeline"),
+    ("stream",),
 )
 """``practice.analysis`` inside, bottom first (names below ``practice.analysis.``): the shared
 types; the engines, the signal's speech and silence, and the lexical channel's reading of words;
 the frame features and the engine registry; the channels and the coaching checks; the scoring;
-the pipeline. The most specific entry holds (``coaching.pipeline`` is not ``coaching``)."""
+the pipeline; the answer analysed as it is spoken. The most specific entry holds
+(``coaching.pipeline`` is not ``coaching``)."""
 
 CHANNELS = ANALYSIS_LAYERS[3]
 """No channel imports another: each reads the words and the audio on its own."""
