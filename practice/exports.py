@@ -10,6 +10,7 @@ from html import escape
 from practice.analysis.coaching import Coaching
 from practice.analysis.scoring import AnswerReport, Mark, ScorePart, tenths
 from practice.records import Attempt, QuestionRef, Session
+from practice.text import points_text
 from practice.times import clock, when
 
 
@@ -127,8 +128,9 @@ def answer_text(report: AnswerReport, title: str | None = None) -> str:
 
 def points(report: AnswerReport, part: ScorePart) -> str:
     """A part's points as shown (``27/30``); ``–/30`` when the answer is too short to score."""
-    won = "–" if report.score is None else f"{part.points:.0f}"
-    return f"{won}/{part.max_points:.0f}"
+    if report.score is None:
+        return f"–/{part.max_points:g}"
+    return points_text(part.points, part.max_points)
 
 
 # Sessions ------------------------------------------------------------------------------------

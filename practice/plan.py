@@ -43,6 +43,7 @@ from fsrs import Card, Rating, Scheduler
 
 from practice.records import Attempt, Session
 from practice.sessions import SessionError, SessionStore
+from practice.text import points_text
 
 if TYPE_CHECKING:
     from practice.analysis.scoring import AnswerReport
@@ -470,7 +471,7 @@ def reasons(track: Track, now: datetime) -> tuple[str, ...]:
         weakest = last.weakest
         weak = ""
         if weakest is not None and weakest.fraction < 0.8:
-            weak = f"; weakest: {weakest.name} {weakest.points:.0f}/{weakest.possible:.0f}"
+            weak = f"; weakest: {weakest.name} {points_text(weakest.points, weakest.possible)}"
         found.append(f"scored {last.score} last time{weak}")
     if last.missing:
         found.append("missed: " + ", ".join(last.missing))
@@ -563,7 +564,7 @@ def tracks_text(found: Sequence[Track]) -> str:
             score = "typed" if result.typed else "–" if result.score is None else result.score
             weak = ""
             if weakest is not None and weakest.fraction < 1:
-                weak = f"  weakest: {weakest.name} {weakest.points:.0f}/{weakest.possible:.0f}"
+                weak = f"  weakest: {weakest.name} {points_text(weakest.points, weakest.possible)}"
             lines.append(f"  {result.when:%Y-%m-%d %H:%M}  {score:>5}{weak}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

@@ -12,6 +12,7 @@ banks and sessions pass their text through it when they are read, and the CLI th
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, TextIO
 
@@ -70,3 +71,10 @@ class PrintableStream:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.unfiltered, name)
+
+
+def points_text(points: float, possible: float) -> str:
+    """``27/30``: points won (down to a tenth, so a part that lost any points never reads as
+    full marks: ``29.6/30``, not ``30/30``) out of points possible."""
+    won = math.floor(round(points, 6) * 10) / 10
+    return f"{won:g}/{possible:g}"

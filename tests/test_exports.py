@@ -158,3 +158,13 @@ def test_answer_text_still_reports_one_answer() -> None:
     text = answer_text(make_report(SPOKEN, pause_after=3), "my answer")
     assert text.startswith("my answer")
     assert "[so] [um] I led (⏸ 1.6 s) the <team>" in text
+
+
+def test_points_never_round_up_to_full_marks() -> None:
+    from practice.text import points_text
+
+    assert points_text(29.6, 30) == "29.6/30"
+    assert points_text(29.96, 30) == "29.9/30"
+    assert points_text(30.0, 30) == "30/30"
+    assert points_text(27.0, 30) == "27/30"
+    assert points_text(0.0, 12.5) == "0/12.5"

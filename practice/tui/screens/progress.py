@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.plan import Track, read_sessions, tracks, trend
+from practice.text import points_text
 from practice.tui.messages import TracksLoaded
 from practice.tui.screens.base import StudioScreen, cut
 from practice.tui.services import Services
@@ -33,7 +34,7 @@ def weakest_text(track: Track) -> str:
     weakest = track.last.weakest
     if weakest is None or weakest.fraction >= 1:
         return "—"
-    return f"{weakest.name} {weakest.points:.0f}/{weakest.possible:.0f}"
+    return f"{weakest.name} {points_text(weakest.points, weakest.possible)}"
 
 
 class ProgressScreen(StudioScreen[None]):
