@@ -21,7 +21,7 @@ from practice.sessions import SessionStore
 from practice.text import printable, printable_line
 from practice.tui.app import make_app
 from tests.sample_reports import make_report
-from tests.tui_fakes import fakes, run, settle
+from tests.tui_fakes import fakes, notes, run, settle
 
 # What a terminal obeys instead of showing: C0 but tab and newline, DEL, C1, bidi controls;
 # and what cannot be encoded at all (lone surrogates).
@@ -196,6 +196,7 @@ async def test_the_tui_shows_hostile_banks_and_sessions_as_text(tmp_path: Path) 
 @run
 async def test_a_session_on_a_hostile_bank_runs_and_every_screen_shows_it_as_text(
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Interview, feedback and summary: markup and escapes in the question and its category."""
     from tests.tui_fakes import all_fakes
@@ -214,6 +215,7 @@ async def test_a_session_on_a_hostile_bank_runs_and_every_screen_shows_it_as_tex
     bank = banks.load_bank(folder / "hostile.toml")
     f = all_fakes(tmp_path, banks=[bank])
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     shots = []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")  # start the session on the (only) bank
@@ -222,7 +224,7 @@ async def test_a_session_on_a_hostile_bank_runs_and_every_screen_shows_it_as_tex
         await pilot.press("enter")
         await settle(pilot)
         shots.append(app.export_screenshot())  # summary
-        assert [n.message for n in app._notifications] == []
+        assert [n.message for n in shown] == []
     for shot in shots:
         _check(shot)
     assert "[/] [bold]Why" in shots[0].replace("&#160;", " ")

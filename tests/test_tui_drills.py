@@ -30,6 +30,7 @@ from tests.tui_fakes import (
     Fakes,
     all_fakes,
     fakes,
+    notes,
     run,
     settle,
     text,
@@ -84,11 +85,13 @@ def test_cut_note_says_how_much_did_not_fit() -> None:
 @run
 async def test_timed_drill_counts_down_stops_at_the_limit_and_says_what_was_cut(
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     recorder = LimitRecorder(cut=True, hold=True)
     f = all_fakes(tmp_path, recorder=recorder)
     seed_earlier(f)
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("x")
@@ -110,8 +113,8 @@ async def test_timed_drill_counts_down_stops_at_the_limit_and_says_what_was_cut(
             "Cut at 60 s at the end of a sentence: about 14 s of your usual 74 s answer (19 %) "
             "did not fit." in " ".join(text(app, "#drill-note").split())
         )
-        notes = [n.message for n in app._notifications]
-        assert not any("max_answer_seconds" in note for note in notes)
+        messages = [n.message for n in shown]
+        assert not any("max_answer_seconds" in note for note in messages)
 
 
 @run
@@ -163,10 +166,11 @@ async def test_clean_drill_shows_the_last_fillers_then_compares(tmp_path: Path) 
 
 
 @run
-async def test_drills_with_typed_answers(tmp_path: Path) -> None:
+async def test_drills_with_typed_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     f = fakes(tmp_path)  # no voice, no microphone, no model
     seed_earlier(f)
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("x", "x", "enter")
@@ -180,7 +184,7 @@ async def test_drills_with_typed_answers(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, FeedbackScreen)
         assert "A typed answer is not compared: say it aloud for the drill." in [
-            n.message for n in app._notifications
+            n.message for n in shown
         ]
 
 

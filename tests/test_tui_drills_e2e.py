@@ -24,7 +24,7 @@ from practice.tui.screens.interview import InterviewScreen, Phase
 from tests.pulse import PrivatePulse
 from tests.sample_reports import make_report
 from tests.test_tui_e2e import ANSWER, BANK, wait_for
-from tests.tui_fakes import run
+from tests.tui_fakes import notes, run
 
 pytestmark = [pytest.mark.audio, pytest.mark.model, pytest.mark.slow]
 
@@ -41,12 +41,13 @@ def _workspace(home: Path) -> None:
 
 @run
 async def test_timed_drill_stops_the_real_recording_at_the_limit(
-    isolated_home: Path, pulse: PrivatePulse, tmp_path: Path
+    isolated_home: Path, pulse: PrivatePulse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _workspace(isolated_home)
     place = workspace.resolve()
     answer = Voice(tmp_path / "voice", natural=True).synthesize(ANSWER)  # about 10 s
     app = make_app(place)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, HomeScreen), 10)
         services = app.services
@@ -61,8 +62,8 @@ async def test_timed_drill_stops_the_real_recording_at_the_limit(
         feedback = app.screen
         assert isinstance(feedback, FeedbackScreen)
         assert str(feedback.query_one("#drill-note").render()).startswith("Cut at 6 s")
-        notes = [n.message for n in app._notifications]
-        assert not any("max_answer_seconds" in note for note in notes)
+        messages = [n.message for n in shown]
+        assert not any("max_answer_seconds" in note for note in messages)
         report = feedback.attempt.report
         assert report is not None and 2 < report.duration_s <= 6.5
         assert "billing" in report.transcript or "team" in report.transcript

@@ -23,7 +23,7 @@ from practice.tui.screens.progress import ProgressScreen
 from practice.tui.screens.summary import SummaryScreen
 from practice.tui.widgets.today import TodayPanel
 from tests.practice_history import WEAK_RECENTLY, build_history
-from tests.tui_fakes import Fakes, FakeVoice, all_fakes, run, settle, text, until
+from tests.tui_fakes import Fakes, FakeVoice, all_fakes, notes, run, settle, text, until
 
 SIZES = [(80, 24), (120, 40)]
 NOW = datetime(2026, 3, 21, 18, 5, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -127,11 +127,12 @@ def test_home_with_a_plan(
 
 @run
 async def test_k_on_history_and_summary_saves_the_meeting_sheet(
-    tmp_path: Path, fixed_time: None
+    tmp_path: Path, fixed_time: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     f = _studio(tmp_path)
     kits = f.services.place.home / "kits"
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("h")
@@ -146,7 +147,7 @@ async def test_k_on_history_and_summary_saves_the_meeting_sheet(
         page = sheet.read_text()
         assert "Meeting sheet: General job interview" in page
         assert "I&#x27;m a backend engineer" in page  # the introduction, in their own words
-        assert any("Meeting sheet saved: " in n.message for n in app._notifications)
+        assert any("Meeting sheet saved: " in n.message for n in shown)
         await pilot.press("escape")
         await settle(pilot)
         app.screen.query_one("#banks").focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -21,6 +22,7 @@ from tests.tui_fakes import (
     Fakes,
     FakeTranscriber,
     all_fakes,
+    notes,
     run,
     settle,
     text,
@@ -114,11 +116,14 @@ async def test_a_moment_playing_is_stopped_with_p(tmp_path: Path) -> None:
 
 
 @run
-async def test_a_missing_recording_is_reported_instead_of_played(tmp_path: Path) -> None:
+async def test_a_missing_recording_is_reported_instead_of_played(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = all_fakes(tmp_path)
     session = seed(f)
     (session.folder / "q1-1.wav").unlink()
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_answer(app, pilot)
@@ -128,8 +133,10 @@ async def test_a_missing_recording_is_reported_instead_of_played(tmp_path: Path)
         await pilot.press("p")
         await settle(pilot)
         assert f.player is not None and f.player.played == []
-        notes = [note.message for note in app._notifications]
-        assert len(notes) == 2 and all(n.startswith("The recording is missing: ") for n in notes)
+        messages = [note.message for note in shown]
+        assert len(messages) == 2 and all(
+            n.startswith("The recording is missing: ") for n in messages
+        )
 
 
 def test_the_selected_moment_is_the_one_marker_reversed(tmp_path: Path) -> None:
@@ -142,7 +149,9 @@ def test_the_selected_moment_is_the_one_marker_reversed(tmp_path: Path) -> None:
 
 
 @run
-async def test_review_compares_two_attempts_at_the_same_question(tmp_path: Path) -> None:
+async def test_review_compares_two_attempts_at_the_same_question(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = all_fakes(tmp_path)
     questions = [QuestionRef("q", "Describe a project you led."), QuestionRef("r", "Why us?")]
     session = f.store.create("behavioural", "Behavioural (STAR)", questions)
@@ -158,6 +167,7 @@ async def test_review_compares_two_attempts_at_the_same_question(tmp_path: Path)
         session = f.store.add_attempt(session, attempt)
     f.store.finish(session)
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("h")
@@ -172,8 +182,8 @@ async def test_review_compares_two_attempts_at_the_same_question(tmp_path: Path)
         await pilot.press("c")
         await settle(pilot)
         assert app.screen is review
-        notes = [note.message for note in app._notifications]
-        assert notes == ["There is no other analysed attempt at this question yet."]
+        messages = [note.message for note in shown]
+        assert messages == ["There is no other analysed attempt at this question yet."]
         await pilot.press("up", "c")  # attempt 2: attempt 1, the one before it, is offered
         await settle(pilot)
         assert isinstance(app.screen, PickAttemptScreen)
