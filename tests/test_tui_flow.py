@@ -47,9 +47,12 @@ def interview(app: PracticeApp) -> InterviewScreen:
 
 
 @run
-async def test_a_whole_bank_rehearsed_with_every_service(tmp_path: Path) -> None:
+async def test_a_whole_bank_rehearsed_with_every_service(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = all_fakes(tmp_path)
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("enter")
@@ -72,7 +75,7 @@ async def test_a_whole_bank_rehearsed_with_every_service(tmp_path: Path) -> None
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-        assert [n.message for n in app._notifications] == []  # no worker failed
+        assert [n.message for n in shown] == []  # no worker failed
     assert f.voice is not None and len(f.voice.spoken) == 3
     session = f.session()
     assert session.finished is not None
@@ -266,14 +269,17 @@ async def test_importing_a_recording_as_the_answer(tmp_path: Path) -> None:
 
 
 @run
-async def test_a_failing_model_is_reported_and_the_answer_can_be_typed(tmp_path: Path) -> None:
+async def test_a_failing_model_is_reported_and_the_answer_can_be_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = all_fakes(tmp_path, transcriber=FakeTranscriber(fail=True))
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await settle(pilot)
         assert interview(app).phase is Phase.READY
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in shown]
         assert messages == ["RuntimeError: the fake model fell over"]
         assert interview(app).check_action("type_answer", ()) is True
     assert f.recorder is not None and f.recorder.paths[0].is_file()
@@ -421,11 +427,14 @@ async def test_a_missing_microphone_found_at_start_is_said_and_typing_offered(
 
 
 @run
-async def test_settings_are_edited_checked_and_saved(tmp_path: Path) -> None:
+async def test_settings_are_edited_checked_and_saved(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = all_fakes(tmp_path)
     mics = [("USB mic", "USB mic"), ("Laptop mic", "Laptop mic")]
     services = replace(f.services, choices=lambda: {"input_device": mics})
     app = make_app(services.place, services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("s")
@@ -451,7 +460,7 @@ async def test_settings_are_edited_checked_and_saved(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert "Pace band    120–150 wpm" in text(app, "#folders")
-        (note,) = [n.message for n in app._notifications]
+        (note,) = [n.message for n in shown]
         assert note.endswith("input_device applies when practice next starts")
         await pilot.press("enter")  # the new settings hold for the next session
         await settle(pilot)
@@ -463,9 +472,12 @@ async def test_settings_are_edited_checked_and_saved(tmp_path: Path) -> None:
 
 
 @run
-async def test_keep_audio_changed_in_settings_applies_to_the_next_answer(tmp_path: Path) -> None:
+async def test_keep_audio_changed_in_settings_applies_to_the_next_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = all_fakes(tmp_path)
     app = make_app(f.services.place, f.services)
+    shown = notes(app, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert f.store.keep_audio
@@ -476,7 +488,7 @@ async def test_keep_audio_changed_in_settings_applies_to_the_next_answer(tmp_pat
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert not f.store.keep_audio
-        (note,) = [n.message for n in app._notifications]
+        (note,) = [n.message for n in shown]
         assert "apply when practice next starts" not in note
 
 
