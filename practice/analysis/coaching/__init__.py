@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from practice.analysis.coaching.asking import check_question
 from practice.analysis.coaching.hedges import find_hedges
-from practice.analysis.coaching.specifics import i_we, quantities, repeats
+from practice.analysis.coaching.specifics import i_we, measured_change, quantities, repeats
 from practice.analysis.coaching.structure import Part, find_structure
 from practice.analysis.coaching.summary import (
     KINDS,
@@ -50,11 +50,11 @@ def coach(
     structure = find_structure(said) if brief.kind == "star" else None
     if structure is not None and "result" not in structure.missing:
         result = _within(every, [p for p in structure.parts if p.part == "result"])
-        quantified = bool(quantities(result))
+        quantified = bool(quantities(result)) or measured_change(every)
     elif structure is not None:
         quantified = False
     else:
-        quantified = bool(quantities(every[len(every) * 2 // 3 :]))
+        quantified = bool(quantities(every[len(every) * 2 // 3 :])) or measured_change(every)
     actions = (
         _within(every, [p for p in structure.parts if p.part == "action"])
         if structure is not None and "action" not in structure.missing
