@@ -33,7 +33,11 @@ SPLITS = {
     "held-out": HERE / "answers_heldout.toml",
     "held-out-2": HERE / "answers_heldout2.toml",
     "held-out-3": HERE / "answers_heldout3.toml",
+    "held-out-4": HERE / "answers_heldout4.toml",
 }
+AFTER_FINAL = ("held-out-4",)
+"""The parts written after the rules now in place were final (``--after-final`` scores their
+union)."""
 _HEDGE = re.compile(r"\{([^}]*)\}")
 
 
