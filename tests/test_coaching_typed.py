@@ -4,13 +4,17 @@ speaker's earlier answers across sessions."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from textual.widgets import TextArea
 
 from practice.analysis.coaching import Brief, coach, coach_typed
 from practice.analysis.coaching.voice import EARLIER_KEPT, Pitch, is_flat
+from practice.cli import main
 from practice.exports import session_html, session_markdown, session_text
 from practice.records import Attempt, QuestionRef, Session
 from practice.sessions import SessionStore
@@ -142,3 +146,26 @@ def test_at_most_the_latest_answers_are_kept(tmp_path: Path) -> None:
     _with_pitch(store, store.create("b", "Bank", many), [8.0] * (EARLIER_KEPT + 5))
     current = store.create("b", "Bank", QUESTIONS)
     assert store.earlier_pitch(current) == [8.0] * EARLIER_KEPT
+
+
+@pytest.mark.model
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
+def test_an_imported_answer_is_held_to_the_speakers_earlier_sessions(
+    isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = SessionStore(isolated_home / "recordings")
+    _with_pitch(store, store.create("b", "Bank", QUESTIONS), [11.0, 12.0])
+    _with_pitch(store, store.create("b", "Bank", QUESTIONS), [13.0])
+    wav = tmp_path / "answer.wav"
+    line = "I was responsible for the release process, and I rebuilt it in two weeks."
+    subprocess.run(["espeak-ng", "-v", "en-us", "-w", str(wav), line], check=True)
+
+    assert main(["import", "--bank", "behavioural-star", "--question", "1", str(wav)]) == 0
+    capsys.readouterr()
+    newest = store.load(store.history()[0].id)
+    (attempt,) = newest.attempts
+    assert attempt.report is not None and attempt.report.coaching is not None
+    pitch = attempt.report.coaching.pitch
+    assert pitch.range_semitones is not None
+    assert pitch.compared_with == 12.0  # the median of the three earlier answers
+    assert pitch.flat is is_flat(pitch.range_semitones, [11.0, 12.0, 13.0])[0]

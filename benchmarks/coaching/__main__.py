@@ -35,9 +35,6 @@ SPLITS = {
     "held-out-3": HERE / "answers_heldout3.toml",
     "held-out-4": HERE / "answers_heldout4.toml",
 }
-AFTER_FINAL = ("held-out-4",)
-"""The parts written after the rules now in place were final (``--after-final`` scores their
-union)."""
 _HEDGE = re.compile(r"\{([^}]*)\}")
 
 
