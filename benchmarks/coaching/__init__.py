@@ -10,11 +10,14 @@ the set, in the order they were written:
 - ``answers_heldout3.toml`` (24): written after v3 and first run as a clean test; then every
   rule was revised (v4) after seeing the misses of all four parts above, written and spoken.
 - ``answers_heldout4.toml`` (39): written and labelled after v4 was frozen and committed, without
-  running the rules on it, then run once; the rules were not changed after it. It is the only
-  part written after the rules now in place, so it is the clean test (the union of the parts
-  written after the final rules is this part alone).
+  running the rules on it, then run once; the rules were not changed after it.
+- ``answers_heldout5.toml`` (30): written and labelled after part 4 had been run, the rules still
+  v4 and unchanged, without running them on it, then run once.
 
-``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; the last part by default)
+Parts 4 and 5 (69 answers of 151) are the ones written after the rules now in place were final:
+their union (``AFTER_FINAL``) is the clean test, and is scored as one.
+
+``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; by default parts 4 and 5)
 with that synthetic voice, transcribes them through the answer pipeline with the bundled model and
 coaches the transcript (transcripts are cached under ``benchmarks/.cache/coaching``).
 """
