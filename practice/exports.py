@@ -27,8 +27,9 @@ def mark_text(mark: Mark) -> str:
     return mark.text
 
 
-def coaching_rows(coaching: Coaching) -> list[tuple[str, str]]:
-    """The coaching of one answer as (name, what was found) rows, headline first."""
+def coaching_rows(coaching: Coaching, *, spoken: bool = True) -> list[tuple[str, str]]:
+    """The coaching of one answer as (name, what was found) rows, headline first; a typed answer
+    (not ``spoken``) is shown without times."""
     rows = [("headline", coaching.headline)]
     structure = coaching.structure
     if structure is not None:
@@ -42,14 +43,19 @@ def coaching_rows(coaching: Coaching) -> list[tuple[str, str]]:
         rows.append(("result", "quantified" if coaching.result_quantified else "no number"))
         heavy = " (we-heavy)" if coaching.i_we.we_heavy else ""
         rows.append(("I / we", f"{coaching.i_we.i} / {coaching.i_we.we}{heavy}"))
-    hedges = ", ".join(f"'{h.said}' {clock(h.start, tenths=True)}" for h in coaching.hedges)
+    hedges = ", ".join(
+        f"'{h.said}' {clock(h.start, tenths=True)}" if spoken else f"'{h.said}'"
+        for h in coaching.hedges
+    )
     rows.append(("hedges", f"{len(coaching.hedges)}" + (f": {hedges}" if hedges else "")))
     if coaching.repeats:
         rows.append(("repeats", ", ".join(f"'{r.text}' ×{r.count}" for r in coaching.repeats)))
     question = coaching.question
     if question is not None:
         if question.count:
-            preamble = f", after {question.preamble_s:.0f} s" if question.preamble_s else ""
+            preamble = (
+                f", after {question.preamble_s:.0f} s" if question.preamble_s and spoken else ""
+            )
             said = (
                 f"{'ends in' if question.asked else 'does not end in'} a question; "
                 f"{question.count} asked, {question.kind}{preamble}"
@@ -74,6 +80,24 @@ def coaching_rows(coaching: Coaching) -> list[tuple[str, str]]:
         faded = f"{len(trailing.fades)} of {trailing.sentences} sentence ends faded"
         rows.append(("trailing", faded + (" (trailing off)" if trailing.trails_off else "")))
     return rows
+
+
+def _md_coaching(rows: list[tuple[str, str]]) -> list[str]:
+    """Coaching rows as Markdown: the headline, then a list."""
+    return [
+        "",
+        f"**Coaching:** {_md(rows[0][1])}",
+        "",
+        *(f"- **{_md(name)}** {_md(value)}" for name, value in rows[1:]),
+    ]
+
+
+def _html_coaching(rows: list[tuple[str, str]]) -> list[str]:
+    """Coaching rows as HTML: the headline, then a list."""
+    items = "".join(
+        f"<li><strong>{escape(name)}</strong> {escape(value)}</li>" for name, value in rows[1:]
+    )
+    return [f'<p class="headline">{escape(rows[0][1])}</p>', f'<ul class="coaching">{items}</ul>']
 
 
 def answer_text(report: AnswerReport, title: str | None = None) -> str:
@@ -154,6 +178,10 @@ def session_text(session: Session) -> str:
                 lines += [("    " + line).rstrip() for line in body.splitlines()[1:]]
             elif attempt.typed_text is not None:
                 lines.append(f"    {attempt.typed_text}")
+                if attempt.coaching is not None:
+                    for name, value in coaching_rows(attempt.coaching, spoken=False):
+                        head = "Coaching:" if name == "headline" else f"  {name:<10}"
+                        lines.append(f"    {head} {value}")
         if question.tips and attempts:
             lines.append(f"  Tip: {question.tips}")
     return "\n".join(lines)
@@ -232,15 +260,15 @@ def session_markdown(session: Session) -> str:
                     f"- **{_md(p.name)}** {points(report, p)}: {_md(p.note)}" for p in report.parts
                 ]
                 if report.coaching is not None:
-                    rows = coaching_rows(report.coaching)
-                    lines += ["", f"**Coaching:** {_md(rows[0][1])}", ""]
-                    lines += [f"- **{_md(name)}** {_md(value)}" for name, value in rows[1:]]
+                    lines += _md_coaching(coaching_rows(report.coaching))
                 marks = " ".join(_md_mark(mark) for mark in report.marked_transcript())
                 lines += ["", f"**Transcript:** {marks}"]
             elif report is not None:
                 lines += ["", "No speech detected."]
             elif attempt.typed_text is not None:
                 lines += ["", f"**Typed answer:** {_md(attempt.typed_text)}"]
+                if attempt.coaching is not None:
+                    lines += _md_coaching(coaching_rows(attempt.coaching, spoken=False))
         if question.tips and attempts:
             lines += ["", f"> **Tip:** {_md(question.tips)}"]
     return "\n".join(lines) + "\n"
@@ -335,19 +363,15 @@ def session_html(session: Session) -> str:
                 )
                 out.append(f'<ul class="parts">{parts}</ul>')
                 if report.coaching is not None:
-                    rows = coaching_rows(report.coaching)
-                    out.append(f'<p class="headline">{escape(rows[0][1])}</p>')
-                    items = "".join(
-                        f"<li><strong>{escape(name)}</strong> {escape(value)}</li>"
-                        for name, value in rows[1:]
-                    )
-                    out.append(f'<ul class="coaching">{items}</ul>')
+                    out += _html_coaching(coaching_rows(report.coaching))
                 marks = " ".join(_html_mark(mark) for mark in report.marked_transcript())
                 out.append(f'<p class="transcript">{marks}</p>')
             elif report is not None:
                 out.append("<p>No speech detected.</p>")
             elif attempt.typed_text is not None:
                 out.append(f'<p class="transcript">{escape(attempt.typed_text)}</p>')
+                if attempt.coaching is not None:
+                    out += _html_coaching(coaching_rows(attempt.coaching, spoken=False))
         if question.tips and attempts:
             out.append(f'<p class="tip"><strong>Tip:</strong> {escape(question.tips)}</p>')
         out.append("</section>")

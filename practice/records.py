@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from practice.analysis.coaching.summary import KINDS, Brief, Kind
+from practice.analysis.coaching.summary import KINDS, Brief, Coaching, Kind
 
 if TYPE_CHECKING:
     from practice.analysis.scoring import AnswerReport
@@ -97,6 +97,13 @@ class Attempt:
     latency_s: float | None = None
     """From the end of the question's speech to the first word."""
     error: str | None = None
+    coaching: Coaching | None = None
+    """A typed answer's coaching (a recorded answer's is in its report)."""
+
+    @property
+    def coached(self) -> Coaching | None:
+        """The answer's coaching: its report's, or a typed answer's own."""
+        return self.report.coaching if self.report is not None else self.coaching
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,6 +115,7 @@ class Attempt:
             "latency_s": None if self.latency_s is None else round(self.latency_s, 3),
             "error": self.error,
             "report": None if self.report is None else self.report.to_json(),
+            "coaching": None if self.coaching is None else self.coaching.to_json(),
         }
 
     @classmethod
@@ -117,6 +125,7 @@ class Attempt:
         report = data.get("report")
         latency = data.get("latency_s")
         audio, typed, error = data.get("audio"), data.get("typed_text"), data.get("error")
+        coaching = data.get("coaching")
         return cls(
             question=int(data["question"]),
             number=int(data["number"]),
@@ -126,6 +135,7 @@ class Attempt:
             typed_text=None if typed is None else str(typed),
             latency_s=None if latency is None else float(latency),
             error=None if error is None else str(error),
+            coaching=None if coaching is None else Coaching.from_json(coaching),
         )
 
 
@@ -184,6 +194,15 @@ class Session:
         """Hedges per coached answer (latest attempts); None with none coached."""
         coached = [r.coaching for r in self.latest_reports if r.coaching is not None]
         return sum(len(c.hedges) for c in coached) / len(coached) if coached else None
+
+    @property
+    def pitch_ranges(self) -> tuple[float, ...]:
+        """The pitch ranges (semitones) measured in the latest attempts, in question order."""
+        return tuple(
+            r.coaching.pitch.range_semitones
+            for r in self.latest_reports
+            if r.coaching is not None and r.coaching.pitch.range_semitones is not None
+        )
 
     @property
     def star_parts(self) -> float | None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from practice import __version__
+from practice.analysis.coaching.voice import EARLIER_KEPT
 from practice.errors import PracticeError
 from practice.files import (
     PRIVATE_FILE_MODE,
@@ -55,7 +56,7 @@ if TYPE_CHECKING:
 
 SESSION_FILE = "session.json"
 INDEX_FILE = "index.sqlite3"
-_INDEX_VERSION = 3
+_INDEX_VERSION = 4
 _ID_TIME = re.compile(r"(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)")
 """The start time at the front of a session id (used for damaged sessions)."""
 
@@ -85,6 +86,7 @@ _COLUMNS = (
     "damaged",
     "hedges",
     "star",
+    "pitch",
 )
 _LOCK_WAIT_S = 2.0
 """How long to wait for an index another process holds before listing from the folders."""
@@ -414,6 +416,25 @@ class SessionStore:
         found = self._query(query)
         return None if found is None else int(found[0])
 
+    def earlier_pitch(self, session: Session, most: int = EARLIER_KEPT) -> list[float]:
+        """The pitch ranges of the speaker's earlier answers, for the flat-voice comparison: the
+        session's own (latest attempts), then those of the sessions started before it, newest
+        first (from the index); at most ``most``."""
+        ranges = list(session.pitch_ranges)
+
+        def query(db: sqlite3.Connection) -> Any:
+            return db.execute(
+                "SELECT pitch FROM sessions WHERE (started < ? OR (started = ? AND id < ?)) "
+                "AND damaged IS NULL AND pitch IS NOT NULL ORDER BY started DESC, id DESC",
+                (session.started, session.started, session.id),
+            ).fetchall()
+
+        for (stored,) in self._query(query):
+            if len(ranges) >= most:
+                break
+            ranges += [float(value) for value in json.loads(stored)]
+        return ranges[:most]
+
     def _folders(self) -> Iterator[os.DirEntry[str]]:
         try:
             with os.scandir(self.root) as entries:
@@ -568,7 +589,7 @@ def _create_table(db: sqlite3.Connection) -> None:
     db.execute(
         "CREATE TABLE sessions (id TEXT PRIMARY KEY, mtime_ns INTEGER, size INTEGER, "
         "bank_id TEXT, bank_name TEXT, started TEXT, answers INTEGER, score INTEGER, "
-        "wpm REAL, fpm REAL, damaged TEXT, hedges REAL, star REAL)"
+        "wpm REAL, fpm REAL, damaged TEXT, hedges REAL, star REAL, pitch TEXT)"
     )
 
 
@@ -601,7 +622,7 @@ def _put_row(
     if session is None:
         stamp = _ID_TIME.match(name)
         started = "" if stamp is None else "{}T{}:{}:{}".format(*stamp.groups())
-        values = (name, *seen, "", "", started, 0, None, None, None, damaged, None, None)
+        values = (name, *seen, "", "", started, 0, None, None, None, damaged, None, None, None)
     else:
         values = (
             name,
@@ -616,6 +637,7 @@ def _put_row(
             None,
             session.hedges_per_answer,
             session.star_parts,
+            json.dumps(session.pitch_ranges) if session.pitch_ranges else None,
         )
     marks = ", ".join("?" * len(values))
     db.execute(f"INSERT OR REPLACE INTO sessions VALUES ({marks})", values)

@@ -77,6 +77,11 @@ def test_a_cue_in_mid_sentence_starts_a_new_part() -> None:
         ("one", False),
         ("team", False),
         ("12", True),
+        ("zero", True),
+        ("twenty-five", True),
+        ("threefold", True),
+        ("grand", True),
+        ("well-known", False),
     ],
 )
 def test_quantities(text: str, quantity: bool) -> None:
@@ -87,6 +92,33 @@ def test_the_result_is_quantified_only_with_a_number_in_the_result() -> None:
     assert coach(spoken(FULL), brief=Brief("star")).result_quantified
     plain = FULL.replace("releases now take 3 hours instead of 2 days", "releases got faster")
     assert not coach(spoken(plain), brief=Brief("star")).result_quantified
+
+
+@pytest.mark.parametrize(
+    ("text", "quantified"),
+    [
+        # a measured change counts wherever it is said
+        ("I might have cut it from ten pages to two. Hopefully more people read it now.", True),
+        ("I wrote to twenty speakers. In the end the event went well.", False),
+        # a change by an amount is a Result
+        ("I bought a ticket rail. Waiting times drop by more or less 10 minutes.", True),
+        # a closing courtesy or a fragment is no part of the story
+        ("I rebuilt the suite. As a result it took 5 minutes. Thank you for your attention.", True),
+    ],
+)
+def test_quantified_results_in_spoken_forms(text: str, quantified: bool) -> None:
+    answer = "At my old school the report was long. My goal was to fix it. " + text
+    star = coach(spoken(answer), brief=Brief("star"))
+    assert star.result_quantified is quantified
+    assert star.structure is not None and star.structure.missing == ()
+
+
+def test_scene_and_after_cues() -> None:
+    found = _structure(
+        "At my previous school the results were the lowest. I was responsible for the classes. "
+        "I introduced daily quizzes. The following summer the results were the best in years."
+    )
+    assert [part.part for part in found.parts] == ["situation", "task", "action", "result"]
 
 
 def test_i_and_we_are_counted_in_the_actions() -> None:
@@ -115,6 +147,11 @@ def test_i_and_we_are_counted_in_the_actions() -> None:
         ("I might have missed it, I'm not sure.", ["might have", "i'm not sure"]),
         ("I believe our tests caught it.", ["i believe"]),
         ("I made sure it shipped.", []),
+        ("I think I may be helped the team.", ["i think", "maybe"]),  # "maybe" as transcribed
+        ("I may be set up the board.", ["maybe"]),
+        ("I may be late tomorrow.", []),
+        ("Waiting times dropped, I'm not sure of the exact figure.", ["i'm not sure"]),
+        ("I am not sure this field is right for me.", []),
     ],
 )
 def test_hedges_with_context(text: str, hedges: list[str]) -> None:
@@ -160,6 +197,19 @@ def test_repeated_phrases_are_found_once_at_their_longest() -> None:
             "open",
         ),
         ("Do you enjoy it or not?", True, 1, "closed"),
+        # a request with two question-word clauses as its objects is one question
+        ("Could you walk me through what went wrong and how the team recovered?", True, 1, "open"),
+        ("Tell me what went wrong, and how did you recover?", True, 2, "open"),
+        # spoken forms: contractions, requests, no "?" (transcripts drop it)
+        ("How's the team structured?", True, 1, "open"),
+        ("I moved into data. I'd be curious how you made the switch", True, 1, "open"),
+        ("I guess my question is whether the hours are flexible.", True, 1, "closed"),
+        ("I was wondering if you would recommend the course", True, 1, "closed"),
+        ("I read your post on hiring so do you still enjoy the work", True, 1, "closed"),
+        ("You have been there for years, what did you learn from it", True, 1, "open"),
+        ("I wanted to know more about it, so I read a lot.", False, 0, None),
+        ("I like the job and so do they.", False, 0, None),
+        ("My manager asked what do you need and I told her.", False, 0, None),
     ],
 )
 def test_questions(text: str, asked: bool, count: int, kind: str | None) -> None:

@@ -1,11 +1,23 @@
 """The coaching benchmark: labelled written answers, coached as text and as synthesised speech.
 
 ``python -m benchmarks.coaching`` prints each detector's precision and recall on each part of
-the set: ``answers_dev.toml`` (written while the rules were made), ``answers_heldout.toml``
-(written after the first rules were final; the STAR rules were then revised after seeing its
-misses, so it is no longer a clean test), ``answers_heldout2.toml`` (written after that
-revision; the STAR rules were revised once more after its misses) and ``answers_heldout3.toml``
-(written after that, run once). ``--spoken VOICE`` also renders a part (``--spoken-split``, the
-third held-out by default) with that synthetic voice, transcribes it with the bundled model and
-coaches the transcript.
+the set, in the order they were written:
+
+- ``answers_dev.toml`` (31): written while the first rules were made.
+- ``answers_heldout.toml`` (33): written after rules v1 were final; the STAR rules were then
+  revised (v2) after seeing its misses.
+- ``answers_heldout2.toml`` (24): written after v2; the STAR rules were revised again (v3).
+- ``answers_heldout3.toml`` (24): written after v3 and first run as a clean test; then every
+  rule was revised (v4) after seeing the misses of all four parts above, written and spoken.
+- ``answers_heldout4.toml`` (39): written and labelled after v4 was frozen and committed, without
+  running the rules on it, then run once; the rules were not changed after it.
+- ``answers_heldout5.toml`` (30): written and labelled after part 4 had been run, the rules still
+  v4 and unchanged, without running them on it, then run once.
+
+Parts 4 and 5 (69 answers of 151) are the ones written after the rules now in place were final:
+their union (``AFTER_FINAL``) is the clean test, and is scored as one.
+
+``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; by default parts 4 and 5)
+with that synthetic voice, transcribes them through the answer pipeline with the bundled model and
+coaches the transcript (transcripts are cached under ``benchmarks/.cache/coaching``).
 """

@@ -60,7 +60,7 @@ def add_analyze(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 def _run_analyze(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
+    from practice.analysis.coaching.pipeline import analyze_answer
     from practice.exports import answer_text
     from practice.settings import Settings, load_settings
 
@@ -85,7 +85,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
             if args.json:
                 print(json.dumps({"file": file, "error": str(error)}), flush=True)
             continue
-        earlier += pitch_ranges([report])
+        if report.coaching is not None and report.coaching.pitch.range_semitones is not None:
+            earlier.append(report.coaching.pitch.range_semitones)
         if args.json:
             print(json.dumps(report.to_json(), ensure_ascii=False), flush=True)
         else:

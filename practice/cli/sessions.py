@@ -211,7 +211,7 @@ def _run_delete(args: argparse.Namespace) -> int:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
+    from practice.analysis.coaching.pipeline import analyze_answer
     from practice.sessions import SessionError, SessionStore
     from practice.settings import load_settings
 
@@ -240,10 +240,10 @@ def _run_import(args: argparse.Namespace) -> int:
     targets = targets_for(settings, question.answer_seconds)
     transcriber = make_transcriber(args, settings)
     created = args.session is None
-    earlier = [] if created else pitch_ranges(session.latest_reports)
     if created:
         session = store.create(args.bank, bank_name, questions)
     try:
+        earlier = store.earlier_pitch(session)
         session, added = store.import_answer(
             session.id,
             index,

@@ -4,7 +4,8 @@
 :class:`Coaching`: STAR structure for ``star`` answers, the question asked for ``asking`` ones,
 and for every answer the specifics (a quantified result, "I" against "we", repeated phrases),
 hedges, talking points, pitch variety and trailing off, plus one headline. No language model, no
-network: each rule is in the docstring of its module.
+network: each rule is in the docstring of its module. :func:`coach_typed` coaches a typed answer
+(words only, no voice).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from practice.analysis.coaching.asking import check_question
 from practice.analysis.coaching.hedges import find_hedges
-from practice.analysis.coaching.specifics import i_we, quantities, repeats
+from practice.analysis.coaching.specifics import i_we, measured_change, quantities, repeats
 from practice.analysis.coaching.structure import Part, find_structure
 from practice.analysis.coaching.summary import (
     KINDS,
@@ -49,11 +50,11 @@ def coach(
     structure = find_structure(said) if brief.kind == "star" else None
     if structure is not None and "result" not in structure.missing:
         result = _within(every, [p for p in structure.parts if p.part == "result"])
-        quantified = bool(quantities(result))
+        quantified = bool(quantities(result)) or measured_change(every)
     elif structure is not None:
         quantified = False
     else:
-        quantified = bool(quantities(every[len(every) * 2 // 3 :]))
+        quantified = bool(quantities(every[len(every) * 2 // 3 :])) or measured_change(every)
     actions = (
         _within(every, [p for p in structure.parts if p.part == "action"])
         if structure is not None and "action" not in structure.missing
@@ -80,6 +81,21 @@ def coach(
     return with_headline(coaching, delivery)
 
 
+TYPED_WORD_S = 0.4
+"""A typed answer's words are timed as if said at 150 words a minute."""
+
+
+def coach_typed(text: str, brief: Brief | None = None) -> Coaching:
+    """Coach a typed answer: everything that needs only words (structure, specifics, hedges, the
+    question asked, talking points), each word timed as if said at 150 words a minute, so shares
+    and the lead-in read as for speech; no voice checks (pitch none)."""
+    words = [
+        Word(text_, round(at * TYPED_WORD_S, 3), round((at + 1) * TYPED_WORD_S, 3))
+        for at, text_ in enumerate(text.split())
+    ]
+    return coach(words, None, brief)
+
+
 def prepare() -> None:
     """Load the lemma dictionary and the pitch tracker now (about a second on first use), so
     that the first answer's feedback is not slower than the rest."""
@@ -96,4 +112,4 @@ def _within(every: Sequence[Token], spans: Sequence[Part]) -> tuple[Token, ...]:
     return tuple(t for t in every if any(first <= t.word <= last for first, last in ranges))
 
 
-__all__ = ["KINDS", "Brief", "Coaching", "Kind", "coach", "prepare"]
+__all__ = ["KINDS", "Brief", "Coaching", "Kind", "coach", "coach_typed", "prepare"]

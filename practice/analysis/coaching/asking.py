@@ -5,16 +5,24 @@
   opener after it, or one that opens like a question without "?": a question word (what, how,
   why, which, who, where, when), an auxiliary then a pronoun ("do you", "could you", "is there"),
   or a request ("tell me", "walk me through", "I'd love to hear", "I was wondering", "I'm
-  curious").
+  curious", "I'd be interested", "I wanted to know"); question words may be contracted
+  ("what's", "how's"). A sentence without "?" (a transcript may drop it or run the question on
+  from its lead-in) is also a question when a clause in it is in question word order: an
+  auxiliary then you/there/it/they ("…, so do you still enjoy it"), or a question word, an
+  auxiliary and a subject ("…, and what did you learn from it").
 - A question sentence holds several questions when it goes on, after "and"/"or"/a comma, with
-  another question opener ("What do you enjoy, and what is hardest?"). "… or not" is one question.
+  another question opener ("What do you enjoy, and what is hardest?"). "… or not" is one question,
+  and so is a request with several question-word clauses as its objects ("Could you walk me
+  through what went wrong and how the team recovered?"): after a request, a question word opens
+  another question only when an auxiliary follows it ("… and how did you recover?").
 - The turn *asked* when its last question is the last sentence, or only a short closing (eight
   words or fewer, such as "Thanks.") follows it.
 - *Stacked*: more than one question in the final run of questions (the questions at the end with
   at most a short sentence between them).
 - *Open* or *closed*, by how the first question of the final run opens: a question word or a
   request is open ("What surprised you…", "Could you tell me how…"); an auxiliary then a subject
-  is closed ("Do you like…", "Is there…", "Would you recommend…").
+  is closed ("Do you like…", "Is there…", "Would you recommend…"), and so is a request or an
+  announcement followed by "if"/"whether" ("I was wondering whether the hours are flexible").
 - The *preamble* is the time from the first word to the first word of that final run; over 15 s
   it is long (an asking turn has a 30-50 s target).
 """
@@ -32,11 +40,15 @@ PREAMBLE_LONG_S = 15.0
 CLOSING_WORDS = 8
 """At most this many words may follow the last question for the turn to end in it."""
 
-_WH = word_set("what how why which who whom whose where when")
+_WH = word_set(
+    "what how why which who whom whose where when what's how's why's who's where's when's "
+    "what're how'd what'd who'd where'd why'd"
+)
 _AUX = word_set(
     "do does did is are was were can could would will should have has had may might "
     "shall isn't aren't don't doesn't didn't wasn't wouldn't couldn't"
 )
+_INVERTED_SUBJECTS = word_set("you there it they")
 _SUBJECTS = word_set("you your there it they that this i we he she people someone anyone")
 _REQUESTS = tuple(
     tuple(phrase.split())
@@ -55,10 +67,32 @@ _REQUESTS = tuple(
         "i'd like to know",
         "i was wondering",
         "i wonder",
+        "i'm wondering",
+        "i am wondering",
         "i'm curious",
         "i am curious",
+        "i was curious",
+        "i'd be curious",
+        "i would be curious",
+        "i'd be interested",
+        "i would be interested",
+        "i'm interested to",
+        "i want to know",
+        "i wanted to know",
+        "i'd like to understand",
+        "i would like to understand",
+        "i'd appreciate",
+        "i would appreciate",
+        "i would really appreciate",
+        "i'd really appreciate",
     )
 )
+_NEEDS_OBJECT = word_set("know understand")
+"""A request ending in one of these asks only when a question word, "if" or "whether" follows
+("I wanted to know how…")."""
+_YES_NO = word_set("if whether")
+"""After a request or an announcement, these open a closed question ("I was wondering whether the
+hours are flexible")."""
 _ANNOUNCE = (("to", "ask"), ("question", "is"), ("question", "was"), ("question", "for", "you"))
 """A sentence with one of these is a question when a question opens after it, even without "?"
 ("I wanted to ask, … what skills matter most.")."""
@@ -119,8 +153,13 @@ def _opener(texts: Sequence[str], at: int) -> QuestionKind | None:
     word = texts[at]
     if word in _WH:
         return "open"
-    if any(has(texts, request, at) for request in _REQUESTS):
-        return "open"
+    for request in _REQUESTS:
+        if has(texts, request, at):
+            after = at + len(request)
+            nxt = texts[after] if after < len(texts) else ""
+            if request[-1] in _NEEDS_OBJECT and nxt not in _WH | _YES_NO:
+                continue  # "I wanted to know more about it" is not a question
+            return "closed" if nxt in _YES_NO else "open"
     if word in _AUX and at + 1 < len(texts) and texts[at + 1] in _SUBJECTS:
         verb = texts[at + 2] if at + 2 < len(texts) else ""
         if texts[at + 1] == "you" and verb in _ASK_VERBS:
@@ -136,20 +175,60 @@ def _questions_in(sentence: Sentence) -> list[QuestionKind]:
     if first is None:
         # "So my question is, what …": the question opens after a lead-in
         after = 1 if sentence.question_mark else _announced(texts)
-        first = next(
+        if after < len(texts) and texts[after] in _YES_NO:
+            first = "closed"  # "my question is whether …"
+        first = first or next(
             (kind for at in range(after, len(texts)) if (kind := _opener(texts, at)) is not None),
             "closed" if sentence.question_mark else None,
         )
+        if first is None:
+            first = next((k for at in range(1, len(texts)) if (k := _inverted(texts, at))), None)
     if first is None:
         return []
     found = [first]
+    request = _is_request(texts)
     for at in range(1, len(texts) - 2):
         if texts[at] in {"and", "or"} and texts[at + 1] not in {"not"}:
             kind = _opener(texts, at + 1)
             nxt = texts[at + 1]
+            if request and nxt in _WH and texts[at + 2] not in _AUX:
+                continue  # "… walk me through what went wrong and how the team recovered"
             if kind is not None and (nxt in _WH or nxt in _AUX or nxt in _ASK_VERBS):
                 found.append(kind)
     return found
+
+
+def _is_request(texts: Sequence[str]) -> bool:
+    """Whether the sentence asks by a request ("tell me", "could you walk me through", "I'd
+    love to hear") rather than by a direct question."""
+    for at in range(len(texts)):
+        if any(has(texts, request, at) for request in _REQUESTS):
+            return True
+        if texts[at] in _AUX and has(texts, ("you",), at + 1):
+            return at + 2 < len(texts) and texts[at + 2] in _ASK_VERBS
+        if texts[at] in _WH:
+            return False
+    return False
+
+
+def _inverted(texts: Sequence[str], at: int) -> QuestionKind | None:
+    """A question in word order inside a sentence with no "?" (a transcript drops it, or runs
+    it on from the lead-in: "I have read your post, so do you still enjoy the work"): an
+    auxiliary then you/there/it/they ("do you …", "is there …"), or a question word, an auxiliary
+    and a subject ("what did you …"), with at least two words after them; not after
+    "neither"/"nor"/"than"/"as" ("… and so do they") nor reported ("she asked what do you
+    need")."""
+    if texts[at - 1] in {"neither", "nor", "than", "as", "asked", "said", "wondered", "asking"}:
+        return None  # "… and so do they", "my manager asked what do you need"
+    if texts[at - 1] in _WH:
+        return None  # the question word's clause was judged at the question word
+    word = texts[at]
+    if word in _WH and at + 2 < len(texts) and texts[at + 1] in _AUX:
+        inverted = texts[at + 2] in _SUBJECTS and at + 4 < len(texts)
+        return "open" if inverted else None
+    if word in _AUX and at + 3 < len(texts) and texts[at + 1] in _INVERTED_SUBJECTS:
+        return _opener(texts, at)
+    return None
 
 
 def _announced(texts: Sequence[str]) -> int:

@@ -3,7 +3,8 @@
 Always a hedge: "I guess", "I suppose", "maybe", "perhaps", "hopefully", "probably", "somewhat",
 "more or less", "pretty much", "I don't know if/whether", "a little bit" (not "a little bit of
 …"), "might have"/"may have"/"could have" after I/we, and "just" straight after I/we ("I just
-helped"). "kinda"/"sorta" are reported as "kind of"/"sort of".
+helped"), and "may be" between I/we and a past form ("I may be helped": how a transcript may write
+"I maybe helped"). "kinda"/"sorta" are reported as "kind of"/"sort of", that "may be" as "maybe".
 
 By context:
 
@@ -12,8 +13,8 @@ By context:
 - "I think", "I believe", "I feel (like)", "I'm not sure" are fine as an opinion or a plain
   statement ("I think the best teams …", "I am not sure this field is right for me"). They are
   hedges about the speaker's own part: when "I"/"we"/"my"/"our" or another hedge follows within
-  three words ("I think I maybe helped", "I'm not sure if I did"), or when they close a sentence
-  ("It went well, I think.").
+  three words ("I think I maybe helped", "I'm not sure if I did"), when they close a sentence
+  ("It went well, I think."), and "not sure of/about" ("I'm not sure of the exact figure").
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from practice.analysis.coaching.tokens import Sentence, has, word_set
+from practice.analysis.coaching.tokens import Sentence, has, past_form, word_set
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +76,9 @@ _ALWAYS = tuple(
     )
 )
 _I_FORMS = frozenset({"i", "i'm", "i've", "i'd", "i'll"})
-_SPELLED = {"kinda": "kind of", "sorta": "sort of"}
-"""Hedges written as one word are reported as the two."""
+_SPELLED = {"kinda": "kind of", "sorta": "sort of", "may be": "maybe"}
+"""Hedges written as one word are reported as the two; "may be" before a past form ("I may be
+helped", as a transcript may write "I maybe helped") as "maybe"."""
 _NOUN_BEFORE = word_set(
     "a an the this that these those what which some any every same different other one "
     "each no certain"
@@ -106,9 +108,10 @@ def find_hedges(sentences: Sequence[Sentence]) -> tuple[Hedge, ...]:
             length = _hedge_at(texts, at)
             if length and not taken & set(range(at, at + length)):
                 tokens = sentence.tokens[at : at + length]
+                said = " ".join(texts[at : at + length])
                 found.append(
                     Hedge(
-                        _SPELLED.get(texts[at], " ".join(texts[at : at + length])),
+                        _SPELLED.get(said, said),
                         tokens[0].start,
                         tokens[-1].end,
                         tuple(dict.fromkeys(token.word for token in tokens)),
@@ -119,6 +122,10 @@ def find_hedges(sentences: Sequence[Sentence]) -> tuple[Hedge, ...]:
             else:
                 at += 1
     return tuple(found)
+
+
+def _at(texts: Sequence[str], at: int) -> str:
+    return texts[at] if at < len(texts) else ""
 
 
 def _hedge_at(texts: Sequence[str], at: int) -> int:
@@ -134,6 +141,8 @@ def _hedge_at(texts: Sequence[str], at: int) -> int:
         return 0 if has(texts, ("of",), at + 3) else 3
     if word == "just" and before in _SELF:
         return 1
+    if before in _SELF and has(texts, ("may", "be"), at) and past_form(_at(texts, at + 2)):
+        return 2  # "I may be helped": "maybe" as a transcript writes it
     if before in _SELF:
         for modal in _MODAL:
             if has(texts, modal, at):
@@ -143,5 +152,7 @@ def _hedge_at(texts: Sequence[str], at: int) -> int:
             after = texts[at + len(phrase) : at + len(phrase) + 3]
             if not after or any(w in _OWN or _hedge_at(after, i) for i, w in enumerate(after)):
                 return len(phrase)
+            if phrase[-1] == "sure" and after[0] in {"of", "about"}:
+                return len(phrase)  # "I'm not sure of the exact figure"
             return 0
     return 0

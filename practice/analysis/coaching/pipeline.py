@@ -44,14 +44,3 @@ def analyze_answer(
     samples = load_audio(path)
     report = analyze_samples(samples, transcriber, targets, file=str(path), cancel=cancel)
     return coach_report(report, samples, brief, earlier_pitch)
-
-
-def pitch_ranges(reports: Sequence[AnswerReport | None]) -> list[float]:
-    """The pitch ranges measured in earlier reports (for the flat-voice comparison)."""
-    return [
-        report.coaching.pitch.range_semitones
-        for report in reports
-        if report is not None
-        and report.coaching is not None
-        and report.coaching.pitch.range_semitones is not None
-    ]

@@ -1,8 +1,13 @@
 """Specifics: a quantified result, "I" against "we", and phrases said more than once.
 
 - A *quantity* is a token with a digit (not a year such as 2019), a percent or money sign, or a
-  number word: two to a billion, half, twice, double(d), triple(d), halved, percent, dozen(s).
-  "one" is not counted (it is mostly a pronoun); fractions are ("a third", "two quarters").
+  number word as speech is transcribed: zero, two to a billion (also joined: "twenty-five",
+  "threefold"), half, twice, double(d), triple(d), halved, percent, "per cent", dozen(s), and
+  money words (dollars, pounds, euros, cents, bucks, grand). "one" is not counted (it is mostly
+  a pronoun); fractions are ("a third", "two quarters").
+- A *measured change* is "from" a quantity "to" a quantity within six words ("cut it from ten
+  pages to two"), or a change verb (drop, cut, grow, …, in any tense) then "by" a quantity
+  ("searches dropped by half"): a result put in numbers wherever in the answer it is said.
 - "I" counts i, i'm, i've, i'd, i'll; "we" counts we, we're, we've, we'd, we'll. The answer is
   *we-heavy* when "we" is said three or more times and more often than "I".
 - A *repeated phrase* is three to six words said at least twice, not overlapping, with at least
@@ -17,13 +22,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from practice.analysis.coaching.tokens import Token, word_set
+from practice.analysis.coaching.tokens import Token, lemma, word_set
 
 _NUMBER_WORDS = word_set(
-    """two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    """zero two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety
     hundred hundreds thousand thousands million millions billion half twice double doubled
     triple tripled halved quadrupled percent dozen dozens"""
+)
+_MONEY = word_set("dollars pounds euros cents cent bucks grand")
+"""Said with a figure ("five grand", "twenty per cent"), these name an amount."""
+_CHANGE_VERBS = word_set(
+    "drop fall cut reduce increase grow rise go improve shrink speed slow save lower raise "
+    "shorten lengthen decrease climb jump double halve"
 )
 _FRACTIONS = word_set("third quarter fifth tenth")
 _COUNTS = word_set("a one")
@@ -42,7 +53,11 @@ _COMMON = word_set(
 
 
 def is_quantity(text: str) -> bool:
-    if text in _NUMBER_WORDS or "%" in text or text.startswith("$"):
+    if text in _NUMBER_WORDS or text in _MONEY or "%" in text or text.startswith("$"):
+        return True
+    if "-" in text:  # "twenty-five", "forty-percent"
+        return any(is_quantity(part) for part in text.split("-") if part)
+    if text.endswith("fold") and text[:-4] in _NUMBER_WORDS:  # "threefold"
         return True
     return any(c.isdigit() for c in text) and not _YEAR.fullmatch(text)
 
@@ -58,6 +73,34 @@ def quantities(tokens: Sequence[Token]) -> tuple[Token, ...]:
         if fraction or is_quantity(token.text):
             found.append(token)
     return tuple(found)
+
+
+def changed_by(texts: Sequence[str], at: int) -> bool:
+    """Whether "by" at ``at`` gives the size of a change: a change verb in any tense among the
+    three words before it and a quantity among the four after ("drop by more or less 10
+    minutes", "cut costs by a third")."""
+    if texts[at] != "by":
+        return False
+    changed = any(lemma(word) in _CHANGE_VERBS for word in texts[max(0, at - 3) : at])
+    return changed and any(is_quantity(word) for word in texts[at + 1 : at + 5])
+
+
+def measured_change(tokens: Sequence[Token]) -> bool:
+    """Whether the tokens say "from" a quantity "to" a quantity, or change by a quantity (see
+    the module docstring)."""
+    texts = [token.text for token in tokens]
+    if any(changed_by(texts, at) for at in range(len(texts))):
+        return True
+    counted = {token.word for token in quantities(tokens)}
+    for at, text in enumerate(texts):
+        if text != "from" or at + 1 >= len(texts) or tokens[at + 1].word not in counted:
+            continue
+        ahead = texts[at + 2 : at + 7]
+        if "to" in ahead:
+            after = at + 2 + ahead.index("to") + 1
+            if any(t.word in counted for t in tokens[after : after + 3]):
+                return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)

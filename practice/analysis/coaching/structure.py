@@ -3,18 +3,23 @@
 The answer is cut into units (sentences, also cut before a strong cue in mid-sentence: "At my last
 job, I was responsible for …" is a Situation then a Task). Each unit scores each part by cues:
 
-- Situation: openers that set a scene ("at my last job", "two years ago", "when I was", "I
-  joined", a year, "there was", "our team").
+- Situation: openers that set a scene ("at my last job", "my previous school" and any "my
+  last/previous/first/current/old/former …", "two years ago", "when I was", "I joined", a year,
+  "there was", "our team").
 - Task: "my goal", "I was responsible", "I had to", "my job was", "I was asked to", "I was
   given".
 - Action: "I" (or, for less, "we") followed by a past-tense verb that is not a state ("I called",
-  "I set up", "we rebuilt"; not "I was", "I had", "I felt"), and "first I", "then I", "so I".
-- Result: "as a result", "in the end", "which meant", "ended up", "by Wednesday", change verbs
-  (reduced, saved, improved), comparatives and outcomes (faster, happier, stopped, stayed,
-  again), and quantities (%, money).
+  "I set up", "we rebuilt", hedged too: "I might have cut"; not "I was", "I had", "I felt"), and
+  "first I", "then I", "so I".
+- Result: "as a result", "in the end", "which meant", "ended up", "by Wednesday", "the
+  following summer", "within two months", a change by an amount ("dropped by ten minutes",
+  "cut costs by a third"), change verbs (reduced, saved, improved), comparatives and outcomes
+  (faster, happier, stopped, stayed, again), and quantities (%, money).
 
-The parts are told in order, so the labelling is the in-order assignment of parts to units with
-the highest total cue score (a unit with no cue takes the part before it). A part is *present*
+Closings at the end ("Thank you for your attention", "That's it", fragments under three words)
+are no part of the story and are left out. The parts are told in order, so the labelling is the
+in-order assignment of parts to units with the highest total cue score (a unit with no cue takes
+the part before it). A part is *present*
 when a unit with one of its cues got it. When no Result is found, a last sentence after the
 actions that is not itself an action ("Afterwards people could find a free table") is the
 Result. Shares are of the time spoken, against the budget 15/10/55/20 %; a part is *too long*
@@ -27,13 +32,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from practice.analysis.coaching.tokens import Sentence, Token, has, lemma, word_set
+from practice.analysis.coaching.specifics import changed_by
+from practice.analysis.coaching.tokens import Sentence, Token, has, past_form, word_set
 
 PartName = Literal["situation", "task", "action", "result"]
 PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
 BUDGET: dict[PartName, float] = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
 CLOSING_WEIGHT = 1.0
 """The cue weight given to a closing outcome sentence (see :func:`_closing_outcome`)."""
+CLOSING_FRAGMENT = 3
+"""A last sentence of fewer words than this is a fragment, no part of the story."""
 TOO_LONG_OVER = 0.20
 """A part is too long when its share is more than its budget plus this."""
 
@@ -47,16 +55,6 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
     "situation": {
         **dict.fromkeys(
             _phrases("""
-            my last job
-            my previous job
-            my last company
-            my previous company
-            my last role
-            my previous role
-            my first job
-            my current role
-            my current job
-            my old job
             i joined
             a few years ago
             a couple of years ago
@@ -245,15 +243,22 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
 }
 _STATES = word_set(
     "was were had felt thought knew wanted needed liked loved hoped realised realized "
-    "noticed saw heard found got became used did seemed guess mean think"
+    "noticed saw heard found got became used did seemed guess mean think been"
 )
-_SAME_PAST = word_set("set put cut let hit shut spread read led ran")
 _BETWEEN = word_set(
     "then also first quickly immediately personally actually just finally maybe probably really "
-    "sort kind of basically"
+    "sort kind of basically might may have"
 )
 _QUANTITY = frozenset({"percent", "%"})
-_TIME_UNITS = word_set("year years month months week weeks day days time while")
+_TIME_UNITS = word_set(
+    "year years month months week weeks day days time while quarter quarters spring summer "
+    "autumn fall winter term semester"
+)
+_EARLIER_PLACE = word_set("last previous first current old former")
+"""'my' and one of these sets a scene: "my last job", "my previous school", "my first team"."""
+_AFTER = word_set("following within next")
+"""Followed by a span of time within three words, these tell what came after: "the following
+summer", "within two months", "the next quarter"."""
 _WHEN_NAMES = word_set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december then spring summer autumn winter"
@@ -353,8 +358,14 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["situation"] += _STRONG
         elif text == "ago" and _TIME_UNITS & set(texts[max(0, at - 3) : at]):
             scores["situation"] += _STRONG  # "two years ago", "some months ago"
+        elif text == "my" and at + 2 < len(texts) and texts[at + 1] in _EARLIER_PLACE:
+            scores["situation"] += _STRONG  # "at my last job", "in my previous school"
         elif text == "by" and at + 1 < len(texts) and texts[at + 1] in _WHEN_NAMES:
             scores["result"] += _STRONG  # "By Wednesday …", "by March"
+        elif text == "by" and changed_by(texts, at):
+            scores["result"] += _STRONG  # "waiting times drop by ten minutes"
+        elif text in _AFTER and _TIME_UNITS & set(texts[at + 1 : at + 4]):
+            scores["result"] += _STRONG  # "the following summer", "within two months"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
         if text in {"i", "we"}:
@@ -370,17 +381,14 @@ def _past_verb(texts: Sequence[str], at: int) -> bool:
         at += 1
     if at >= len(texts):
         return False
-    word = texts[at]
-    if word in _STATES or not word.isalpha():
-        return False
-    if word in _SAME_PAST:
-        return True
-    return word.endswith("ed") or (lemma(word) != word and not word.endswith(("s", "ing")))
+    return texts[at] not in _STATES and past_form(texts[at])
 
 
 def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     """The STAR parts of an answer; None when it has no words."""
     pieces = units(sentences)
+    while len(pieces) > 1 and _closing(pieces[-1]):
+        pieces.pop()
     if not pieces:
         return None
     scores = [cue_scores([t.text for t in unit]) for unit in pieces]
@@ -404,6 +412,17 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     }
     missing = tuple(part for part in PARTS if part not in present)
     return Structure(tuple(spans), missing, shares)
+
+
+def _closing(unit: Sequence[Token]) -> bool:
+    """A closing that is no part of the story: thanks ("Thank you for your attention"), "that's
+    it", or a fragment of fewer than three words."""
+    texts = [token.text for token in unit]
+    return (
+        len(texts) < CLOSING_FRAGMENT
+        or texts[0] in {"thank", "thanks"}
+        or any(has(texts, ("that's", end), 0) for end in ("it", "all"))
+    )
 
 
 def _closing_outcome(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:

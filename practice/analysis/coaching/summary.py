@@ -52,7 +52,8 @@ class Coaching:
     structure: Structure | None
     """STAR parts; only for ``star`` answers."""
     result_quantified: bool
-    """A quantity in the Result (in the last third of the answer when there is no structure)."""
+    """A quantity in the Result (in the last third of the answer when there is no structure), or
+    a measured change ("from ten pages to two") anywhere; never without a Result."""
     i_we: IWe
     """In the Action when there is one, else in the whole answer."""
     hedges: tuple[Hedge, ...]

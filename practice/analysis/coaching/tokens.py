@@ -107,6 +107,15 @@ def lemma(text: str) -> str:
     return str(simplemma.lemmatize(text, lang="en")).lower()
 
 
+def past_form(word: str) -> bool:
+    """Whether a word is a past form of a verb ("helped", "ran", "set")."""
+    if not word.isalpha():
+        return False
+    if word in _SAME_PAST or word.endswith("ed"):
+        return True
+    return lemma(word) != word and not word.endswith(("s", "ing"))
+
+
 def has(texts: Sequence[str], phrase: Sequence[str], at: int) -> bool:
     """Whether ``phrase`` occurs in ``texts`` starting at ``at``."""
     return tuple(texts[at : at + len(phrase)]) == tuple(phrase)
@@ -115,3 +124,7 @@ def has(texts: Sequence[str], phrase: Sequence[str], at: int) -> bool:
 def word_set(text: str) -> frozenset[str]:
     """The words of a space-separated list (for the rules' word lists)."""
     return frozenset(text.split())
+
+
+_SAME_PAST = word_set("set put cut let hit shut spread read led ran")
+"""Past forms that the "-ed or not its own lemma" test misses."""

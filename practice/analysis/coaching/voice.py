@@ -9,7 +9,9 @@ gives no figure (too little to judge).
 
 It is *flat* when it is both below the speaker's usual and below an absolute guard: with two or
 more earlier answers, under 75 % of the median of their ranges and under 6 semitones; without
-them, under 4 semitones (the guard alone). A speaker whose voice is always lively is never called
+them, under 4 semitones (the guard alone). The earlier answers are the speaker's latest (at most
+20): the session's own, then those of earlier sessions, newest first (the session store keeps
+each session's ranges in its index). A speaker whose voice is always lively is never called
 flat for a quieter answer, and a monotone speaker is still told.
 
 **Trailing off**: at each sentence end, the level of the sentence's last word against the median
@@ -43,6 +45,8 @@ FLAT_GUARD_ST = 6.0
 FLAT_ALONE_ST = 4.0
 """Flat below this range when there are no earlier answers to compare with."""
 EARLIER_NEEDED = 2
+EARLIER_KEPT = 20
+"""The speaker's usual range is the median over at most this many of their latest answers."""
 FADE_DB = 8.0
 
 

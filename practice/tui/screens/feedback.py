@@ -245,20 +245,20 @@ class FeedbackScreen(StudioScreen[Choice]):
 
     def _headline(self) -> ComposeResult:
         """The single most useful change for this answer, first (``analysis.coaching``)."""
-        report = self.attempt.report
-        if report is not None and report.coaching is not None and report.coaching.headline:
-            yield Static(f"➜ {escape(report.coaching.headline)}", id="headline")
+        coaching = self.attempt.coached
+        if coaching is not None and coaching.headline:
+            yield Static(f"➜ {escape(coaching.headline)}", id="headline")
 
     def _coaching(self) -> ComposeResult:
         """The S/T/A/R bar under the transcript, then what coaching found."""
-        report = self.attempt.report
-        if report is None or report.coaching is None:
+        coaching = self.attempt.coached
+        if coaching is None:
             return
-        if report.coaching.structure is not None:
-            yield StarBar(report.coaching.structure, id="star-bar")
+        if coaching.structure is not None:
+            yield StarBar(coaching.structure, id="star-bar")
         rows = [
             (name, value)
-            for name, value in coaching_rows(report.coaching)
+            for name, value in coaching_rows(coaching, spoken=self.attempt.report is not None)
             if name not in {"headline", "points"}
         ]
         yield Static("Coaching", classes="section-title")

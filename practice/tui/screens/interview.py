@@ -27,8 +27,9 @@ from textual.markup import escape
 from textual.timer import Timer
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from practice.analysis.coaching import coach_typed
 from practice.analysis.coaching import prepare as prepare_coaching
-from practice.analysis.coaching.pipeline import analyze_answer, pitch_ranges
+from practice.analysis.coaching.pipeline import analyze_answer
 from practice.analysis.scoring import Targets
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
@@ -432,7 +433,7 @@ class InterviewScreen(StudioScreen[None]):
         assert session is not None
         transcriber = self.services.transcriber
         brief = session.questions[attempt.question].brief
-        earlier_pitch = pitch_ranges(session.latest_reports)
+        earlier_pitch = store.earlier_pitch(session)
         if source is not None:
 
             def analyse(path: Path) -> AnswerReport | None:
@@ -452,7 +453,9 @@ class InterviewScreen(StudioScreen[None]):
             )
             self.post_message(AnswerAnalyzed(saved, stored))
             return
-        if attempt.audio is not None:
+        if attempt.typed_text is not None:  # words but no audio: coaching without the voice
+            attempt = replace(attempt, coaching=coach_typed(attempt.typed_text, brief))
+        elif attempt.audio is not None:
             audio = store.audio_path(session, attempt.question, attempt.number)
             audio = audio.with_name(attempt.audio)
             if transcriber is not None:
