@@ -19,7 +19,15 @@ from practice.analysis.transcript import (
 from practice.errors import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     import numpy as np
+
+_REST_TOLERANCE_SECONDS = 0.2
+"""Speech this close after a segment's last word is that word's own end (word times are only
+this good)."""
+_REST_SPEECH_SECONDS = 0.25
+"""The least speech (by the VAD) after a segment's last word that is worth decoding again."""
 
 
 class FasterWhisperTranscriber:
@@ -88,4 +96,28 @@ class FasterWhisperTranscriber:
             condition_on_previous_text=False,
             vad_filter=False,
         )
-        return Transcript(tuple(collect_words(segments, cancel)))
+        return Transcript(tuple(collect_words(_while_speech_remains(segments, samples), cancel)))
+
+
+def _while_speech_remains(segments: Iterable[Any], samples: np.ndarray) -> Iterator[Any]:
+    """``segments`` up to the last one after which the samples still hold speech.
+
+    When a 30 s window's text does not end on a timestamp (with the verbatim prompt, most do
+    not), faster-whisper decodes the audio after its last word again as one more window, without
+    the prompt: a second encoder pass, often a temperature fallback up to 1.0, and the "Thank
+    you.", "Okay." or "here." that Whisper makes up for a second of silence. That window is only
+    decoded (the segments are read lazily) when the VAD hears at least
+    ``_REST_SPEECH_SECONDS`` of speech after the segment's last word: words Whisper skipped."""
+    from practice.analysis.audio import SAMPLE_RATE
+    from practice.analysis.pauses import HEARD, VAD_FRAME_SAMPLES, speech_probabilities
+
+    step = VAD_FRAME_SAMPLES / SAMPLE_RATE
+    heard: np.ndarray | None = None
+    for segment in segments:
+        yield segment
+        words = segment.words or ()
+        end = float(words[-1].end if words else segment.end) + _REST_TOLERANCE_SECONDS
+        if heard is None:  # once, and only for a piece that has words
+            heard = speech_probabilities(samples) >= HEARD
+        if float(heard[min(heard.size, round(end / step)) :].sum()) * step < _REST_SPEECH_SECONDS:
+            return
