@@ -112,12 +112,15 @@ def _while_speech_remains(segments: Iterable[Any], samples: np.ndarray) -> Itera
     from practice.analysis.pauses import HEARD, VAD_FRAME_SAMPLES, speech_probabilities
 
     step = VAD_FRAME_SAMPLES / SAMPLE_RATE
-    heard: np.ndarray | None = None
+    heard: np.ndarray | None = None  # after the first segment's end (once: mostly short)
+    first = 0
     for segment in segments:
         yield segment
         words = segment.words or ()
         end = float(words[-1].end if words else segment.end) + _REST_TOLERANCE_SECONDS
-        if heard is None:  # once, and only for a piece that has words
-            heard = speech_probabilities(samples) >= HEARD
-        if float(heard[min(heard.size, round(end / step)) :].sum()) * step < _REST_SPEECH_SECONDS:
+        frame = max(0, round(end / step))
+        if heard is None:
+            first = frame
+            heard = speech_probabilities(samples[frame * VAD_FRAME_SAMPLES :]) >= HEARD
+        if float(heard[max(0, frame - first) :].sum()) * step < _REST_SPEECH_SECONDS:
             return
