@@ -74,14 +74,20 @@ class _Segments:
     """Whisper-like segments that count how many were read (faster-whisper decodes lazily: the
     next window is only decoded when its first segment is asked for)."""
 
-    def __init__(self, ends: list[float]) -> None:
+    def __init__(self, ends: list[float], seek: int = 0, no_speech: float = 0.05) -> None:
         self.ends = ends
         self.read = 0
+        self.seek, self.no_speech = seek, no_speech
 
     def __iter__(self) -> Iterator[SimpleNamespace]:
         for end in self.ends:
             self.read += 1
-            yield SimpleNamespace(end=end, words=[SimpleNamespace(end=end)])
+            yield SimpleNamespace(
+                end=end,
+                words=[SimpleNamespace(end=end)],
+                seek=self.seek,
+                no_speech_prob=self.no_speech,
+            )
 
 
 def test_the_engine_decodes_no_window_after_the_last_speech(jfk: Path) -> None:
@@ -93,6 +99,12 @@ def test_the_engine_decodes_no_window_after_the_last_speech(jfk: Path) -> None:
     talk_left = _Segments([4.0, 10.6, 12.0])  # speech after 4.0 s: the next segment is read
     assert [s.end for s in _while_speech_remains(talk_left, samples)] == [4.0, 10.6]
     assert talk_left.read == 2  # nothing after 10.6 s is heard: the third is never decoded
+    # A window decoded from the rest of the piece (seek > 0) keeps its text only when Whisper is
+    # fairly sure it holds speech.
+    unsure = _Segments([11.0], seek=500, no_speech=0.5)
+    assert list(_while_speech_remains(unsure, samples)) == []
+    sure = _Segments([11.0], seek=500, no_speech=0.1)
+    assert [s.end for s in _while_speech_remains(sure, samples)] == [11.0]
 
 
 def test_no_thank_you_after_a_real_clip(transcriber: Transcriber) -> None:
