@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
+from benchmarks.real.data import default_folder
 from practice.analysis.answer import MAX_PIECE_SECONDS, analyze_samples, speech_pieces
+from practice.analysis.audio import SAMPLE_RATE, load_audio
+from practice.analysis.engines.faster import _while_speech_remains
 from practice.analysis.pauses import Activity, Pause
-from practice.analysis.transcript import Transcript, Word
+from practice.analysis.transcript import Transcriber, Transcript, Word
 from tests.signals import answer
 
 
@@ -62,3 +68,49 @@ def test_words_over_speech_are_kept_and_doubted_ones_after_it_dropped() -> None:
     samples, _ = answer([1.0, ("s", 2.0), 3.0])
     report = analyze_samples(samples, _Engine())
     assert [word.text for word in report.words] == ["Quietly"]
+
+
+class _Segments:
+    """Whisper-like segments that count how many were read (faster-whisper decodes lazily: the
+    next window is only decoded when its first segment is asked for)."""
+
+    def __init__(self, ends: list[float], seek: int = 0, no_speech: float = 0.05) -> None:
+        self.ends = ends
+        self.read = 0
+        self.seek, self.no_speech = seek, no_speech
+
+    def __iter__(self) -> Iterator[SimpleNamespace]:
+        for end in self.ends:
+            self.read += 1
+            yield SimpleNamespace(
+                end=end,
+                words=[SimpleNamespace(end=end)],
+                seek=self.seek,
+                no_speech_prob=self.no_speech,
+            )
+
+
+def test_the_engine_decodes_no_window_after_the_last_speech(jfk: Path) -> None:
+    """faster-whisper decodes the audio after a window's last word once more; the engine only
+    asks for it while the VAD hears speech there (the real VAD, on real speech + silence)."""
+    speech = load_audio(jfk)  # speech to about 10.6 s
+    silence = np.random.default_rng(0).standard_normal(3 * SAMPLE_RATE) * 1e-3
+    samples = np.concatenate([speech, silence]).astype(np.float32)
+    talk_left = _Segments([4.0, 10.6, 12.0])  # speech after 4.0 s: the next segment is read
+    assert [s.end for s in _while_speech_remains(talk_left, samples)] == [4.0, 10.6]
+    assert talk_left.read == 2  # nothing after 10.6 s is heard: the third is never decoded
+    # A window decoded from the rest of the piece (seek > 0) keeps its text only when Whisper is
+    # fairly sure it holds speech.
+    unsure = _Segments([11.0], seek=500, no_speech=0.5)
+    assert list(_while_speech_remains(unsure, samples)) == []
+    sure = _Segments([11.0], seek=500, no_speech=0.1)
+    assert [s.end for s in _while_speech_remains(sure, samples)] == [11.0]
+
+
+def test_no_thank_you_after_a_real_clip(transcriber: Transcriber) -> None:
+    """tiny.en, prompted, used to write "Thank you." in the silence after this acted clip."""
+    path = default_folder() / "mfa-clips" / "mfa_buddy.flac"
+    if not path.is_file():
+        pytest.skip(f"the real-speech set is absent: no {path}")
+    report = analyze_samples(load_audio(path), transcriber)
+    assert [word.text for word in report.words] == ["MFA", "is", "like", "buddy."]
