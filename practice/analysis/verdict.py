@@ -12,27 +12,28 @@ no word explains just before it (:func:`moved_to_voice`). Then the candidates
 (:func:`candidates`):
 
 - ``event``: the acoustic channel's hesitations, to be confirmed or rejected;
-- ``long``: a hesitation Whisper wrote that lasts at least 0.8 s: it may stand for several;
-- ``unworded``: at least 0.15 s inside speech where the VAD hears a voice (probability at least
-  0.5, :data:`~practice.analysis.pauses.HEARD`) and no word or hesitation lies.
+- ``long``: a hesitation Whisper wrote that lasts at least 0.8 s: it may stand for several.
 
 Each is cut with ``CONTEXT_S`` of audio on either side (overlapping cuts are one piece), the
 pieces are joined with ``GAP_S`` of silence into one stretch of at most ``WINDOW_S`` (one
 Whisper window: one more encoder pass; candidates beyond it are left out), and the stretch is
-transcribed once by the same engine with the same decoding (:func:`decode_pieces`). Each word
-the engine writes is read back to the recording's time through the piece it falls in; a written
-word belongs to the candidate it overlaps most (or whose span holds its middle: Whisper gives
-some words no length).
+transcribed once by the same engine with the same decoding (:func:`decode_pieces`). With no
+candidate, nothing is decoded. Each word the engine writes is read back to the recording's time
+through the piece it falls in; a written word belongs to the candidate it overlaps most (or whose
+span holds its middle: Whisper gives some words no length).
 
 Deciding (:func:`judge`): a hesitation is a written um/uh/er/ah/hmm spelling (not a backchannel
 such as "mm-hmm", nor "eh").
 
-- An ``unworded`` candidate over which the engine writes a hesitation is a new event (source
-  "audio", confidence 0.7), unless the answer already has a hesitation between the words on
-  either side of it: then it is that one, written elsewhere.
-- A ``long`` candidate over which the engine writes n > 1 hesitations adds n - 1 events.
+- A ``long`` candidate over which the engine writes n > 1 hesitations adds n - 1 events (source
+  "audio", confidence 0.7): "uh um uh" that Whisper first wrote as one "erm".
 - An ``event`` candidate over which the engine writes words or laughter and no hesitation is
   dropped (within ``NEAR_S``): a word drawn out, a laugh. Written nothing, it stands.
+
+Voice that no word explains is not a candidate: decoded again, such stretches (0.15 s or more)
+came back as "um" or "er" for laughs, coughs and words Whisper had dropped as often as for
+hesitations, and they made the extra decoding as long as the answer's own (see
+``benchmarks/accuracy/README.md``).
 """
 
 from __future__ import annotations
@@ -53,7 +54,6 @@ CONTEXT_S = 0.3
 GAP_S = 0.5
 WINDOW_S = 28.0
 NEAR_S = 0.2
-_MIN_UNWORDED_S = 0.15
 _LONG_HESITATION_S = 0.8
 _CONFIDENCE = 0.7
 _SURE_SPELLING = 0.9
@@ -69,7 +69,7 @@ class Stretch:
     start: float
     end: float
     origin: str
-    """``event`` (an acoustic hesitation), ``long`` (a long written one) or ``unworded``."""
+    """``event`` (an acoustic hesitation) or ``long`` (a long written one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +99,7 @@ def _is_laugh(text: str) -> bool:
     return any(mark in lowered for mark in _LAUGH)
 
 
-def candidates(
-    words: Sequence[Word],
-    events: Sequence[FillerEvent],
-    voice: np.ndarray,
-    speech: Sequence[tuple[float, float]],
-) -> list[Stretch]:
+def candidates(events: Sequence[FillerEvent], words: Sequence[Word]) -> list[Stretch]:
     """The stretches to decode again (see the module docstring), in time order."""
     found = [
         Stretch(event.start, event.end, "event")
@@ -117,9 +112,6 @@ def candidates(
         for index, word in enumerate(words)
         if index in spelled and word.end - word.start >= _LONG_HESITATION_S
     ]
-    taken = [(word.start, word.end) for word in words]
-    taken += [(event.start, event.end) for event in events if event.type in HESITATIONS]
-    found += _unworded(taken, voice, speech)
     return sorted(found, key=lambda stretch: stretch.start)
 
 
@@ -127,9 +119,9 @@ def _unworded(
     taken: Sequence[tuple[float, float]],
     voice: np.ndarray,
     speech: Sequence[tuple[float, float]],
-) -> list[Stretch]:
-    """Runs of frames inside speech where the VAD hears a voice and no word or hesitation
-    (``taken``) lies."""
+) -> list[tuple[float, float]]:
+    """Runs of at least ``_MOVED_MIN_S`` inside speech where the VAD hears a voice
+    (:data:`~practice.analysis.pauses.HEARD`) and nothing in ``taken`` lies."""
     count = voice.size
     mask = np.zeros(count, dtype=bool)
     for start, end in speech:
@@ -140,9 +132,9 @@ def _unworded(
     padded = np.concatenate(([False], mask, [False]))
     edges = np.flatnonzero(padded[1:] != padded[:-1])
     return [
-        Stretch(round(a * FRAME_SECONDS, 3), round(b * FRAME_SECONDS, 3), "unworded")
+        (round(a * FRAME_SECONDS, 3), round(b * FRAME_SECONDS, 3))
         for a, b in zip(edges[::2], edges[1::2], strict=True)
-        if (b - a) * FRAME_SECONDS >= _MIN_UNWORDED_S
+        if (b - a) * FRAME_SECONDS >= _MOVED_MIN_S
     ]
 
 
@@ -220,15 +212,11 @@ def _joined(words: Sequence[Word]) -> list[Word]:
 
 
 def judge(
-    words: Sequence[Word],
     events: Sequence[FillerEvent],
     stretches: Sequence[Stretch],
     heard: Sequence[Heard],
 ) -> list[FillerEvent]:
     """``events`` with the verdict applied (see the module docstring)."""
-    known = [event for event in events if event.type in HESITATIONS]
-    spelled = {i for event in known for i in event.words}
-    plain = [word for index, word in enumerate(words) if index not in spelled]
     owner = {
         id(word): max(inside, key=lambda stretch: _overlap(word, stretch))
         for word in heard
@@ -241,10 +229,6 @@ def judge(
         if stretch.origin == "long":
             # a written hesitation that stands for several: the ones beyond the first
             added += [_event(word, stretch) for word in said[1:]]
-        elif (
-            stretch.origin == "unworded" and said and not _hesitation_between(plain, known, stretch)
-        ):
-            added.append(_event(said[0], stretch))
     kept = []
     for event in events:
         if event.source == AUDIO and event.type in HESITATIONS:
@@ -276,17 +260,6 @@ def _event(word: Heard, stretch: Stretch) -> FillerEvent:
     return FillerEvent(word.type, stretch.start, stretch.end, AUDIO, _CONFIDENCE)
 
 
-def _hesitation_between(
-    plain: Sequence[Word], known: Sequence[FillerEvent], stretch: Stretch
-) -> bool:
-    """Whether the answer has a hesitation between the words on either side of ``stretch``
-    (hesitations left out): that stretch's hesitation is known already."""
-    middle = (stretch.start + stretch.end) / 2
-    before = max((word.end for word in plain if word.end <= middle), default=-np.inf)
-    after = min((word.start for word in plain if word.start >= middle), default=np.inf)
-    return any(before - NEAR_S < (e.start + e.end) / 2 < after + NEAR_S for e in known)
-
-
 def moved_to_voice(
     words: Sequence[Word],
     events: Sequence[FillerEvent],
@@ -311,16 +284,13 @@ def moved_to_voice(
             == (words[event.words[0]].start, words[event.words[-1]].end)
         )
         before = [
-            stretch
-            for stretch in free
+            (start, end)
+            for start, end in free
             if written
-            and stretch.end - stretch.start >= _MOVED_MIN_S
-            and 0.0 <= event.start - stretch.end <= _MOVED_GAP_S
-            and not any(stretch.end < (w.start + w.end) / 2 < event.start for w in words)
+            and 0.0 <= event.start - end <= _MOVED_GAP_S
+            and not any(end < (w.start + w.end) / 2 < event.start for w in words)
         ]
-        moved.append(
-            replace(event, start=before[-1].start, end=before[-1].end) if before else event
-        )
+        moved.append(replace(event, start=before[-1][0], end=before[-1][1]) if before else event)
     return moved
 
 
@@ -335,11 +305,11 @@ def confirm_hesitations(
 ) -> list[FillerEvent]:
     """The verdict step: candidates decoded again (one engine call) and judged."""
     events = moved_to_voice(words, events, voice, speech)
-    stretches = candidates(words, events, voice, speech)
+    stretches = candidates(events, words)
     if not stretches:
         return list(events)
     heard, kept = decode_pieces(samples, stretches, transcriber, cancel)
-    return judge(words, events, kept, heard)
+    return judge(events, kept, heard)
 
 
 __all__ = ["Heard", "Stretch", "candidates", "confirm_hesitations", "decode_pieces", "judge"]
