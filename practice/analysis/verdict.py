@@ -27,8 +27,9 @@ such as "mm-hmm", nor "eh").
 
 - A ``long`` candidate over which the engine writes n > 1 hesitations adds n - 1 events (source
   "audio", confidence 0.7): "uh um uh" that Whisper first wrote as one "erm".
-- An ``event`` candidate over which the engine writes words or laughter and no hesitation is
-  dropped (within ``NEAR_S``): a word drawn out, a laugh. Written nothing, it stands.
+- An ``event`` candidate over which the engine writes a word or laughter (within ``NEAR_S``) and
+  no hesitation (within ``KEEP_S``) is dropped: a word drawn out, a laugh. Written nothing, or
+  written as "Yeah" or "Huh" (Whisper's spelling of a held sound it hears as a word), it stands.
 
 Voice that no word explains is not a candidate: decoded again, such stretches (0.15 s or more)
 came back as "um" or "er" for laughs, coughs and words Whisper had dropped as often as for
@@ -54,12 +55,14 @@ CONTEXT_S = 0.3
 GAP_S = 0.5
 WINDOW_S = 28.0
 NEAR_S = 0.2
+KEEP_S = 0.5
 _LONG_HESITATION_S = 0.8
 _CONFIDENCE = 0.7
 _SURE_SPELLING = 0.9
 _MOVED_MIN_S = 0.15
 _MOVED_GAP_S = 0.3
-_LAUGH = ("laugh", "chuckl", "giggl", "haha", "ha-ha")
+_SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
+"""Words Whisper writes for a held sound it heard as one (its "Yeah." over a held "er")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,23 +83,17 @@ class Heard:
     start: float
     end: float
     type: FillerType | None
-    """The hesitation it spells, if any."""
-    laugh: bool = False
+    """The hesitation it spells, if any (a laugh, "(laughs)" or "Ha ha", is a word here)."""
 
 
 def spelled_hesitation(text: str) -> FillerType | None:
     """The hesitation type a written word spells (um, uh, er, ah, hmm), if it surely is one: not
     a backchannel ("mm-hmm", "uh-huh": yes or no) nor "eh"."""
-    core = text.strip(" ,.?!;:\"'()[]").lower()
+    core = _core(text)
     for pattern, kind, confidence in lexicon.HESITATION_SPELLINGS:
         if pattern.fullmatch(core):
             return kind if confidence >= _SURE_SPELLING else None
     return None
-
-
-def _is_laugh(text: str) -> bool:
-    lowered = text.lower()
-    return any(mark in lowered for mark in _LAUGH)
 
 
 def candidates(events: Sequence[FillerEvent], words: Sequence[Word]) -> list[Stretch]:
@@ -192,9 +189,7 @@ def decode_pieces(
         shift = origin - low
         start = float(np.clip(word.start, low, high)) + shift
         end = float(np.clip(word.end, low, high)) + shift
-        heard.append(
-            Heard(word.text, start, end, spelled_hesitation(word.text), _is_laugh(word.text))
-        )
+        heard.append(Heard(word.text, start, end, spelled_hesitation(word.text)))
     return heard, kept
 
 
@@ -229,18 +224,25 @@ def judge(
         if stretch.origin == "long":
             # a written hesitation that stands for several: the ones beyond the first
             added += [_event(word, stretch) for word in said[1:]]
-    kept = []
-    for event in events:
-        if event.source == AUDIO and event.type in HESITATIONS:
-            over = [
-                word
-                for word in heard
-                if word.start < event.end + NEAR_S and event.start - NEAR_S < word.end
-            ]
-            if over and not any(word.type for word in over):
-                continue  # decoded again, it is a word or a laugh
-        kept.append(event)
+    kept = [event for event in events if not _written_as_word(event, heard)]
     return sorted([*kept, *added], key=lambda event: (event.start, event.words))
+
+
+def _written_as_word(event: FillerEvent, heard: Sequence[Heard]) -> bool:
+    """Whether an acoustic hesitation, decoded again, is written as a word or a laugh: a word
+    over it (within ``NEAR_S``) that is not one Whisper writes for a held sound ("Yeah", "Huh"),
+    and no hesitation within ``KEEP_S`` of it (Whisper's times in the joined stretch drift:
+    "But, um…" over a held "uh" puts the "um" after it)."""
+    if event.source != AUDIO or event.type not in HESITATIONS:
+        return False
+    over = [w for w in heard if w.start < event.end + NEAR_S and event.start - NEAR_S < w.end]
+    nearby = [w for w in heard if w.start < event.end + KEEP_S and event.start - KEEP_S < w.end]
+    worded = any(w.type is None and _core(w.text) not in _SOUND_WORDS for w in over)
+    return worded and not any(w.type for w in nearby)
+
+
+def _core(text: str) -> str:
+    return text.strip(" ,.?!;:\"'()[]").lower()
 
 
 def _overlap(word: Heard, stretch: Stretch) -> float:
