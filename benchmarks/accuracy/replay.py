@@ -20,7 +20,8 @@ from practice.analysis.transcript import Transcriber, Transcript, Word
 
 class ReplayTranscriber:
     """Gives back saved words (times in the file): at each call, those of the next piece the
-    analysis cuts (the word's middle in it), shifted to the piece's start."""
+    analysis cuts (the word's middle in it), shifted to the piece's start. A call past the last
+    piece (the verdict step's second decoding) goes to ``engine``, if given."""
 
     name = "faster-whisper"
 
