@@ -173,7 +173,7 @@ ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
     ("transcript", "events", "audio"),
     ("engines", "pauses", "filler_words", "filler_scan"),
     ("frames", "transcribe"),
-    ("fillers", "hesitations", "restarts", "pace", "coaching"),
+    ("fillers", "hesitations", "restarts", "verdict", "pace", "coaching"),
     ("scoring",),
     ("answer", "coaching.pipeline"),
     ("stream",),

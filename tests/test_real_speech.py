@@ -84,3 +84,27 @@ def test_drawn_out_words_and_creaky_voice_are_no_fillers(
     """Clips with no filler: words drawn out slowly ("mfa_long"), a slow "putty", creaky voice."""
     report = analyze_samples(_real(f"mfa-clips/{clip}"), transcriber)
     assert list(report.counted_fillers) == []
+
+
+@pytest.mark.parametrize("clip", ["mfa_laughter.flac", "mfa_affectation.flac"])
+def test_a_laugh_or_an_affected_word_decoded_again_is_no_hesitation(
+    clip: str, transcriber: Transcriber
+) -> None:
+    """The audio channel hears a held sound between words (a laugh; an affected, drawn-out
+    "aligner"); decoded again on its own (the verdict step), Whisper writes it as a word or a
+    laugh, so it is not reported as a hesitation."""
+    report = analyze_samples(_real(f"mfa-clips/{clip}"), transcriber)
+    assert _hesitations(report) == []
+
+
+def test_a_hesitation_whisper_writes_late_takes_the_time_of_its_sound(
+    transcriber: Transcriber,
+) -> None:
+    """TalkBank's "but um here's some retracing": Whisper writes its "um" 0.5 s after the
+    sound, just before "here's"; it moves onto the voice no word explains before it."""
+    report = analyze_samples(_real("talkbank/test.mp3"), transcriber)
+    true = [(17.455, 17.675), (20.735, 20.955)]  # the two "um"s (test.cha's %wor times)
+    found = _hesitations(report)
+    for start, end in true:
+        assert any(s - 0.3 <= end and start <= e + 0.3 for s, e in found), (start, found)
+    assert len(found) == len(true)

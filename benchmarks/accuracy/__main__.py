@@ -77,7 +77,8 @@ def _parser() -> argparse.ArgumentParser:
         "--replay",
         type=Path,
         help="analyse again with the words saved in these JSON lines instead of the engine "
-        "(measures changes after transcription in seconds; the times exclude the engine)",
+        "(measures changes after transcription quickly; the times exclude the engine but for "
+        "the verdict step's extra decoding, run on the real engine)",
     )
     parser.add_argument(
         "--min-confidence",

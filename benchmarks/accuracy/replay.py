@@ -15,25 +15,35 @@ import numpy as np
 from practice.analysis.answer import analyze_samples, speech_pieces
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.pauses import detect_activity
-from practice.analysis.transcript import Transcript, Word
+from practice.analysis.transcript import Transcriber, Transcript, Word
 
 
 class ReplayTranscriber:
     """Gives back saved words (times in the file): at each call, those of the next piece the
-    analysis cuts (the word's middle in it), shifted to the piece's start."""
+    analysis cuts (the word's middle in it), shifted to the piece's start. A call past the last
+    piece (the verdict step's second decoding) goes to ``engine``, if given."""
 
     name = "faster-whisper"
 
-    def __init__(self, result: Mapping[str, Any], pieces: Sequence[tuple[float, float]]) -> None:
+    def __init__(
+        self,
+        result: Mapping[str, Any],
+        pieces: Sequence[tuple[float, float]],
+        engine: Transcriber | None = None,
+    ) -> None:
         self.model = str(result.get("engine", {}).get("model", "replay"))
         self._words = [Word.from_json(word) for word in result.get("words", ())]
         self._pieces = list(pieces)
         self._next = 0
+        self._engine = engine
 
     def load(self) -> None:
         """Nothing to load."""
 
     def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+        if self._next >= len(self._pieces):
+            # past the saved pieces: the analysis's own second look (the verdict step)
+            return self._engine.transcribe(samples, cancel) if self._engine else Transcript(())
         start, end = self._pieces[self._next]
         last = self._next == len(self._pieces) - 1
         first = self._next == 0
@@ -49,14 +59,21 @@ class ReplayTranscriber:
 
 
 def replay(
-    wavs: Sequence[Path], results: Sequence[Mapping[str, Any]]
+    wavs: Sequence[Path], results: Sequence[Mapping[str, Any]], engine: Transcriber | None = None
 ) -> list[tuple[dict[str, Any], float | None]]:
-    """Each answer analysed again with its saved words; the times exclude the engine."""
+    """Each answer analysed again with its saved words; the times exclude the engine but for
+    the verdict step's one decoding (:mod:`practice.analysis.verdict`), which ``engine`` (by
+    default the default engine) runs for real."""
+    if engine is None:
+        from practice.analysis.transcribe import create_transcriber
+
+        engine = create_transcriber()
     timed: list[tuple[dict[str, Any], float | None]] = []
     for wav, result in zip(wavs, results, strict=True):
         samples = load_audio(wav)
         pieces = speech_pieces(detect_activity(samples), len(samples) / SAMPLE_RATE)
         began = time.perf_counter()
-        report = analyze_samples(samples, ReplayTranscriber(result, pieces), file=str(wav))
+        transcriber = ReplayTranscriber(result, pieces, engine)
+        report = analyze_samples(samples, transcriber, file=str(wav))
         timed.append((report.to_json(), time.perf_counter() - began))
     return timed

@@ -1,9 +1,10 @@
 """What the audio filler channels cost: ``python -m benchmarks.accuracy.timing``.
 
 Analyses the cached dev answer closest to 60 s (voice ``joe``) with the whole pipeline, and times
-the two steps that listen to the audio for fillers (held sounds,
-:func:`practice.analysis.hesitations.find_hesitations`, and restarts,
-:func:`practice.analysis.restarts.find_restarts`) and the speech detection (signal and VAD,
+the steps that listen to the audio for fillers (held sounds,
+:func:`practice.analysis.hesitations.find_hesitations`, restarts,
+:func:`practice.analysis.restarts.find_restarts`, and the verdict's second decoding,
+:func:`practice.analysis.verdict.confirm_hesitations`) and the speech detection (signal and VAD,
 :func:`practice.analysis.pauses.detect_activity`) on the same answer in the same run, and bare
 faster-whisper transcribing the same file (same model, compute type and threads; its own
 defaults: beam 5, no prompt, word times). Prints medians of ``--repeats`` alternating rounds and
@@ -18,6 +19,7 @@ import statistics
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from faster_whisper import WhisperModel
 
@@ -31,18 +33,25 @@ from practice.analysis.pauses import detect_activity
 from practice.analysis.restarts import find_restarts
 from practice.analysis.transcribe import create_transcriber
 from practice.analysis.transcript import bundled_model_path, default_threads
+from practice.analysis.verdict import confirm_hesitations
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.accuracy.timing")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--file", type=Path, help="time this recording instead of the rendered dev answer"
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    voice = voice_named("joe")
-    dev = [(script, voice) for script in load_scripts() if script.split == "dev"]
-    rendered = render_all(dev)
-    wav, truth = min(rendered, key=lambda pair: abs(pair[1].duration_s - 60.0))
-    samples = load_audio(wav)
+    if args.file:
+        name, samples = args.file.name, load_audio(args.file)
+    else:
+        voice = voice_named("joe")
+        dev = [(script, voice) for script in load_scripts() if script.split == "dev"]
+        rendered = render_all(dev)
+        wav, truth = min(rendered, key=lambda pair: abs(pair[1].duration_s - 60.0))
+        name, samples = f"{truth.script} by joe", load_audio(wav)
     transcriber = create_transcriber()
     transcriber.load()
     bare_model = WhisperModel(
@@ -53,6 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     whole: list[float] = []
     acoustic: list[float] = []
     restarts: list[float] = []
+    verdict: list[float] = []
     for _round in range(max(args.repeats, 1)):
         started = time.perf_counter()
         report = analyze_samples(samples, transcriber)
@@ -76,14 +86,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         started = time.perf_counter()
         find_restarts(samples, report.words, known, activity.threshold_db, voice=activity.voice)
         restarts.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        confirm_hesitations(
+            samples, report.words, known, activity.voice, activity.speech, transcriber
+        )
+        verdict.append(time.perf_counter() - started)
     full, heard_s = statistics.median(whole), statistics.median(acoustic)
     restarts_s = statistics.median(restarts)
-    print(f"{truth.script} by joe: {len(samples) / SAMPLE_RATE:.1f} s of audio")
+    print(f"{name}: {len(samples) / SAMPLE_RATE:.1f} s of audio")
     print(f"whole analysis:              {full:.2f} s (median of {len(whole)})")
     print(f"held sounds (hesitations):   {heard_s:.3f} s")
     print(f"restarts:                    {restarts_s:.3f} s")
     print(f"speech (signal and VAD):     {statistics.median(speech):.3f} s")
+    print(f"verdict (decoded again):     {statistics.median(verdict):.3f} s")
+    verdict_s = statistics.median(verdict)
     print(f"ratio to the analysis without both: {full / (full - heard_s - restarts_s):.3f}")
+    print(f"ratio to the analysis without the verdict: {full / (full - verdict_s):.3f}")
     bare_s = statistics.median(bare)
     print(f"bare faster-whisper:         {bare_s:.2f} s; analysis / bare: {full / bare_s:.3f}")
     return 0

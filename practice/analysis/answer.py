@@ -18,6 +18,7 @@ from practice.analysis.pauses import MIN_PAUSE_SECONDS, Activity, Pause, detect_
 from practice.analysis.restarts import find_restarts
 from practice.analysis.scoring import AnswerReport, Targets, score_parts
 from practice.analysis.transcript import Transcriber, Word
+from practice.analysis.verdict import confirm_hesitations
 
 MIN_SPEECH_SECONDS = 0.2
 """Less speech than this is treated as no speech: Whisper is not even asked."""
@@ -65,6 +66,9 @@ def analyze_samples(
             samples, words, lexical, activity.threshold_db, voice=activity.voice
         )
         fillers = merge_fillers(lexical, heard)
+        fillers = confirm_hesitations(
+            samples, words, fillers, activity.voice, activity.speech, transcriber, cancel
+        )
         restarts = find_restarts(
             samples, words, fillers, activity.threshold_db, voice=activity.voice
         )
