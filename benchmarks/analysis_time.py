@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE, load_audio
-from practice.analysis.transcript import Transcriber, Transcript
+from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript
 
 REAL_FILES = (
     "monologue/acoustic_corpus.wav",
@@ -60,10 +60,16 @@ class _Timed:
     def load(self) -> None:
         self.inner.load()
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         started = time.perf_counter()
         try:
-            return self.inner.transcribe(samples, cancel)
+            return self.inner.transcribe(samples, cancel, options=options)
         finally:
             self.seconds += time.perf_counter() - started
 

@@ -13,7 +13,7 @@ from practice.analysis.events import HESITATIONS, FillerEvent
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import Pause
 from practice.analysis.scoring import AnswerReport, Targets, score_parts, tenths
-from practice.analysis.transcript import Transcript, Word
+from practice.analysis.transcript import DecodeOptions, Transcript, Word
 from tests.signals import answer
 from tests.words import spoken
 
@@ -154,7 +154,13 @@ class FakeTranscriber:
     def load(self) -> None:
         pass
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         self.seen.append(len(samples))
         return Transcript(tuple(self.words))
 

@@ -16,7 +16,7 @@ from practice.analysis.answer import MAX_PIECE_SECONDS, analyze_samples, speech_
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.engines.faster import _while_speech_remains
 from practice.analysis.pauses import Activity, Pause
-from practice.analysis.transcript import Transcriber, Transcript, Word
+from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Word
 from tests.signals import answer
 
 
@@ -54,7 +54,13 @@ class _Engine:
     def load(self) -> None:
         """Nothing to load."""
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         return Transcript(
             (
                 Word("Quietly", 0.5, 2.0, 0.05),  # over speech: kept, however doubted

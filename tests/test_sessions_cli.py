@@ -13,7 +13,7 @@ import pytest
 import soundfile
 
 from practice import banks
-from practice.analysis.transcript import Transcript, Word
+from practice.analysis.transcript import DecodeOptions, Transcript, Word
 from practice.cli import main
 from practice.records import Attempt, QuestionRef, Session
 from practice.sessions import SessionStore
@@ -169,7 +169,13 @@ class _FixedTranscriber:
     def load(self) -> None:
         pass
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         texts = ["well", "um", "I", "fixed", "the", "build"]
         return Transcript(tuple(Word(t, 0.5 + i * 0.4, 0.8 + i * 0.4) for i, t in enumerate(texts)))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from textual.widgets import DataTable, TextArea
 
-from practice.analysis.transcript import Transcript
+from practice.analysis.transcript import DecodeOptions, Transcript
 from practice.records import Attempt, QuestionRef
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import TypedAnswerScreen
@@ -87,7 +87,13 @@ async def test_feedback_shows_the_points_the_tip_and_the_follow_up_that_f_asks(
 class BetterSecondTime(FakeTranscriber):
     """Hears the fake answer with its fillers the first time, and without them afterwards."""
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         self.calls += 1
         words = answer_words()
         if self.calls > 1:

@@ -10,7 +10,7 @@ import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.events import AUDIO, TRANSCRIPT, FillerEvent
-from practice.analysis.transcript import Transcript, Word
+from practice.analysis.transcript import DecodeOptions, Transcript, Word
 from practice.analysis.verdict import (
     CONTEXT_S,
     GAP_S,
@@ -73,7 +73,13 @@ class _Echo:
     def load(self) -> None:
         """Nothing to load."""
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         self.given.append(samples)
         loud = np.flatnonzero(np.abs(samples) > 0.1)
         start, end = loud[0] / SAMPLE_RATE, loud[-1] / SAMPLE_RATE

@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
-from practice.analysis.transcript import Cancelled, Transcript, Word
+from practice.analysis.transcript import Cancelled, DecodeOptions, Transcript, Word
 from practice.banks import Bank, Kind, Question
 from practice.records import Session
 from practice.sessions import SessionStore
@@ -167,7 +167,13 @@ class FakeTranscriber:
     def load(self) -> None:
         pass
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         self.calls += 1
         if self.fail:
             raise RuntimeError("the fake model fell over")

@@ -15,7 +15,7 @@ import numpy as np
 from practice.analysis.answer import analyze_samples, speech_pieces
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.pauses import detect_activity
-from practice.analysis.transcript import Transcriber, Transcript, Word
+from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Word
 
 
 class ReplayTranscriber:
@@ -40,10 +40,18 @@ class ReplayTranscriber:
     def load(self) -> None:
         """Nothing to load."""
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         if self._next >= len(self._pieces):
             # past the saved pieces: the analysis's own second look (the verdict step)
-            return self._engine.transcribe(samples, cancel) if self._engine else Transcript(())
+            if self._engine is None:
+                return Transcript(())
+            return self._engine.transcribe(samples, cancel, options=options)
         start, end = self._pieces[self._next]
         last = self._next == len(self._pieces) - 1
         first = self._next == 0

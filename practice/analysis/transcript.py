@@ -83,8 +83,15 @@ class Transcriber(Protocol):
     def load(self) -> None:
         """Load the model now (otherwise the first transcription does)."""
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
-        """Transcribe 16 kHz mono float32 samples."""
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
+        """Transcribe 16 kHz mono float32 samples (with ``options`` instead of the engine's own
+        decoding settings for this call, when given)."""
 
 
 def bundled_model_path() -> Path:

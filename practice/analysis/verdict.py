@@ -49,9 +49,12 @@ from practice.analysis import filler_words as lexicon
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.events import AUDIO, HESITATIONS, FillerEvent, FillerType
 from practice.analysis.pauses import FRAME_SECONDS, HEARD
-from practice.analysis.transcript import Transcriber, Word
+from practice.analysis.transcript import DecodeOptions, Transcriber, Word
 
 CONTEXT_S = 0.3
+VERDICT_DECODING = DecodeOptions(temperature_fallback=False)
+"""How the stretches are decoded again: the verbatim prompt, beam 5, one temperature."""
+
 GAP_S = 0.5
 WINDOW_S = 28.0
 NEAR_S = 0.2
@@ -178,7 +181,11 @@ def decode_pieces(
         offsets.append((at, at + len(cut) / rate, start))
         parts.append(cut)
         at += len(cut) / rate
-    transcript = transcriber.transcribe(np.concatenate(parts), cancel)
+    # One pass per window, no temperature fallback: the stretches are short and the question is
+    # only which words Whisper hears there; falling back to higher temperatures (a window of
+    # held sounds often trips its repetition check) cost about as much as the whole answer's
+    # transcription and wrote the same words.
+    transcript = transcriber.transcribe(np.concatenate(parts), cancel, options=VERDICT_DECODING)
     heard: list[Heard] = []
     for word in _joined(transcript.words):
         middle = (word.start + word.end) / 2

@@ -85,11 +85,17 @@ class FasterWhisperTranscriber:
                     f"cannot load the faster-whisper model {self.model!r}: {one_line(error)}"
                 ) from error
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         import numpy as np  # here, not at the top: every command's options import this module
 
         self.load()
-        options = self.options
+        options = options or self.options
         segments, _info = self._whisper.transcribe(
             np.ascontiguousarray(samples, dtype=np.float32),
             language="en",

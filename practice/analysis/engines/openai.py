@@ -287,7 +287,13 @@ class OpenAIWhisperTranscriber:
             torch.set_num_threads(self._cpu_threads or default_threads())
             self._whisper = model
 
-    def transcribe(self, samples: np.ndarray, cancel: threading.Event | None = None) -> Transcript:
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
         self.load()
         import whisper
 
@@ -295,7 +301,7 @@ class OpenAIWhisperTranscriber:
             if cancel is not None and cancel.is_set():
                 raise Cancelled("transcription cancelled")
 
-        options = self.options
+        options = options or self.options
         with self._busy:  # whisper installs its key/value cache hooks on the shared model
             stop_if_cancelled(None, None)
             # Runs before every decoder step, so that a cancel takes effect within a token.
