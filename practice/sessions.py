@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import math
 import os
 import re
 import shutil
@@ -432,7 +433,7 @@ class SessionStore:
         for (stored,) in self._query(query):
             if len(ranges) >= most:
                 break
-            ranges += [float(value) for value in json.loads(stored)]
+            ranges += _pitch_list(stored)
         return ranges[:most]
 
     def _folders(self) -> Iterator[os.DirEntry[str]]:
@@ -583,6 +584,22 @@ def _open_index(path: Path) -> sqlite3.Connection:
             raise _NoIndex(f"the index {path} cannot be used ({error})") from None
         raise
     return db
+
+
+def _pitch_list(stored: object) -> list[float]:
+    """The pitch ranges in an index row; none from a value that is not a list of numbers (the
+    index is a cache anyone can write: it never stops the studio)."""
+    try:
+        values = json.loads(stored) if isinstance(stored, str) else None
+    except ValueError:
+        return []
+    if not isinstance(values, list):
+        return []
+    return [
+        float(value)
+        for value in values
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    ]
 
 
 def _create_table(db: sqlite3.Connection) -> None:

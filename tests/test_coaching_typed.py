@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -134,6 +135,11 @@ def test_earlier_answers_come_from_earlier_sessions_too(tmp_path: Path) -> None:
     # the index is a cache: rebuilt from the folders, it gives the same answer
     store.index_path.unlink()
     assert SessionStore(tmp_path / "recordings").earlier_pitch(current) == [11.0, 10.0, 12.0]
+
+    # an index row someone wrote by hand is no pitch, never a traceback
+    with sqlite3.connect(store.index_path) as db:
+        db.execute("UPDATE sessions SET pitch = '[1e999, \"x\", true' WHERE id = ?", (second.id,))
+    assert store.earlier_pitch(current) == [10.0, 12.0]
 
     # a 5-semitone answer is flat against this speaker's usual 11, though not on its own
     assert is_flat(5.0, store.earlier_pitch(current))[0] is True
