@@ -8,8 +8,9 @@ import threading
 import numpy as np
 import pytest
 
-from practice.analysis.answer import MAX_PIECE_SECONDS, analyze_samples, speech_pieces
+from practice.analysis.answer import analyze_samples
 from practice.analysis.pauses import Activity, Pause
+from practice.analysis.pieces import MAX_PIECE_SECONDS, speech_pieces
 from practice.analysis.transcript import Transcript, Word
 from tests.signals import answer
 
