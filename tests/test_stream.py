@@ -15,6 +15,7 @@ from practice.analysis import stream as stream_module
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.coaching.pipeline import analyze_answer
+from practice.analysis.scoring import AnswerReport
 from practice.analysis.stream import AnswerStream
 from practice.analysis.transcript import Cancelled, Transcriber, Transcript
 from tests.conftest import SHARED_DATA
@@ -50,6 +51,12 @@ def long_answer() -> np.ndarray:
     return np.concatenate([first, gap, second, end])
 
 
+@pytest.fixture(scope="module")
+def long_report(long_answer: np.ndarray, transcriber: Transcriber) -> AnswerReport:
+    """The long answer analysed as a file."""
+    return analyze_samples(long_answer, transcriber)
+
+
 def _feed(stream: AnswerStream, samples: np.ndarray, sizes: tuple[int, ...]) -> None:
     """Feed ``samples`` in blocks of ``sizes`` (cycled) as fast as they come."""
     first, index = 0, 0
@@ -66,8 +73,8 @@ def _wait(condition: Callable[[], bool], seconds: float = 300.0) -> None:
         time.sleep(0.05)
 
 
-def _timed_words(report: object) -> list[tuple[str, float, float]]:
-    return [(w.text, round(w.start, 3), round(w.end, 3)) for w in report.words]  # type: ignore[attr-defined]
+def _timed_words(report: AnswerReport) -> list[tuple[str, float, float]]:
+    return [(w.text, round(w.start, 3), round(w.end, 3)) for w in report.words]
 
 
 def test_a_file_fed_in_blocks_gives_the_report_of_the_whole_file(
@@ -86,7 +93,7 @@ def test_a_file_fed_in_blocks_gives_the_report_of_the_whole_file(
 
 
 def test_pieces_are_transcribed_while_the_answer_is_fed_and_kept_at_stop(
-    long_answer: np.ndarray, transcriber: Transcriber
+    long_answer: np.ndarray, long_report: AnswerReport, transcriber: Transcriber
 ) -> None:
     counting = Counting(transcriber)
     stream = AnswerStream(counting)
@@ -102,13 +109,15 @@ def test_pieces_are_transcribed_while_the_answer_is_fed_and_kept_at_stop(
     assert counting.calls == calls  # nothing was left to transcribe at Stop
     assert {(w.text, w.start) for w in report.words} <= set(early)
     # The same audio analysed as a file gives the same words.
-    again = analyze_samples(long_answer, transcriber)
-    assert _timed_words(report) == _timed_words(again)
-    assert report.fillers == again.fillers
+    assert _timed_words(report) == _timed_words(long_report)
+    assert report.fillers == long_report.fillers
 
 
 def test_a_stream_fed_faster_than_it_is_analysed_still_analyses_all_of_it(
-    long_answer: np.ndarray, transcriber: Transcriber, monkeypatch: pytest.MonkeyPatch
+    long_answer: np.ndarray,
+    long_report: AnswerReport,
+    transcriber: Transcriber,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # A machine too slow to keep up: the worker leaves all transcription to Stop.
     monkeypatch.setattr(stream_module, "BEHIND_SECONDS", 0.0)
@@ -119,7 +128,7 @@ def test_a_stream_fed_faster_than_it_is_analysed_still_analyses_all_of_it(
     report = stream.finish()
     assert counting.calls >= 2
     assert report.words[-1].end > 50.0  # to the end of the answer
-    assert _timed_words(report) == _timed_words(analyze_samples(long_answer, transcriber))
+    assert _timed_words(report) == _timed_words(long_report)
 
 
 def test_cancel_stops_the_worker_and_the_report(
