@@ -85,6 +85,8 @@ def test_the_cuts_depend_on_the_audio_not_on_the_blocks_it_comes_in() -> None:
     samples, silences = _long_answer()
     pieces = _cut(samples, 1600, PIECE_SECONDS)
     assert pieces == _cut(samples, 333, PIECE_SECONDS) == _cut(samples, 16000 * 7, PIECE_SECONDS)
+    whole = Chunker.of(samples).plan(detect_activity(samples))
+    assert [(piece.start, piece.end) for piece in whole] == pieces
     assert len(pieces) >= 3
     for (_start, cut), (again, _end) in itertools.pairwise(pieces):
         assert cut == again  # one after the other, nothing left out

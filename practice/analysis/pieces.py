@@ -192,10 +192,12 @@ class Chunker:
 
     @classmethod
     def of(cls, samples: np.ndarray, piece_seconds: float | None = PIECE_SECONDS) -> Chunker:
-        """A chunker fed a whole recording, one second at a time."""
+        """A chunker fed a whole recording (16 kHz mono float32), without copying it: the same
+        as feeding it block by block, since every decision is taken on the audio alone."""
         chunks = cls(piece_seconds)
-        for first in range(0, len(samples), SAMPLE_RATE):
-            chunks.add(samples[first : first + SAMPLE_RATE])
+        chunks._buffer = np.asarray(samples, dtype=np.float32).reshape(-1)
+        chunks._levels = envelope_db(chunks._buffer)
+        chunks._size, chunks._framed = chunks._buffer.size, chunks._levels.size
         return chunks
 
     # Feeding --------------------------------------------------------------------------------
