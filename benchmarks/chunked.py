@@ -5,8 +5,9 @@ streaming), on the accuracy benchmark's answers and on the real-speech set.
 Both run in one process on the same audio, one after the other for each answer (their order
 alternates), through the same analysis; only the cutting differs (``Chunker(piece_seconds)``
 against ``Chunker(None)``). Printed per set and way: answers, pieces (count, median and longest
-seconds), filler P/R/F1, WER, analysis seconds per audio minute; then the paired figures
-(answers with the same transcript, words changed) and whether chunked stays within 0.005 filler
+seconds), filler P/R/F1, WER, analysis seconds per audio minute, answers whose last piece was
+the one closed in the last pause ("early": live, an idle engine had its words before Stop); then
+the paired figures (answers with the same transcript, words changed) and whether chunked stays within 0.005 filler
 F1 and 0.5 WER points of batch.
 
 ```
@@ -69,6 +70,8 @@ class Run:
     result: dict[str, Any]
     seconds: float
     pieces: list[float]
+    early: bool
+    """Whether the last piece was the one closed in the last pause (ready before Stop live)."""
 
 
 @dataclass
@@ -113,7 +116,8 @@ def _analyse(
         chunks = Chunker.of(samples, piece_seconds if way == "chunked" else None)
         report = analyze_samples(samples, transcriber, file=name, chunks=chunks)
         seconds = time.perf_counter() - started
-        runs[way] = Run(report.to_json(), seconds, [p.end - p.start for p in chunks.planned])
+        sizes = [piece.end - piece.start for piece in chunks.planned]
+        runs[way] = Run(report.to_json(), seconds, sizes, chunks.closed_early())
     return runs
 
 
@@ -188,7 +192,7 @@ def format_tables(tables: Sequence[Table], piece_seconds: float) -> str:
         "cut at Stop (pieces <= 28 s)",
         "",
         f"{'set':<14} {'way':<8} {'answers':>7} {'audio':>7} {'pieces':>7} {'median':>7} "
-        f"{'longest':>7} {'filler P / R / F1':>20} {'WER':>6} {'s/min':>6}",
+        f"{'longest':>7} {'filler P / R / F1':>20} {'WER':>6} {'s/min':>6} {'early':>6}",
     ]
     verdicts = []
     for table in tables:
@@ -201,7 +205,8 @@ def format_tables(tables: Sequence[Table], piece_seconds: float) -> str:
                 f"{table.name:<14} {way:<8} {len(runs):>7} {table.audio_s / 60:>5.1f} m "
                 f"{len(sizes):>7} {_fmt(statistics.median, sizes)} {_fmt(max, sizes)} "
                 f"{counts.precision:>6.3f} /{counts.recall:>6.3f} /{counts.f1:>6.3f} "
-                f"{100 * table.wer[way]:>5.1f}% {seconds / table.audio_s * 60:>6.2f}"
+                f"{100 * table.wer[way]:>5.1f}% {seconds / table.audio_s * 60:>6.2f} "
+                f"{sum(run.early for run in runs):>6}"
             )
         pairs = list(zip(table.runs["batch"], table.runs["chunked"], strict=True))
         same = sum(_transcript(a) == _transcript(b) for a, b in pairs)
@@ -234,6 +239,7 @@ def _to_json(tables: Sequence[Table]) -> dict[str, Any]:
                         "file": run.result.get("file"),
                         "seconds": round(run.seconds, 3),
                         "pieces": [round(size, 2) for size in run.pieces],
+                        "early": run.early,
                         "transcript": run.result["transcript"],
                     }
                     for run in table.runs[way]

@@ -101,13 +101,14 @@ def test_pieces_are_transcribed_while_the_answer_is_fed_and_kept_at_stop(
     # Before Stop: the worker cut the answer and transcribed its pieces.
     _wait(lambda: stream.progress.final >= stream.progress.fed - 3.0)
     progress = stream.progress
-    assert progress.pieces >= 2
+    assert progress.pieces >= 2 and progress.cut > 15.0
     early = [(w.text, w.start) for w in stream.known_words()]
     assert len(early) > 50 and early[-1][1] > 45.0
     calls = counting.calls
     report = stream.finish()
-    assert counting.calls == calls  # nothing was left to transcribe at Stop
-    assert {(w.text, w.start) for w in report.words} <= set(early)
+    assert counting.calls - calls <= 2  # at most the last piece (and its rest) was left
+    cut = {(w.text, w.start) for w in report.words if w.end <= progress.cut}
+    assert cut and cut <= set(early)  # the pieces cut before Stop kept their words
     # The same audio analysed as a file gives the same words.
     assert _timed_words(report) == _timed_words(long_report)
     assert report.fillers == long_report.fillers

@@ -15,11 +15,12 @@ live answer and the same audio analysed later are cut, and transcribed, alike.
   middle of its longest pause at least ``MIN_PIECE_SECONDS`` in. That piece's words are final.
 - **Closes.** Where the speaker stops (the last ``CLOSE_SECONDS`` of the level quiet after
   speech), the audio since the last cut is a candidate last piece: from the cut (or the first
-  speech) to ``MARGIN_SECONDS`` after its speech. If nothing is said after it, it is the last
-  piece at Stop, so a caller with an idle engine may transcribe it early (:meth:`Chunker.advance`).
-- **Stop.** What follows the last cut is the last piece, cut by the whole answer's speech
-  (:meth:`Chunker.plan`); with ``piece_seconds=None`` nothing is cut before Stop, which is
-  the analysis of the whole answer at once (:func:`speech_pieces`).
+  speech) to ``MARGIN_SECONDS`` after its speech. A caller with an idle engine may transcribe it
+  early (:meth:`Chunker.advance`); speech after it drops it.
+- **Stop.** What follows the last cut is the last piece, bounded by the whole answer's speech
+  as the analysis of the whole answer bounds it (:meth:`Chunker.plan`); a candidate with the
+  same bounds, to the sample, gives its words. With ``piece_seconds=None`` nothing is cut
+  before Stop: the analysis of the whole answer at once (:func:`speech_pieces`).
 """
 
 from __future__ import annotations
@@ -147,6 +148,10 @@ class Piece:
     activity: Activity
 
 
+def _key(piece: Piece) -> tuple[int, int]:
+    return round(piece.start * SAMPLE_RATE), round(piece.end * SAMPLE_RATE)
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """How far a chunker got (seconds of audio)."""
@@ -159,6 +164,8 @@ class Progress:
     """Audio whose words are final (transcribed pieces, one after the other from the start)."""
     pieces: int
     """Pieces cut so far."""
+    cut: float
+    """Where the last piece cut ends (0 before the first cut)."""
 
 
 class Chunker:
@@ -186,7 +193,8 @@ class Chunker:
         self._checked = False
         """Whether the candidate last piece (``_close``) was looked for."""
         self._close: Piece | None = None
-        self._words: dict[tuple[float, float], list[Word]] = {}
+        self._words: dict[tuple[int, int], list[Word]] = {}
+        """The words of each piece transcribed, by its bounds in samples."""
         self.planned: list[Piece] = []
         """The pieces of the last :meth:`plan`."""
 
@@ -235,15 +243,15 @@ class Chunker:
             fed = self._size / SAMPLE_RATE
         final = 0.0
         for piece in [*self._cut, *([self._close] if self._close else [])]:
-            if (piece.start, piece.end) not in self._words:
+            if _key(piece) not in self._words:
                 break
             final = piece.end
-        return Progress(fed, self._looked * STEP_SECONDS, final, len(self._cut))
+        return Progress(fed, self._looked * STEP_SECONDS, final, len(self._cut), self._begin)
 
     def known_words(self) -> list[Word]:
         """The words of the pieces transcribed so far (the candidate last piece's included)."""
         pieces = [*self._cut, *([self._close] if self._close else [])]
-        return [word for piece in pieces for word in self._words.get((piece.start, piece.end), [])]
+        return [word for piece in pieces for word in self._words.get(_key(piece), [])]
 
     # Deciding and transcribing --------------------------------------------------------------
 
@@ -264,12 +272,12 @@ class Chunker:
             return True
         if transcriber is None:
             return False
-        todo = [piece for piece in self._cut if (piece.start, piece.end) not in self._words]
+        todo = [piece for piece in self._cut if _key(piece) not in self._words]
         if not todo and speculate and self._close_at is not None:
             if not self._checked:
                 self._close, self._checked = self._candidate(self._close_at), True
                 return True
-            if self._close is not None and (self._close.start, self._close.end) not in self._words:
+            if self._close is not None and _key(self._close) not in self._words:
                 todo = [self._close]
         if todo:
             self._transcribe(todo[0], transcriber, cancel)
@@ -278,10 +286,10 @@ class Chunker:
 
     def plan(self, activity: Activity) -> list[Piece]:
         """Every piece to transcribe, once the whole answer was fed (``activity``: its speech):
-        the pieces cut so far, then the rest. The rest is the candidate last piece if nothing
-        was heard after it; otherwise it runs to ``MARGIN_SECONDS`` after the last speech (from
-        the last cut, or from before the first speech), cut in pieces of at most
-        ``MAX_PIECE_SECONDS``."""
+        the pieces cut so far, then the rest: from the last cut (or from ``MARGIN_SECONDS``
+        before the first speech) to ``MARGIN_SECONDS`` after the last speech, cut in pieces of
+        at most ``MAX_PIECE_SECONDS``. The candidate last piece's words are used if it has the
+        same bounds, to the sample."""
         while self.advance(None):
             pass
         self.planned = [*self._cut, *self._rest(activity)]
@@ -291,15 +299,19 @@ class Chunker:
         """The pieces after the last cut (see :meth:`plan`)."""
         if activity.speech_start is None or activity.speech_end is None:
             return []
-        if self._close_at is not None and not self._checked:
-            self._close, self._checked = self._candidate(self._close_at), True
-        if self._close is not None and activity.speech_end <= self._close.end:
-            return [self._close]
         start = self._begin if self._cut else window_start(activity.speech_start)
         stop = min(self._size / SAMPLE_RATE, activity.speech_end + MARGIN_SECONDS)
         return (
             [Piece(a, b, activity) for a, b in split(activity, start, stop)] if stop > start else []
         )
+
+    def closed_early(self) -> bool:
+        """Whether the last piece of the last :meth:`plan` is the candidate closed in the
+        speaker's last pause: a worker idle then had its words before Stop."""
+        if self._close_at is not None and not self._checked:
+            self._close, self._checked = self._candidate(self._close_at), True
+        close = self._close
+        return bool(self.planned) and close is not None and _key(close) == _key(self.planned[-1])
 
     def words(
         self,
@@ -311,9 +323,9 @@ class Chunker:
         not transcribed again)."""
         found: list[Word] = []
         for piece in self.plan(activity):
-            if (piece.start, piece.end) not in self._words:
+            if _key(piece) not in self._words:
                 self._transcribe(piece, transcriber, cancel)
-            found += self._words[(piece.start, piece.end)]
+            found += self._words[_key(piece)]
         return found
 
     def _transcribe(
@@ -322,7 +334,7 @@ class Chunker:
         words = transcribed(
             self.samples, (piece.start, piece.end), piece.activity, transcriber, cancel
         )
-        self._words[(piece.start, piece.end)] = words
+        self._words[_key(piece)] = words
 
     def _look(self) -> None:
         """Decide at the next grid point: a cut, or a candidate last piece."""
@@ -376,7 +388,7 @@ class Chunker:
     def _drop_close(self) -> None:
         """Speech resumed: the candidate last piece is not the last (its words are dropped)."""
         if self._close is not None:
-            self._words.pop((self._close.start, self._close.end), None)
+            self._words.pop(_key(self._close), None)
         self._close, self._close_at, self._checked = None, None, False
 
     def _try_cut(self, end: int) -> None:
