@@ -7,13 +7,13 @@ alternates), through the same analysis; only the cutting differs (``Chunker(piec
 against ``Chunker(None)``). Printed per set and way: answers, pieces (count, median and longest
 seconds), filler P/R/F1, WER, analysis seconds per audio minute, answers whose last piece was
 the one closed in the last pause ("early": live, an idle engine had its words before Stop); then
-the paired figures (answers with the same transcript, words changed) and whether chunked stays within 0.005 filler
-F1 and 0.5 WER points of batch.
+the paired figures (answers with the same transcript, words changed) and whether chunked stays
+within 0.005 filler F1 and 0.5 WER points of batch.
 
 ```
 python -m benchmarks.chunked                          # joe + espeak-us, both splits, real set
 python -m benchmarks.chunked --voices joe --limit 10  # a quick look
-python -m benchmarks.chunked --piece-seconds 15       # another piece length
+python -m benchmarks.chunked --piece-seconds 25       # another piece length
 ```
 """
 

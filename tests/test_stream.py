@@ -101,7 +101,7 @@ def test_pieces_are_transcribed_while_the_answer_is_fed_and_kept_at_stop(
     # Before Stop: the worker cut the answer and transcribed its pieces.
     _wait(lambda: stream.progress.final >= stream.progress.fed - 3.0)
     progress = stream.progress
-    assert progress.pieces >= 2 and progress.cut > 15.0
+    assert progress.pieces >= 1 and progress.cut > 15.0
     early = [(w.text, w.start) for w in stream.known_words()]
     assert len(early) > 50 and early[-1][1] > 45.0
     calls = counting.calls
