@@ -52,6 +52,12 @@ CLOSE_SECONDS = 0.5
 """Quiet after speech that closes a candidate last piece."""
 _STRETCHED_SECONDS = 2.0
 """A word over this much speech is Whisper skipping the speech after it."""
+_CUT_GRID_SECONDS = 0.1
+"""Cuts fall on multiples of this."""
+_SETTLE_SECONDS = 2.0
+"""A cut waits until the speech after its pause has run this long: the speech detector's level
+and its view of that speech's start then agree with the whole answer's (cut earlier, a real
+answer's cut fell 15 ms from the whole-answer cut, and Whisper wrote other words)."""
 _GATE_DB = 10.0
 """Audio whose loud frames are not this much above its quiet ones has no speech to cut."""
 _STEP = round(STEP_SECONDS * SAMPLE_RATE)
@@ -93,7 +99,8 @@ def next_cut(
 ) -> float | None:
     """Where the piece from ``start`` ends if ``start``-``stop`` is longer than ``longest``
     seconds (otherwise None): in the middle of the longest pause that leaves a piece at least
-    ``MIN_PIECE_SECONDS`` long (or of any pause, or, with none, at the longest length)."""
+    ``MIN_PIECE_SECONDS`` long (or of any pause, or, with none, at the longest length), to the
+    nearest 0.1 s."""
     if stop - start <= longest:
         return None
     limit = start + longest
@@ -103,7 +110,11 @@ def next_cut(
         if start < (pause.start + pause.end) / 2 < limit
     ]
     late = [pair for pair in middles if pair[1] >= start + min(MIN_PIECE_SECONDS, longest / 2)]
-    return max(late or middles)[1] if middles else limit
+    if not middles:
+        return limit
+    # On the 0.1 s grid (still inside the pause, which lasts at least 0.25 s): the speech found
+    # while the answer is fed may place a pause's edges a frame off the whole answer's.
+    return round(max(late or middles)[1] / _CUT_GRID_SECONDS) * _CUT_GRID_SECONDS
 
 
 def transcribe_piece(
@@ -402,7 +413,12 @@ class Chunker:
         start = self._begin if self._cut else window_start(found.speech_start)
         stop = min(end / SAMPLE_RATE, found.speech_end + MARGIN_SECONDS)
         cut = next_cut(found, start, stop, self._piece_seconds)
-        if cut is not None:
+        if cut is None:
+            return
+        resumed = min(
+            (pause.end for pause in found.pauses if pause.start < cut < pause.end), default=cut
+        )
+        if end / SAMPLE_RATE >= resumed + _SETTLE_SECONDS:
             self._cut.append(Piece(start, cut, found))
             self._begin = cut
             self._drop_close()
