@@ -7,8 +7,8 @@ alternates), through the same analysis; only the cutting differs (``Chunker(piec
 against ``Chunker(None)``). Printed per set and way: answers, pieces (count, median and longest
 seconds), filler P/R/F1, WER, analysis seconds per audio minute, answers whose last piece was
 the one closed in the last pause ("early": live, an idle engine had its words before Stop); then
-the paired figures (answers with the same transcript, words changed) and whether chunked stays
-within 0.005 filler F1 and 0.5 WER points of batch.
+the paired figures (answers with the same pieces, with the same transcript, words changed) and
+whether chunked stays within 0.005 filler F1 and 0.5 WER points of batch.
 
 ```
 python -m benchmarks.chunked                          # joe + espeak-us, both splits, real set
@@ -209,6 +209,7 @@ def format_tables(tables: Sequence[Table], piece_seconds: float) -> str:
                 f"{sum(run.early for run in runs):>6}"
             )
         pairs = list(zip(table.runs["batch"], table.runs["chunked"], strict=True))
+        cut = sum(a.pieces == b.pieces for a, b in pairs)
         same = sum(_transcript(a) == _transcript(b) for a, b in pairs)
         changed = sum(edit_distance(_transcript(a), _transcript(b)) for a, b in pairs)
         total = sum(len(_transcript(a)) for a, _b in pairs)
@@ -216,7 +217,8 @@ def format_tables(tables: Sequence[Table], piece_seconds: float) -> str:
         points = 100 * (table.wer["chunked"] - table.wer["batch"])
         ok = loss <= MAX_F1_LOSS and points <= MAX_WER_POINTS
         verdicts.append(
-            f"{table.name}: same transcript {same}/{len(pairs)}, words changed {changed}/{total}"
+            f"{table.name}: same pieces {cut}/{len(pairs)}, same transcript {same}/{len(pairs)}, "
+            f"words changed {changed}/{total}"
             f" ({100 * changed / max(total, 1):.1f} %); filler F1 {-loss:+.3f}, WER "
             f"{points:+.2f} points: {'within' if ok else 'OUTSIDE'} the limits "
             f"(-{MAX_F1_LOSS} F1, +{MAX_WER_POINTS} points)"

@@ -44,8 +44,8 @@ MIN_PIECE_SECONDS = 10.0
 PIECE_SECONDS = MAX_PIECE_SECONDS
 """While the answer is fed, a piece is cut once its speech runs this long. Shorter pieces move
 Whisper's window edges and with them its words: on ``benchmarks.chunked``'s real-speech set, 25 s
-changed 2.5 % of the words against the whole-answer cut (WER +1.0 point), 28 s 0.4 % (one
-answer, the engine's run-to-run variation; see benchmarks/README.md)."""
+changed 2.5 % of the words against the whole-answer cut (WER +1.0 point); at 28 s the pieces are
+the whole-answer analysis's (see benchmarks/README.md)."""
 STEP_SECONDS = 0.1
 """How often (in seconds of audio) the chunker looks at what was fed."""
 CLOSE_SECONDS = 0.5
