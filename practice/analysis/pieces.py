@@ -12,7 +12,8 @@ live answer and the same audio analysed later are cut, and transcribed, alike.
 - **Cuts.** Once the audio since the last cut holds speech more than ``PIECE_SECONDS`` past its
   start, the piece is cut by the rule of the whole answer (:func:`next_cut`) on the speech
   found in it so far (:func:`~practice.analysis.pauses.detect_activity` on that audio): in the
-  middle of its longest pause at least ``MIN_PIECE_SECONDS`` in. That piece's words are final.
+  middle of its longest pause at least ``MIN_PIECE_SECONDS`` in (to 0.1 s), once 2 s of speech
+  followed that pause. That piece's words are final.
 - **Closes.** Where the speaker stops (the last ``CLOSE_SECONDS`` of the level quiet after
   speech), the audio since the last cut is a candidate last piece: from the cut (or the first
   speech) to ``MARGIN_SECONDS`` after its speech. A caller with an idle engine may transcribe it
