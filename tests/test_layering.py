@@ -172,7 +172,7 @@ def test_the_import_reader_sees_lazy_and_type_checking_imports() -> None:
 ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
     ("transcript", "events", "audio"),
     ("engines", "pauses", "filler_words", "filler_scan"),
-    ("frames", "transcribe"),
+    ("frames", "transcribe", "pieces"),
     ("fillers", "hesitations", "restarts", "verdict", "pace", "coaching"),
     ("scoring",),
     ("answer", "coaching.pipeline"),
@@ -180,8 +180,9 @@ ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
 )
 """``practice.analysis`` inside, bottom first (names below ``practice.analysis.``): the shared
 types; the engines, the signal's speech and silence, and the lexical channel's reading of words;
-the frame features and the engine registry; the channels and the coaching checks; the scoring;
-the pipeline; the answer analysed as it is spoken. The most specific entry holds
+the frame features, the engine registry and the cutting of an answer into pieces for the engine;
+the channels and the coaching checks; the scoring; the pipeline; the answer analysed as it is
+spoken. The most specific entry holds
 (``coaching.pipeline`` is not ``coaching``)."""
 
 CHANNELS = ANALYSIS_LAYERS[3]

@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from benchmarks.real.data import default_folder
-from practice.analysis.answer import MAX_PIECE_SECONDS, analyze_samples, speech_pieces
+from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.engines.faster import _while_speech_remains
-from practice.analysis.pauses import Activity, Pause
+from practice.analysis.pauses import Activity, Pause, detect_activity
+from practice.analysis.pieces import MAX_PIECE_SECONDS, PIECE_SECONDS, Chunker, speech_pieces
 from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Word
 from tests.signals import answer
 
@@ -120,3 +121,55 @@ def test_no_thank_you_after_a_real_clip(transcriber: Transcriber) -> None:
         pytest.skip(f"the real-speech set is absent: no {path}")
     report = analyze_samples(load_audio(path), transcriber)
     assert [word.text for word in report.words] == ["MFA", "is", "like", "buddy."]
+
+
+def _long_answer() -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """70 s of speech-like sound: runs of 2.5-4 s, with pauses of 0.4-1.5 s."""
+    rng = np.random.default_rng(7)
+    parts: list[float | tuple[str, float]] = [1.0]
+    while sum(p if isinstance(p, float) else p[1] for p in parts) < 70:
+        parts += [("s", float(rng.uniform(2.5, 4.0))), float(rng.uniform(0.4, 1.5))]
+    return answer(parts)
+
+
+def _cut(samples: np.ndarray, block: int, piece_seconds: float | None) -> list[tuple[float, float]]:
+    chunks = Chunker(piece_seconds)
+    for first in range(0, samples.size, block):
+        chunks.add(samples[first : first + block])
+    return [(piece.start, piece.end) for piece in chunks.plan(detect_activity(samples))]
+
+
+def test_the_cuts_depend_on_the_audio_not_on_the_blocks_it_comes_in() -> None:
+    samples, silences = _long_answer()
+    pieces = _cut(samples, 1600, PIECE_SECONDS)
+    assert pieces == _cut(samples, 333, PIECE_SECONDS) == _cut(samples, 16000 * 7, PIECE_SECONDS)
+    whole = Chunker.of(samples).plan(detect_activity(samples))
+    assert [(piece.start, piece.end) for piece in whole] == pieces
+    assert len(pieces) >= 3
+    for (_start, cut), (again, _end) in itertools.pairwise(pieces):
+        assert cut == again  # one after the other, nothing left out
+        assert any(a < cut < b for a, b in silences)  # in a pause
+    assert all(end - start <= PIECE_SECONDS + 1.0 for start, end in pieces)
+    assert pieces[-1][1] == pytest.approx(max(b for _a, b in silences[:-1]) + 4.0, abs=4.0)
+
+
+def test_without_a_piece_length_the_whole_answer_is_cut_at_stop() -> None:
+    samples, _silences = _long_answer()
+    activity = detect_activity(samples)
+    assert _cut(samples, 1600, None) == speech_pieces(activity, samples.size / 16000)
+
+
+def test_a_pause_closes_a_candidate_last_piece_that_speech_after_it_cancels() -> None:
+    samples, _silences = answer([0.5, ("s", 6.0), 2.0])
+    chunks = Chunker()
+    chunks.add(samples)
+    while chunks.advance(None):
+        pass
+    last = chunks.plan(detect_activity(samples))
+    assert len(last) == 1 and last[0].start == pytest.approx(0.0, abs=0.05)
+    assert last[0].end == pytest.approx(7.0, abs=0.1)  # the speech and half a second
+    more, _ = answer([("s", 3.0), 1.0], seed=2)
+    chunks.add(more)
+    whole = np.concatenate([samples, more])
+    pieces = chunks.plan(detect_activity(whole))
+    assert pieces[-1].end == pytest.approx(12.0, abs=0.1)  # half a second after the new speech

@@ -1,15 +1,86 @@
-"""The answer analysed as it is fed (practice/analysis/stream.py)."""
+"""The answer analysed as it is fed (practice/analysis/stream.py), with the real engine on real
+speech."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from practice.analysis.audio import load_audio
+from practice.analysis import stream as stream_module
+from practice.analysis.answer import analyze_samples
+from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.coaching.pipeline import analyze_answer
+from practice.analysis.scoring import AnswerReport
 from practice.analysis.stream import AnswerStream
-from practice.analysis.transcript import Transcriber
+from practice.analysis.transcript import Cancelled, DecodeOptions, Transcriber, Transcript
+from tests.conftest import SHARED_DATA
+
+REAL = SHARED_DATA / "real"
+
+
+class Counting:
+    """The real engine, counting its calls."""
+
+    def __init__(self, engine: Transcriber) -> None:
+        self.engine = engine
+        self.calls = 0
+        self.name, self.model = engine.name, engine.model
+
+    def load(self) -> None:
+        self.engine.load()
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
+        self.calls += 1
+        return self.engine.transcribe(samples, cancel, options=options)
+
+
+@pytest.fixture(scope="module")
+def long_answer() -> np.ndarray:
+    """56 s of real speech by two speakers (the monologue, 1.5 s of silence, the TalkBank
+    recording, 1 s of silence): longer than one piece."""
+    paths = [REAL / "monologue" / "acoustic_corpus.wav", REAL / "talkbank" / "test.mp3"]
+    if not all(path.is_file() for path in paths):
+        pytest.skip(f"the real-speech recordings are absent from {REAL}")
+    first, second = (load_audio(path) for path in paths)
+    gap, end = np.zeros(SAMPLE_RATE * 3 // 2, np.float32), np.zeros(SAMPLE_RATE, np.float32)
+    return np.concatenate([first, gap, second, end])
+
+
+@pytest.fixture(scope="module")
+def long_report(long_answer: np.ndarray, transcriber: Transcriber) -> AnswerReport:
+    """The long answer analysed as a file."""
+    return analyze_samples(long_answer, transcriber)
+
+
+def _feed(stream: AnswerStream, samples: np.ndarray, sizes: tuple[int, ...]) -> None:
+    """Feed ``samples`` in blocks of ``sizes`` (cycled) as fast as they come."""
+    first, index = 0, 0
+    while first < samples.size:
+        size = sizes[index % len(sizes)]
+        stream.feed(samples[first : first + size])
+        first, index = first + size, index + 1
+
+
+def _wait(condition: Callable[[], bool], seconds: float = 300.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the stream did not get there in time"
+        time.sleep(0.05)
+
+
+def _timed_words(report: AnswerReport) -> list[tuple[str, float, float]]:
+    return [(w.text, round(w.start, 3), round(w.end, 3)) for w in report.words]
 
 
 def test_a_file_fed_in_blocks_gives_the_report_of_the_whole_file(
@@ -17,11 +88,85 @@ def test_a_file_fed_in_blocks_gives_the_report_of_the_whole_file(
 ) -> None:
     samples = load_audio(jfk)
     stream = AnswerStream(transcriber, file=str(jfk))
-    for start in range(0, samples.size, 1600):
-        stream.feed(samples[start : start + 1600])
+    _feed(stream, samples, (1600, 333, 4800))
     streamed = stream.finish()
     whole = analyze_answer(jfk, transcriber)
-    assert [w.text for w in streamed.words] == [w.text for w in whole.words]
+    assert _timed_words(streamed) == _timed_words(whole)
     assert "country" in " ".join(w.text.lower() for w in streamed.words)
-    assert len(streamed.pauses) == len(whole.pauses)
+    assert streamed.pauses == whole.pauses
+    assert streamed.fillers == whole.fillers
     assert np.isclose(streamed.duration_s, whole.duration_s)
+
+
+def test_pieces_are_transcribed_while_the_answer_is_fed_and_kept_at_stop(
+    long_answer: np.ndarray, long_report: AnswerReport, transcriber: Transcriber
+) -> None:
+    counting = Counting(transcriber)
+    stream = AnswerStream(counting)
+    _feed(stream, long_answer, (SAMPLE_RATE // 10,))
+    # Before Stop: the worker cut the answer and transcribed its pieces.
+    _wait(lambda: stream.progress.final >= stream.progress.fed - 3.0)
+    progress = stream.progress
+    assert progress.pieces >= 1 and progress.cut > 15.0
+    early = [(w.text, w.start) for w in stream.known_words()]
+    assert len(early) > 50 and early[-1][1] > 45.0
+    calls = counting.calls
+    report = stream.finish()
+    assert counting.calls - calls <= 2  # at most the last piece (and its rest) was left
+    cut = {(w.text, w.start) for w in report.words if w.end <= progress.cut}
+    assert cut and cut <= set(early)  # the pieces cut before Stop kept their words
+    # The same audio analysed as a file gives the same words.
+    assert _timed_words(report) == _timed_words(long_report)
+    assert report.fillers == long_report.fillers
+
+
+def test_a_stream_fed_faster_than_it_is_analysed_still_analyses_all_of_it(
+    long_answer: np.ndarray,
+    long_report: AnswerReport,
+    transcriber: Transcriber,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A machine too slow to keep up: the worker leaves all transcription to Stop.
+    monkeypatch.setattr(stream_module, "BEHIND_SECONDS", 0.0)
+    counting = Counting(transcriber)
+    stream = AnswerStream(counting)
+    _feed(stream, long_answer, (SAMPLE_RATE * 2,))
+    assert stream.known_words() == []
+    report = stream.finish()
+    assert counting.calls >= 2
+    assert report.words[-1].end > 50.0  # to the end of the answer
+    assert _timed_words(report) == _timed_words(long_report)
+
+
+def test_cancel_stops_the_worker_and_the_report(
+    long_answer: np.ndarray, transcriber: Transcriber
+) -> None:
+    stream = AnswerStream(transcriber)
+    _feed(stream, long_answer, (SAMPLE_RATE,))
+    _wait(lambda: stream.progress.pieces >= 1)
+    asked = time.monotonic()
+    stream.cancel()
+    _wait(lambda: not stream.running, 30.0)
+    assert time.monotonic() - asked < 30.0
+    with pytest.raises(Cancelled):
+        stream.finish()
+
+
+def test_the_last_piece_is_transcribed_in_the_pause_and_dropped_when_speech_resumes(
+    jfk: Path, transcriber: Transcriber
+) -> None:
+    samples = load_audio(jfk)
+    silence = np.zeros(SAMPLE_RATE, np.float32)
+    counting = Counting(transcriber)
+    stream = AnswerStream(counting)
+    _feed(stream, np.concatenate([samples, silence]), (SAMPLE_RATE // 10,))
+    # The speaker stopped and the engine was idle: the answer so far was transcribed.
+    _wait(lambda: "country." in [w.text for w in stream.known_words()])
+    spoken_at_pause = counting.calls
+    # They go on: that early transcript is dropped, and Stop transcribes the whole answer.
+    _feed(stream, np.concatenate([samples, silence]), (SAMPLE_RATE // 10,))
+    report = stream.finish()
+    assert counting.calls > spoken_at_pause
+    texts = [w.text for w in report.words]
+    assert texts.count("country.") == 2
+    assert report.words[-1].start > samples.size / SAMPLE_RATE

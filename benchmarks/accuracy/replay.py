@@ -12,9 +12,10 @@ from typing import Any
 
 import numpy as np
 
-from practice.analysis.answer import analyze_samples, speech_pieces
-from practice.analysis.audio import SAMPLE_RATE, load_audio
+from practice.analysis.answer import analyze_samples
+from practice.analysis.audio import load_audio
 from practice.analysis.pauses import detect_activity
+from practice.analysis.pieces import Chunker
 from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Word
 
 
@@ -79,9 +80,10 @@ def replay(
     timed: list[tuple[dict[str, Any], float | None]] = []
     for wav, result in zip(wavs, results, strict=True):
         samples = load_audio(wav)
-        pieces = speech_pieces(detect_activity(samples), len(samples) / SAMPLE_RATE)
+        chunks = Chunker.of(samples)
+        pieces = [(piece.start, piece.end) for piece in chunks.plan(detect_activity(samples))]
         began = time.perf_counter()
         transcriber = ReplayTranscriber(result, pieces, engine)
-        report = analyze_samples(samples, transcriber, file=str(wav))
+        report = analyze_samples(samples, transcriber, file=str(wav), chunks=chunks)
         timed.append((report.to_json(), time.perf_counter() - began))
     return timed

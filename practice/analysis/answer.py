@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,8 @@ from practice.analysis.events import HESITATIONS, TRANSCRIPT, FillerEvent
 from practice.analysis.fillers import find_fillers
 from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pace import measure_pace
-from practice.analysis.pauses import MIN_PAUSE_SECONDS, Activity, Pause, detect_activity
+from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause, detect_activity
+from practice.analysis.pieces import Chunker
 from practice.analysis.restarts import find_restarts
 from practice.analysis.scoring import AnswerReport, Targets, score_parts
 from practice.analysis.transcript import Transcriber, Word
@@ -22,18 +22,9 @@ from practice.analysis.verdict import confirm_hesitations
 
 MIN_SPEECH_SECONDS = 0.2
 """Less speech than this is treated as no speech: Whisper is not even asked."""
-MARGIN_SECONDS = 0.5
-"""Audio kept around the speech when it is cut out for transcription."""
-MAX_PIECE_SECONDS = 28.0
-"""The longest piece of audio transcribed at once: one Whisper window (30 s), so that the
-decoding settings (the verbatim prompt) hold for all of it."""
-_MIN_PIECE_SECONDS = 10.0
-"""A long answer is cut in a pause at least this far into a piece."""
 _ASIDE_SECONDS = 0.1
 """A word this far or farther from any speech (by the signal and the VAD) was made up by the
 engine."""
-_STRETCHED_SECONDS = 2.0
-"""A word over this much speech is Whisper skipping the speech after it."""
 _DOUBTED = 0.1
 """A word the engine gave less probability than this, mostly outside speech, was made up."""
 
@@ -45,21 +36,21 @@ def analyze_samples(
     *,
     file: str | None = None,
     cancel: threading.Event | None = None,
+    chunks: Chunker | None = None,
 ) -> AnswerReport:
-    """Analyse 16 kHz mono float32 samples of one spoken answer."""
+    """Analyse 16 kHz mono float32 samples of one spoken answer.
+
+    The engine hears the speech in pieces cut as the answer is fed (:class:`Chunker`):
+    ``chunks`` is the chunker that was fed ``samples`` as they were spoken (its pieces
+    transcribed so far are kept); without it, ``samples`` are fed to a new one, in blocks."""
     duration = len(samples) / SAMPLE_RATE
     activity = detect_activity(samples, SAMPLE_RATE, MIN_PAUSE_SECONDS)
     start, end = activity.speech_start, activity.speech_end
     words: tuple[Word, ...] = ()
     fillers: list[FillerEvent] | None = None
     if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
-        # Only the speech goes to the engine, in pieces cut in pauses: an hour of silence costs
-        # nothing, Whisper has less silence to invent words for, and each piece gets the same
-        # decoding (the verbatim prompt).
-        found: list[Word] = []
-        for piece_start, piece_end in speech_pieces(activity, duration):
-            found += _transcribed(samples, (piece_start, piece_end), activity, transcriber, cancel)
-        words = _heard(found, activity.speech)
+        chunks = chunks or Chunker.of(samples)
+        words = _heard(chunks.words(activity, transcriber, cancel), activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
         heard = find_hesitations(
@@ -83,74 +74,6 @@ def analyze_samples(
         file=file,
         fillers=fillers,
     )
-
-
-def window_start(speech_start: float) -> float:
-    """Where the audio cut out for the engine starts (its word times count from here):
-    ``MARGIN_SECONDS`` before the speech."""
-    return max(0.0, speech_start - MARGIN_SECONDS)
-
-
-def speech_pieces(activity: Activity, duration: float) -> list[tuple[float, float]]:
-    """The stretches (start, end in seconds) of the recording that the engine transcribes, one
-    at a time: from ``MARGIN_SECONDS`` before the first speech to as long after the last, cut
-    into pieces of at most ``MAX_PIECE_SECONDS`` in the middle of the longest pause that leaves
-    a piece at least ``_MIN_PIECE_SECONDS`` long (or of any pause, or, with none, at the
-    longest length)."""
-    if activity.speech_start is None or activity.speech_end is None:
-        return []
-    start = window_start(activity.speech_start)
-    stop = min(duration, activity.speech_end + MARGIN_SECONDS)
-    pieces = []
-    while stop - start > MAX_PIECE_SECONDS:
-        limit = start + MAX_PIECE_SECONDS
-        middles = [
-            (pause.duration, (pause.start + pause.end) / 2)
-            for pause in activity.pauses
-            if start < (pause.start + pause.end) / 2 < limit
-        ]
-        late = [pair for pair in middles if pair[1] >= start + _MIN_PIECE_SECONDS]
-        cut = max(late or middles)[1] if middles else limit
-        pieces.append((start, cut))
-        start = cut
-    pieces.append((start, stop))
-    return pieces
-
-
-def transcribe_piece(
-    piece: np.ndarray,
-    offset: float,
-    transcriber: Transcriber,
-    cancel: threading.Event | None = None,
-) -> list[Word]:
-    """The words of one piece of 16 kHz samples that starts ``offset`` seconds into the
-    recording, with their times in the recording."""
-    transcript = transcriber.transcribe(piece, cancel)
-    return [
-        replace(word, start=word.start + offset, end=word.end + offset) for word in transcript.words
-    ]
-
-
-def _transcribed(
-    samples: np.ndarray,
-    piece: tuple[float, float],
-    activity: Activity,
-    transcriber: Transcriber,
-    cancel: threading.Event | None,
-) -> list[Word]:
-    """The words of one piece. Whisper sometimes stops early and stretches its last word over
-    the rest of the piece ("so that" lasting 9 s over two sentences): from the first word that
-    lasts at least ``_STRETCHED_SECONDS`` over as much speech, the rest of the piece is
-    transcribed again (once)."""
-    start, end = piece
-    cut = samples[round(start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
-    words = transcribe_piece(cut, start, transcriber, cancel)
-    for index, word in enumerate(words):
-        spoken = sum(max(0.0, min(word.end, b) - max(word.start, a)) for a, b in activity.speech)
-        if spoken >= _STRETCHED_SECONDS and word.start > start + _STRETCHED_SECONDS:
-            rest = samples[round(word.start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
-            return [*words[:index], *transcribe_piece(rest, word.start, transcriber, cancel)]
-    return words
 
 
 def _heard(words: Sequence[Word], speech: Sequence[tuple[float, float]]) -> tuple[Word, ...]:
@@ -234,9 +157,6 @@ __all__ = [
     "analyze_file",
     "analyze_samples",
     "build_report",
-    "speech_pieces",
-    "transcribe_piece",
-    "window_start",
 ]
 
 

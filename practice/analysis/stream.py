@@ -1,13 +1,17 @@
 """Analysis of one answer while it is spoken: :class:`AnswerStream`.
 
-The recorder hands every block to :meth:`AnswerStream.feed` as it is stored; at Stop,
-:meth:`AnswerStream.finish` returns the coached report. A file is analysed through the same
-stream (fed block by block as it is decoded), so a live answer and the same audio analysed later
-give the same report.
+The recorder hands every block to :meth:`AnswerStream.feed` as it is stored; a worker thread
+owned by the stream cuts the audio in pieces closed by pauses and transcribes each one as it is
+cut (:class:`~practice.analysis.pieces.Chunker`), and, when the speaker pauses and the engine has
+nothing else to do, the audio so far as the candidate last piece (kept only if nothing is said
+after it). At Stop, :meth:`AnswerStream.finish` transcribes what is left (the last piece, unless
+it was transcribed early) and makes every whole-answer decision (speech and pauses, the words
+kept, fillers, restarts, score, coaching).
 
-This first version keeps the blocks and analyses them all at :meth:`finish` (today's batch
-analysis): the interface is what the recording screen, ``practice analyze`` and the benchmarks
-use while the analysis behind it learns to run as the answer grows.
+A file is analysed through the same chunker (``analyze_samples`` feeds it block by block), and
+the cuts depend on the audio alone, so a live answer and the same audio analysed later give the
+same report. If the engine falls behind (a slow machine), the worker stops transcribing and
+Stop transcribes the rest: today's whole-answer analysis, and no audio is lost.
 """
 
 from __future__ import annotations
@@ -20,8 +24,14 @@ import numpy as np
 from practice.analysis.answer import analyze_samples
 from practice.analysis.coaching import Brief
 from practice.analysis.coaching.pipeline import coach_report
+from practice.analysis.pieces import PIECE_SECONDS, Chunker, Progress
 from practice.analysis.scoring import AnswerReport, Targets
-from practice.analysis.transcript import Transcriber
+from practice.analysis.transcript import Cancelled, Transcriber, Word
+
+BEHIND_SECONDS = 60.0
+"""Audio waiting for its words beyond which the worker leaves transcription to :meth:`finish`."""
+_IDLE_SECONDS = 0.5
+"""How long the idle worker waits for audio before looking again."""
 
 
 class AnswerStream:
@@ -30,7 +40,7 @@ class AnswerStream:
     :meth:`feed` may be called from any one thread (the recorder's) and never blocks for long;
     :meth:`finish` (from another thread) waits for what is left and returns the report;
     :meth:`cancel` makes a running or later :meth:`finish` raise
-    :class:`practice.analysis.transcript.Cancelled` soon.
+    :class:`practice.analysis.transcript.Cancelled` soon, and stops the worker.
     """
 
     def __init__(
@@ -41,36 +51,91 @@ class AnswerStream:
         *,
         earlier_pitch: Sequence[float] = (),
         file: str | None = None,
+        piece_seconds: float | None = PIECE_SECONDS,
     ) -> None:
         self._transcriber = transcriber
         self._targets = targets
         self._brief = brief
         self._earlier_pitch = tuple(earlier_pitch)
         self._file = file
-        self._blocks: list[np.ndarray] = []
-        self._lock = threading.Lock()
+        self._chunks = Chunker(piece_seconds)
         self._cancel = threading.Event()
+        self._wake = threading.Condition()
+        self._closing = False
+        self._outer: threading.Event | None = None
+        """The event :meth:`finish` was given: :meth:`cancel` sets it too."""
+        self._worker = threading.Thread(target=self._work, name="answer-stream", daemon=True)
 
     def feed(self, block: np.ndarray) -> None:
         """Add the next block of samples (16 kHz mono float32)."""
-        with self._lock:
-            self._blocks.append(np.asarray(block, dtype=np.float32).reshape(-1))
+        self._chunks.add(block)
+        with self._wake:
+            if not self._worker.is_alive() and not self._closing and not self._cancel.is_set():
+                self._worker.start()
+            self._wake.notify()
 
     def cancel(self) -> None:
         """Stop the analysis: the answer was discarded."""
         self._cancel.set()
+        with self._wake:
+            if self._outer is not None:
+                self._outer.set()
+            self._wake.notify()
+
+    @property
+    def progress(self) -> Progress:
+        """How far the analysis got while the answer was fed."""
+        return self._chunks.progress
+
+    @property
+    def behind(self) -> float:
+        """Seconds of audio fed whose words are not known yet."""
+        progress = self._chunks.progress
+        return progress.fed - progress.final
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker thread is running."""
+        return self._worker.is_alive()
+
+    def known_words(self) -> list[Word]:
+        """The words transcribed so far (before :meth:`finish`)."""
+        return self._chunks.known_words()
 
     def finish(self, cancel: threading.Event | None = None) -> AnswerReport:
         """The coached report on everything fed (the recording has ended)."""
-        with self._lock:
-            samples = (
-                np.concatenate(self._blocks) if self._blocks else np.zeros(0, dtype=np.float32)
-            )
-            self._blocks = [samples]
+        with self._wake:
+            self._closing = True
+            self._outer = cancel
+            self._wake.notify()
+        if self._worker.is_alive():
+            self._worker.join()
         stop = cancel or self._cancel
-        if cancel is not None and self._cancel.is_set():
-            cancel.set()
+        if self._cancel.is_set():
+            stop.set()
+        if stop.is_set():
+            raise Cancelled("analysis cancelled")
+        samples = self._chunks.samples
         report = analyze_samples(
-            samples, self._transcriber, self._targets, file=self._file, cancel=stop
+            samples,
+            self._transcriber,
+            self._targets,
+            file=self._file,
+            cancel=stop,
+            chunks=self._chunks,
         )
         return coach_report(report, samples, self._brief, self._earlier_pitch)
+
+    def _work(self) -> None:
+        """Cut and transcribe as the audio comes, until :meth:`finish` or :meth:`cancel`."""
+        try:
+            while not self._closing and not self._cancel.is_set():
+                transcriber = self._transcriber if self.behind <= BEHIND_SECONDS else None
+                if not self._chunks.advance(transcriber, self._cancel, speculate=True):
+                    with self._wake:
+                        if not self._closing and not self._cancel.is_set():
+                            self._wake.wait(_IDLE_SECONDS)
+        except Cancelled:
+            return
+        except Exception:
+            return
