@@ -115,6 +115,7 @@ class FakeRecorder:
         on_level: Callable[[float], None],
         max_seconds: float,
         silence_stop_seconds: float,
+        on_block: Callable[[np.ndarray], None] | None = None,
     ) -> FakeRecording:
         self.paths.append(path)
         on_level(self.level)
@@ -124,6 +125,10 @@ class FakeRecorder:
             stop.wait(10)
             reason = StopReason.REQUESTED
         write_answer(path)
+        if on_block is not None:  # the blocks as the WAV stores them (int16-quantised)
+            samples, _rate = soundfile.read(str(path), dtype="float32")
+            for start in range(0, len(samples), 800):
+                on_block(samples[start : start + 800])
         return FakeRecording(9.5, reason, self.overflows)
 
 
