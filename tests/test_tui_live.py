@@ -117,7 +117,8 @@ async def test_a_restarted_take_cancels_its_stream_and_the_retake_is_analysed(
         await pilot.press("r")
         await until(pilot, lambda: len(streams.made) == 2 and recorder.started.is_set())
         await pilot.press("space")
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
         assert "attempt 2" in text(app, "#feedback-title")
     first, second = streams.made
     assert first.cancelled.is_set() and first.finished == 0
@@ -139,7 +140,7 @@ async def test_a_take_set_aside_for_a_typed_answer_cancels_its_stream(
         await pilot.press("enter")
         await until(pilot, lambda: len(streams.made) == 1 and recorder.started.is_set())
         await pilot.press("t")
-        await until(pilot, lambda: streams.made[0].cancelled.is_set())
+        await until(pilot, streams.made[0].cancelled.is_set)
         await pilot.press("escape")
         await until(
             pilot,

@@ -314,7 +314,8 @@ async def settle(pilot: Pilot[None], *held: str) -> None:
 
     quiet = 0
     for _ in range(100):
-        await pilot.app.workers.wait_for_complete(busy())  # type: ignore[arg-type]
+        if pending := busy():  # (an empty list would wait for every worker, held ones too)
+            await pilot.app.workers.wait_for_complete(pending)  # type: ignore[arg-type]
         await pilot.pause()
         quiet = quiet + 1 if not busy() else 0
         if quiet == 2:  # idle twice in a row: the last worker's message has been handled
