@@ -9,7 +9,6 @@ through the same path in tests/test_tui_e2e.py.
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,57 +16,15 @@ import numpy as np
 import pytest
 
 from practice.analysis.audio import load_audio
-from practice.analysis.scoring import AnswerReport
-from practice.analysis.stream import AnswerStream
 from practice.settings import Settings
 from practice.tui import trace
 from practice.tui.app import make_app
-from practice.tui.screens import interview as interview_module
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
 from practice.tui.screens.summary import SummaryScreen
-from tests.tui_fakes import FakeRecorder, all_fakes, notes, run, settle, text, until
+from tests.tui_fakes import FakeRecorder, Streams, all_fakes, notes, run, settle, text, until
 
 SIZE = (80, 24)
-
-
-class Streams:
-    """Replaces the screen's AnswerStream by one that notes what happens to each stream (the
-    real stream still does the analysis); ``fail`` makes ``feed`` or ``finish`` raise."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail: str | None = None) -> None:
-        self.made: list[NotingStream] = []
-        streams = self
-
-        class NotingStream(AnswerStream):
-            def __init__(self, *args: Any, **options: Any) -> None:
-                super().__init__(*args, **options)
-                self.blocks: list[np.ndarray] = []
-                self.finished = 0
-                self.cancelled = threading.Event()
-                self.file = options.get("file")
-                streams.made.append(self)
-
-            def feed(self, block: np.ndarray) -> None:
-                if fail == "feed" and len(self.blocks) == 3:
-                    raise RuntimeError("the stream fell over")
-                self.blocks.append(block.copy())
-                super().feed(block)
-
-            def finish(self, cancel: threading.Event | None = None) -> AnswerReport:
-                self.finished += 1
-                if fail == "finish":
-                    raise RuntimeError("the stream fell over")
-                return super().finish(cancel)
-
-            def cancel(self) -> None:
-                self.cancelled.set()
-                super().cancel()
-
-        monkeypatch.setattr(interview_module, "AnswerStream", NotingStream)
-
-    def fed(self, index: int) -> np.ndarray:
-        return np.concatenate(self.made[index].blocks)
 
 
 def traced(path: Path) -> list[dict[str, Any]]:
