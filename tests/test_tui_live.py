@@ -129,7 +129,7 @@ async def test_without_streaming_the_saved_recording_is_analysed_after_stop(
     assert attempt.report is not None and attempt.report.duration_s == pytest.approx(9.5)
 
 
-@pytest.mark.parametrize("fail", ["feed", "finish"])
+@pytest.mark.parametrize("fail", ["make", "feed", "finish"])
 @run
 async def test_a_failing_stream_is_set_aside_and_the_saved_recording_analysed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail: str
@@ -145,19 +145,20 @@ async def test_a_failing_stream_is_set_aside_and_the_saved_recording_analysed(
         await settle(pilot, "trace")
         assert isinstance(app.screen, FeedbackScreen)
         assert "billing system" in text(app, "#transcript")
+    what = "could not start" if fail == "make" else "failed"
     assert [(note.message, note.severity) for note in shown] == [
         (
-            "The live analysis failed (the stream fell over); "
+            f"The live analysis {what} (the stream fell over); "
             "the saved recording was analysed instead.",
             "warning",
         )
     ]
-    (stream,) = streams.made
     assert f.recorder is not None
     (wav,) = f.recorder.paths
     assert load_audio(wav).size == round(9.5 * 16000)  # the whole recording was saved
     assert [e["via"] for e in traced(log) if e["event"] == "analysed"] == ["file"]
     if fail == "feed":
+        (stream,) = streams.made
         assert len(stream.blocks) == 3 and stream.cancelled.is_set() and stream.finished == 0
     (attempt,) = f.session().attempts
     assert attempt.report is not None and attempt.report.duration_s == pytest.approx(9.5)

@@ -375,7 +375,8 @@ def text(app: App[Any], selector: str) -> str:
 
 class Streams:
     """Replaces the screen's AnswerStream by one that notes what happens to each stream (the
-    real stream still does the analysis); ``fail`` makes ``feed`` or ``finish`` raise."""
+    real stream still does the analysis); ``fail`` makes ``make`` (the stream's creation),
+    ``feed`` or ``finish`` raise."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch, fail: str | None = None) -> None:
         self.made: list[NotingStream] = []
@@ -383,6 +384,8 @@ class Streams:
 
         class NotingStream(AnswerStream):
             def __init__(self, *args: Any, **options: Any) -> None:
+                if fail == "make":
+                    raise RuntimeError("the stream fell over")
                 super().__init__(*args, **options)
                 self.blocks: list[np.ndarray] = []
                 self.finished = 0
