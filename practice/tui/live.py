@@ -10,6 +10,8 @@ without streaming. The recording itself never depends on the stream.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -98,3 +100,14 @@ class LiveAnalysis:
             self.failure = why
         if stream is not None:
             stream.cancel()
+
+
+def give_back_memory() -> None:
+    """Return the memory an answer's analysis freed to the system (glibc's ``malloc_trim``).
+
+    Each analysis runs in a new thread, and glibc keeps what a thread's arena freed for reuse:
+    without this the studio's resident memory grew by about 160 MiB over a 10-question session
+    before levelling off, and each answer's peak came on top. Elsewhere it does nothing.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)

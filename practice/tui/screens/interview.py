@@ -42,7 +42,7 @@ from practice.sessions import SessionError
 from practice.speech.recorder import StopReason
 from practice.times import clock
 from practice.tui import trace
-from practice.tui.live import LiveAnalysis
+from practice.tui.live import LiveAnalysis, give_back_memory
 from practice.tui.markup import transcript_markup
 from practice.tui.messages import (
     AnswerAnalyzed,
@@ -490,6 +490,7 @@ class InterviewScreen(StudioScreen[None]):
                 label="-imported",
             )
             self.post_message(AnswerAnalyzed(saved, stored))
+            give_back_memory()
             return
         if attempt.audio is not None:
             audio = store.audio_path(session, attempt.question, attempt.number)
@@ -518,6 +519,7 @@ class InterviewScreen(StudioScreen[None]):
         failure = None if live is None else live.failure
         note = f"{failure}; the saved recording was analysed instead." if failure else None
         self.post_message(AnswerAnalyzed(saved, stored, note))
+        give_back_memory()
 
     def on_answer_analyzed(self, message: AnswerAnalyzed) -> None:
         self.session = message.session
