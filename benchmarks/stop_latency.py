@@ -417,10 +417,14 @@ def report(runs: list[Run], answers: dict[int, Answer], variants: list[str]) -> 
         first = [run.rss_mib for run in chosen if run.question == 1]
         last_question = max(run.question for run in chosen)
         last = [run.rss_mib for run in chosen if run.question == last_question]
+        later = (
+            f", after answer {last_question}: median {statistics.median(last):.0f} MiB"
+            if last_question > 1
+            else ""
+        )
         lines.append(
             f"studio memory, {variant}: peak {max(run.peak_mib for run in chosen):.0f} MiB; "
-            f"resident after answer 1: median {statistics.median(first):.0f} MiB, after answer "
-            f"{last_question}: median {statistics.median(last):.0f} MiB"
+            f"resident after answer 1: median {statistics.median(first):.0f} MiB{later}"
         )
     loads = [run.load for run in runs]
     lines.append(
