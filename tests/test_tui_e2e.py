@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soundfile
+from textual.app import App
 from textual.pilot import Pilot
 
 from practice import workspace
@@ -57,6 +58,11 @@ async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], seconds: f
         await pilot.pause(0.1)
 
 
+def feedback_shown(app: App[None]) -> bool:
+    """The feedback screen is on and composed (its transcript is there to read)."""
+    return isinstance(app.screen, FeedbackScreen) and bool(app.screen.query("#transcript"))
+
+
 def voiced_seconds(path: Path) -> float:
     samples, rate = soundfile.read(str(path), dtype="float32", always_2d=True)
     frames = samples[:, 0][: len(samples) // 160 * 160].reshape(-1, 160)
@@ -90,7 +96,7 @@ async def test_a_question_is_asked_answered_out_loud_and_analysed(
         # real microphone does not): speak after that, as a person would after a breath.
         await pilot.pause(2.5)
         player = pulse.play_into_mic(answer)
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), 90)
+        await wait_for(pilot, lambda: feedback_shown(app), 90)
         player.wait(timeout=10)
         feedback = app.screen
         assert isinstance(feedback, FeedbackScreen)
@@ -138,7 +144,9 @@ async def test_a_restarted_live_answer_cancels_its_analysis(
     streams = Streams(monkeypatch)
     (isolated_home / "question_banks" / "e2e.toml").write_text(BANK, encoding="utf-8")
     place = workspace.resolve()
-    save_settings(place, Settings(silence_stop_seconds=2.0))
+    # No silence stop: the end of the first take, still on its way through PulseAudio after
+    # the restart, must not end the retake. Space ends it once the answer has been played.
+    save_settings(place, Settings(silence_stop_seconds=0.0))
     answer = Voice(tmp_path / "voice", natural=True).synthesize(ANSWER)
 
     def heard(index: int) -> bool:
@@ -162,8 +170,9 @@ async def test_a_restarted_live_answer_cancels_its_analysis(
         assert screen.phase is Phase.RECORDING
         await pilot.pause(2.5)
         player = pulse.play_into_mic(answer)
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), 90)
-        player.wait(timeout=10)
+        await wait_for(pilot, lambda: player.poll() is not None, 60)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: feedback_shown(app), 90)
         feedback = app.screen
         assert isinstance(feedback, FeedbackScreen)
         assert feedback.attempt.number == 2
