@@ -12,14 +12,24 @@ spoken answer into the virtual microphone, in real time, and ends the answer one
 
 It times from Space (for ``auto``: from when the recorder returned) to the feedback screen's
 text appearing in the terminal. The studio runs with ``PRACTICE_TRACE`` (practice/tui/trace.py),
-which gives the event loop's longest stall while recording (a 5-ms timer's latest wake-up) and
-the recorder's input overflows. The answers are the accuracy benchmark's job-interview scripts in
-Piper's joe voice (rendered once into benchmarks/.cache), joined by 1.5 s pauses and cut at a
-pause near each length. Prints median, p90 and max per length and ending, and the load average.
+which gives the event loop's longest stall while recording (a 5-ms timer's latest wake-up), the
+recorder's input overflows and whether the report came from the stream fed while recording or
+from the saved file. The answers are the accuracy benchmark's job-interview scripts in Piper's
+joe voice (rendered once into benchmarks/.cache), joined by 1.5 s pauses and cut at a pause near
+each length.
+
+Every length and ending runs once per *variant* (a set of studio settings), the variants one
+after the other, so that they share the machine's load: by default ``streaming=true`` (analysis
+while the answer is spoken) and ``streaming=false`` (today's batch after Stop, the baseline).
+With ``--questions N`` a run is a whole session of N questions in one studio process (each
+answered the same way, Enter moving on from the feedback), and the studio's resident memory is
+read after each answer. Prints median, p90 and max per variant, length and ending, each variant's
+median against the first variant's, the studio's memory, and the load average.
 
 Run: ``HF_HUB_OFFLINE=1 python -m benchmarks.stop_latency [--runs 3] [--lengths 30 120 300]
-[--endings after-0 mid auto] [--setting streaming=false]`` (``--setting`` writes a setting for
-the studio, for A/B runs).
+[--endings after-0 mid auto] [--questions 1] [--variants streaming=true streaming=false]
+[--setting KEY=VALUE]`` (``--setting`` writes a setting for every variant; a variant is
+comma-separated ``KEY=VALUE``).
 """
 
 from __future__ import annotations
@@ -60,6 +70,7 @@ SETTLE_SECONDS = 2.5
 RECORDING_TEXT = b"Space stops"
 FEEDBACK_TEXT = b"attempt 1"
 """Text only the feedback screen shows (its title: "Question 1 of 1, attempt 1")."""
+VARIANTS = ("streaming=true", "streaming=false")
 QUIET_DBFS = -50.0
 PAUSE_SECONDS = 0.4
 
@@ -76,8 +87,11 @@ class Answer:
 
 @dataclass(frozen=True)
 class Run:
+    variant: str
     length: int
     ending: str
+    question: int
+    """Which answer of the session (1 for the first)."""
     latency: float
     """Seconds from Space (or the recorder stopping by itself) to the feedback text."""
     recorder_stop: float
@@ -87,6 +101,12 @@ class Run:
     overflows: int
     recorded: float
     load: float
+    via: str
+    """Where the report came from: ``stream`` (fed while recording) or ``file`` (after Stop)."""
+    rss_mib: float
+    """The studio's resident memory once the feedback is on screen."""
+    peak_mib: float
+    """The studio's peak resident memory so far (VmHWM)."""
 
 
 def pauses(samples: np.ndarray) -> list[tuple[float, float]]:
@@ -203,95 +223,209 @@ class Terminal:
         self._thread.join(2)
 
 
-def prepare_home(folder: Path, longest: float, settings: dict[str, object]) -> Path:
+def prepare_home(folder: Path, questions: int) -> Path:
     home = folder / "home"
     (home / "question_banks").mkdir(parents=True)
     (home / "recordings").mkdir()
-    (home / "question_banks" / "bench.toml").write_text(
-        '[bank]\nname = "Benchmark"\nanswer_seconds = 120\n\n'
-        '[[questions]]\nid = "about"\ntext = "Tell me about yourself."\n',
-        encoding="utf-8",
+    asked = "".join(
+        f'\n[[questions]]\nid = "about-{number}"\ntext = "Tell me about yourself, part {number}."\n'
+        for number in range(1, questions + 1)
     )
-    config = folder / "config"
+    (home / "question_banks" / "bench.toml").write_text(
+        f'[bank]\nname = "Benchmark"\nanswer_seconds = 120\n{asked}', encoding="utf-8"
+    )
+    return home
+
+
+def prepare_config(folder: Path, longest: float, settings: dict[str, object]) -> Path:
+    """A config folder with these settings (and room for the longest answer)."""
+    config = folder
     config.mkdir()
     table = {"max_answer_seconds": int(longest) + 60, **settings}
     lines = [f"{key} = {json.dumps(value)}" for key, value in table.items()]
     (config / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     tomllib.loads((config / "config.toml").read_text())  # fail here, not in the studio
-    return home
+    return config
 
 
-def one_run(
-    pulse: PrivatePulse, env: dict[str, str], answer: Answer, length: int, ending: str
-) -> Run:
-    log = Path(env[trace.VARIABLE])
-    log.unlink(missing_ok=True)
-    load = os.getloadavg()[0]
+def parse_settings(items: list[str]) -> dict[str, object]:
+    """``KEY=VALUE`` items (TOML values) as a table."""
+    return {
+        key.strip(): tomllib.loads(f"v = {value}")["v"]
+        for key, value in (item.split("=", 1) for item in items)
+    }
+
+
+def memory_mib(pid: int) -> tuple[float, float]:
+    """(resident, peak resident) memory of process ``pid`` in MiB, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What the benchmark saw of one answer: when it was played and stopped, and the feedback
+    shown, with the studio's memory then."""
+
+    played: float
+    pressed: float | None
+    shown: float
+    load: float
+    rss_mib: float
+    peak_mib: float
+
+
+def one_session(
+    pulse: PrivatePulse,
+    env: dict[str, str],
+    answer: Answer,
+    ending: str,
+    questions: int,
+) -> list[Answered]:
+    """Start the studio and answer each of its ``questions`` with ``answer``, ended by
+    ``ending``; Enter moves on from each feedback screen to the next question."""
     studio = Terminal([sys.executable, "-m", "practice", "rehearse", "--bank", "bench"], env)
     player = None
+    answered: list[Answered] = []
     try:
-        studio.wait_for(RECORDING_TEXT, 0, 60)
-        time.sleep(SETTLE_SECONDS)
-        player = pulse.play_into_mic(answer.path)
-        played = time.monotonic()
-        if ending == "auto":
-            since = studio.mark()
+        since = 0
+        for _question in range(questions):
+            studio.wait_for(RECORDING_TEXT, since, 60)
+            load = os.getloadavg()[0]
+            time.sleep(SETTLE_SECONDS)
+            player = pulse.play_into_mic(answer.path)
+            played = time.monotonic()
             pressed = None
-        else:
-            after = answer.mid if ending == "mid" else answer.last_word + float(ending[6:])
-            time.sleep(max(0.0, played + after - time.monotonic()))
+            if ending != "auto":
+                after = answer.mid if ending == "mid" else answer.last_word + float(ending[6:])
+                time.sleep(max(0.0, played + after - time.monotonic()))
             since = studio.mark()
-            pressed = studio.press(b" ")
-        shown = studio.wait_for(FEEDBACK_TEXT, since, answer.seconds + 120)
+            if ending != "auto":
+                pressed = studio.press(b" ")
+            shown = studio.wait_for(FEEDBACK_TEXT, since, answer.seconds + 120)
+            player.kill()
+            player.wait()
+            player = None
+            time.sleep(0.5)  # the feedback screen drawn whole
+            answered.append(Answered(played, pressed, shown, load, *memory_mib(studio.pid)))
+            since = studio.mark()
+            studio.press(b"\r")  # the next question (or the summary after the last)
     finally:
         if player is not None:
             player.kill()
             player.wait()
         studio.close()
+    return answered
+
+
+def one_run(
+    pulse: PrivatePulse,
+    env: dict[str, str],
+    answer: Answer,
+    variant: str,
+    length: int,
+    ending: str,
+    questions: int = 1,
+) -> list[Run]:
+    log = Path(env[trace.VARIABLE])
+    log.unlink(missing_ok=True)
+    answered = one_session(pulse, env, answer, ending, questions)
     events = [json.loads(line) for line in log.read_text().splitlines()]
-    recorded = next(e for e in events if e["event"] == "recorded")
-    stopped = pressed if pressed is not None else recorded["t"]
+    recordings = [e for e in events if e["event"] == "recorded"]
+    analyses = [e for e in events if e["event"] == "analysed"]
     loops = [(e["t"] - 1.0, e["t"], e["longest_ms"]) for e in events if e["event"] == "loop"]
-    during = [ms for start, end, ms in loops if start >= played and end <= stopped]
-    after_stop = [ms for start, end, ms in loops if end > stopped and start < shown]
-    return Run(
-        length=length,
-        ending=ending,
-        latency=shown - stopped,
-        recorder_stop=recorded["t"] - stopped,
-        stall_recording_ms=max(during, default=float("nan")),
-        stall_after_ms=max(after_stop, default=float("nan")),
-        overflows=int(recorded["overflows"]),
-        recorded=float(recorded["seconds"]),
-        load=load,
-    )
+    runs = []
+    for number, (seen, recorded, analysed) in enumerate(
+        zip(answered, recordings, analyses, strict=True), 1
+    ):
+        stopped = seen.pressed if seen.pressed is not None else recorded["t"]
+        during = [ms for start, end, ms in loops if start >= seen.played and end <= stopped]
+        after_stop = [ms for start, end, ms in loops if end > stopped and start < seen.shown]
+        runs.append(
+            Run(
+                variant=variant,
+                length=length,
+                ending=ending,
+                question=number,
+                latency=seen.shown - stopped,
+                recorder_stop=recorded["t"] - stopped,
+                stall_recording_ms=max(during, default=float("nan")),
+                stall_after_ms=max(after_stop, default=float("nan")),
+                overflows=int(recorded["overflows"]),
+                recorded=float(recorded["seconds"]),
+                load=seen.load,
+                via=str(analysed["via"]),
+                rss_mib=seen.rss_mib,
+                peak_mib=seen.peak_mib,
+            )
+        )
+    return runs
 
 
 def p90(values: list[float]) -> float:
     return float(np.percentile(values, 90))
 
 
-def report(runs: list[Run], answers: dict[int, Answer]) -> str:
+def report(runs: list[Run], answers: dict[int, Answer], variants: list[str]) -> str:
     lines = [
-        "| answer | ending | runs | Stop → feedback median | p90 | max | recorder stop (median) "
-        "| longest stall while recording | longest stall after Stop | overflows |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| setting | answer | ending | runs | Stop → feedback median | p90 | max "
+        "| recorder stop (median) | longest stall while recording | longest stall after Stop "
+        "| overflows | report from |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for length, answer in answers.items():
-        for ending in ENDINGS:
-            chosen = [run for run in runs if run.length == length and run.ending == ending]
-            if not chosen:
-                continue
-            latencies = [run.latency for run in chosen]
-            lines.append(
-                f"| {answer.seconds:.0f} s | {ending} | {len(chosen)} "
-                f"| {statistics.median(latencies):.2f} s | {p90(latencies):.2f} s "
-                f"| {max(latencies):.2f} s "
-                f"| {statistics.median(run.recorder_stop for run in chosen):.2f} s "
-                f"| {max(run.stall_recording_ms for run in chosen):.0f} ms "
-                f"| {max(run.stall_after_ms for run in chosen):.0f} ms "
-                f"| {sum(run.overflows for run in chosen)} |"
-            )
+    medians: dict[tuple[str, int, str], float] = {}
+    for variant in variants:
+        for length, answer in answers.items():
+            for ending in ENDINGS:
+                chosen = [
+                    run
+                    for run in runs
+                    if (run.variant, run.length, run.ending) == (variant, length, ending)
+                ]
+                if not chosen:
+                    continue
+                latencies = [run.latency for run in chosen]
+                medians[variant, length, ending] = statistics.median(latencies)
+                via = ", ".join(
+                    f"{name} {sum(run.via == name for run in chosen)}"
+                    for name in sorted({run.via for run in chosen})
+                )
+                lines.append(
+                    f"| {variant} | {answer.seconds:.0f} s | {ending} | {len(chosen)} "
+                    f"| {medians[variant, length, ending]:.2f} s | {p90(latencies):.2f} s "
+                    f"| {max(latencies):.2f} s "
+                    f"| {statistics.median(run.recorder_stop for run in chosen):.2f} s "
+                    f"| {max(run.stall_recording_ms for run in chosen):.0f} ms "
+                    f"| {max(run.stall_after_ms for run in chosen):.0f} ms "
+                    f"| {sum(run.overflows for run in chosen)} | {via} |"
+                )
+    for variant in variants[1:]:
+        ratios = [
+            f"{answers[length].seconds:.0f} s {ending} "
+            f"{median / medians[variant, length, ending]:.2f}"
+            for (first, length, ending), median in medians.items()
+            if first == variants[0] and (variant, length, ending) in medians
+        ]
+        lines.append(f"\nmedian {variants[0]} / {variant}: " + "; ".join(ratios))
+    for variant in variants:
+        chosen = [run for run in runs if run.variant == variant]
+        if not chosen:
+            continue
+        first = [run.rss_mib for run in chosen if run.question == 1]
+        last_question = max(run.question for run in chosen)
+        last = [run.rss_mib for run in chosen if run.question == last_question]
+        later = (
+            f", after answer {last_question}: median {statistics.median(last):.0f} MiB"
+            if last_question > 1
+            else ""
+        )
+        lines.append(
+            f"studio memory, {variant}: peak {max(run.peak_mib for run in chosen):.0f} MiB; "
+            f"resident after answer 1: median {statistics.median(first):.0f} MiB{later}"
+        )
     loads = [run.load for run in runs]
     lines.append(
         f"\n{len(runs)} runs; load average (1 min) at the start of each run: "
@@ -307,13 +441,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lengths", type=int, nargs="+", default=[30, 120, 300], metavar="S")
     parser.add_argument("--endings", nargs="+", default=list(ENDINGS), choices=ENDINGS)
     parser.add_argument(
+        "--questions", type=int, default=1, help="answers per studio session (memory over time)"
+    )
+    parser.add_argument(
+        "--variants",
+        nargs="+",
+        default=list(VARIANTS),
+        metavar="KEY=VALUE[,KEY=VALUE]",
+        help="studio settings compared in the same run (the first is compared to the others)",
+    )
+    parser.add_argument(
         "--setting", action="append", default=[], metavar="KEY=VALUE", help="a studio setting"
     )
     args = parser.parse_args(argv)
-    settings = {
-        key: tomllib.loads(f"v = {value}")["v"]
-        for key, value in (item.split("=", 1) for item in args.setting)
-    }
+    settings = parse_settings(args.setting)
+    variants = {variant: parse_settings(variant.split(",")) for variant in args.variants}
     with tempfile.TemporaryDirectory(prefix="stop-latency-") as name:
         folder = Path(name)
         answers = build_answers(args.lengths, folder)
@@ -323,14 +465,18 @@ def main(argv: list[str] | None = None) -> int:
                 f"{answer.last_word:.1f} s, mid-sentence stop at {answer.mid:.1f} s",
                 flush=True,
             )
-        home = prepare_home(folder, max(a.seconds for a in answers.values()), settings)
+        home = prepare_home(folder, args.questions)
+        longest = max(a.seconds for a in answers.values())
+        configs = {
+            variant: prepare_config(folder / f"config-{index}", longest, {**settings, **table})
+            for index, (variant, table) in enumerate(variants.items())
+        }
         pulse = PrivatePulse(folder / "pulse")
         pulse.start()
         env = {
             **os.environ,
             **pulse.env,
             "PRACTICE_HOME": str(home),
-            "PRACTICE_CONFIG_DIR": str(folder / "config"),
             "PRACTICE_CACHE_DIR": str(folder / "cache"),
             trace.VARIABLE: str(folder / "trace.jsonl"),
             "PYTHONPATH": str(ROOT),
@@ -342,19 +488,25 @@ def main(argv: list[str] | None = None) -> int:
             for number in range(args.runs):
                 for length, answer in answers.items():
                     for ending in args.endings:
-                        run = one_run(pulse, env, answer, length, ending)
-                        runs.append(run)
-                        print(
-                            f"run {number + 1} {length} s {ending}: {run.latency:.2f} s "
-                            f"(recorder {run.recorder_stop:.2f} s, "
-                            f"stall {run.stall_recording_ms:.0f}/{run.stall_after_ms:.0f} ms, "
-                            f"{run.overflows} overflows, "
-                            f"{run.recorded:.1f} s recorded, load {run.load:.1f})",
-                            flush=True,
-                        )
+                        for variant, config in configs.items():
+                            chosen = {**env, "PRACTICE_CONFIG_DIR": str(config)}
+                            session = one_run(
+                                pulse, chosen, answer, variant, length, ending, args.questions
+                            )
+                            runs += session
+                            for run in session:
+                                print(
+                                    f"run {number + 1} {variant} {length} s {ending} "
+                                    f"answer {run.question}: {run.latency:.2f} s from the "
+                                    f"{run.via} (recorder {run.recorder_stop:.2f} s, stall "
+                                    f"{run.stall_recording_ms:.0f}/{run.stall_after_ms:.0f} ms, "
+                                    f"{run.overflows} overflows, {run.recorded:.1f} s recorded, "
+                                    f"{run.rss_mib:.0f} MiB, load {run.load:.1f})",
+                                    flush=True,
+                                )
         finally:
             pulse.stop()
-        print(report(runs, answers))
+        print(report(runs, answers, list(variants)))
     return 0
 
 

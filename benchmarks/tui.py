@@ -108,9 +108,12 @@ class ReplayRecorder:
         on_level: Callable[[float], None],
         max_seconds: float,
         silence_stop_seconds: float,
+        on_block: Callable[[np.ndarray], None] | None = None,
     ) -> FakeRecording:
         on_level(-20.0)
         soundfile.write(path, self.samples, SAMPLE_RATE, subtype="PCM_16")
+        if on_block is not None:  # all at once, as stored: what is left at Stop is everything
+            on_block(soundfile.read(str(path), dtype="float32")[0])
         return FakeRecording(len(self.samples) / SAMPLE_RATE, StopReason.SILENCE)
 
 

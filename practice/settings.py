@@ -46,6 +46,9 @@ class Settings:
     auto_record: bool = True
     """Start recording as soon as the question has been read."""
     max_answer_seconds: int = 300
+    streaming: bool = True
+    """Analyse the answer while it is spoken, so the feedback follows Stop at once; false: analyse
+    the saved recording after Stop (slower; for comparisons, or if live analysis misbehaves)."""
     pace_low: int = 120
     """Words per minute below which an answer counts as slow."""
     pace_high: int = 165

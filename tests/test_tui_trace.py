@@ -38,7 +38,8 @@ async def test_the_trace_times_the_loop_and_the_stop_and_counts_lost_sound(
         )
         await until(pilot, lambda: any(e["event"] == "loop" for e in events(log)))
         await pilot.press("space")
-        await until(pilot, lambda: isinstance(app.screen, FeedbackScreen))
+        await settle(pilot, "trace")
+        assert isinstance(app.screen, FeedbackScreen)
         notes = [n.message for n in app._notifications]
         assert any("lost 3 times" in note for note in notes), notes
     names = [e["event"] for e in events(log)]

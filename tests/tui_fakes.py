@@ -19,12 +19,15 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from practice.analysis.scoring import AnswerReport
+from practice.analysis.stream import AnswerStream
 from practice.analysis.transcript import Cancelled, DecodeOptions, Transcript, Word
 from practice.banks import Bank, Kind, Question
 from practice.records import Session
 from practice.sessions import SessionStore
 from practice.settings import Settings
 from practice.speech.recorder import StopReason
+from practice.tui.screens import interview as interview_module
 from practice.tui.services import Services
 from practice.workspace import Workspace
 
@@ -115,6 +118,7 @@ class FakeRecorder:
         on_level: Callable[[float], None],
         max_seconds: float,
         silence_stop_seconds: float,
+        on_block: Callable[[np.ndarray], None] | None = None,
     ) -> FakeRecording:
         self.paths.append(path)
         on_level(self.level)
@@ -124,6 +128,10 @@ class FakeRecorder:
             stop.wait(10)
             reason = StopReason.REQUESTED
         write_answer(path)
+        if on_block is not None:  # the blocks as the WAV stores them (int16-quantised)
+            samples, _rate = soundfile.read(str(path), dtype="float32")
+            for start in range(0, len(samples), 800):
+                on_block(samples[start : start + 800])
         return FakeRecording(9.5, reason, self.overflows)
 
 
@@ -371,3 +379,45 @@ def notes(app: App[Any], monkeypatch: pytest.MonkeyPatch) -> list[Note]:
 def text(app: App[Any], selector: str) -> str:
     """What the Static ``selector`` on the current screen shows."""
     return str(app.screen.query_one(selector, Static).render())
+
+
+class Streams:
+    """Replaces the screen's AnswerStream by one that notes what happens to each stream (the
+    real stream still does the analysis); ``fail`` makes ``make`` (the stream's creation),
+    ``feed`` or ``finish`` raise."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, fail: str | None = None) -> None:
+        self.made: list[NotingStream] = []
+        streams = self
+
+        class NotingStream(AnswerStream):
+            def __init__(self, *args: Any, **options: Any) -> None:
+                if fail == "make":
+                    raise RuntimeError("the stream fell over")
+                super().__init__(*args, **options)
+                self.blocks: list[np.ndarray] = []
+                self.finished = 0
+                self.cancelled = threading.Event()
+                self.file = options.get("file")
+                streams.made.append(self)
+
+            def feed(self, block: np.ndarray) -> None:
+                if fail == "feed" and len(self.blocks) == 3:
+                    raise RuntimeError("the stream fell over")
+                self.blocks.append(block.copy())
+                super().feed(block)
+
+            def finish(self, cancel: threading.Event | None = None) -> AnswerReport:
+                self.finished += 1
+                if fail == "finish":
+                    raise RuntimeError("the stream fell over")
+                return super().finish(cancel)
+
+            def cancel(self) -> None:
+                self.cancelled.set()
+                super().cancel()
+
+        monkeypatch.setattr(interview_module, "AnswerStream", NotingStream)
+
+    def fed(self, index: int) -> np.ndarray:
+        return np.concatenate(self.made[index].blocks)

@@ -10,20 +10,21 @@ from practice.analysis.transcript import Transcriber, TranscriptionError
 DEFAULT_ENGINE = "faster-whisper"
 
 
-EngineFactory = Callable[[str | None, str | None], Transcriber]
-"""Builds an engine from (model, compute_type); ``None`` means that engine's default."""
+EngineFactory = Callable[[str | None, str | None, int], Transcriber]
+"""Builds an engine from (model, compute_type, cpu_threads); ``None`` or 0 means that engine's
+default."""
 
 
-def _faster_whisper(model: str | None, compute_type: str | None) -> Transcriber:
+def _faster_whisper(model: str | None, compute_type: str | None, cpu_threads: int) -> Transcriber:
     from practice.analysis.engines.faster import FasterWhisperTranscriber
 
-    return FasterWhisperTranscriber(model, compute_type or "int8")
+    return FasterWhisperTranscriber(model, compute_type or "int8", cpu_threads=cpu_threads)
 
 
-def _openai_whisper(model: str | None, compute_type: str | None) -> Transcriber:
+def _openai_whisper(model: str | None, compute_type: str | None, cpu_threads: int) -> Transcriber:
     from practice.analysis.engines.openai import OpenAIWhisperTranscriber
 
-    return OpenAIWhisperTranscriber(model, compute_type or "float32")
+    return OpenAIWhisperTranscriber(model, compute_type or "float32", cpu_threads=cpu_threads)
 
 
 ENGINES: dict[str, EngineFactory] = {
@@ -33,12 +34,16 @@ ENGINES: dict[str, EngineFactory] = {
 
 
 def create_transcriber(
-    engine: str = DEFAULT_ENGINE, model: str | None = None, compute_type: str | None = None
+    engine: str = DEFAULT_ENGINE,
+    model: str | None = None,
+    compute_type: str | None = None,
+    cpu_threads: int = 0,
 ) -> Transcriber:
-    """Build the named engine; the model is loaded later, on first use."""
+    """Build the named engine; the model is loaded later, on first use. ``cpu_threads``: the
+    engine's threads (0: :func:`~practice.analysis.transcript.default_threads`)."""
     try:
         factory = ENGINES[engine]
     except KeyError:
         known = ", ".join(sorted(ENGINES))
         raise TranscriptionError(f"unknown engine {engine!r} (known: {known})") from None
-    return factory(model, compute_type)
+    return factory(model, compute_type, cpu_threads)

@@ -49,10 +49,12 @@ class RecordingFinished(Message):
 class AnswerAnalyzed(Message):
     """An answer (recorded, imported or typed) has been analysed and saved in ``session``."""
 
-    def __init__(self, session: Session, attempt: Attempt) -> None:
+    def __init__(self, session: Session, attempt: Attempt, note: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.attempt = attempt
+        self.note = note
+        """Something the person should know about how it was analysed (one line), or None."""
 
 
 class PlaybackFinished(Message):

@@ -24,6 +24,8 @@ from practice.settings import Settings
 from practice.workspace import Workspace
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from practice.speech.devices import Kind
     from practice.speech.recorder import StopReason
 
@@ -64,10 +66,12 @@ class Recorder(Protocol):
         on_level: Callable[[float], None],
         max_seconds: float,
         silence_stop_seconds: float,
+        on_block: Callable[[np.ndarray], None] | None = None,
     ) -> Recording:
         """Record a WAV to ``path`` until ``stop`` is set, the maximum, or the silence limit.
 
-        ``on_level`` receives the live input level in dBFS, from the recorder's thread.
+        ``on_level`` receives the live input level in dBFS, and ``on_block`` each block of
+        samples as the WAV stores them (16 kHz mono float32), both from the recorder's thread.
         """
 
 
@@ -198,7 +202,12 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
     try:
         if (settings.model or BUNDLED_MODEL) == BUNDLED_MODEL:
             bundled_model_path()
-        transcriber = create_transcriber(settings.engine, settings.model, settings.compute_type)
+        # Analysing while the answer is spoken shares the cores with the recorder and the
+        # interface: the engine gets one thread (CTranslate2 fixes it when the model loads).
+        threads = 1 if settings.streaming else 0
+        transcriber = create_transcriber(
+            settings.engine, settings.model, settings.compute_type, cpu_threads=threads
+        )
     except TranscriptionError as error:
         notices.append(f"no speech model ({error}): answers are saved, not analysed")
     voice = Voice.from_settings(settings, place.cache_dir)

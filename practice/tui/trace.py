@@ -7,7 +7,9 @@ its own) and ``event``:
 - ``loop``, once a second: ``longest_ms``, the longest a 5-ms timer in the event loop woke late
   in that second (the event loop's longest stall);
 - ``stop``: Space asked the recording to stop;
-- ``recorded``: the recorder returned; ``seconds``, ``stop_reason``, ``overflows``.
+- ``recorded``: the recorder returned; ``seconds``, ``stop_reason``, ``overflows``;
+- ``analysed``: a recorded answer's report is ready; ``via`` says where it came from: ``stream``
+  (analysed while it was spoken) or ``file`` (the saved WAV, analysed after Stop).
 """
 
 from __future__ import annotations

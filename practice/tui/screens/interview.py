@@ -7,6 +7,10 @@ way is set aside); ``n`` skips the question; Esc ends the session. From the feed
 the question's next follow-up, as an interviewer would: it joins the session as the next question.
 Every answer is saved in the session as it is analysed; restarted, set-aside and skipped
 recordings are not part of the session, but their WAVs stay in its folder.
+
+With the ``streaming`` setting (the default) a recorded answer is analysed while it is spoken
+(:mod:`practice.tui.live`): the feedback after Stop needs only what is left. A restarted or
+set-aside take cancels its analysis; should the live analysis fail, the saved WAV is analysed.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from practice.analysis.coaching import coach_typed
 from practice.analysis.coaching import prepare as prepare_coaching
 from practice.analysis.coaching.pipeline import analyze_answer
 from practice.analysis.scoring import Targets
+from practice.analysis.stream import AnswerStream
 from practice.banks import Bank, Question
 from practice.drills import Drill, Earlier, cut_note, earlier
 from practice.records import Attempt, QuestionRef, Session
@@ -38,6 +43,7 @@ from practice.sessions import SessionError
 from practice.speech.recorder import StopReason
 from practice.times import clock
 from practice.tui import trace
+from practice.tui.live import LiveAnalysis, give_back_memory
 from practice.tui.markup import transcript_markup
 from practice.tui.messages import (
     AnswerAnalyzed,
@@ -121,6 +127,8 @@ class InterviewScreen(StudioScreen[None]):
         self._recording_since = 0.0
         self._recording: tuple[int, int] | None = None
         """(question index, attempt number) of the recording under way."""
+        self._live: LiveAnalysis | None = None
+        """The analysis of the recording under way, while it is spoken (``streaming``)."""
         self._skipped: set[int] = set()
         """The questions skipped with ``n`` (the summary tells them from those never reached)."""
         self._ending = False
@@ -294,22 +302,42 @@ class InterviewScreen(StudioScreen[None]):
         self._tick()
         if self._meter is not None:
             self._meter.resume()
-        self._record(self.index, number, self._stop)
+        streaming = self.services.settings.streaming and self.services.transcriber is not None
+        self._live = LiveAnalysis() if streaming else None
+        self._record(self.index, number, self._stop, self._targets(), self._live)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="recorder")
-    def _record(self, question: int, number: int, stop: threading.Event) -> None:
-        assert self.services.recorder is not None and self.session is not None
+    def _record(
+        self,
+        question: int,
+        number: int,
+        stop: threading.Event,
+        targets: Targets,
+        live: LiveAnalysis | None,
+    ) -> None:
+        """Record the answer; with ``live``, analyse it as it is recorded."""
+        session, transcriber = self.session, self.services.transcriber
+        assert self.services.recorder is not None and session is not None
         settings = self.services.settings
-        path = self.services.store.audio_path(self.session, question, number)
+        path = self.services.store.audio_path(session, question, number)
         limit = settings.max_answer_seconds
         if self.drill is not None and self.drill.kind == "timed":
             limit = min(limit, self.drill.seconds)
+        if live is not None and transcriber is not None:
+            brief = session.questions[question].brief
+            earlier_pitch = self.services.store.earlier_pitch(session)
+            live.open(
+                lambda: AnswerStream(
+                    transcriber, targets, brief, earlier_pitch=earlier_pitch, file=str(path)
+                )
+            )
         result = self.services.recorder.record(
             path,
             stop=stop,
             on_level=self._on_level,
             max_seconds=limit,
             silence_stop_seconds=settings.silence_stop_seconds,
+            on_block=None if live is None else live.feed,
         )
         trace.event(
             "recorded",
@@ -357,7 +385,14 @@ class InterviewScreen(StudioScreen[None]):
 
     def action_restart(self) -> None:
         self._discard = True
+        self._drop_live()
         self._stop.set()
+
+    def _drop_live(self) -> None:
+        """Cancel the analysis of the take under way (it is not an answer)."""
+        if self._live is not None:
+            self._live.cancel()
+            self._live = None
 
     def on_recording_finished(self, message: RecordingFinished) -> None:
         if self._meter is not None:
@@ -387,7 +422,8 @@ class InterviewScreen(StudioScreen[None]):
         self._cancel = threading.Event()
         lead = self._recording_since - self._asked_at
         attempt = self._attempt(message.number, message.path.name)
-        self._analyse(attempt, None, self._targets(), lead, self._cancel)
+        live, self._live = self._live, None
+        self._analyse(attempt, None, self._targets(), lead, self._cancel, live)
 
     @property
     def _timed(self) -> bool:
@@ -422,12 +458,15 @@ class InterviewScreen(StudioScreen[None]):
         targets: Targets,
         lead_s: float | None,
         cancel: threading.Event,
+        live: LiveAnalysis | None = None,
     ) -> None:
         """Analyse the attempt's audio, then save; an imported file (``source``) is analysed
         and copied in by :meth:`SessionStore.import_answer`.
 
         ``lead_s`` is the time from the end of the question to the start of the recording, for
-        the response latency; None when the answer was not recorded live.
+        the response latency; None when the answer was not recorded live. ``live`` is the
+        analysis made while it was recorded: its report is used when it has one, else the saved
+        WAV is analysed.
         """
         store, session = self.services.store, self.session
         assert session is not None
@@ -452,6 +491,7 @@ class InterviewScreen(StudioScreen[None]):
                 label="-imported",
             )
             self.post_message(AnswerAnalyzed(saved, stored))
+            give_back_memory()
             return
         if attempt.typed_text is not None:  # words but no audio: coaching without the voice
             attempt = replace(attempt, coaching=coach_typed(attempt.typed_text, brief))
@@ -459,9 +499,17 @@ class InterviewScreen(StudioScreen[None]):
             audio = store.audio_path(session, attempt.question, attempt.number)
             audio = audio.with_name(attempt.audio)
             if transcriber is not None:
-                report = analyze_answer(
-                    audio, transcriber, targets, brief, earlier_pitch=earlier_pitch, cancel=cancel
-                )
+                report = None if live is None else live.finish(cancel)
+                trace.event("analysed", via="file" if report is None else "stream")
+                if report is None:
+                    report = analyze_answer(
+                        audio,
+                        transcriber,
+                        targets,
+                        brief,
+                        earlier_pitch=earlier_pitch,
+                        cancel=cancel,
+                    )
                 latency = None
                 if lead_s is not None and report.speech is not None and report.words:
                     # to where the signal has speech (Whisper's first-word time can be early
@@ -471,10 +519,15 @@ class InterviewScreen(StudioScreen[None]):
         saved = store.add_attempt(session, attempt)
         key = (attempt.question, attempt.number)
         stored = next(a for a in saved.attempts if (a.question, a.number) == key)
-        self.post_message(AnswerAnalyzed(saved, stored))
+        failure = None if live is None else live.failure
+        note = f"{failure}; the saved recording was analysed instead." if failure else None
+        self.post_message(AnswerAnalyzed(saved, stored, note))
+        give_back_memory()
 
     def on_answer_analyzed(self, message: AnswerAnalyzed) -> None:
         self.session = message.session
+        if message.note is not None:
+            self.notify(message.note, severity="warning")
         if self._ending:
             self._finish()
             return
@@ -609,6 +662,7 @@ class InterviewScreen(StudioScreen[None]):
         """Stop speech, recording and analysis; the files already written stay."""
         self._cancel.set()
         self._recording = None
+        self._drop_live()
         self._stop.set()
         if self._meter is not None:
             self._meter.pause()
