@@ -172,7 +172,7 @@ def test_the_import_reader_sees_lazy_and_type_checking_imports() -> None:
 ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
     ("transcript", "events", "audio"),
     ("engines", "pauses", "filler_words", "filler_scan"),
-    ("frames", "transcribe"),
+    ("frames", "signal", "transcribe"),
     ("fillers", "hesitations", "restarts", "pace", "coaching"),
     ("scoring",),
     ("answer", "coaching.pipeline"),

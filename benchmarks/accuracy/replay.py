@@ -14,7 +14,7 @@ import numpy as np
 
 from practice.analysis.answer import analyze_samples, speech_pieces
 from practice.analysis.audio import SAMPLE_RATE, load_audio
-from practice.analysis.pauses import detect_activity
+from practice.analysis.signal import detect_activity
 from practice.analysis.transcript import Transcript, Word
 
 

@@ -27,8 +27,8 @@ from practice.analysis.answer import analyze_samples, merge_fillers
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.fillers import find_fillers
 from practice.analysis.hesitations import find_hesitations
-from practice.analysis.pauses import detect_activity
 from practice.analysis.restarts import find_restarts
+from practice.analysis.signal import detect_activity
 from practice.analysis.transcribe import create_transcriber
 from practice.analysis.transcript import bundled_model_path, default_threads
 

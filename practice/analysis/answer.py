@@ -9,14 +9,15 @@ from pathlib import Path
 
 import numpy as np
 
-from practice.analysis.audio import SAMPLE_RATE, load_audio
+from practice.analysis.audio import Samples, load_samples
 from practice.analysis.events import HESITATIONS, TRANSCRIPT, FillerEvent
 from practice.analysis.fillers import find_fillers
 from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pace import measure_pace
-from practice.analysis.pauses import MIN_PAUSE_SECONDS, Activity, Pause, detect_activity
+from practice.analysis.pauses import MIN_PAUSE_SECONDS, Activity, Pause
 from practice.analysis.restarts import find_restarts
 from practice.analysis.scoring import AnswerReport, Targets, score_parts
+from practice.analysis.signal import Signal, detect_activity, measure
 from practice.analysis.transcript import Transcriber, Word
 
 MIN_SPEECH_SECONDS = 0.2
@@ -38,16 +39,18 @@ _DOUBTED = 0.1
 
 
 def analyze_samples(
-    samples: np.ndarray,
+    samples: np.ndarray | Samples | Signal,
     transcriber: Transcriber,
     targets: Targets | None = None,
     *,
     file: str | None = None,
     cancel: threading.Event | None = None,
 ) -> AnswerReport:
-    """Analyse 16 kHz mono float32 samples of one spoken answer."""
-    duration = len(samples) / SAMPLE_RATE
-    activity = detect_activity(samples, SAMPLE_RATE, MIN_PAUSE_SECONDS)
+    """Analyse 16 kHz mono samples of one spoken answer (float32, held, or already measured:
+    :func:`practice.analysis.signal.measure`)."""
+    signal = measure(samples)
+    duration = signal.duration
+    activity = detect_activity(signal, MIN_PAUSE_SECONDS)
     start, end = activity.speech_start, activity.speech_end
     words: tuple[Word, ...] = ()
     fillers: list[FillerEvent] | None = None
@@ -57,16 +60,16 @@ def analyze_samples(
         # decoding (the verbatim prompt).
         found: list[Word] = []
         for piece_start, piece_end in speech_pieces(activity, duration):
-            found += _transcribed(samples, (piece_start, piece_end), activity, transcriber, cancel)
+            found += _transcribed(signal, (piece_start, piece_end), activity, transcriber, cancel)
         words = _heard(found, activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
         heard = find_hesitations(
-            samples, words, lexical, activity.threshold_db, voice=activity.voice
+            signal, words, lexical, activity.threshold_db, voice=activity.voice
         )
         fillers = merge_fillers(lexical, heard)
         restarts = find_restarts(
-            samples, words, fillers, activity.threshold_db, voice=activity.voice
+            signal, words, fillers, activity.threshold_db, voice=activity.voice
         )
         fillers = sorted([*fillers, *restarts], key=lambda event: (event.start, event.words))
     return build_report(
@@ -128,7 +131,7 @@ def transcribe_piece(
 
 
 def _transcribed(
-    samples: np.ndarray,
+    signal: Signal,
     piece: tuple[float, float],
     activity: Activity,
     transcriber: Transcriber,
@@ -139,12 +142,11 @@ def _transcribed(
     lasts at least ``_STRETCHED_SECONDS`` over as much speech, the rest of the piece is
     transcribed again (once)."""
     start, end = piece
-    cut = samples[round(start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
-    words = transcribe_piece(cut, start, transcriber, cancel)
+    words = transcribe_piece(signal.read(start, end), start, transcriber, cancel)
     for index, word in enumerate(words):
         spoken = sum(max(0.0, min(word.end, b) - max(word.start, a)) for a, b in activity.speech)
         if spoken >= _STRETCHED_SECONDS and word.start > start + _STRETCHED_SECONDS:
-            rest = samples[round(word.start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
+            rest = signal.read(word.start, end)
             return [*words[:index], *transcribe_piece(rest, word.start, transcriber, cancel)]
     return words
 
@@ -220,7 +222,7 @@ def analyze_file(
     cancel: threading.Event | None = None,
 ) -> AnswerReport:
     """Decode and analyse one recorded answer."""
-    return analyze_samples(load_audio(path), transcriber, targets, file=str(path), cancel=cancel)
+    return analyze_samples(load_samples(path), transcriber, targets, file=str(path), cancel=cancel)
 
 
 __all__ = [
