@@ -3,8 +3,8 @@
 Files go through libsndfile first (WAV, FLAC, OGG, MP3 and more), then PyAV (FFmpeg's decoders)
 for anything libsndfile does not read, or reads only part of. Both are decoded block by block and
 resampled with a real band-limited resampler (soxr, or FFmpeg's own for PyAV), into
-:class:`Samples`: 16-bit samples in fixed-size chunks, 115 MB for an hour (half of float32), never
-copied as they grow.
+:class:`Samples`: 16-bit samples, all but the last 16 s in a temporary file, so that the memory a
+recording takes does not grow with it.
 
 A file is never trusted: it is opened once, in Python (any name works, even one that is not valid
 UTF-8), and must be a regular file (a pipe or a device is refused at once); what its header says
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -46,19 +48,21 @@ class AudioError(PracticeError):
 
 
 _CHUNK = 1 << 18
-"""Samples per stored chunk of :class:`Samples` (16 s, 512 KiB)."""
+"""Samples per chunk of :class:`Samples` (16 s, 512 KiB)."""
 _SCALE = 32768.0
 
 
 class Samples:
-    """16 kHz mono samples held compactly: as 16-bit integers (what a recording stores), in chunks
-    of fixed size so that growing never copies what is held. :meth:`append` rounds float samples
-    to 16 bits (a 16-bit file's samples are kept exactly); :meth:`read` gives float32 (value /
-    32768)."""
+    """16 kHz mono samples held compactly, so that an hour costs no more memory than a minute:
+    as 16-bit integers (what a recording stores; :meth:`append` rounds float samples to them, a
+    16-bit file's samples are kept exactly), the last chunk (``_CHUNK``) in memory and the full
+    ones in an anonymous temporary file (115 MB for an hour). :meth:`read` gives float32
+    (value / 32768)."""
 
     def __init__(self) -> None:
-        self._chunks: list[np.ndarray] = []
+        self._tail = np.empty(_CHUNK, dtype=np.int16)
         self._size = 0
+        self._file: IO[bytes] | None = None
 
     @classmethod
     def of(cls, samples: np.ndarray) -> Samples:
@@ -76,26 +80,35 @@ class Samples:
         done = 0
         while done < values.size:
             used = self._size % _CHUNK
-            if used == 0:
-                self._chunks.append(np.empty(_CHUNK, dtype=np.int16))
             take = min(_CHUNK - used, values.size - done)
-            self._chunks[-1][used : used + take] = values[done : done + take]
+            self._tail[used : used + take] = values[done : done + take]
             done += take
             self._size += take
+            if used + take == _CHUNK:
+                self._store_tail()
+
+    def _store_tail(self) -> None:
+        if self._file is None:
+            # lives as long as the samples: closed (and so deleted) when they are collected
+            self._file = tempfile.TemporaryFile(prefix="practice-samples-")  # noqa: SIM115
+            weakref.finalize(self, self._file.close)
+        offset = (self._size - _CHUNK) * self._tail.itemsize
+        os.pwrite(self._file.fileno(), self._tail.tobytes(), offset)
 
     def read(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """Float32 samples ``start`` to ``stop`` - 1 (the end when None); positions outside the
         recording (before 0, after the end) read as silence."""
         stop = self._size if stop is None else stop
         out = np.zeros(max(0, stop - start), dtype=np.float32)
-        position, end = max(0, start), min(stop, self._size)
-        while position < end:
-            chunk, offset = divmod(position, _CHUNK)
-            take = min(_CHUNK - offset, end - position)
-            out[position - start : position - start + take] = self._chunks[chunk][
-                offset : offset + take
-            ]
-            position += take
+        stored = self._size - self._size % _CHUNK
+        low, high = max(0, start), min(stop, self._size)
+        if low < min(high, stored) and self._file is not None:
+            width = self._tail.itemsize
+            data = os.pread(self._file.fileno(), (min(high, stored) - low) * width, low * width)
+            out[low - start : low - start + len(data) // width] = np.frombuffer(data, np.int16)
+        if max(low, stored) < high:
+            part = slice(max(low, stored) - stored, high - stored)
+            out[max(low, stored) - start : high - start] = self._tail[part]
         out *= np.float32(1.0 / _SCALE)
         return out
 
