@@ -16,6 +16,8 @@ short), rather than scoring part of an answer as if it were all of it.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import os
 import tempfile
 import weakref
@@ -119,8 +121,27 @@ def load_audio(path: str | Path) -> np.ndarray:
     return load_samples(path).read()
 
 
+_M_MMAP_THRESHOLD = -3
+_MMAP_THRESHOLD_BYTES = 128 * 1024
+
+
+@functools.cache
+def keep_heap_small() -> None:
+    """Have the C library's allocator (glibc) give freed large blocks back at once: it keeps its
+    default threshold (128 KiB) above which a block gets its own mapping, instead of raising it
+    to the largest block freed so far (up to 32 MiB), which kept an answer's freed arrays and the
+    engine's buffers resident (after transcribing a 24-s piece: 310 MiB resident, 175 MiB with
+    this). Process-wide, once; nothing where the C library has no ``mallopt``."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
+
+
 def load_samples(path: str | Path) -> Samples:
     """Decode ``path`` to :class:`Samples`; raise :class:`AudioError` when it can't."""
+    keep_heap_small()
     file = Path(path)
     try:
         fd = open_regular(file, follow_links=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from practice.analysis.audio import SAMPLE_RATE, Samples
+from practice.analysis.audio import SAMPLE_RATE, Samples, keep_heap_small
 from practice.analysis.frames import (
     FRAME_BLOCK,
     WINDOW_REACH,
@@ -86,6 +86,7 @@ class FeatureStream:
 
     def __init__(self, samples: Samples | None = None) -> None:
         """``samples``: some already held (a decoded file), measured at the next call."""
+        keep_heap_small()
         self.samples = Samples() if samples is None else samples
         self._levels = np.zeros(1024, dtype=np.float32)
         self._level_count = 0

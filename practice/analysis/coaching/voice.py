@@ -91,6 +91,8 @@ def _round(value: float | None, digits: int) -> float | None:
 PITCH_BLOCK_S = 30.0
 """The longest stretch of an answer tracked at once (memory stays the same for an hour)."""
 _CUT_QUIET_S = 0.3
+_SILENCE = 0.03
+"""Praat's silence threshold: frames below this share of the sound's peak are silent."""
 
 
 def pitch_track(samples: np.ndarray | Signal, rate: int = SAMPLE_RATE) -> np.ndarray:
@@ -104,12 +106,41 @@ def pitch_track(samples: np.ndarray | Signal, rate: int = SAMPLE_RATE) -> np.nda
 
     if isinstance(samples, Signal):
         held = samples.samples
-        pieces = (held.read(a, b) for a, b in pitch_blocks(samples.levels, len(held)))
+        stretches = pitch_blocks(samples.levels, len(held))
+
+        def read(start: int, stop: int) -> np.ndarray:
+            return held.read(start, stop)
     else:
         whole = np.asarray(samples, dtype=np.float32)
-        pieces = (whole[a:b] for a, b in pitch_blocks(envelope_db(whole, rate), len(whole)))
-    tracks = [_block_pitch(piece, rate) for piece in pieces]
-    return np.concatenate(tracks) if tracks else np.zeros(0)
+        stretches = pitch_blocks(envelope_db(whole, rate), len(whole))
+
+        def read(start: int, stop: int) -> np.ndarray:
+            return whole[start:stop]
+
+    if len(stretches) == 1:
+        start, stop = stretches[0]
+        return _block_pitch(_narrowed(read(start, stop), rate))
+    # Praat hears silence relative to the whole sound's peak (around its mean): measured first
+    sums = np.array([_extent(_narrowed(read(start, stop), rate)) for start, stop in stretches])
+    mean = sums[:, 0].sum() / sums[:, 1].sum()
+    peak = max(float(sums[:, 3].max()) - mean, mean - float(sums[:, 2].min()))
+    tracks = [_block_pitch(_narrowed(read(start, stop), rate), peak) for start, stop in stretches]
+    return np.concatenate(tracks)
+
+
+def _narrowed(samples: np.ndarray, rate: int) -> np.ndarray:
+    import numpy as np
+    import soxr
+
+    low = soxr.resample(np.asarray(samples, dtype=np.float32), rate, PITCH_RATE)
+    return np.asarray(low, dtype=np.float64)
+
+
+def _extent(samples: np.ndarray) -> tuple[float, int, float, float]:
+    """Sum, count, least and greatest of ``samples``."""
+    if not len(samples):
+        return 0.0, 0, 0.0, 0.0
+    return float(samples.sum()), len(samples), float(samples.min()), float(samples.max())
 
 
 def pitch_blocks(levels: np.ndarray, size: int) -> list[tuple[int, int]]:
@@ -135,18 +166,25 @@ def pitch_blocks(levels: np.ndarray, size: int) -> list[tuple[int, int]]:
     return blocks
 
 
-def _block_pitch(samples: np.ndarray, rate: int) -> np.ndarray:
+def _block_pitch(low: np.ndarray, peak: float | None = None) -> np.ndarray:
+    """The voiced pitch values of one stretch at ``PITCH_RATE``; ``peak``: the whole answer's
+    (Praat's default silence threshold, 0.03 of the peak, is scaled to keep it)."""
     import numpy as np
 
-    if len(samples) < rate * 0.1:
+    if len(low) < PITCH_RATE * 0.1:
         return np.zeros(0)
     import parselmouth
-    import soxr
 
-    low = soxr.resample(np.asarray(samples, dtype=np.float32), rate, PITCH_RATE)
-    sound = parselmouth.Sound(np.asarray(low, dtype=np.float64), sampling_frequency=PITCH_RATE)
-    pitch = sound.to_pitch(
-        time_step=STEP_S, pitch_floor=PITCH_FLOOR_HZ, pitch_ceiling=PITCH_CEILING_HZ
+    silence = _SILENCE
+    if peak is not None:
+        own = float(np.max(np.abs(low - low.mean())))
+        silence = _SILENCE * peak / own if own > 0 else _SILENCE
+    sound = parselmouth.Sound(low, sampling_frequency=PITCH_RATE)
+    pitch = sound.to_pitch_ac(
+        time_step=STEP_S,
+        pitch_floor=PITCH_FLOOR_HZ,
+        pitch_ceiling=PITCH_CEILING_HZ,
+        silence_threshold=silence,
     )
     values = np.asarray(pitch.selected_array["frequency"], dtype=np.float64)
     return values[values > 0]
