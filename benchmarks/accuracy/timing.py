@@ -4,7 +4,7 @@ Analyses the cached dev answer closest to 60 s (voice ``joe``) with the whole pi
 the two steps that listen to the audio for fillers (held sounds,
 :func:`practice.analysis.hesitations.find_hesitations`, and restarts,
 :func:`practice.analysis.restarts.find_restarts`) and the speech detection (signal and VAD,
-:func:`practice.analysis.pauses.detect_activity`) on the same answer in the same run, and bare
+:func:`practice.analysis.signal.detect_activity`) on the same answer in the same run, and bare
 faster-whisper transcribing the same file (same model, compute type and threads; its own
 defaults: beam 5, no prompt, word times). Prints medians of ``--repeats`` alternating rounds and
 the ratios (target: the whole analysis at most 1.3 times bare transcription).
