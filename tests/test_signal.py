@@ -39,6 +39,7 @@ def _fed(samples: np.ndarray, block: int) -> FeatureStream:
     stream = FeatureStream()
     for start in range(0, len(samples), block):
         stream.feed(samples[start : start + block])
+        assert stream.levels.size == (start + len(samples[start : start + block])) // 160
     return stream
 
 

@@ -96,6 +96,14 @@ class FeatureStream:
         self._probabilities: list[np.ndarray] = []
         self._vad_steps = 0
 
+    @property
+    def levels(self) -> np.ndarray:
+        """The 10 ms levels measured so far (a read-only view: for a chunker's cuts while the
+        answer is spoken)."""
+        view = self._levels[: self._level_count]
+        view.flags.writeable = False
+        return view
+
     def feed(self, block: np.ndarray) -> None:
         """Add the next 16 kHz mono float samples and measure what they complete."""
         self.samples.append(block)
