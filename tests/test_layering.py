@@ -172,7 +172,7 @@ def test_the_import_reader_sees_lazy_and_type_checking_imports() -> None:
 ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
     ("transcript", "events", "audio"),
     ("engines", "pauses", "filler_words", "filler_scan"),
-    ("frames", "transcribe", "pieces"),
+    ("frames", "signal", "transcribe", "pieces"),
     ("fillers", "hesitations", "restarts", "verdict", "pace", "coaching"),
     ("scoring",),
     ("answer", "coaching.pipeline"),

@@ -17,7 +17,6 @@ LIMIT_MIB = 400
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 14: frame features not yet blockwise")
 def test_an_hour_long_answer_analyses_within_400_mib(jfk: Path, tmp_path: Path) -> None:
     wav = tmp_path / "hour.wav"
     assert long_answer(jfk, 60, wav) == 3600

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from practice.analysis.pauses import detect_activity, envelope_db, levelled
+from practice.analysis.pauses import envelope_db, levelled
+from practice.analysis.signal import detect_activity
 from tests.signals import RATE, answer, speechlike
 
 

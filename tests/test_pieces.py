@@ -15,8 +15,9 @@ from benchmarks.real.data import default_folder
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.engines.faster import _while_speech_remains
-from practice.analysis.pauses import Activity, Pause, detect_activity
+from practice.analysis.pauses import Activity, Pause
 from practice.analysis.pieces import MAX_PIECE_SECONDS, PIECE_SECONDS, Chunker, speech_pieces
+from practice.analysis.signal import detect_activity
 from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Word
 from tests.signals import answer
 

@@ -15,8 +15,8 @@ from benchmarks.real.data import default_folder
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.events import HESITATIONS
-from practice.analysis.pauses import detect_activity
 from practice.analysis.scoring import AnswerReport
+from practice.analysis.signal import detect_activity
 from practice.analysis.transcript import Transcriber
 
 REAL = default_folder()

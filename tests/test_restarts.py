@@ -14,8 +14,9 @@ from benchmarks.accuracy.truth import Segment, Truth
 from practice.analysis.audio import load_audio
 from practice.analysis.events import AUDIO, REPETITION, TRANSCRIPT, FillerEvent
 from practice.analysis.hesitations import find_hesitations
-from practice.analysis.pauses import detect_activity, speaking_frames, true_runs
+from practice.analysis.pauses import speaking_frames, true_runs
 from practice.analysis.restarts import find_restarts
+from practice.analysis.signal import detect_activity
 from practice.analysis.transcript import Transcriber, Word
 
 _RESTART = "The first thing was hard, {and|repeat} and the second was harder."

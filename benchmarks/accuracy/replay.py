@@ -14,8 +14,8 @@ import numpy as np
 
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import load_audio
-from practice.analysis.pauses import detect_activity
 from practice.analysis.pieces import Chunker
+from practice.analysis.signal import detect_activity
 from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Word
 
 

@@ -5,7 +5,7 @@ the steps that listen to the audio for fillers (held sounds,
 :func:`practice.analysis.hesitations.find_hesitations`, restarts,
 :func:`practice.analysis.restarts.find_restarts`, and the verdict's second decoding,
 :func:`practice.analysis.verdict.confirm_hesitations`) and the speech detection (signal and VAD,
-:func:`practice.analysis.pauses.detect_activity`) on the same answer in the same run, and bare
+:func:`practice.analysis.signal.detect_activity`) on the same answer in the same run, and bare
 faster-whisper transcribing the same file (same model, compute type and threads; its own
 defaults: beam 5, no prompt, word times). Prints medians of ``--repeats`` alternating rounds and
 the ratios (target: the whole analysis at most 1.3 times bare transcription).
@@ -29,8 +29,8 @@ from practice.analysis.answer import analyze_samples, merge_fillers
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.fillers import find_fillers
 from practice.analysis.hesitations import find_hesitations
-from practice.analysis.pauses import detect_activity
 from practice.analysis.restarts import find_restarts
+from practice.analysis.signal import detect_activity
 from practice.analysis.transcribe import create_transcriber
 from practice.analysis.transcript import bundled_model_path, default_threads
 from practice.analysis.verdict import confirm_hesitations

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import numpy as np
 
-from practice.analysis.audio import SAMPLE_RATE, load_audio
+from practice.analysis.audio import Samples, load_samples
 from practice.analysis.events import HESITATIONS, TRANSCRIPT, FillerEvent
 from practice.analysis.fillers import find_fillers
 from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pace import measure_pace
-from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause, detect_activity
+from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause
 from practice.analysis.pieces import Chunker
 from practice.analysis.restarts import find_restarts
 from practice.analysis.scoring import AnswerReport, Targets, score_parts
+from practice.analysis.signal import Signal, detect_activity, measure
 from practice.analysis.transcript import Transcriber, Word
 from practice.analysis.verdict import confirm_hesitations
 
@@ -30,7 +31,7 @@ _DOUBTED = 0.1
 
 
 def analyze_samples(
-    samples: np.ndarray,
+    samples: np.ndarray | Samples | Signal,
     transcriber: Transcriber,
     targets: Targets | None = None,
     *,
@@ -38,30 +39,32 @@ def analyze_samples(
     cancel: threading.Event | None = None,
     chunks: Chunker | None = None,
 ) -> AnswerReport:
-    """Analyse 16 kHz mono float32 samples of one spoken answer.
+    """Analyse 16 kHz mono samples of one spoken answer (float32, held, or already measured:
+    :func:`practice.analysis.signal.measure`).
 
     The engine hears the speech in pieces cut as the answer is fed (:class:`Chunker`):
     ``chunks`` is the chunker that was fed ``samples`` as they were spoken (its pieces
-    transcribed so far are kept); without it, ``samples`` are fed to a new one, in blocks."""
-    duration = len(samples) / SAMPLE_RATE
-    activity = detect_activity(samples, SAMPLE_RATE, MIN_PAUSE_SECONDS)
+    transcribed so far are kept); without it, ``samples`` are fed to a new one."""
+    signal = measure(samples)
+    duration = signal.duration
+    activity = detect_activity(signal, MIN_PAUSE_SECONDS)
     start, end = activity.speech_start, activity.speech_end
     words: tuple[Word, ...] = ()
     fillers: list[FillerEvent] | None = None
     if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
-        chunks = chunks or Chunker.of(samples)
+        chunks = chunks or Chunker.of(signal.samples)
         words = _heard(chunks.words(activity, transcriber, cancel), activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
         heard = find_hesitations(
-            samples, words, lexical, activity.threshold_db, voice=activity.voice
+            signal, words, lexical, activity.threshold_db, voice=activity.voice
         )
         fillers = merge_fillers(lexical, heard)
         fillers = confirm_hesitations(
-            samples, words, fillers, activity.voice, activity.speech, transcriber, cancel
+            signal.samples, words, fillers, activity.voice, activity.speech, transcriber, cancel
         )
         restarts = find_restarts(
-            samples, words, fillers, activity.threshold_db, voice=activity.voice
+            signal, words, fillers, activity.threshold_db, voice=activity.voice
         )
         fillers = sorted([*fillers, *restarts], key=lambda event: (event.start, event.words))
     return build_report(
@@ -147,7 +150,7 @@ def analyze_file(
     cancel: threading.Event | None = None,
 ) -> AnswerReport:
     """Decode and analyse one recorded answer."""
-    return analyze_samples(load_audio(path), transcriber, targets, file=str(path), cancel=cancel)
+    return analyze_samples(load_samples(path), transcriber, targets, file=str(path), cancel=cancel)
 
 
 __all__ = [

@@ -2,8 +2,9 @@
 
 Files go through libsndfile first (WAV, FLAC, OGG, MP3 and more), then PyAV (FFmpeg's decoders)
 for anything libsndfile does not read, or reads only part of. Both are decoded block by block and
-resampled with a real band-limited resampler (soxr, or FFmpeg's own for PyAV), so memory stays
-proportional to the 16 kHz result: about 230 MB for an hour.
+resampled with a real band-limited resampler (soxr, or FFmpeg's own for PyAV), into
+:class:`Samples`: 16-bit samples, all but the last 16 s in a temporary file, so that the memory a
+recording takes does not grow with it.
 
 A file is never trusted: it is opened once, in Python (any name works, even one that is not valid
 UTF-8), and must be a regular file (a pipe or a device is refused at once); what its header says
@@ -15,7 +16,11 @@ short), rather than scoring part of an answer as if it were all of it.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import os
+import tempfile
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +32,7 @@ from practice.files import UnsafeFile, open_regular
 
 SAMPLE_RATE = 16_000
 MAX_SECONDS = 3 * 3600
-"""Longer files are refused: an answer is minutes long, and three hours is 690 MB of samples."""
+"""Longer files are refused: an answer is minutes long, and three hours is 345 MB of samples."""
 MIN_RATE, MAX_RATE = 1_000, 768_000
 """Sample rates outside these are not recorded speech (a header that lies)."""
 _BLOCK_SECONDS = 10
@@ -44,8 +49,99 @@ class AudioError(PracticeError):
     """A file could not be decoded as audio."""
 
 
+_CHUNK = 1 << 18
+"""Samples per chunk of :class:`Samples` (16 s, 512 KiB)."""
+_SCALE = 32768.0
+
+
+class Samples:
+    """16 kHz mono samples held compactly, so that an hour costs no more memory than a minute:
+    as 16-bit integers (what a recording stores; :meth:`append` rounds float samples to them, a
+    16-bit file's samples are kept exactly), the last chunk (``_CHUNK``) in memory and the full
+    ones in an anonymous temporary file (115 MB for an hour). :meth:`read` gives float32
+    (value / 32768)."""
+
+    def __init__(self) -> None:
+        self._tail = np.empty(_CHUNK, dtype=np.int16)
+        self._size = 0
+        self._file: IO[bytes] | None = None
+
+    @classmethod
+    def of(cls, samples: np.ndarray) -> Samples:
+        held = cls()
+        held.append(samples)
+        return held
+
+    def __len__(self) -> int:
+        return self._size
+
+    def append(self, block: np.ndarray) -> None:
+        """Add float samples (in [-1, 1]; beyond it they are clipped)."""
+        values = np.rint(np.asarray(block, dtype=np.float32).reshape(-1) * _SCALE)
+        values = np.clip(values, -_SCALE, _SCALE - 1).astype(np.int16)
+        done = 0
+        while done < values.size:
+            used = self._size % _CHUNK
+            take = min(_CHUNK - used, values.size - done)
+            self._tail[used : used + take] = values[done : done + take]
+            done += take
+            self._size += take
+            if used + take == _CHUNK:
+                self._store_tail()
+
+    def _store_tail(self) -> None:
+        if self._file is None:
+            # lives as long as the samples: closed (and so deleted) when they are collected
+            self._file = tempfile.TemporaryFile(prefix="practice-samples-")  # noqa: SIM115
+            weakref.finalize(self, self._file.close)
+        offset = (self._size - _CHUNK) * self._tail.itemsize
+        os.pwrite(self._file.fileno(), self._tail.tobytes(), offset)
+
+    def read(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """Float32 samples ``start`` to ``stop`` - 1 (the end when None); positions outside the
+        recording (before 0, after the end) read as silence."""
+        stop = self._size if stop is None else stop
+        out = np.zeros(max(0, stop - start), dtype=np.float32)
+        stored = self._size - self._size % _CHUNK
+        low, high = max(0, start), min(stop, self._size)
+        if low < min(high, stored) and self._file is not None:
+            width = self._tail.itemsize
+            data = os.pread(self._file.fileno(), (min(high, stored) - low) * width, low * width)
+            out[low - start : low - start + len(data) // width] = np.frombuffer(data, np.int16)
+        if max(low, stored) < high:
+            part = slice(max(low, stored) - stored, high - stored)
+            out[max(low, stored) - start : high - start] = self._tail[part]
+        out *= np.float32(1.0 / _SCALE)
+        return out
+
+
 def load_audio(path: str | Path) -> np.ndarray:
-    """Decode ``path`` to 16 kHz mono float32; raise :class:`AudioError` when it can't."""
+    """Decode ``path`` to 16 kHz mono float32 (rounded to 16 bits, as :class:`Samples` holds
+    them); raise :class:`AudioError` when it can't."""
+    return load_samples(path).read()
+
+
+_M_MMAP_THRESHOLD = -3
+_MMAP_THRESHOLD_BYTES = 128 * 1024
+
+
+@functools.cache
+def keep_heap_small() -> None:
+    """Have the C library's allocator (glibc) give freed large blocks back at once: it keeps its
+    default threshold (128 KiB) above which a block gets its own mapping, instead of raising it
+    to the largest block freed so far (up to 32 MiB), which kept an answer's freed arrays and the
+    engine's buffers resident (after transcribing a 24-s piece: 310 MiB resident, 175 MiB with
+    this). Process-wide, once; nothing where the C library has no ``mallopt``."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (AttributeError, OSError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
+
+
+def load_samples(path: str | Path) -> Samples:
+    """Decode ``path`` to :class:`Samples`; raise :class:`AudioError` when it can't."""
+    keep_heap_small()
     file = Path(path)
     try:
         fd = open_regular(file, follow_links=True)
@@ -78,22 +174,22 @@ def load_audio(path: str | Path) -> np.ndarray:
                 stream.seek(0)
                 with contextlib.suppress(AudioError, _NotForThisDecoder):
                     again, _ = _decode_pyav(file, stream)
-                    if again.size > samples.size:
+                    if len(again) > len(samples):
                         samples = again
         if _short(samples, stated):
             raise AudioError(
-                f"{file}: only {samples.size / SAMPLE_RATE:.1f} s of the {stated:.1f} s its "
+                f"{file}: only {len(samples) / SAMPLE_RATE:.1f} s of the {stated:.1f} s its "
                 "header states could be decoded: the file is damaged or cut short"
             )
-    if samples.size == 0:
+    if len(samples) == 0:
         raise AudioError(f"{file}: contains no audio (0 seconds)")
     return samples
 
 
-def _short(samples: np.ndarray, stated: float | None) -> bool:
+def _short(samples: Samples, stated: float | None) -> bool:
     if not stated:
         return False
-    missing = stated - samples.size / SAMPLE_RATE
+    missing = stated - len(samples) / SAMPLE_RATE
     return missing > _SHORT_SECONDS and missing > _SHORT_SHARE * stated
 
 
@@ -114,38 +210,27 @@ class _NotForThisDecoder(Exception):
     pass
 
 
-def _collect(file: Path, blocks: Iterator[np.ndarray], expected_seconds: float) -> np.ndarray:
-    """Write decoded 16 kHz blocks into one buffer sized from the expected duration.
-
-    Filling a buffer, instead of joining a list of blocks, keeps the peak at one copy of the
-    result; it grows only when the container under-reported its duration.
-    """
+def _collect(file: Path, blocks: Iterator[np.ndarray]) -> Samples:
+    """Store decoded 16 kHz blocks as :class:`Samples`, refusing samples that are not numbers
+    and recordings over ``MAX_SECONDS``."""
     limit = MAX_SECONDS * SAMPLE_RATE
-    buffer = np.empty(min(limit, round((expected_seconds + 1) * SAMPLE_RATE)), dtype=np.float32)
-    filled = 0
+    samples = Samples()
     for block in blocks:
         finite = np.isfinite(block)
         if not finite.all():
-            at = (filled + int(np.argmin(finite))) / SAMPLE_RATE
+            at = (len(samples) + int(np.argmin(finite))) / SAMPLE_RATE
             raise AudioError(
                 f"{file}: holds samples that are not numbers (NaN or infinity) at about "
                 f"{at:.1f} s: the file is damaged; export it again"
             )
-        if filled + block.size > limit:
+        if len(samples) + block.size > limit:
             hours = MAX_SECONDS // 3600
             raise AudioError(f"{file}: longer than {hours} hours; practice analyses answers")
-        if filled + block.size > buffer.size:
-            grown = np.empty(min(limit, max(filled + block.size, buffer.size * 3 // 2)), np.float32)
-            grown[:filled] = buffer[:filled]
-            buffer = grown
-        buffer[filled : filled + block.size] = block
-        filled += block.size
-    samples = buffer[:filled]
-    np.clip(samples, -1.0, 1.0, out=samples)
+        samples.append(block)
     return samples
 
 
-def _decode_libsndfile(file: Path, stream: IO[bytes]) -> tuple[np.ndarray, float | None]:
+def _decode_libsndfile(file: Path, stream: IO[bytes]) -> tuple[Samples, float | None]:
     """The samples, and the length the header states when it can be trusted."""
     import soundfile
 
@@ -158,7 +243,7 @@ def _decode_libsndfile(file: Path, stream: IO[bytes]) -> tuple[np.ndarray, float
         stated = _check_header(file, rate, frames / rate if rate > 0 else 0.0, channels)
         _check_pcm_size(file, sound, stream)
         blocks = _blocks_libsndfile(file, sound)
-        samples = _collect(file, blocks, stated)
+        samples = _collect(file, blocks)
     exact = sound.format != "MP3" or _has_length_tag(stream)
     return samples, stated if exact else None
 
@@ -220,7 +305,7 @@ def _blocks_libsndfile(file: Path, sound: Any) -> Iterator[np.ndarray]:
             return
 
 
-def _decode_pyav(file: Path, source: IO[bytes]) -> tuple[np.ndarray, float | None]:
+def _decode_pyav(file: Path, source: IO[bytes]) -> tuple[Samples, float | None]:
     import av
 
     try:
@@ -236,7 +321,7 @@ def _decode_pyav(file: Path, source: IO[bytes]) -> tuple[np.ndarray, float | Non
             raise AudioError(f"{file}: not an audio file this program can read")
         expected = (container.duration or 0) / av.time_base
         _check_header(file, context.sample_rate or 0, expected, context.channels or 1)
-        samples = _collect(file, _blocks_pyav(file, container), expected)
+        samples = _collect(file, _blocks_pyav(file, container))
         exact = container.format.name in {"mov,mp4,m4a,3gp,3g2,mj2", "flac", "wav"}
     return samples, expected if exact else None
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from practice.analysis.audio import SAMPLE_RATE
+from practice.analysis.audio import SAMPLE_RATE, Samples
 from practice.analysis.pauses import FRAME_SECONDS, joined_runs, true_runs
 
 FRAME_S = FRAME_SECONDS
@@ -92,20 +92,52 @@ def _dct_matrix() -> np.ndarray:
     return basis.astype(np.float32)
 
 
+FRAME_BLOCK = 1000
+"""Frames computed at once (10 s): bounds the work arrays to a few MB whatever the length."""
+WINDOW_REACH = _WINDOW // 2
+"""Samples on either side of a frame's start that its window covers."""
+
+
 def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
-    """The features of every 10 ms frame of 16 kHz mono samples."""
+    """The features of every 10 ms frame of 16 kHz mono samples (computed ``FRAME_BLOCK``
+    frames at a time)."""
     hop = round(rate * FRAME_S)
     signal = np.asarray(samples, dtype=np.float32)
     count = len(signal) // hop
-    if count == 0:
+    padded = np.concatenate(
+        (np.zeros(WINDOW_REACH, np.float32), signal, np.zeros(_WINDOW, np.float32))
+    )
+    blocks = [
+        frame_rows(padded[first * hop : (last - 1) * hop + _WINDOW], last - first, rate)
+        for first in range(0, count, FRAME_BLOCK)
+        for last in [min(count, first + FRAME_BLOCK)]
+    ]
+    return joined_frames(blocks)
+
+
+FrameRows = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Level, voicing, cepstra, nasal ratio and hiss of some consecutive frames."""
+
+
+def joined_frames(blocks: list[FrameRows]) -> Frames:
+    """The :class:`Frames` of a recording from its consecutive blocks of frame rows."""
+    if not blocks:
         empty = np.zeros(0, dtype=np.float32)
         return Frames(empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty, empty, 0.0)
-    pad = _WINDOW // 2
-    padded = np.concatenate(
-        (np.zeros(pad, np.float32), signal, np.zeros(_WINDOW + pad, np.float32))
+    level, voicing, cepstra, nasal, hiss = (
+        np.concatenate([block[part] for block in blocks]) for part in range(5)
     )
+    return Frames(level, voicing, cepstra, nasal, hiss, float(np.percentile(level, 98)))
+
+
+def frame_rows(segment: np.ndarray, count: int, rate: int = SAMPLE_RATE) -> FrameRows:
+    """The features of ``count`` frames whose 512-sample windows lie in ``segment``: frame
+    ``i``'s window is ``segment[i * hop : i * hop + 512]`` (from ``WINDOW_REACH`` samples before
+    the frame's start). Each frame depends on its own window only."""
+    hop = round(rate * FRAME_S)
+    pad = WINDOW_REACH
     index = np.arange(count)[:, None] * hop + np.arange(_WINDOW)[None, :]
-    frames = padded[index]
+    frames = segment[index]
     frames = frames - frames.mean(axis=1, keepdims=True)
     windowed = frames * np.hanning(_WINDOW).astype(np.float32)
     spectrum = np.fft.rfft(windowed, axis=1)
@@ -132,14 +164,12 @@ def frame_features(samples: np.ndarray, rate: int = SAMPLE_RATE) -> Frames:
     energy = np.maximum(autocorr[:, 0] / window_autocorr[0], 1e-12)
     best = np.argmax(lags, axis=1)
     voicing = lags[np.arange(count), best] / energy
-    level_db = level.astype(np.float32)
-    return Frames(
-        level_db,
+    return (
+        level.astype(np.float32),
         np.clip(voicing, 0.0, 1.0).astype(np.float32),
         cepstra.astype(np.float32),
         nasal.astype(np.float32),
         hiss.astype(np.float32),
-        float(np.percentile(level_db, 98)),
     )
 
 
@@ -199,19 +229,23 @@ _REFERENCE_STEP = 4
 """Every fourth voiced frame is enough for the speaker's medians."""
 
 
+_NARROW_MARGIN = 512
+"""16 kHz samples resampled on either side of a stretch, so that the 8 kHz signal inside it is
+that of the whole recording resampled at once (within 1e-7)."""
+
+
 class VowelQuality:
     """F1 and F2 of frames (by linear prediction on the signal band-limited to 4 kHz), each as the
-    log ratio to its median over the speaker's voiced frames (log-mean normalisation)."""
+    log ratio to its median over the speaker's voiced frames (log-mean normalisation). The 8 kHz
+    signal is made for the stretches measured only, ``FRAME_BLOCK`` frames at a time."""
 
     def __init__(
-        self, samples: np.ndarray, frames: Frames, speech: np.ndarray, rate: int = SAMPLE_RATE
+        self, samples: Samples, frames: Frames, speech: np.ndarray, rate: int = SAMPLE_RATE
     ) -> None:
         """``speech`` marks the frames the speaker's medians are taken from (not the held
         sounds: a hesitant answer's own "uh"s must not become its neutral vowel)."""
-        import soxr
-
-        narrow = np.asarray(soxr.resample(samples, rate, _LPC_RATE), dtype=np.float32)
-        self._signal = np.append(narrow[:1], narrow[1:] - _PRE_EMPHASIS * narrow[:-1])
+        self._samples = samples
+        self._rate = rate
         voiced = (
             speech
             & (frames.voicing > _REFERENCE_VOICING)
@@ -231,12 +265,31 @@ class VowelQuality:
         """(len(indices), 2): F1 and F2 in Hz of those 10 ms frames; NaN where not found."""
         if indices.size == 0:
             return np.zeros((0, 2))
+        blocks = np.split(indices, np.flatnonzero(np.diff(indices // FRAME_BLOCK)) + 1)
+        return np.concatenate([self._block_formants(block) for block in blocks])
+
+    def _block_formants(self, indices: np.ndarray) -> np.ndarray:
+        """:meth:`_formants` of frames (sorted) that lie within ``FRAME_BLOCK`` of each other."""
+        import soxr
+
         hop = round(_LPC_RATE * FRAME_S)
         half = _LPC_WINDOW // 2
-        padded = np.concatenate(
-            (np.zeros(half, np.float32), self._signal, np.zeros(_LPC_WINDOW, np.float32))
-        )
-        windowed = padded[indices[:, None] * hop + np.arange(_LPC_WINDOW)] * np.hamming(_LPC_WINDOW)
+        ratio = self._rate // _LPC_RATE
+        # The pre-emphasised 8 kHz signal from ``first`` (one sample before the first window)
+        first = max(0, int(indices[0]) * hop - half - 1)
+        stop = int(indices[-1]) * hop + half
+        start16 = max(0, first * ratio - _NARROW_MARGIN)
+        read = self._samples.read(start16, min(len(self._samples), stop * ratio + _NARROW_MARGIN))
+        narrow = np.asarray(soxr.resample(read, self._rate, _LPC_RATE), dtype=np.float32)
+        narrow = narrow[first - start16 // ratio : stop - start16 // ratio]
+        emphasised = np.append(narrow[:1], narrow[1:] - _PRE_EMPHASIS * narrow[:-1])
+        if first > 0:
+            emphasised = emphasised[1:]  # its first sample had no sample before it here
+            first += 1
+        positions = indices[:, None] * hop - half + np.arange(_LPC_WINDOW) - first
+        inside = (positions >= 0) & (positions < emphasised.size)
+        samples = np.where(inside, emphasised[np.clip(positions, 0, emphasised.size - 1)], 0.0)
+        windowed = samples.astype(np.float32) * np.hamming(_LPC_WINDOW)
         power = np.abs(np.fft.rfft(windowed, 2 * _LPC_WINDOW, axis=1)) ** 2
         autocorr = np.fft.irfft(power, axis=1)[:, : _LPC_ORDER + 1]
         autocorr[:, 0] = autocorr[:, 0] * 1.0001 + 1e-9  # a little white noise: always solvable

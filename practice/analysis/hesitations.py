@@ -83,10 +83,10 @@ from practice.analysis.frames import (
     FRAME_S,
     Frames,
     VowelQuality,
-    frame_features,
     sustained_runs,
 )
-from practice.analysis.pauses import HEARD, voice_per_frame, voice_share
+from practice.analysis.pauses import HEARD, voice_share
+from practice.analysis.signal import Signal, measure
 from practice.analysis.transcript import Word, word_overlap
 
 _NASAL_DB = 5.0
@@ -138,10 +138,12 @@ class Hesitation:
 
 
 def held_sounds(
-    samples: np.ndarray, threshold_db: float | None = None, rate: int = SAMPLE_RATE
+    samples: np.ndarray | Signal, threshold_db: float | None = None, rate: int = SAMPLE_RATE
 ) -> list[Hesitation]:
-    """Every sustained sound in the recording, typed by its ending."""
-    frames = frame_features(samples, rate)
+    """Every sustained sound in the recording (16 kHz samples, or their
+    :class:`~practice.analysis.signal.Signal`), typed by its ending."""
+    signal = measure(samples)
+    frames = signal.frames
     loud = frames.loud_db
     nasal = (frames.nasal_db > _NASAL_DB) & (frames.level_db > loud - _MURMUR_RANGE_DB)
     sounds: list[Hesitation] = []
@@ -164,7 +166,7 @@ def held_sounds(
         if shape.hiss >= _SIBILANT:
             continue  # it starts with an "s": a word ("so") said slowly, not a hesitation
         if shape.murmur_s < _MIN_NASAL_TAIL_S:
-            quality = quality or VowelQuality(samples, frames, ~held, rate)
+            quality = quality or VowelQuality(signal.samples, frames, ~held, rate)
             shape = replace(shape, **quality.of(start, vowel_end))
         sounds.append(
             Hesitation(
@@ -243,7 +245,7 @@ def _sound_word(word: Word) -> bool:
 
 
 def find_hesitations(
-    samples: np.ndarray,
+    samples: np.ndarray | Signal,
     words: Sequence[Word],
     lexical: Sequence[FillerEvent] = (),
     threshold_db: float | None = None,
@@ -256,8 +258,9 @@ def find_hesitations(
     "transcript", same words). ``voice``: the VAD's speech probability per 10 ms frame
     (:attr:`~practice.analysis.pauses.Activity.voice`; computed when not given).
     """
-    sounds = held_sounds(samples, threshold_db, rate)
-    voice = voice_per_frame(samples) if voice is None else voice
+    signal = measure(samples)
+    sounds = held_sounds(signal, threshold_db, rate)
+    voice = signal.voice if voice is None else voice
     known = [event for event in lexical if event.type in HESITATIONS]
     written = _written(sounds, known, words)
     spelled = {index for event in known for index in event.words}

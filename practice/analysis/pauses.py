@@ -113,12 +113,12 @@ def envelope_db(samples: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
     return levels
 
 
-def detect_activity(
-    samples: np.ndarray, rate: int = SAMPLE_RATE, min_pause: float = MIN_PAUSE_SECONDS
+def activity_of(
+    levels: np.ndarray, voice: np.ndarray, min_pause: float = MIN_PAUSE_SECONDS
 ) -> Activity:
-    """Find speech regions and the pauses between them (16 kHz samples; see the module
-    docstring)."""
-    levels = envelope_db(samples, rate)
+    """Speech regions and the pauses between them, from the 10 ms levels (:func:`envelope_db`)
+    and the VAD's speech probability per frame (:func:`voice_per_frame`); see the module
+    docstring. ``practice.analysis.signal.detect_activity`` measures both on samples."""
     if levels.size == 0:
         return Activity((), (), 0.0)
     floor = max(float(np.percentile(levels, 5)), _SILENT_DB)
@@ -128,7 +128,6 @@ def detect_activity(
     # Half-way between floor and speech in dB, but never within 6 dB of either.
     threshold = min(max(floor + 0.5 * (loud - floor), floor + 6.0), loud - 6.0)
     voiced = levels > threshold
-    voice = voice_per_frame(samples, levels)
     min_burst = round(_MIN_BURST_SECONDS / FRAME_SECONDS)
     heard = np.zeros(levels.size, dtype=bool)
     for start, end in [*true_runs(voiced), *_model_speech(voice, voiced)]:
@@ -143,48 +142,95 @@ def detect_activity(
     return Activity(speech, pauses, threshold, voice)
 
 
-def levelled(samples: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """``samples`` with a slow gain that brings the loudest 10 ms frame (``levels``) of every
-    1.5 s to ``_LEVEL_DB`` (at most ``_MOST_GAIN_DB`` up, 10 dB down): the VAD hears quiet
-    speech far better at a speaking level (on a monologue whose level drifts 20 dB down, its
-    probability rose from 0.01-0.3 to 0.4-0.9 there), while a room's noise stays noise."""
-    width = round(_LEVEL_SECONDS / FRAME_SECONDS)
-    if levels.size == 0:
-        return np.asarray(samples, dtype=np.float32)
+LEVEL_REACH = round(_LEVEL_SECONDS / FRAME_SECONDS)
+"""Frames on either side of a frame that its :func:`level_gain` depends on (150: 1.5 s)."""
+
+
+def level_gain(levels: np.ndarray) -> np.ndarray:
+    """The gain of :func:`levelled` for every 10 ms frame of ``levels`` (:func:`envelope_db`).
+    A frame's gain depends on the ``LEVEL_REACH`` frames either side of it only, so it can be
+    computed on any stretch of levels that reaches that far (or to the recording's ends)."""
+    width = LEVEL_REACH
     edges = (width // 2, width - width // 2 - 1)
     top = np.lib.stride_tricks.sliding_window_view(np.pad(levels, edges, mode="edge"), width)
     smooth = np.convolve(
         np.pad(top.max(axis=1), edges, mode="edge"), np.full(width, 1.0 / width), "valid"
     )
-    gain = 10.0 ** (np.clip(_LEVEL_DB - smooth, -10.0, _MOST_GAIN_DB) / 20.0)
+    gain: np.ndarray = np.power(10.0, np.clip(_LEVEL_DB - smooth, -10.0, _MOST_GAIN_DB) / 20.0)
+    return gain
+
+
+def apply_gain(samples: np.ndarray, gain: np.ndarray, offset: int = 0) -> np.ndarray:
+    """``samples`` times the gain of their 10 ms frame: the first sample is ``offset`` samples
+    after the start of ``gain``'s first frame; samples before it take the first gain, samples
+    past the last frame keep the last."""
     frame = round(SAMPLE_RATE * FRAME_SECONDS)
-    per_sample = np.repeat(gain, frame)
-    per_sample = np.pad(per_sample, (0, len(samples) - per_sample.size), mode="edge")
-    return (np.asarray(samples, dtype=np.float32) * per_sample).astype(np.float32)
+    of_frame = np.clip((offset + np.arange(len(samples))) // frame, 0, gain.size - 1)
+    scaled: np.ndarray = (np.asarray(samples, dtype=np.float32) * gain[of_frame]).astype(np.float32)
+    return scaled
 
 
-def speech_probabilities(samples: np.ndarray, levels: np.ndarray | None = None) -> np.ndarray:
-    """Silero VAD's speech probability for every 32 ms (``VAD_FRAME_SAMPLES``) of 16 kHz
-    samples, heard at a speaking level (:func:`levelled`; ``levels``: their
-    :func:`envelope_db`)."""
-    from faster_whisper.vad import get_vad_model  # loads its ONNX model once per process
-
-    signal = levelled(samples, envelope_db(samples) if levels is None else levels)
-    padded = np.pad(signal, (0, -len(signal) % VAD_FRAME_SAMPLES))
-    if padded.size == 0:
-        return np.zeros(0, dtype=np.float32)
-    probabilities: np.ndarray = np.asarray(get_vad_model()(padded), dtype=np.float32).ravel()
-    return probabilities
-
-
-def voice_per_frame(samples: np.ndarray, levels: np.ndarray | None = None) -> np.ndarray:
-    """:func:`speech_probabilities` for every 10 ms frame of :func:`envelope_db`."""
-    levels = envelope_db(samples) if levels is None else levels
+def levelled(samples: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """``samples`` with a slow gain that brings the loudest 10 ms frame (``levels``) of every
+    1.5 s to ``_LEVEL_DB`` (at most ``_MOST_GAIN_DB`` up, 10 dB down): the VAD hears quiet
+    speech far better at a speaking level (on a monologue whose level drifts 20 dB down, its
+    probability rose from 0.01-0.3 to 0.4-0.9 there), while a room's noise stays noise."""
     if levels.size == 0:
+        return np.asarray(samples, dtype=np.float32)
+    return apply_gain(samples, level_gain(levels))
+
+
+VAD_CONTEXT_SAMPLES = 64
+"""The samples of the step before that Silero VAD hears with each step."""
+
+
+class SileroVad:
+    """Silero VAD (shipped inside faster-whisper) run step by step: each call takes the next
+    steps and carries the model's state on, so that any split of a recording gives the
+    probabilities of one call on all of it (as ``faster_whisper.vad.SileroVADModel`` does)."""
+
+    def __init__(self) -> None:
+        from faster_whisper.vad import get_vad_model  # loads its ONNX model once per process
+
+        self._session = get_vad_model().session
+        self._h = np.zeros((1, 1, 128), dtype=np.float32)
+        self._c = np.zeros((1, 1, 128), dtype=np.float32)
+
+    def __call__(self, signal: np.ndarray, last: bool = False) -> np.ndarray:
+        """Speech probabilities of the steps of ``signal``: the levelled samples from
+        ``VAD_CONTEXT_SAMPLES`` before the first step to the end of the last (whole steps).
+        faster-whisper silences the end of the recording's last step (``last``)."""
+        steps = np.lib.stride_tricks.sliding_window_view(
+            signal, VAD_FRAME_SAMPLES + VAD_CONTEXT_SAMPLES
+        )[::VAD_FRAME_SAMPLES].copy()
+        if last and len(steps):
+            steps[-1, -VAD_CONTEXT_SAMPLES:] = 0.0
+        if not len(steps):
+            return np.zeros(0, dtype=np.float32)
+        output, self._h, self._c = self._session.run(
+            None, {"input": steps, "h": self._h, "c": self._c}
+        )
+        probabilities: np.ndarray = np.asarray(output, dtype=np.float32).reshape(-1)
+        return probabilities
+
+
+def speech_probabilities(samples: np.ndarray) -> np.ndarray:
+    """Silero VAD's speech probability for every ``VAD_FRAME_SAMPLES`` step of 16 kHz samples
+    (the last padded with silence), heard at a speaking level (:func:`levelled`), in one call:
+    for a short stretch (the engine's look after a window's last word); a whole answer is
+    measured block by block (``practice.analysis.signal``)."""
+    signal = levelled(samples, envelope_db(samples))
+    padded = np.pad(signal, (VAD_CONTEXT_SAMPLES, -len(signal) % VAD_FRAME_SAMPLES))
+    return SileroVad()(padded, last=True)
+
+
+def voice_per_frame(probabilities: np.ndarray, count: int) -> np.ndarray:
+    """The VAD's speech probability (one per ``VAD_FRAME_SAMPLES`` step) for each of ``count``
+    10 ms frames."""
+    if count == 0 or probabilities.size == 0:
         return np.zeros(0, dtype=np.float32)
-    probabilities = speech_probabilities(samples, levels)
     step = VAD_FRAME_SAMPLES / (SAMPLE_RATE * FRAME_SECONDS)  # 3.2 frames per VAD step
-    index = np.minimum((np.arange(levels.size) / step).astype(int), probabilities.size - 1)
+    index = np.minimum((np.arange(count) / step).astype(int), probabilities.size - 1)
     per_frame: np.ndarray = probabilities[index]
     return per_frame
 
@@ -246,7 +292,12 @@ def speaking_frames(
     samples: np.ndarray, threshold_db: float | None, rate: int = SAMPLE_RATE
 ) -> np.ndarray:
     """Which 10 ms frames are louder than ``threshold_db`` (all of them when it is None)."""
-    return envelope_db(samples, rate) > (threshold_db if threshold_db is not None else -np.inf)
+    return loud_frames(envelope_db(samples, rate), threshold_db)
+
+
+def loud_frames(levels: np.ndarray, threshold_db: float | None) -> np.ndarray:
+    """Which 10 ms ``levels`` are above ``threshold_db`` (all of them when it is None)."""
+    return levels > (threshold_db if threshold_db is not None else -np.inf)
 
 
 def speech_seconds(speaking: np.ndarray, start: float, end: float) -> float:

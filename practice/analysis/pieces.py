@@ -27,12 +27,14 @@ live answer and the same audio analysed later are cut, and transcribed, alike.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
 
-from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.pauses import FRAME_SECONDS, Activity, Pause, detect_activity, envelope_db
+from practice.analysis.audio import SAMPLE_RATE, Samples
+from practice.analysis.pauses import FRAME_SECONDS, Activity, Pause, envelope_db
+from practice.analysis.signal import speech_activity
 from practice.analysis.transcript import Transcriber, Word
 
 MARGIN_SECONDS = 0.5
@@ -63,6 +65,8 @@ _GATE_DB = 10.0
 """Audio whose loud frames are not this much above its quiet ones has no speech to cut."""
 _STEP = round(STEP_SECONDS * SAMPLE_RATE)
 _FRAME = round(FRAME_SECONDS * SAMPLE_RATE)
+_BLOCK = 10 * SAMPLE_RATE
+"""A whole recording's levels are measured this many samples at a time."""
 
 
 def window_start(speech_start: float) -> float:
@@ -133,7 +137,7 @@ def transcribe_piece(
 
 
 def transcribed(
-    samples: np.ndarray,
+    read: Callable[[int, int], np.ndarray],
     piece: tuple[float, float],
     activity: Activity,
     transcriber: Transcriber,
@@ -142,14 +146,14 @@ def transcribed(
     """The words of one piece. Whisper sometimes stops early and stretches its last word over
     the rest of the piece ("so that" lasting 9 s over two sentences): from the first word that
     lasts at least ``_STRETCHED_SECONDS`` over as much speech, the rest of the piece is
-    transcribed again (once)."""
+    transcribed again (once). ``read(start, stop)`` gives the recording's samples by index."""
     start, end = piece
-    cut = samples[round(start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
+    cut = read(round(start * SAMPLE_RATE), round(end * SAMPLE_RATE))
     words = transcribe_piece(cut, start, transcriber, cancel)
     for index, word in enumerate(words):
         spoken = sum(max(0.0, min(word.end, b) - max(word.start, a)) for a, b in activity.speech)
         if spoken >= _STRETCHED_SECONDS and word.start > start + _STRETCHED_SECONDS:
-            rest = samples[round(word.start * SAMPLE_RATE) : round(end * SAMPLE_RATE)]
+            rest = read(round(word.start * SAMPLE_RATE), round(end * SAMPLE_RATE))
             return [*words[:index], *transcribe_piece(rest, word.start, transcriber, cancel)]
     return words
 
@@ -193,7 +197,7 @@ class Chunker:
     def __init__(self, piece_seconds: float | None = PIECE_SECONDS) -> None:
         self._piece_seconds = piece_seconds
         self._lock = threading.Lock()
-        self._buffer = np.zeros(SAMPLE_RATE * 30, dtype=np.float32)
+        self._held = Samples()
         self._size = 0
         self._levels = np.zeros(3000, dtype=np.float32)
         self._framed = 0
@@ -214,27 +218,34 @@ class Chunker:
         """The pieces of the last :meth:`plan`."""
 
     @classmethod
-    def of(cls, samples: np.ndarray, piece_seconds: float | None = PIECE_SECONDS) -> Chunker:
-        """A chunker fed a whole recording (16 kHz mono float32), without copying it: the same
-        as feeding it block by block, since every decision is taken on the audio alone."""
+    def of(
+        cls, samples: np.ndarray | Samples, piece_seconds: float | None = PIECE_SECONDS
+    ) -> Chunker:
+        """A chunker fed a whole recording (16 kHz mono, float32 or held), without copying held
+        samples: the same as feeding it block by block, since every decision is taken on the
+        audio alone."""
         chunks = cls(piece_seconds)
-        chunks._buffer = np.asarray(samples, dtype=np.float32).reshape(-1)
-        chunks._levels = envelope_db(chunks._buffer)
-        chunks._size, chunks._framed = chunks._buffer.size, chunks._levels.size
+        if not isinstance(samples, Samples):
+            samples = Samples.of(samples)
+        chunks._held = samples
+        chunks._size = len(samples)
+        chunks._levels = np.concatenate(
+            [
+                envelope_db(samples.read(first, min(chunks._size, first + _BLOCK)))
+                for first in range(0, chunks._size, _BLOCK)
+            ]
+            or [np.zeros(0, dtype=np.float32)]
+        )
+        chunks._framed = chunks._levels.size
         return chunks
 
     # Feeding --------------------------------------------------------------------------------
 
     def add(self, block: np.ndarray) -> None:
         """Append the next block of 16 kHz mono float32 samples."""
-        block = np.asarray(block, dtype=np.float32).reshape(-1)
         with self._lock:
-            if self._size + block.size > self._buffer.size:
-                grown = np.zeros(max(2 * self._buffer.size, self._size + block.size), np.float32)
-                grown[: self._size] = self._buffer[: self._size]
-                self._buffer = grown
-            self._buffer[self._size : self._size + block.size] = block
-            self._size += block.size
+            self._held.append(block)
+            self._size = len(self._held)
             frames = self._size // _FRAME
             if frames > self._framed:
                 if frames > self._levels.size:
@@ -242,15 +253,19 @@ class Chunker:
                         [self._levels, np.zeros(max(frames, self._levels.size), np.float32)]
                     )
                 self._levels[self._framed : frames] = envelope_db(
-                    self._buffer[self._framed * _FRAME : frames * _FRAME]
+                    self._held.read(self._framed * _FRAME, frames * _FRAME)
                 )
                 self._framed = frames
 
     @property
-    def samples(self) -> np.ndarray:
-        """Everything fed so far."""
+    def samples(self) -> Samples:
+        """Everything fed so far (add no more while it is read)."""
+        return self._held
+
+    def read(self, start: int, stop: int) -> np.ndarray:
+        """Float32 samples ``start`` to ``stop`` - 1 of what was fed (while more is fed)."""
         with self._lock:
-            return self._buffer[: self._size]
+            return self._held.read(start, stop)
 
     @property
     def progress(self) -> Progress:
@@ -347,7 +362,7 @@ class Chunker:
         self, piece: Piece, transcriber: Transcriber, cancel: threading.Event | None
     ) -> None:
         words = transcribed(
-            self.samples, (piece.start, piece.end), piece.activity, transcriber, cancel
+            self.read, (piece.start, piece.end), piece.activity, transcriber, cancel
         )
         self._words[_key(piece)] = words
 
@@ -381,7 +396,7 @@ class Chunker:
     def _activity(self, end: int) -> Activity:
         """The speech in the audio from the last cut to ``end`` (samples), in recording time."""
         offset = self._begin
-        found = detect_activity(self.samples[round(offset * SAMPLE_RATE) : end])
+        found = speech_activity(self.read(round(offset * SAMPLE_RATE), end))
         return Activity(
             tuple((a + offset, b + offset) for a, b in found.speech),
             tuple(Pause(p.start + offset, p.end + offset) for p in found.pauses),

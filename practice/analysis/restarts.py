@@ -77,12 +77,12 @@ from practice.analysis.frames import Frames, frame_features, sustained_runs
 from practice.analysis.pauses import (
     FRAME_SECONDS,
     HEARD,
-    speaking_frames,
+    loud_frames,
     speech_seconds,
     true_runs,
-    voice_per_frame,
     voice_share,
 )
+from practice.analysis.signal import Signal, measure
 from practice.analysis.transcript import Word, least_seconds, word_overlap
 
 MIN_COPY_S = 0.15
@@ -109,7 +109,7 @@ _SLACK_FRAMES = 5
 
 
 def find_restarts(
-    samples: np.ndarray,
+    samples: np.ndarray | Signal,
     words: Sequence[Word],
     known: Sequence[FillerEvent] = (),
     threshold_db: float | None = None,
@@ -119,7 +119,8 @@ def find_restarts(
     """Repetitions whose first copy the words leave out; none overlaps an event of ``known``.
     ``voice``: the VAD's speech probability per 10 ms frame (computed when not given)."""
     hop = round(rate * FRAME_SECONDS)
-    speaking = speaking_frames(samples, threshold_db, rate)
+    signal = measure(samples)
+    speaking = loud_frames(signal.levels, threshold_db)
     islands = _released(true_runs(speaking))
     shortest, longest = round(MIN_COPY_S / FRAME_SECONDS), round(MAX_COPY_S / FRAME_SECONDS)
     longest_break = round(MAX_BREAK_S / FRAME_SECONDS)
@@ -135,7 +136,7 @@ def find_restarts(
         first, second, again, stop = (frame * FRAME_SECONDS for frame in (a0, a1, b0, b1))
         if _known(known, first, second, stop):
             continue
-        voice = voice_per_frame(samples) if voice is None else voice
+        voice = signal.voice if voice is None else voice
         if voice_share(voice, first, second) < HEARD:
             continue  # a breath, a click, a lip smack: no voice
         near = words[bisect.bisect_left(ends, first) : bisect.bisect_right(starts, stop)]
@@ -143,7 +144,7 @@ def find_restarts(
             continue
         n = a1 - a0
         end = min(len(speaking), b0 + 2 * n + _SLACK_FRAMES)
-        frames = frame_features(samples[a0 * hop : end * hop], rate)
+        frames = frame_features(signal.samples.read(a0 * hop, end * hop), rate)
         held = sum(max(0, min(run[1], n) - run[0]) for run in sustained_runs(frames))
         voiced = float(np.mean(frames.voicing[:n] > _VOICED))
         if held > _MAX_HELD * n or voiced < _MIN_VOICED or len(frames) - (b0 - a0) < n // 2 + 1:

@@ -26,6 +26,7 @@ from practice.analysis.coaching import Brief
 from practice.analysis.coaching.pipeline import coach_report
 from practice.analysis.pieces import PIECE_SECONDS, Chunker, Progress
 from practice.analysis.scoring import AnswerReport, Targets
+from practice.analysis.signal import measure
 from practice.analysis.transcript import Cancelled, Transcriber, Word
 
 BEHIND_SECONDS = 60.0
@@ -115,16 +116,16 @@ class AnswerStream:
             stop.set()
         if stop.is_set():
             raise Cancelled("analysis cancelled")
-        samples = self._chunks.samples
+        signal = measure(self._chunks.samples)
         report = analyze_samples(
-            samples,
+            signal,
             self._transcriber,
             self._targets,
             file=self._file,
             cancel=stop,
             chunks=self._chunks,
         )
-        return coach_report(report, samples, self._brief, self._earlier_pitch)
+        return coach_report(report, signal, self._brief, self._earlier_pitch)
 
     def _work(self) -> None:
         """Cut and transcribe as the audio comes, until :meth:`finish` or :meth:`cancel`."""

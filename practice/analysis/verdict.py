@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from practice.analysis import filler_words as lexicon
-from practice.analysis.audio import SAMPLE_RATE
+from practice.analysis.audio import SAMPLE_RATE, Samples
 from practice.analysis.events import AUDIO, HESITATIONS, FillerEvent, FillerType
 from practice.analysis.pauses import FRAME_SECONDS, HEARD
 from practice.analysis.transcript import DecodeOptions, Transcriber, Word
@@ -139,7 +139,7 @@ def _unworded(
 
 
 def decode_pieces(
-    samples: np.ndarray,
+    samples: np.ndarray | Samples,
     stretches: Sequence[Stretch],
     transcriber: Transcriber,
     cancel: threading.Event | None = None,
@@ -174,7 +174,10 @@ def decode_pieces(
     offsets: list[tuple[float, float, float]] = []  # (joined start, joined end, recording start)
     at = 0.0
     for start, end in pieces:
-        cut = np.asarray(samples[round(start * rate) : round(end * rate)], dtype=np.float32)
+        if isinstance(samples, Samples):
+            cut = samples.read(round(start * rate), round(end * rate))
+        else:
+            cut = np.asarray(samples[round(start * rate) : round(end * rate)], dtype=np.float32)
         if parts:
             parts.append(gap)
             at += GAP_S
@@ -304,7 +307,7 @@ def moved_to_voice(
 
 
 def confirm_hesitations(
-    samples: np.ndarray,
+    samples: np.ndarray | Samples,
     words: Sequence[Word],
     events: Sequence[FillerEvent],
     voice: np.ndarray,

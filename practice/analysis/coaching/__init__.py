@@ -33,10 +33,12 @@ from practice.analysis.transcript import Word
 if TYPE_CHECKING:  # numpy loads with the first answer coached, not before the studio's first frame
     import numpy as np
 
+    from practice.analysis.signal import Signal
+
 
 def coach(
     words: Sequence[Word],
-    samples: np.ndarray | None = None,
+    samples: np.ndarray | Signal | None = None,
     brief: Brief | None = None,
     *,
     earlier_pitch: Sequence[float] = (),

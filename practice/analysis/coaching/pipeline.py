@@ -10,15 +10,16 @@ from pathlib import Path
 import numpy as np
 
 from practice.analysis.answer import analyze_samples
-from practice.analysis.audio import load_audio
+from practice.analysis.audio import load_samples
 from practice.analysis.coaching import Brief, coach
 from practice.analysis.scoring import AnswerReport, Targets
+from practice.analysis.signal import Signal, measure
 from practice.analysis.transcript import Transcriber
 
 
 def coach_report(
     report: AnswerReport,
-    samples: np.ndarray | None,
+    samples: np.ndarray | Signal | None,
     brief: Brief | None = None,
     earlier_pitch: Sequence[float] = (),
 ) -> AnswerReport:
@@ -41,6 +42,6 @@ def analyze_answer(
     cancel: threading.Event | None = None,
 ) -> AnswerReport:
     """Decode, analyse and coach one recorded answer."""
-    samples = load_audio(path)
-    report = analyze_samples(samples, transcriber, targets, file=str(path), cancel=cancel)
-    return coach_report(report, samples, brief, earlier_pitch)
+    signal = measure(load_samples(path))
+    report = analyze_samples(signal, transcriber, targets, file=str(path), cancel=cancel)
+    return coach_report(report, signal, brief, earlier_pitch)

@@ -3,7 +3,8 @@
 **Pitch variety** is the spread of the speaker's pitch over voiced speech, in semitones: the 10th
 to the 90th percentile of the pitch track (Praat's autocorrelation method, through
 praat-parselmouth, 60-500 Hz, 20 ms steps on the signal resampled to 8 kHz: within half a
-semitone of 10 ms at 16 kHz on the real talks, in a third of the time). Percentiles, not the
+semitone of 10 ms at 16 kHz on the real talks, in a third of the time), 30 s at a time (a longer
+answer is cut in its quietest 0.3 s, so memory does not grow with it). Percentiles, not the
 extremes, so that an octave error or a laugh does not count. Fewer than 2 s of voiced speech
 gives no figure (too little to judge).
 
@@ -32,6 +33,8 @@ from practice.analysis.coaching.tokens import Sentence
 
 if TYPE_CHECKING:  # numpy loads with the first answer coached, not before the studio's first frame
     import numpy as np
+
+    from practice.analysis.signal import Signal
 
 SAMPLE_RATE = 16_000
 PITCH_RATE = 8_000
@@ -89,26 +92,110 @@ def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def pitch_track(samples: np.ndarray, rate: int = SAMPLE_RATE) -> np.ndarray:
-    """The pitch in Hz of each voiced ``STEP_S`` frame (unvoiced frames left out)."""
+PITCH_BLOCK_S = 30.0
+"""The longest stretch of an answer tracked at once (memory stays the same for an hour)."""
+_CUT_QUIET_S = 0.3
+_SILENCE = 0.03
+"""Praat's silence threshold: frames below this share of the sound's peak are silent."""
+
+
+def pitch_track(samples: np.ndarray | Signal, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """The pitch in Hz of each voiced ``STEP_S`` frame (unvoiced frames left out) of 16 kHz
+    samples or their :class:`~practice.analysis.signal.Signal`, tracked ``PITCH_BLOCK_S`` at a
+    time (:func:`pitch_blocks`)."""
     import numpy as np
 
-    if len(samples) < rate * 0.1:
-        return np.zeros(0)
-    import parselmouth
+    from practice.analysis.pauses import envelope_db
+    from practice.analysis.signal import Signal
+
+    if isinstance(samples, Signal):
+        held = samples.samples
+        stretches = pitch_blocks(samples.levels, len(held))
+
+        def read(start: int, stop: int) -> np.ndarray:
+            return held.read(start, stop)
+    else:
+        whole = np.asarray(samples, dtype=np.float32)
+        stretches = pitch_blocks(envelope_db(whole, rate), len(whole))
+
+        def read(start: int, stop: int) -> np.ndarray:
+            return whole[start:stop]
+
+    if len(stretches) == 1:
+        start, stop = stretches[0]
+        return _block_pitch(_narrowed(read(start, stop), rate))
+    # Praat hears silence relative to the whole sound's peak (around its mean): measured first
+    sums = np.array([_extent(_narrowed(read(start, stop), rate)) for start, stop in stretches])
+    mean = sums[:, 0].sum() / sums[:, 1].sum()
+    peak = max(float(sums[:, 3].max()) - mean, mean - float(sums[:, 2].min()))
+    tracks = [_block_pitch(_narrowed(read(start, stop), rate), peak) for start, stop in stretches]
+    return np.concatenate(tracks)
+
+
+def _narrowed(samples: np.ndarray, rate: int) -> np.ndarray:
+    import numpy as np
     import soxr
 
     low = soxr.resample(np.asarray(samples, dtype=np.float32), rate, PITCH_RATE)
-    sound = parselmouth.Sound(np.asarray(low, dtype=np.float64), sampling_frequency=PITCH_RATE)
-    pitch = sound.to_pitch(
-        time_step=STEP_S, pitch_floor=PITCH_FLOOR_HZ, pitch_ceiling=PITCH_CEILING_HZ
+    return np.asarray(low, dtype=np.float64)
+
+
+def _extent(samples: np.ndarray) -> tuple[float, int, float, float]:
+    """Sum, count, least and greatest of ``samples``."""
+    if not len(samples):
+        return 0.0, 0, 0.0, 0.0
+    return float(samples.sum()), len(samples), float(samples.min()), float(samples.max())
+
+
+def pitch_blocks(levels: np.ndarray, size: int) -> list[tuple[int, int]]:
+    """The stretches (first and past-last sample) of a recording of ``size`` samples (``levels``
+    per 10 ms frame) that are tracked one at a time: at most ``PITCH_BLOCK_S`` long, each cut at
+    the quietest ``_CUT_QUIET_S`` of its last third (a pause, where there is no pitch to lose)."""
+    import numpy as np
+
+    from practice.analysis.pauses import FRAME_SECONDS
+
+    hop = round(SAMPLE_RATE * FRAME_SECONDS)
+    longest = round(PITCH_BLOCK_S / FRAME_SECONDS)
+    quiet = round(_CUT_QUIET_S / FRAME_SECONDS)
+    blocks, start = [], 0
+    while size - start * hop > longest * hop and levels.size - start > longest:
+        early = start + 2 * longest // 3
+        window = levels[early : start + longest]
+        means = np.convolve(window, np.full(quiet, 1.0 / quiet), "valid")
+        cut = early + int(np.argmin(means)) + quiet // 2
+        blocks.append((start * hop, cut * hop))
+        start = cut
+    blocks.append((start * hop, size))
+    return blocks
+
+
+def _block_pitch(low: np.ndarray, peak: float | None = None) -> np.ndarray:
+    """The voiced pitch values of one stretch at ``PITCH_RATE``; ``peak``: the whole answer's
+    (Praat's default silence threshold, 0.03 of the peak, is scaled to keep it)."""
+    import numpy as np
+
+    if len(low) < PITCH_RATE * 0.1:
+        return np.zeros(0)
+    import parselmouth
+
+    silence = _SILENCE
+    if peak is not None:
+        own = float(np.max(np.abs(low - low.mean())))
+        silence = _SILENCE * peak / own if own > 0 else _SILENCE
+    sound = parselmouth.Sound(low, sampling_frequency=PITCH_RATE)
+    pitch = sound.to_pitch_ac(
+        time_step=STEP_S,
+        pitch_floor=PITCH_FLOOR_HZ,
+        pitch_ceiling=PITCH_CEILING_HZ,
+        silence_threshold=silence,
     )
     values = np.asarray(pitch.selected_array["frequency"], dtype=np.float64)
     return values[values > 0]
 
 
 def measure_pitch(
-    samples: np.ndarray, earlier: Sequence[float] = (), rate: int = SAMPLE_RATE
+    samples: np.ndarray | Signal, earlier: Sequence[float] = (), rate: int = SAMPLE_RATE
 ) -> Pitch:
     """Pitch variety of one answer; ``earlier`` are the ranges of the speaker's earlier answers."""
     import numpy as np
@@ -173,12 +260,13 @@ class TrailingOff:
 
 
 def trailing_off(
-    samples: np.ndarray, sentences: Sequence[Sentence], rate: int = SAMPLE_RATE
+    samples: np.ndarray | Signal, sentences: Sequence[Sentence], rate: int = SAMPLE_RATE
 ) -> TrailingOff:
     """Sentence ends that fade (see the module docstring)."""
     from practice.analysis.pauses import FRAME_SECONDS, envelope_db
+    from practice.analysis.signal import Signal
 
-    levels = envelope_db(samples, rate)
+    levels = samples.levels if isinstance(samples, Signal) else envelope_db(samples, rate)
     measured, fades = 0, []
     for sentence in sentences:
         spans: dict[int, tuple[float, float]] = {}
