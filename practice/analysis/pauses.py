@@ -219,6 +219,8 @@ def speech_probabilities(samples: np.ndarray) -> np.ndarray:
     (the last padded with silence), heard at a speaking level (:func:`levelled`), in one call:
     for a short stretch (the engine's look after a window's last word); a whole answer is
     measured block by block (``practice.analysis.signal``)."""
+    if len(samples) == 0:
+        return np.zeros(0, dtype=np.float32)
     signal = levelled(samples, envelope_db(samples))
     padded = np.pad(signal, (VAD_CONTEXT_SAMPLES, -len(signal) % VAD_FRAME_SAMPLES))
     return SileroVad()(padded, last=True)
