@@ -111,6 +111,11 @@ class FeatureStream:
         self.samples.append(block)
         self._advance(final=False)
 
+    def update(self) -> None:
+        """Measure what the held samples complete, when they were appended to elsewhere (the
+        samples of a chunker that shares them)."""
+        self._advance(final=False)
+
     def finish(self) -> Signal:
         """Measure the rest (the recording has ended) and return the :class:`Signal`."""
         self._advance(final=True)

@@ -18,15 +18,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from practice.analysis.answer import analyze_samples
+from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.coaching import Brief
 from practice.analysis.coaching.pipeline import coach_report
 from practice.analysis.pieces import PIECE_SECONDS, Chunker, Progress
 from practice.analysis.scoring import AnswerReport, Targets
-from practice.analysis.signal import measure
+from practice.analysis.signal import FeatureStream, measure
 from practice.analysis.transcript import Cancelled, Transcriber, Word
 
 BEHIND_SECONDS = 60.0
@@ -60,6 +62,14 @@ class AnswerStream:
         self._earlier_pitch = tuple(earlier_pitch)
         self._file = file
         self._chunks = Chunker(piece_seconds)
+        self._features = FeatureStream(self._chunks.samples)
+        """Measures the audio the chunker holds as it grows (levels, frame features, VAD), so
+        that at Stop only the last seconds are left to measure."""
+        self._measured = True
+        """False once measuring failed part-way: :meth:`finish` measures the whole answer."""
+        self._pending: list[np.ndarray] = []
+        """Blocks fed that the worker has not taken yet (only the worker touches the audio
+        while the answer is fed)."""
         self._cancel = threading.Event()
         self._wake = threading.Condition()
         self._closing = False
@@ -69,8 +79,9 @@ class AnswerStream:
 
     def feed(self, block: np.ndarray) -> None:
         """Add the next block of samples (16 kHz mono float32)."""
-        self._chunks.add(block)
+        block = np.array(block, dtype=np.float32).reshape(-1)
         with self._wake:
+            self._pending.append(block)
             if not self._worker.is_alive() and not self._closing and not self._cancel.is_set():
                 self._worker.start()
             self._wake.notify()
@@ -85,13 +96,17 @@ class AnswerStream:
 
     @property
     def progress(self) -> Progress:
-        """How far the analysis got while the answer was fed."""
-        return self._chunks.progress
+        """How far the analysis got while the answer was fed (``fed`` counts the blocks the
+        worker has not taken yet too)."""
+        with self._wake:
+            waiting = sum(block.size for block in self._pending) / SAMPLE_RATE
+        progress = self._chunks.progress
+        return replace(progress, fed=progress.fed + waiting)
 
     @property
     def behind(self) -> float:
         """Seconds of audio fed whose words are not known yet."""
-        progress = self._chunks.progress
+        progress = self.progress
         return progress.fed - progress.final
 
     @property
@@ -116,7 +131,8 @@ class AnswerStream:
             stop.set()
         if stop.is_set():
             raise Cancelled("analysis cancelled")
-        signal = measure(self._chunks.samples)
+        self._take()
+        signal = self._features.finish() if self._measured else measure(self._chunks.samples)
         report = analyze_samples(
             signal,
             self._transcriber,
@@ -127,10 +143,24 @@ class AnswerStream:
         )
         return coach_report(report, signal, self._brief, self._earlier_pitch)
 
+    def _take(self) -> None:
+        """Hand the blocks fed so far to the chunker, and measure them."""
+        with self._wake:
+            blocks, self._pending = self._pending, []
+        for block in blocks:
+            self._chunks.add(block)
+        if blocks and self._measured:
+            try:
+                self._features.update()
+            except Exception:
+                self._measured = False  # measured again, whole, at Stop
+                raise
+
     def _work(self) -> None:
         """Cut and transcribe as the audio comes, until :meth:`finish` or :meth:`cancel`."""
         try:
             while not self._closing and not self._cancel.is_set():
+                self._take()
                 transcriber = self._transcriber if self.behind <= BEHIND_SECONDS else None
                 if not self._chunks.advance(transcriber, self._cancel, speculate=True):
                     with self._wake:
