@@ -13,6 +13,7 @@ from textual.widgets import DataTable, TextArea
 
 from practice.analysis.transcript import DecodeOptions, Transcript
 from practice.records import Attempt, QuestionRef
+from practice.text import points_text
 from practice.tui.app import PracticeApp, make_app
 from practice.tui.screens.dialogs import TypedAnswerScreen
 from practice.tui.screens.feedback import FeedbackScreen, change_line
@@ -57,7 +58,7 @@ async def test_feedback_shows_the_points_the_tip_and_the_follow_up_that_f_asks(
         notes = text(app, "#notes").splitlines()
         assert [line.split()[0] for line in notes] == [part.name for part in report.parts]
         for line, part in zip(notes, report.parts, strict=True):
-            assert f"{part.points:.0f}/{part.max_points:.0f}" in line
+            assert f" {points_text(part.points, part.max_points)} " in line
         assert first.tips is not None and text(app, "#tip") == first.tips
         assert first.follow_ups[0] in text(app, "#follow-up")
         await pilot.press("f")
