@@ -39,6 +39,9 @@ AUDIO: Final = "audio"
 REPETITION: Final = "repetition"
 HESITATIONS: tuple[FillerType, ...] = ("um", "uh", "er", "ah", "hmm")
 """The types of hesitation sounds (filled pauses), the kind the audio channel can hear."""
+SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
+"""Words Whisper writes for a held sound it heard as one (its "Yeah," over a held "er"): such a
+word is that sound, not a word said."""
 TYPES: tuple[FillerType, ...] = get_args(FillerType)
 """Every canonical event type, hesitation sounds first."""
 

@@ -78,7 +78,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.events import AUDIO, HESITATIONS, FillerEvent, FillerType
+from practice.analysis.events import AUDIO, HESITATIONS, SOUND_WORDS, FillerEvent, FillerType
 from practice.analysis.frames import (
     FRAME_S,
     Frames,
@@ -106,7 +106,6 @@ _MIN_OVERLAP_S = 0.05
 """A word that overlaps a sound by less than this only touches it: its letters are not in it."""
 _MAX_COVERED = 0.5
 """A sound at most this much inside words is in a gap between them."""
-_SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +240,7 @@ def _murmur_end(nasal: np.ndarray, levels: np.ndarray, floor: float, start: int)
 def _sound_word(word: Word) -> bool:
     """Whether the word is one Whisper writes for a held sound it heard as a word ("Yeah," for a
     held "er")."""
-    return word.text.strip(" ,.?!;:-").lower() in _SOUND_WORDS
+    return word.text.strip(" ,.?!;:-").lower() in SOUND_WORDS
 
 
 def find_hesitations(

@@ -47,7 +47,7 @@ import numpy as np
 
 from practice.analysis import filler_words as lexicon
 from practice.analysis.audio import SAMPLE_RATE, Samples
-from practice.analysis.events import AUDIO, HESITATIONS, FillerEvent, FillerType
+from practice.analysis.events import AUDIO, HESITATIONS, SOUND_WORDS, FillerEvent, FillerType
 from practice.analysis.pauses import FRAME_SECONDS, HEARD
 from practice.analysis.transcript import DecodeOptions, Transcriber, Word
 
@@ -64,8 +64,6 @@ _CONFIDENCE = 0.7
 _SURE_SPELLING = 0.9
 _MOVED_MIN_S = 0.15
 _MOVED_GAP_S = 0.3
-_SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
-"""Words Whisper writes for a held sound it heard as one (its "Yeah." over a held "er")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +245,7 @@ def _written_as_word(event: FillerEvent, heard: Sequence[Heard]) -> bool:
         return False
     over = [w for w in heard if w.start < event.end + NEAR_S and event.start - NEAR_S < w.end]
     nearby = [w for w in heard if w.start < event.end + KEEP_S and event.start - KEEP_S < w.end]
-    worded = any(w.type is None and _core(w.text) not in _SOUND_WORDS for w in over)
+    worded = any(w.type is None and _core(w.text) not in SOUND_WORDS for w in over)
     return worded and not any(w.type for w in nearby)
 
 
