@@ -122,18 +122,18 @@ def load_audio(path: str | Path) -> np.ndarray:
 
 
 _M_MMAP_THRESHOLD = -3
-_MMAP_THRESHOLD_BYTES = 128 * 1024
+_MMAP_THRESHOLD_BYTES = 1024 * 1024
 
 
 @functools.cache
 def keep_heap_small() -> None:
-    """Have the C library's allocator (glibc) give freed large blocks back at once: it keeps its
-    starting threshold (128 KiB) above which a block gets its own mapping, instead of raising it
-    to the largest block freed so far (up to 32 MiB), which kept an answer's freed arrays and the
-    engine's buffers resident (a 2-minute answer peaked at 428 MiB with 32 MiB, 313 MiB with
-    this). It costs time: the engine's mid-sized buffers are mapped anew each time (that answer
-    took about 50 % longer than with 4 MiB, which peaked at 351 MiB but passed 400 MiB on an
-    hour-long answer; benchmarks/README.md, "Memory").
+    """Have the C library's allocator (glibc) give freed large blocks back at once: blocks of
+    1 MiB or more get their own mapping, instead of glibc raising that threshold to the largest
+    block freed so far (up to 32 MiB), which kept an answer's freed arrays and the engine's
+    buffers resident (a 2-minute answer peaked at 428 MiB with 32 MiB). Lower costs time (the
+    engine's mid-sized buffers mapped anew each time: glibc's starting 128 KiB took that answer
+    about 50 % longer than 4 MiB); higher let an hour-long answer pass 400 MiB (4 MiB did; 1 MiB
+    and 128 KiB stay under it: benchmarks/README.md, "Memory").
     Process-wide, once; nothing where the C library has no ``mallopt``."""
     try:
         mallopt = ctypes.CDLL(None).mallopt
