@@ -64,6 +64,7 @@ class CompareScreen(StudioScreen[None]):
         """``labels`` name the two attempts (with their dates, across sessions); by default
         "Attempt 1" and "attempt 2"."""
         super().__init__(services)
+        self.sub_title = "compare"
         assert before.report is not None and after.report is not None
         self.question = question
         self.before = before
@@ -90,9 +91,6 @@ class CompareScreen(StudioScreen[None]):
             )
             yield Static(diff_markup(self.comparison), id="diff")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.sub_title = "compare"
 
 
 class PickAttemptScreen(ModalScreen[int | None]):

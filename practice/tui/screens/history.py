@@ -40,6 +40,7 @@ class HistoryScreen(StudioScreen[None]):
 
     def __init__(self, services: Services) -> None:
         super().__init__(services)
+        self.sub_title = "history"
         self.sessions: tuple[SessionSummary, ...] = ()
         self.banks: dict[str, str] = {}
         """Bank id → name, of the banks the readable sessions were on."""
@@ -55,7 +56,6 @@ class HistoryScreen(StudioScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "history"
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Started", "Bank", "Answers", "Score", "WPM", "Fill/min")
         self._load()
@@ -163,6 +163,7 @@ class ReviewScreen(StudioScreen[None]):
 
     def __init__(self, services: Services, session: Session) -> None:
         super().__init__(services)
+        self.sub_title = "review"
         self.session = session
 
     def compose(self) -> ComposeResult:
@@ -177,7 +178,6 @@ class ReviewScreen(StudioScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "review"
         table = self.query_one("#attempts", DataTable)
         table.add_columns("#", "Try", "Score", "WPM", "Question")
         for position, attempt in enumerate(self.session.attempts):

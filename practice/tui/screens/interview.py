@@ -108,6 +108,7 @@ class InterviewScreen(StudioScreen[None]):
     ) -> None:
         super().__init__(services)
         self.bank = bank
+        self.sub_title = bank.name
         self.questions = tuple(questions)
         self.drill = drill
         self._earlier: dict[str, Earlier] = {}
@@ -157,7 +158,6 @@ class InterviewScreen(StudioScreen[None]):
         return self.questions[self.index]
 
     def on_mount(self) -> None:
-        self.sub_title = self.bank.name
         self._meter = self.set_interval(METER_INTERVAL, self._tick, pause=True)
         missing = []
         if not self.services.can_speak:

@@ -45,6 +45,7 @@ class ProgressScreen(StudioScreen[None]):
 
     def __init__(self, services: Services, bank_id: str | None = None) -> None:
         super().__init__(services)
+        self.sub_title = "progress by question"
         self.bank_id = bank_id
         """Only this bank's questions; None for every bank."""
         self.tracks: tuple[Track, ...] = ()
@@ -56,7 +57,6 @@ class ProgressScreen(StudioScreen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "progress by question"
         table = self.query_one("#questions", DataTable)
         table.add_columns("Question", "Scores, oldest first", "Trend", "Weakest last", "Bank")
         self._load()

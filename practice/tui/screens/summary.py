@@ -31,6 +31,7 @@ class SummaryScreen(StudioScreen[None]):
     ) -> None:
         """``skipped``: the questions skipped with ``n``, shown as such (not as never reached)."""
         super().__init__(services)
+        self.sub_title = f"{session.bank_name}: session summary"
         self.session = session
         self.skipped = skipped
 
@@ -44,7 +45,6 @@ class SummaryScreen(StudioScreen[None]):
 
     def on_mount(self) -> None:
         session = self.session
-        self.sub_title = f"{session.bank_name}: session summary"
         table = self.query_one("#answers", DataTable)
         table.add_columns("#", "Question", "Tries", "Last score", "WPM", "Fill/min")
         width = fill_width(self, OTHER_COLUMNS)
