@@ -13,11 +13,14 @@ the set, in the order they were written:
   running the rules on it, then run once; the rules were not changed after it.
 - ``answers_heldout5.toml`` (30): written and labelled after part 4 had been run, the rules still
   v4 and unchanged, without running them on it, then run once.
+- ``answers_heldout6.toml`` (66): written and labelled after parts 4 and 5 had been run, the rules
+  still v4 and unchanged, by someone who had not read the rules' code or cue lists, without running
+  them on it, then run once.
 
-Parts 4 and 5 (69 answers of 151) are the ones written after the rules now in place were final:
-their union (``AFTER_FINAL``) is the clean test, and is scored as one.
+Parts 4, 5 and 6 (135 answers of 247, 55 %) are the ones written after the rules now in place
+were final: their union (``AFTER_FINAL``) is the clean test, and is scored as one.
 
-``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; by default parts 4 and 5)
+``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; by default parts 4, 5 and 6)
 with that synthetic voice, transcribes them through the answer pipeline with the bundled model and
 coaches the transcript (transcripts are cached under ``benchmarks/.cache/coaching``).
 """
