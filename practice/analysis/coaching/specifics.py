@@ -85,6 +85,15 @@ def changed_by(texts: Sequence[str], at: int) -> bool:
     return changed and any(is_quantity(word) for word in texts[at + 1 : at + 5])
 
 
+def measured_outcome(texts: Sequence[str]) -> bool:
+    """Whether the words state a change with a number: a change verb in any tense and a
+    quantity after it ("I saved the trust around half a million pounds a year")."""
+    for at, word in enumerate(texts):
+        if lemma(word) in _CHANGE_VERBS and any(is_quantity(w) for w in texts[at + 1 :]):
+            return True
+    return False
+
+
 def measured_change(tokens: Sequence[Token]) -> bool:
     """Whether the tokens say "from" a quantity "to" a quantity, or change by a quantity (see
     the module docstring)."""

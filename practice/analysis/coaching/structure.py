@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from practice.analysis.coaching.specifics import changed_by
+from practice.analysis.coaching.specifics import changed_by, is_quantity, measured_outcome
 from practice.analysis.coaching.tokens import Sentence, Token, has, past_form, word_set
 
 PartName = Literal["situation", "task", "action", "result"]
@@ -42,6 +42,10 @@ CLOSING_WEIGHT = 1.0
 """The cue weight given to a closing outcome sentence (see :func:`_closing_outcome`)."""
 CLOSING_FRAGMENT = 3
 """A last sentence of fewer words than this is a fragment, no part of the story."""
+RUN_ON = 30
+"""A unit of more tokens than this is cut into its clauses (see :func:`units`)."""
+CLAUSE = 5
+"""The fewest tokens on each side of a clause cut."""
 TOO_LONG_OVER = 0.20
 """A part is too long when its share is more than its budget plus this."""
 
@@ -72,6 +76,7 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             at the time
             at that time
             the situation was
+            during my
             """),
             _STRONG,
         ),
@@ -86,6 +91,11 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             the project
             we were
             it was
+            at a
+            at an
+            as a
+            as an
+            in my
             """),
             1.0,
         ),
@@ -95,6 +105,16 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
         my goal
         our goal
         i was given
+        asked me to
+        wanted me to
+        told me to
+        expected me to
+        needed me to
+        got me to
+        put me in charge
+        fell to me
+        the brief
+        the task of
         i was handed
         i took on
         i was put in charge
@@ -252,8 +272,15 @@ _BETWEEN = word_set(
 _QUANTITY = frozenset({"percent", "%"})
 _TIME_UNITS = word_set(
     "year years month months week weeks day days time while quarter quarters spring summer "
-    "autumn fall winter term semester"
+    "summers autumn fall winter winters term terms semester"
 )
+_JOINS = word_set("and so but then")
+_FILLERS = word_set("um uh er erm like yeah basically")
+_SUBJECTS = word_set(
+    "i we they he she it my our their the everyone nobody people on after within over by"
+)
+"""Words that start a clause after "and"/"so" (a subject, or a time: "and after about three
+months …", "and on black friday …")."""
 _EARLIER_PLACE = word_set("last previous first current old former")
 """'my' and one of these sets a scene: "my last job", "my previous school", "my first team"."""
 _AFTER = word_set("following within next")
@@ -322,10 +349,14 @@ class Structure:
 
 
 def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
-    """The sentences, each also cut before a strong cue that starts three or more tokens in."""
+    """The sentences, each also cut before a strong cue that starts three or more tokens in, and
+    a run-on sentence (more than :data:`RUN_ON` tokens: a transcript without full stops) also
+    before each clause: "and"/"so"/"but"/"then" followed by a subject ("… and my manager asked
+    me …", "… so I started …"), when both sides have at least :data:`CLAUSE` tokens."""
     result: list[tuple[Token, ...]] = []
     for sentence in sentences:
         texts = sentence.texts
+        run_on = len(texts) > RUN_ON
         begin = 0
         for at in range(3, len(texts) - 2):
             strong = (
@@ -336,8 +367,22 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
             if at - begin >= 3 and any(has(texts, phrase, at) for phrase in strong):
                 result.append(sentence.tokens[begin:at])
                 begin = at
+            elif run_on and at - begin >= CLAUSE and len(texts) - at >= CLAUSE and _clause(texts, at):
+                result.append(sentence.tokens[begin:at])
+                begin = at
         result.append(sentence.tokens[begin:])
     return [unit for unit in result if unit]
+
+
+def _clause(texts: Sequence[str], at: int) -> bool:
+    """Whether a clause starts at ``at``: a joining word, then maybe "then"/"after that", then a
+    subject."""
+    if texts[at] not in _JOINS:
+        return False
+    nxt = at + 1
+    while nxt < len(texts) and texts[nxt] in _JOINS | _FILLERS:
+        nxt += 1
+    return nxt < len(texts) and texts[nxt] in _SUBJECTS
 
 
 _BY_FIRST: dict[str, list[tuple[PartName, tuple[str, ...], float]]] = {}
@@ -351,12 +396,12 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
     scores: dict[PartName, float] = dict.fromkeys(PARTS, 0.0)
     for at, text in enumerate(texts):
         for part, phrase, weight in _BY_FIRST.get(text, ()):
-            if has(texts, phrase, at):
+            if has(texts, phrase, at) and not _stative(texts, phrase, at):
                 scores[part] += weight
     for at, text in enumerate(texts):
         if text.isdigit() and len(text) == 4 and text[:2] in {"19", "20"}:
             scores["situation"] += _STRONG
-        elif text == "ago" and _TIME_UNITS & set(texts[max(0, at - 3) : at]):
+        elif text == "ago" and _TIME_UNITS & {w.rstrip("s") for w in texts[max(0, at - 3) : at]}:
             scores["situation"] += _STRONG  # "two years ago", "some months ago"
         elif text == "my" and at + 2 < len(texts) and texts[at + 1] in _EARLIER_PLACE:
             scores["situation"] += _STRONG  # "at my last job", "in my previous school"
@@ -373,6 +418,12 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             if verb:
                 scores["action"] += 1.5 if text == "i" else 0.75
     return scores
+
+
+def _stative(texts: Sequence[str], phrase: Sequence[str], at: int) -> bool:
+    """Whether an action cue ending in "I" is followed by a state verb ("after that I think")."""
+    after = at + len(phrase)
+    return phrase[-1] == "i" and after < len(texts) and texts[after] in _STATES
 
 
 def _past_verb(texts: Sequence[str], at: int) -> bool:
@@ -392,14 +443,24 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     if not pieces:
         return None
     scores = [cue_scores([t.text for t in unit]) for unit in pieces]
-    labels = _in_order(scores)
+    for score, unit in zip(scores[1:], pieces[1:], strict=True):
+        if any(is_quantity(token.text) for token in unit):
+            score["result"] += 1.0  # a measured outcome after the opening: "fell to 40 a week"
+    first: list[PartName] = []
+    if (
+        len(pieces) > 2
+        and measured_outcome([t.text for t in pieces[0]])
+        and scores[1]["situation"] > 0
+    ):
+        first = ["result"]  # the result said first, then the scene: "… I saved £500,000. I was …"
+        scores[0]["result"] = max(scores[0]["result"], _STRONG)
+    labels = first + _in_order(scores[len(first) :])
     _closing_outcome(scores, labels)
     spans: list[Part] = []
     present: set[PartName] = set()
     seconds: dict[str, float] = dict.fromkeys(PARTS, 0.0)
     for unit, label, score in zip(pieces, labels, scores, strict=True):
-        if score[label] > 0:
-            present.add(label)
+        present.add(label)
         seconds[label] += unit[-1].end - unit[0].start
         if spans and spans[-1].part == label:
             last = spans[-1]
@@ -428,10 +489,8 @@ def _closing(unit: Sequence[Token]) -> bool:
 def _closing_outcome(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:
     """With no Result found: a last unit after the actions that is not itself an action (no
     first-person action verb, no action cue) states how things ended, and is the Result."""
-    if "result" in labels or "action" not in labels:
-        return
     last = len(labels) - 1
-    if last == 0 or scores[last]["action"] > 0 or labels.index("action") == last:
+    if "result" in labels[1:] or "action" not in labels[:last] or scores[last]["action"] > 0:
         return
     labels[last] = "result"
     scores[last]["result"] = max(scores[last]["result"], CLOSING_WEIGHT)
