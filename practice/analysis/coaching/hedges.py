@@ -1,8 +1,8 @@
 """Hedges and weak words: the phrases that make a speaker sound unsure of what they did.
 
 Always a hedge: "I guess", "I suppose", "maybe", "perhaps", "hopefully", "probably", "somewhat",
-"more or less", "pretty much", "I don't know if/whether", "a little bit" (not "a little bit of
-…"), "might have"/"may have"/"could have" after I/we, and "just" straight after I/we ("I just
+"more or less", "pretty much", "I don't know if/whether", "a little bit" and "a bit" (not "a
+(little) bit of …", "a bit about me"), "fairly" before a word it weakens ("fairly easily", not "treated fairly"), "might have"/"may have"/"could have" after I/we, and "just" straight after I/we ("I just
 helped"), and "may be" between I/we and a past form ("I may be helped": how a transcript may write
 "I maybe helped"). "kinda"/"sorta" are reported as "kind of"/"sort of", that "may be" as "maybe".
 
@@ -10,11 +10,12 @@ By context:
 
 - "kind of"/"sort of" are hedges except as nouns: after a determiner or "what"/"which"/"some"/
   "any"/"every"/"that"/"this"/"the"/"a"/"same"/"different" ("what kind of team").
-- "I think", "I believe", "I feel (like)", "I'm not sure" are fine as an opinion or a plain
+- "I think", "I believe", "I feel (like)", "I'd say", "I'm not sure" are fine as an opinion or a plain
   statement ("I think the best teams …", "I am not sure this field is right for me"). They are
   hedges about the speaker's own part: when "I"/"we"/"my"/"our" or another hedge follows within
   three words ("I think I maybe helped", "I'm not sure if I did"), when they close a sentence
-  ("It went well, I think."), and "not sure of/about" ("I'm not sure of the exact figure").
+  ("It went well, I think."), and "not sure" of/about/by/if/whether/exactly ("I'm not sure of the exact figure", "I'm
+  not sure by how much").
 """
 
 from __future__ import annotations
@@ -88,12 +89,16 @@ _OPINION = (
     ("i", "believe"),
     ("i", "feel", "like"),
     ("i", "feel"),
+    ("i'd", "say"),
+    ("i", "would", "say"),
     ("i'm", "not", "sure"),
     ("i", "am", "not", "sure"),
     ("not", "sure"),
 )
 _OWN = word_set("i we my our i'm i've we've we're i'd we'd")
 _SELF = word_set("i we")
+_UNSURE_OF = word_set("of about by if whether exactly")
+"""After "not sure", these make it doubt about the facts of what was done."""
 _MODAL = (("might", "have"), ("may", "have"), ("could", "have"), ("might", "not"))
 
 
@@ -139,6 +144,10 @@ def _hedge_at(texts: Sequence[str], at: int) -> int:
         return 0 if before in _NOUN_BEFORE or before.endswith("'s") else 2
     if has(texts, ("a", "little", "bit"), at):
         return 0 if has(texts, ("of",), at + 3) else 3
+    if has(texts, ("a", "bit"), at) and before != "little":
+        return 0 if _at(texts, at + 2) in {"of", "about"} else 2  # not "a bit about me"
+    if word == "fairly" and _at(texts, at + 1) not in {"", "and", "or", "but"}:
+        return 1  # "fairly easily", not "treated fairly"
     if word == "just" and before in _SELF:
         return 1
     if before in _SELF and has(texts, ("may", "be"), at) and past_form(_at(texts, at + 2)):
@@ -152,7 +161,7 @@ def _hedge_at(texts: Sequence[str], at: int) -> int:
             after = texts[at + len(phrase) : at + len(phrase) + 3]
             if not after or any(w in _OWN or _hedge_at(after, i) for i, w in enumerate(after)):
                 return len(phrase)
-            if phrase[-1] == "sure" and after[0] in {"of", "about"}:
-                return len(phrase)  # "I'm not sure of the exact figure"
+            if phrase[-1] == "sure" and after[0] in _UNSURE_OF:
+                return len(phrase)  # "I'm not sure of the exact figure", "… by how much"
             return 0
     return 0
