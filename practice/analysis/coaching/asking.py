@@ -81,13 +81,22 @@ _REQUESTS = tuple(
         "i wanted to know",
         "i'd like to understand",
         "i would like to understand",
+        "i was hoping to find out",
+        "i'm hoping to find out",
+        "i am hoping to find out",
+        "i wanted to find out",
+        "i want to find out",
+        "i'd like to find out",
+        "i would like to find out",
         "i'd appreciate",
         "i would appreciate",
         "i would really appreciate",
         "i'd really appreciate",
     )
 )
-_NEEDS_OBJECT = word_set("know understand")
+_LEAD_WORDS = word_set("so and but or well then also um uh er erm yeah okay ok like right")
+"""Words skipped before a question opener ("um so yeah what …")."""
+_NEEDS_OBJECT = word_set("know understand out")
 """A request ending in one of these asks only when a question word, "if" or "whether" follows
 ("I wanted to know how…")."""
 _YES_NO = word_set("if whether")
@@ -96,6 +105,7 @@ hours are flexible")."""
 _ANNOUNCE = (("to", "ask"), ("question", "is"), ("question", "was"), ("question", "for", "you"))
 """A sentence with one of these is a question when a question opens after it, even without "?"
 ("I wanted to ask, … what skills matter most.")."""
+_REPORTING = word_set("know knew asked ask wondered wonder said tell told sure about explain see")
 _ASK_VERBS = word_set("tell describe explain walk talk share give")
 
 
@@ -146,7 +156,7 @@ class QuestionCheck:
 
 def _opener(texts: Sequence[str], at: int) -> QuestionKind | None:
     """Whether a question opens at ``at``, and of which kind."""
-    while at < len(texts) and texts[at] in {"so", "and", "but", "or", "well", "then", "also"}:
+    while at < len(texts) and texts[at] in _LEAD_WORDS:
         at += 1
     if at >= len(texts):
         return None
@@ -168,34 +178,76 @@ def _opener(texts: Sequence[str], at: int) -> QuestionKind | None:
     return None
 
 
-def _questions_in(sentence: Sentence) -> list[QuestionKind]:
-    """The questions a sentence holds, each by kind (empty: not a question)."""
+def _questions_in(sentence: Sentence) -> list[tuple[QuestionKind, int]]:
+    """The questions a sentence holds, each by kind and the token it opens at (empty: not a
+    question)."""
     texts = sentence.texts
-    first = _opener(texts, 0)
-    if first is None:
-        # "So my question is, what …": the question opens after a lead-in
-        after = 1 if sentence.question_mark else _announced(texts)
-        if after < len(texts) and texts[after] in _YES_NO:
-            first = "closed"  # "my question is whether …"
-        first = first or next(
-            (kind for at in range(after, len(texts)) if (kind := _opener(texts, at)) is not None),
-            "closed" if sentence.question_mark else None,
-        )
-        if first is None:
-            first = next((k for at in range(1, len(texts)) if (k := _inverted(texts, at))), None)
-    if first is None:
+    opened = _first_question(sentence)
+    if opened is None:
         return []
-    found = [first]
+    found = [opened]
     request = _is_request(texts)
     for at in range(1, len(texts) - 2):
-        if texts[at] in {"and", "or"} and texts[at + 1] not in {"not"}:
+        nxt = texts[at + 1]
+        if texts[at] == "and" or (texts[at] == "or" and nxt in _WH):
+            # "… or is it all maintenance?" offers a choice: one question
             kind = _opener(texts, at + 1)
-            nxt = texts[at + 1]
             if request and nxt in _WH and texts[at + 2] not in _AUX:
                 continue  # "… walk me through what went wrong and how the team recovered"
             if kind is not None and (nxt in _WH or nxt in _AUX or nxt in _ASK_VERBS):
-                found.append(kind)
+                found.append((kind, at + 1))
+        elif (
+            at > opened[1]
+            and texts[at] in _WH
+            and texts[at - 1] not in {"and", "or"}
+            and _direct(texts, at)
+        ):
+            found.append(("open", at))  # "What's the pay like, how fast does it go up …"
     return found
+
+
+def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
+    """The first question in a sentence: its kind and the token it opens at."""
+    texts = sentence.texts
+    if not sentence.question_mark and _relative(texts):
+        return None  # "…, which is a lot for me right now"
+    first = _opener(texts, 0)
+    if first is not None:
+        return first, 0
+    # "So my question is, what …": the question opens after a lead-in
+    after = 1 if sentence.question_mark else _announced(texts)
+    if after < len(texts) and texts[after] in _YES_NO:
+        return "closed", after  # "my question is whether …"
+    for at in range(after, len(texts)):
+        if (kind := _opener(texts, at)) is not None:
+            return kind, at
+    if sentence.question_mark:
+        return "closed", 0
+    for at in range(1, len(texts)):
+        if (kind := _inverted(texts, at)) is not None:
+            return kind, at
+    return None
+
+
+def _relative(texts: Sequence[str]) -> bool:
+    """Whether a sentence without "?" opens with a relative clause, not a question: "which"/
+    "who" and an auxiliary with no subject after it ("which is a lot for me")."""
+    return (
+        len(texts) > 2
+        and texts[0] in {"which", "who"}
+        and texts[1] in _AUX
+        and texts[2] not in _SUBJECTS
+    )
+
+
+def _direct(texts: Sequence[str], at: int) -> bool:
+    """Whether a question word inside a sentence opens a direct question of its own: an
+    auxiliary and a subject follow within three words ("…, how fast does it go up"), so it is not
+    the object of a verb ("tell me how the team recovered")."""
+    for aux in range(at + 1, min(at + 3, len(texts) - 1)):
+        if texts[aux] in _AUX and texts[aux + 1] in _SUBJECTS:
+            return texts[at - 1] not in _REPORTING
+    return False
 
 
 def _is_request(texts: Sequence[str]) -> bool:
@@ -214,8 +266,9 @@ def _is_request(texts: Sequence[str]) -> bool:
 def _inverted(texts: Sequence[str], at: int) -> QuestionKind | None:
     """A question in word order inside a sentence with no "?" (a transcript drops it, or runs
     it on from the lead-in: "I have read your post, so do you still enjoy the work"): an
-    auxiliary then you/there/it/they ("do you …", "is there …"), or a question word, an auxiliary
-    and a subject ("what did you …"), with at least two words after them; not after
+    auxiliary then you/there/it/they ("do you …", "is there …"), a question word, an auxiliary
+    and a subject ("what did you …"), with at least two words after them, or "what"/"who" as the
+    subject of a verb with "you" as its object ("what made you pick …"); not after
     "neither"/"nor"/"than"/"as" ("… and so do they") nor reported ("she asked what do you
     need")."""
     if texts[at - 1] in {"neither", "nor", "than", "as", "asked", "said", "wondered", "asking"}:
@@ -226,6 +279,8 @@ def _inverted(texts: Sequence[str], at: int) -> QuestionKind | None:
     if word in _WH and at + 2 < len(texts) and texts[at + 1] in _AUX:
         inverted = texts[at + 2] in _SUBJECTS and at + 4 < len(texts)
         return "open" if inverted else None
+    if word in {"what", "who"} and at + 3 < len(texts) and texts[at + 2] in {"you", "your"}:
+        return "open"  # the question word as subject: "… is like what made you pick nursing"
     if word in _AUX and at + 3 < len(texts) and texts[at + 1] in _INVERTED_SUBJECTS:
         return _opener(texts, at)
     return None
@@ -258,9 +313,9 @@ def check_question(sentences: Sequence[Sentence]) -> QuestionCheck:
     ):
         first -= 1 if asks[first - 1] else 2
     count = sum(len(found) for found in asks[first : last + 1])
-    kind = asks[first][0]
+    kind, opens = asks[first][0]
     text = " ".join(sentences[last].texts)
-    preamble = sentences[first].start - sentences[0].start
+    preamble = sentences[first].tokens[opens].start - sentences[0].start
     return QuestionCheck(asked, count, kind, preamble, text)
 
 
