@@ -427,12 +427,16 @@ def _stative(texts: Sequence[str], phrase: Sequence[str], at: int) -> bool:
 
 
 def _past_verb(texts: Sequence[str], at: int) -> bool:
-    """Whether a past-tense action verb follows (skipping an adverb such as "then")."""
+    """Whether a past-tense action verb follows (skipping an adverb such as "then"), or a word
+    and then an "-ed" verb ("we load tested it", "we all agreed")."""
     while at < len(texts) and texts[at] in _BETWEEN:
         at += 1
-    if at >= len(texts):
+    if at >= len(texts) or texts[at] in _STATES:
         return False
-    return texts[at] not in _STATES and past_form(texts[at])
+    if past_form(texts[at]):
+        return True
+    nxt = texts[at + 1] if at + 1 < len(texts) else ""
+    return nxt.endswith("ed") and nxt not in _STATES and past_form(nxt)
 
 
 def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
