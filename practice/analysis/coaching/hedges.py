@@ -2,20 +2,22 @@
 
 Always a hedge: "I guess", "I suppose", "maybe", "perhaps", "hopefully", "probably", "somewhat",
 "more or less", "pretty much", "I don't know if/whether", "a little bit" and "a bit" (not "a
-(little) bit of …", "a bit about me"), "fairly" before a word it weakens ("fairly easily", not "treated fairly"), "might have"/"may have"/"could have" after I/we, and "just" straight after I/we ("I just
-helped"), and "may be" between I/we and a past form ("I may be helped": how a transcript may write
-"I maybe helped"). "kinda"/"sorta" are reported as "kind of"/"sort of", that "may be" as "maybe".
+(little) bit of …", "a bit about me"), "fairly" before a word it weakens ("fairly easily", not
+"treated fairly"), "might have"/"may have"/"could have" after I/we, and "just" straight after
+I/we ("I just helped"), and "may be" between I/we and a past form ("I may be helped": how a
+transcript may write "I maybe helped"). "kinda"/"sorta" are reported as "kind of"/"sort of",
+that "may be" as "maybe".
 
 By context:
 
 - "kind of"/"sort of" are hedges except as nouns: after a determiner or "what"/"which"/"some"/
   "any"/"every"/"that"/"this"/"the"/"a"/"same"/"different" ("what kind of team").
-- "I think", "I believe", "I feel (like)", "I'd say", "I'm not sure" are fine as an opinion or a plain
-  statement ("I think the best teams …", "I am not sure this field is right for me"). They are
-  hedges about the speaker's own part: when "I"/"we"/"my"/"our" or another hedge follows within
-  three words ("I think I maybe helped", "I'm not sure if I did"), when they close a sentence
-  ("It went well, I think."), and "not sure" of/about/by/if/whether/exactly ("I'm not sure of the exact figure", "I'm
-  not sure by how much").
+- "I think", "I believe", "I feel (like)", "I'd say", "I'm not sure" are fine as an opinion or a
+  plain statement ("I think the best teams …", "I am not sure this field is right for me"). They
+  are hedges about the speaker's own part: when "I"/"we"/"my"/"our" or another hedge follows
+  within three words ("I think I maybe helped", "I'm not sure if I did"), when they close a
+  sentence ("It went well, I'd say."), and "not sure" followed by of/about/by/if/whether/exactly
+  ("I'm not sure of the exact figure", "I'm not sure by how much").
 """
 
 from __future__ import annotations

@@ -1,29 +1,40 @@
 """STAR structure: which stretch of a behavioural answer is the Situation, Task, Action, Result.
 
 The answer is cut into units (sentences, also cut before a strong cue in mid-sentence: "At my last
-job, I was responsible for …" is a Situation then a Task). Each unit scores each part by cues:
+job, I was responsible for …" is a Situation then a Task; a run-on sentence of more than 30
+tokens, as a transcript without full stops gives, is also cut into clauses before
+"and"/"so"/"but"/"then" and a subject: "… and my manager asked me …", "… so I started …"). Each
+unit scores each part by cues:
 
 - Situation: openers that set a scene ("at my last job", "my previous school" and any "my
-  last/previous/first/current/old/former …", "two years ago", "when I was", "I joined", a year,
-  "there was", "our team").
+  last/previous/first/current/old/former …", "two years ago", "two summers ago", "when I was",
+  "I joined", "during my", a year, "there was", "our team"), and, weaker, a place or a role ("at
+  a/an …", "as a/an …", "in my …": "I was sous chef at an Italian restaurant").
 - Task: "my goal", "I was responsible", "I had to", "my job was", "I was asked to", "I was
-  given".
+  given", "the brief", and a task given by someone else: "asked/wanted/told/expected/needed/got
+  me to", "put me in charge", "fell to me" ("The owner put me in charge of …").
 - Action: "I" (or, for less, "we") followed by a past-tense verb that is not a state ("I called",
-  "I set up", "we rebuilt", hedged too: "I might have cut"; not "I was", "I had", "I felt"), and
-  "first I", "then I", "so I".
+  "I set up", "we rebuilt", hedged too: "I might have cut"; also a word then an "-ed" verb: "we
+  load tested"; not "I was", "I had", "I felt"), and "first I", "then I", "so I" (not before a
+  state: "after that I think").
 - Result: "as a result", "in the end", "which meant", "ended up", "by Wednesday", "the
   following summer", "within two months", a change by an amount ("dropped by ten minutes",
   "cut costs by a third"), change verbs (reduced, saved, improved), comparatives and outcomes
-  (faster, happier, stopped, stayed, again), and quantities (%, money).
+  (faster, happier, stopped, stayed, again), quantities (%, money), and any number in a unit
+  after the first ("manual resets fell to about 40 a week").
 
 Closings at the end ("Thank you for your attention", "That's it", fragments under three words)
 are no part of the story and are left out. The parts are told in order, so the labelling is the
 in-order assignment of parts to units with the highest total cue score (a unit with no cue takes
-the part before it). A part is *present*
-when a unit with one of its cues got it. When no Result is found, a last sentence after the
-actions that is not itself an action ("Afterwards people could find a free table") is the
-Result. Shares are of the time spoken, against the budget 15/10/55/20 %; a part is *too long*
-when it takes more than its budget plus 20 points.
+the part before it; an opening unit with no cue is the Situation), with two exceptions: a
+result said first (an opening unit with a change verb and a number, followed by a unit that sets
+the scene: "The short version is I saved the trust half a million pounds a year. I was a
+procurement officer …") is the Result and the rest is labelled in order; and when no Result is
+found, a last unit after the actions that is not itself an action ("Afterwards people could find
+a free table") is the Result. The bar and the verdict are one decision: a part is *present* when
+a stretch of the answer is labelled with it, *missing* otherwise. Shares are of the time spoken,
+against the budget 15/10/55/20 %; a part is *too long* when it takes more than its budget plus
+20 points.
 """
 
 from __future__ import annotations
@@ -38,8 +49,6 @@ from practice.analysis.coaching.tokens import Sentence, Token, has, past_form, w
 PartName = Literal["situation", "task", "action", "result"]
 PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
 BUDGET: dict[PartName, float] = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
-CLOSING_WEIGHT = 1.0
-"""The cue weight given to a closing outcome sentence (see :func:`_closing_outcome`)."""
 CLOSING_FRAGMENT = 3
 """A last sentence of fewer words than this is a fragment, no part of the story."""
 RUN_ON = 30
@@ -364,10 +373,9 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
                 for _part, phrase, weight in _BY_FIRST.get(texts[at], ())
                 if weight >= _STRONG and len(phrase) >= 2
             )
-            if at - begin >= 3 and any(has(texts, phrase, at) for phrase in strong):
-                result.append(sentence.tokens[begin:at])
-                begin = at
-            elif run_on and at - begin >= CLAUSE and len(texts) - at >= CLAUSE and _clause(texts, at):
+            cue = at - begin >= 3 and any(has(texts, phrase, at) for phrase in strong)
+            clause = run_on and at - begin >= CLAUSE and len(texts) - at >= CLAUSE
+            if cue or (clause and _clause(texts, at)):
                 result.append(sentence.tokens[begin:at])
                 begin = at
         result.append(sentence.tokens[begin:])
@@ -457,13 +465,13 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
         and scores[1]["situation"] > 0
     ):
         first = ["result"]  # the result said first, then the scene: "… I saved £500,000. I was …"
-        scores[0]["result"] = max(scores[0]["result"], _STRONG)
     labels = first + _in_order(scores[len(first) :])
     _closing_outcome(scores, labels)
+    # One decision for the bar and the verdict: a part is present when a stretch is drawn as it
     spans: list[Part] = []
     present: set[PartName] = set()
     seconds: dict[str, float] = dict.fromkeys(PARTS, 0.0)
-    for unit, label, score in zip(pieces, labels, scores, strict=True):
+    for unit, label in zip(pieces, labels, strict=True):
         present.add(label)
         seconds[label] += unit[-1].end - unit[0].start
         if spans and spans[-1].part == label:
@@ -472,9 +480,7 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
         else:
             spans.append(Part(label, unit[0].start, unit[-1].end, (unit[0].word, unit[-1].word)))
     total = sum(seconds.values()) or 1.0
-    shares: dict[str, float] = {
-        part: (seconds[part] / total if part in present else 0.0) for part in PARTS
-    }
+    shares: dict[str, float] = {part: seconds[part] / total for part in PARTS}
     missing = tuple(part for part in PARTS if part not in present)
     return Structure(tuple(spans), missing, shares)
 
@@ -497,7 +503,6 @@ def _closing_outcome(scores: list[dict[PartName, float]], labels: list[PartName]
     if "result" in labels[1:] or "action" not in labels[:last] or scores[last]["action"] > 0:
         return
     labels[last] = "result"
-    scores[last]["result"] = max(scores[last]["result"], CLOSING_WEIGHT)
 
 
 def _in_order(scores: Sequence[dict[PartName, float]]) -> list[PartName]:
