@@ -67,6 +67,68 @@ def test_a_cue_in_mid_sentence_starts_a_new_part() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # a task given by someone else
+        (
+            "At my last job the invoices were always late. My manager asked me to speed them "
+            "up. I built a tracker and I called every late payer. As a result we were paid on "
+            "time.",
+            ["situation", "task", "action", "result"],
+        ),
+        # a scene set by a place and a role, without an opener
+        (
+            "I was night porter at a hotel by the station. The owner put me in charge of the "
+            "lost property. I labelled every item and I started a log book. In the end most "
+            "things went back to their owners.",
+            ["situation", "task", "action", "result"],
+        ),
+        # a number after the opening is a measured outcome, even with "we" as the subject
+        (
+            "Two summers ago our chess club was nearly empty. I had to find new players. I put "
+            "posters in every school and I ran free lessons. We signed up 40 new members.",
+            ["situation", "task", "action", "result"],
+        ),
+        # a run-on transcript without full stops is cut into its clauses
+        (
+            "so at my old job we had a problem with late deliveries every single week and my "
+            "boss asked me to sort it out so i called every driver and i changed the routes "
+            "and after a month the late deliveries stopped",
+            ["situation", "task", "action", "result"],
+        ),
+        # the result said first, then the scene
+        (
+            "In short I cut our printing costs by 4,000 pounds a year. I was the office manager "
+            "at a law firm with three printers on every floor. I moved everyone onto two shared "
+            "printers and I set double-sided as the default.",
+            ["result", "situation", "action"],
+        ),
+    ],
+)
+def test_general_cues_find_each_part(text: str, parts: list[str]) -> None:
+    found = _structure(text)
+    assert [part.part for part in found.parts] == parts
+    assert set(found.missing) == {"situation", "task", "action", "result"} - set(parts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FULL,
+        FULL[FULL.index("I was responsible") :],
+        "The printer was broken all week and nobody knew why. I fixed it.",
+        "I found the bug and fixed it. The customer was happy.",
+        "We had a slow build. We split the tests and we cached the packages.",
+    ],
+)
+def test_the_bar_and_the_verdict_are_one_decision(text: str) -> None:
+    found = _structure(text)
+    drawn = {part.part for part in found.parts}
+    assert drawn.isdisjoint(found.missing)
+    assert drawn | set(found.missing) == {"situation", "task", "action", "result"}
+
+
+@pytest.mark.parametrize(
     ("text", "quantity"),
     [
         ("40%", True),
@@ -152,6 +214,12 @@ def test_i_and_we_are_counted_in_the_actions() -> None:
         ("I may be late tomorrow.", []),
         ("Waiting times dropped, I'm not sure of the exact figure.", ["i'm not sure"]),
         ("I am not sure this field is right for me.", []),
+        ("The plan got through review fairly easily, I'd say.", ["fairly", "i'd say"]),
+        ("She treated everyone fairly.", []),
+        ("I'd say the best part was the people.", []),
+        ("It helped a bit, but I'm not sure by how much.", ["a bit", "i'm not sure"]),
+        ("So a bit about me first.", []),
+        ("It took a bit of time.", []),
     ],
 )
 def test_hedges_with_context(text: str, hedges: list[str]) -> None:
@@ -210,6 +278,23 @@ def test_repeated_phrases_are_found_once_at_their_longest() -> None:
         ("I wanted to know more about it, so I read a lot.", False, 0, None),
         ("I like the job and so do they.", False, 0, None),
         ("My manager asked what do you need and I told her.", False, 0, None),
+        # a choice offered with "or" is one question
+        ("Do you mostly work on the design side, or is it all maintenance?", True, 1, "closed"),
+        # a question word with an auxiliary and a subject after it opens another question
+        ("What's the salary like, how quickly does it rise, and is travel paid?", True, 3, "open"),
+        ("If you were starting again today, what would you do differently?", True, 1, "open"),
+        # spoken lead-ins and requests without "?"
+        ("um so yeah what made you choose teaching over research", True, 1, "open"),
+        ("I was hoping to find out if they would take someone part-time.", True, 1, "closed"),
+        # a relative clause after the question is no question of its own
+        (
+            "Is the course worth it? I hear mixed things, and it costs a lot of money, which is "
+            "hard for me right now because I am saving for a flat and I would have to study at "
+            "night after work.",
+            False,
+            1,
+            "closed",
+        ),
     ],
 )
 def test_questions(text: str, asked: bool, count: int, kind: str | None) -> None:
@@ -223,6 +308,14 @@ def test_the_preamble_is_the_time_before_the_question() -> None:
     assert check.preamble_s == pytest.approx(0.4 * 45)
     assert check.long_preamble
     assert not check_question(sentences(spoken("How did you start?"))).long_preamble
+
+
+def test_the_preamble_ends_where_a_run_on_question_opens() -> None:
+    lead = "okay so about me i worked in a shop for years and then i studied at night " * 3
+    check = check_question(sentences(spoken(lead + "so is it realistic to switch at forty")))
+    assert check.asked and check.kind == "closed"
+    assert check.preamble_s == pytest.approx(0.4 * (len(lead.split()) + 1))
+    assert check.long_preamble
 
 
 def test_asking_headlines_come_first_for_asking_turns() -> None:

@@ -5,13 +5,21 @@
   opener after it, or one that opens like a question without "?": a question word (what, how,
   why, which, who, where, when), an auxiliary then a pronoun ("do you", "could you", "is there"),
   or a request ("tell me", "walk me through", "I'd love to hear", "I was wondering", "I'm
-  curious", "I'd be interested", "I wanted to know"); question words may be contracted
-  ("what's", "how's"). A sentence without "?" (a transcript may drop it or run the question on
+  curious", "I'd be interested", "I wanted to know", "I was hoping to find out"); question words
+  may be contracted ("what's", "how's"), and spoken lead-in words before the opener are skipped
+  ("um so yeah what …"). A sentence without "?" (a transcript may drop it or run the question on
   from its lead-in) is also a question when a clause in it is in question word order: an
-  auxiliary then you/there/it/they ("…, so do you still enjoy it"), or a question word, an
-  auxiliary and a subject ("…, and what did you learn from it").
+  auxiliary then you/there/it/they ("…, so do you still enjoy it"), a question word, an
+  auxiliary and a subject ("…, and what did you learn from it"), or "what"/"who" as the subject
+  with "you" as the object ("… is like what made you pick nursing"). A sentence without "?"
+  that opens as a relative clause ("…, which is a lot for me") is no question.
 - A question sentence holds several questions when it goes on, after "and"/"or"/a comma, with
-  another question opener ("What do you enjoy, and what is hardest?"). "… or not" is one question,
+  another question opener ("What do you enjoy, and what is hardest?"), or with a question word
+  followed (at most one word on) by an auxiliary and a subject, which is direct word order and so a
+  question of its own ("What's the pay like, how fast does it go up …"); a "?" sentence also
+  ends in another when "and" is followed by an auxiliary, a noun and at most two more words
+  ("…, and is overtime paid?"). After "or" only a question word opens another question: "Do
+  you …, or is it …?" offers a choice and is one question; "… or not" is one question,
   and so is a request with several question-word clauses as its objects ("Could you walk me
   through what went wrong and how the team recovered?"): after a request, a question word opens
   another question only when an auxiliary follows it ("… and how did you recover?").
@@ -23,7 +31,8 @@
   request is open ("What surprised you…", "Could you tell me how…"); an auxiliary then a subject
   is closed ("Do you like…", "Is there…", "Would you recommend…"), and so is a request or an
   announcement followed by "if"/"whether" ("I was wondering whether the hours are flexible").
-- The *preamble* is the time from the first word to the first word of that final run; over 15 s
+- The *preamble* is the time from the first word to where the first question of that final run
+  opens (inside its sentence, when a transcript runs the question on from its lead-in); over 15 s
   it is long (an asking turn has a 30-50 s target).
 """
 
@@ -192,6 +201,8 @@ def _questions_in(sentence: Sentence) -> list[tuple[QuestionKind, int]]:
         if texts[at] == "and" or (texts[at] == "or" and nxt in _WH):
             # "… or is it all maintenance?" offers a choice: one question
             kind = _opener(texts, at + 1)
+            if kind is None and sentence.question_mark and _yes_no_on(texts, at + 1):
+                kind = "closed"  # "…, and is overtime paid?"
             if request and nxt in _WH and texts[at + 2] not in _AUX:
                 continue  # "… walk me through what went wrong and how the team recovered"
             if kind is not None and (nxt in _WH or nxt in _AUX or nxt in _ASK_VERBS):
@@ -240,9 +251,20 @@ def _relative(texts: Sequence[str]) -> bool:
     )
 
 
+def _yes_no_on(texts: Sequence[str], at: int) -> bool:
+    """Whether a yes/no question with a noun as its subject ends the sentence at ``at``: an
+    auxiliary, a noun and at most two words more ("… and is overtime paid?")."""
+    return (
+        texts[at] in _AUX
+        and len(texts) - at <= 4
+        and texts[at + 1] not in _AUX | _LEAD_WORDS
+        and not texts[at + 1].endswith("ly")
+    )
+
+
 def _direct(texts: Sequence[str], at: int) -> bool:
     """Whether a question word inside a sentence opens a direct question of its own: an
-    auxiliary and a subject follow within three words ("…, how fast does it go up"), so it is not
+    auxiliary and a subject follow, at most one word on ("…, how fast does it go up"), so it is not
     the object of a verb ("tell me how the team recovered")."""
     for aux in range(at + 1, min(at + 3, len(texts) - 1)):
         if texts[aux] in _AUX and texts[aux + 1] in _SUBJECTS:
