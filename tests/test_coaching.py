@@ -278,7 +278,10 @@ def test_repeated_phrases_are_found_once_at_their_longest() -> None:
         ("I wanted to know more about it, so I read a lot.", False, 0, None),
         ("I like the job and so do they.", False, 0, None),
         ("My manager asked what do you need and I told her.", False, 0, None),
-        # a choice offered with "or" is one question
+        # a choice offered with "or" is one question, also as a sentence of its own
+        ("Do you mostly work on the design side? Or is it all maintenance?", True, 1, "closed"),
+        # a sentence opening with an auxiliary asks, even without "?"
+        ("I saw you did a PhD. Is a PhD needed for research roles here.", True, 1, "closed"),
         ("Do you mostly work on the design side, or is it all maintenance?", True, 1, "closed"),
         # a question word with an auxiliary and a subject after it opens another question
         ("What's the salary like, how quickly does it rise, and is travel paid?", True, 3, "open"),

@@ -12,7 +12,8 @@
   auxiliary then you/there/it/they ("…, so do you still enjoy it"), a question word, an
   auxiliary and a subject ("…, and what did you learn from it"), or "what"/"who" as the subject
   with "you" as the object ("… is like what made you pick nursing"). A sentence without "?"
-  that opens as a relative clause ("…, which is a lot for me") is no question.
+  that opens as a relative clause ("…, which is a lot for me") is no question; one that opens
+  with an auxiliary and a determiner is ("Is a PhD necessary for research roles here.").
 - A question sentence holds several questions when it goes on, after "and"/"or"/a comma, with
   another question opener ("What do you enjoy, and what is hardest?"), or with a question word
   followed (at most one word on) by an auxiliary and a subject, which is direct word order and so a
@@ -26,7 +27,8 @@
 - The turn *asked* when its last question is the last sentence, or only a short closing (eight
   words or fewer, such as "Thanks.") follows it.
 - *Stacked*: more than one question in the final run of questions (the questions at the end with
-  at most a short sentence between them).
+  at most a short sentence between them); a question sentence that opens with "or" offers a
+  choice in the one before it ("Do you …? Or is it …?") and is not counted.
 - *Open* or *closed*, by how the first question of the final run opens: a question word or a
   request is open ("What surprised you…", "Could you tell me how…"); an auxiliary then a subject
   is closed ("Do you like…", "Is there…", "Would you recommend…"), and so is a request or an
@@ -114,6 +116,7 @@ hours are flexible")."""
 _ANNOUNCE = (("to", "ask"), ("question", "is"), ("question", "was"), ("question", "for", "you"))
 """A sentence with one of these is a question when a question opens after it, even without "?"
 ("I wanted to ask, … what skills matter most.")."""
+_DETERMINERS = word_set("a an the any this that these those my your their our his her")
 _REPORTING = word_set("know knew asked ask wondered wonder said tell told sure about explain see")
 _ASK_VERBS = word_set("tell describe explain walk talk share give")
 
@@ -225,6 +228,8 @@ def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
     first = _opener(texts, 0)
     if first is not None:
         return first, 0
+    if len(texts) > 3 and texts[0] in _AUX and texts[1] in _DETERMINERS:
+        return "closed", 0  # a sentence that opens with an auxiliary: "Is a PhD necessary here."
     # "So my question is, what …": the question opens after a lead-in
     after = 1 if sentence.question_mark else _announced(texts)
     if after < len(texts) and texts[after] in _YES_NO:
@@ -335,6 +340,10 @@ def check_question(sentences: Sequence[Sentence]) -> QuestionCheck:
     ):
         first -= 1 if asks[first - 1] else 2
     count = sum(len(found) for found in asks[first : last + 1])
+    # "Do you design? Or is it all maintenance?": a sentence opening with "or" offers a choice
+    count -= sum(
+        1 for at in range(first + 1, last + 1) if asks[at] and sentences[at].texts[0] == "or"
+    )
     kind, opens = asks[first][0]
     text = " ".join(sentences[last].texts)
     preamble = sentences[first].tokens[opens].start - sentences[0].start
