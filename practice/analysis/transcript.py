@@ -153,34 +153,16 @@ class DecodeOptions:
 
 def collect_words(segments: Iterable[Any], cancel: threading.Event | None) -> Iterable[Word]:
     """The words of Whisper-style segments, skipping segments that are probably made-up silence;
-    raises :class:`Cancelled` between segments once ``cancel`` is set.
-
-    Whisper starts every word with a space; a word without one continues the word before it
-    (its hyphen is a token of its own: "non" + "-profits" is the word "non-profits"), so the
-    two are one word, with the times of both and the lower probability."""
+    raises :class:`Cancelled` between segments once ``cancel`` is set."""
     for segment in segments:
         if cancel is not None and cancel.is_set():
             raise Cancelled("transcription cancelled")
         if _is_hallucination(segment.no_speech_prob, segment.avg_logprob):
             continue
-        held: Word | None = None
         for word in segment.words or ():
             text = word.word.strip()
-            if not text:
-                continue
-            found = Word(text, float(word.start), float(word.end), float(word.probability))
-            if held is not None and not word.word[:1].isspace():
-                found = Word(
-                    held.text + text,
-                    held.start,
-                    max(held.end, found.end),
-                    min(held.probability, found.probability),
-                )
-            elif held is not None:
-                yield held
-            held = found
-        if held is not None:
-            yield held
+            if text:
+                yield Word(text, float(word.start), float(word.end), float(word.probability))
 
 
 def _is_hallucination(no_speech_prob: float, avg_logprob: float) -> bool:
