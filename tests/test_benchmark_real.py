@@ -68,6 +68,14 @@ def test_reference_markup_and_letters_are_normalised() -> None:
         "like",
         "okay",
     ]
+    # A laugh written out is the reference's [laughter], a sound on both sides, not a word.
+    assert hypothesis_words("Aligner. Ha-ha. He had a hat, hah! Hahaha") == [
+        "aligner",
+        "he",
+        "had",
+        "a",
+        "hat",
+    ]
 
 
 def test_clip_filler_tokens() -> None:
@@ -141,6 +149,16 @@ def test_acted_clips_scored_by_count_and_false_fillers_listed() -> None:
     report = format_report([score, clean])
     assert "hesitations 6 of 6 found, 2 false" in report
     assert "false fillers on the 1 clips that have none: 2" in report
+    assert "WER more than 0.03 above bare faster-whisper's: 0" in report  # no bare words here
+    bare = [{"text": word, "start": 0.0, "end": 0.1} for word in ["MFA", "is", "like", "putty"]]
+    worse = score_file(putty, _result("MFA is like pudding", []), bare, duration_s=6.1)
+    assert worse.worse_than_bare
+    assert not score_file(
+        putty, _result("MFA is like putty", []), bare, duration_s=6.1
+    ).worse_than_bare
+    report = format_report([worse])
+    assert "WER more than 0.03 above bare faster-whisper's: 1" in report
+    assert "practice: MFA is like pudding\n      bare:     MFA is like putty" in report
 
 
 def test_absent_data_is_skipped_with_a_reason(

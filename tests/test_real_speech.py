@@ -122,3 +122,27 @@ def test_a_hesitation_whisper_writes_late_takes_the_time_of_its_sound(
     for start, end in true:
         assert any(s - 0.3 <= end and start <= e + 0.3 for s, e in found), (start, found)
     assert len(found) == len(true)
+
+
+@pytest.mark.parametrize("name", ["monologue/acoustic_corpus.wav", "talkbank/test.mp3"])
+def test_the_words_are_as_right_as_bare_faster_whispers(
+    name: str, transcriber: Transcriber
+) -> None:
+    """Issue 13: whatever the prompt and the pieces do for fillers, the transcript of a real
+    recording loses no more words than bare faster-whisper's on the same model and file, and its
+    WER is at most 0.03 higher."""
+    from faster_whisper import WhisperModel
+
+    from benchmarks.real.data import load_items
+    from benchmarks.real.score import edits
+    from practice.analysis.transcript import bundled_model_path
+
+    samples = _real(name)
+    reference = next(item.reference for item in load_items(REAL) if item.name == name)
+    assert reference is not None
+    bare_model = WhisperModel(str(bundled_model_path()), device="cpu", compute_type="int8")
+    segments, _info = bare_model.transcribe(samples, language="en", word_timestamps=True)
+    bare = edits(reference, " ".join(segment.text for segment in segments))
+    ours = edits(reference, analyze_samples(samples, transcriber).transcript)
+    assert ours.deletions <= bare.deletions, (ours, bare)
+    assert ours.wer <= bare.wer + 0.03, (ours, bare)

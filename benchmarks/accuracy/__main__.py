@@ -212,7 +212,7 @@ def _score(
     elif args.replay:
         timed = replay(wavs, _read_results(args.replay, wavs))
     else:
-        timed = _analyse([wav for wav, _truth in rendered], _decode_options(args.decode))
+        timed = _analyse([wav for wav, _truth in rendered], decode_options(args.decode))
     if args.save_results:
         lines = [json.dumps(result) for result, _seconds in timed]
         args.save_results.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -251,7 +251,7 @@ def _summaries(scores: Sequence[AnswerScore]) -> dict[str, Summary | None]:
     return summaries
 
 
-def _decode_options(settings: Sequence[str]) -> DecodeOptions:
+def decode_options(settings: Sequence[str]) -> DecodeOptions:
     """DecodeOptions from ``FIELD=VALUE`` strings, each value read as its field's type."""
     options = DecodeOptions()
     types = {field.name: type(getattr(options, field.name)) for field in fields(options)}

@@ -19,11 +19,14 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.accuracy.__main__ import decode_options
 from benchmarks.accuracy.replay import replay
 from benchmarks.accuracy.score import Counts
 from benchmarks.real.data import ENV_VAR, DataError, Item, default_folder, load_items
-from benchmarks.real.score import Edits, FileScore, score_file
+from benchmarks.real.score import WORSE_BY, Edits, FileScore, score_file
 from practice.analysis.audio import SAMPLE_RATE, load_audio
+from practice.analysis.engines.faster import FasterWhisperTranscriber
+from practice.analysis.transcript import DecodeOptions
 from practice.errors import PracticeError
 
 
@@ -52,6 +55,20 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="analyse again with the words saved by --save-results instead of the engine "
         "(bare faster-whisper's words are read back too)",
+    )
+    parser.add_argument(
+        "--bare",
+        type=Path,
+        help="read bare faster-whisper's words from results saved by --save-results instead of "
+        "running it again (for an A/B of practice's side)",
+    )
+    parser.add_argument(
+        "--decode",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a decoding setting of practice's engine for an A/B (DecodeOptions field, "
+        "repeatable; as in benchmarks.accuracy)",
     )
     parser.add_argument("--no-vad", action="store_true", help="skip the VAD coverage check")
     return parser
@@ -87,8 +104,13 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
         practice = replay([item.path for item in items], saved)
         bare = [_saved_bare(result) for result in saved]
     else:
-        practice = _analyse(items)
-        bare = _bare(items)
+        practice = _analyse(items, decode_options(args.decode))
+        bare = (
+            # Its time was taken in another run, under another load: not compared.
+            [(_saved_bare(result)[0], None) for result in _read_saved(args.bare, items)]
+            if args.bare
+            else _bare(items)
+        )
     if args.save_results:
         lines = [
             json.dumps({**result, "bare": {"words": words, "seconds": seconds}})
@@ -116,11 +138,12 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     return 0
 
 
-def _analyse(items: Sequence[Item]) -> list[tuple[dict[str, Any], float | None]]:
+def _analyse(
+    items: Sequence[Item], options: DecodeOptions
+) -> list[tuple[dict[str, Any], float | None]]:
     from practice.analysis.answer import analyze_file
-    from practice.analysis.transcribe import create_transcriber
 
-    transcriber = create_transcriber()
+    transcriber = FasterWhisperTranscriber(options=options)
     transcriber.load()
     timed: list[tuple[dict[str, Any], float | None]] = []
     for index, item in enumerate(items, 1):
@@ -325,6 +348,15 @@ def format_report(scores: Sequence[FileScore], replayed: bool = False) -> str:
                 f"  analysis {t['seconds']:.1f} s, bare transcription {t['seconds_bare']:.1f} s "
                 f"({t['seconds'] / max(t['seconds_bare'], 1e-9):.2f}x)"
             )
+        worse = [s for s in chosen if s.worse_than_bare]
+        lines.append(
+            f"  files with a WER more than {WORSE_BY} above bare faster-whisper's: {len(worse)}"
+            + "".join(
+                f"\n    {s.name}: {_wer(s.practice)} bare {_wer(s.bare)}"
+                f"\n      practice: {s.transcript}\n      bare:     {s.transcript_bare}"
+                for s in worse
+            )
+        )
         if kind == "acted":
             false = sum(len(types) for _name, types in t["false_fillers"])
             lines.append(
@@ -353,6 +385,7 @@ def totals_json(scores: Sequence[FileScore]) -> dict[str, Any]:
             "restarts": None if t["restarts"] is None else t["restarts"].to_json(),
             "false_fillers": {name: list(types) for name, types in t["false_fillers"]},
             "false_fillers_on_clean_clips": sum(len(ty) for _n, ty in t["false_fillers"]),
+            "worse_than_bare": [s.name for s in chosen if s.worse_than_bare],
             "unworded_s": round(t["unworded"], 2),
             "unworded_bare_s": round(t["unworded_bare"], 2),
             "seconds": None if t["seconds"] is None else round(t["seconds"], 2),
