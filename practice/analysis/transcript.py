@@ -161,8 +161,21 @@ def collect_words(segments: Iterable[Any], cancel: threading.Event | None) -> It
             continue
         for word in segment.words or ():
             text = word.word.strip()
-            if text:
+            if text and not _copied_from_prompt(text, float(word.probability)):
                 yield Word(text, float(word.start), float(word.end), float(word.probability))
+
+
+_PROMPT_ONLY_WORDS = frozenset({"verbatim", "transcription", "disfluencies"})
+"""The words of :data:`VERBATIM_PROMPT`'s instruction that an answer hardly ever contains."""
+_PROMPT_COPY_PROBABILITY = 0.2
+
+
+def _copied_from_prompt(text: str, probability: float) -> bool:
+    """Whether Whisper probably copied this word from the prompt into unclear speech: one of the
+    instruction's rare words, written with little confidence ("I paired with Verbatim for two
+    weeks", probability 0.01-0.09 in 2 of 24 synthesised answers). Said clearly, it stays."""
+    bare = "".join(char for char in text.lower() if char.isalpha())
+    return bare in _PROMPT_ONLY_WORDS and probability < _PROMPT_COPY_PROBABILITY
 
 
 def _is_hallucination(no_speech_prob: float, avg_logprob: float) -> bool:
