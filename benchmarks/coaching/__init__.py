@@ -15,12 +15,16 @@ the set, in the order they were written:
   v4 and unchanged, without running them on it, then run once.
 - ``answers_heldout6.toml`` (66): written and labelled after parts 4 and 5 had been run, the rules
   still v4 and unchanged, by someone who had not read the rules' code or cue lists, without running
-  them on it, then run once.
+  them on it, then run once. Parts 4-6 were v4's clean test; then every rule was revised (v5,
+  frozen at commit 80ce59b) after seeing the misses of all six parts.
+- ``answers_heldout7.toml``, ``answers_heldout8.toml``, ``answers_heldout9.toml``: written and
+  labelled after v5 was frozen, by three people who had not read the rules' code, their cue lists
+  or their description, nor each other's parts, without running the rules on them, then run once.
 
-Parts 4, 5 and 6 (135 answers of 247, 55 %) are the ones written after the rules now in place
-were final: their union (``AFTER_FINAL``) is the clean test, and is scored as one.
+Parts 7, 8 and 9 are the ones written after the rules now in place were final: their union
+(``AFTER_FINAL``) is the clean test, and is scored as one.
 
-``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; by default parts 4, 5 and 6)
+``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; by default parts 7, 8 and 9)
 with that synthetic voice, transcribes them through the answer pipeline with the bundled model and
 coaches the transcript (transcripts are cached under ``benchmarks/.cache/coaching``).
 """
