@@ -11,7 +11,7 @@ import numpy as np
 from practice.analysis.audio import Samples, load_samples
 from practice.analysis.events import HESITATIONS, TRANSCRIPT, FillerEvent
 from practice.analysis.fillers import find_fillers
-from practice.analysis.hesitations import find_hesitations
+from practice.analysis.hesitations import hesitation_evidence
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause
 from practice.analysis.pieces import Chunker
@@ -56,12 +56,19 @@ def analyze_samples(
         words = _heard(chunks.words(activity, transcriber, cancel), activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
-        heard = find_hesitations(
+        heard = hesitation_evidence(
             signal, words, lexical, activity.threshold_db, voice=activity.voice
         )
-        fillers = merge_fillers(lexical, heard)
+        fillers = merge_fillers(lexical, heard.events)
         fillers = confirm_hesitations(
-            signal.samples, words, fillers, activity.voice, activity.speech, transcriber, cancel
+            signal.samples,
+            words,
+            fillers,
+            activity.voice,
+            activity.speech,
+            transcriber,
+            cancel,
+            under_words=heard.under_words,
         )
         restarts = find_restarts(
             signal, words, fillers, activity.threshold_db, voice=activity.voice
