@@ -11,7 +11,7 @@ from practice.analysis.answer import merge_fillers
 from practice.analysis.audio import load_audio
 from practice.analysis.events import AUDIO, TRANSCRIPT, FillerEvent
 from practice.analysis.frames import FRAME_S, frame_features, sustained_runs
-from practice.analysis.hesitations import find_hesitations, held_sounds, hesitation_evidence
+from practice.analysis.hesitations import find_hesitations, held_sounds
 from practice.analysis.transcript import Transcriber, Word
 
 RATE = 16_000
@@ -284,20 +284,6 @@ def test_a_held_sound_that_a_word_needs_is_that_word() -> None:
     # A drawn-out "so": the word has no time left for a filler of its own.
     words = [Word("we", 0.3, 1.2), Word("so", start - 0.02, end + 0.02), Word("go", 1.85, 2.72)]
     assert find_hesitations(samples, words, voice=_heard(samples)) == []
-
-
-def test_a_held_sound_under_a_word_stretched_over_it_goes_to_the_verdict() -> None:
-    samples, (start, end) = _spoken_around_a_held_vowel(0.4)
-    # "we" has its letters' time (0.13 s) before the sound: Whisper stretched it over the sound.
-    stretched = [Word("we", 0.3, end), Word("shipped", end, 2.72)]
-    evidence = hesitation_evidence(samples, stretched, voice=_heard(samples))
-    assert evidence.events == []  # not counted on the sound alone
-    [doubtful] = evidence.under_words
-    assert doubtful.source == AUDIO and doubtful.type == "uh" and not doubtful.counted
-    assert doubtful.start == pytest.approx(start, abs=0.08)
-    # A drawn-out word that is only the sound (no time for its letters besides) is that word.
-    drawn = [Word("we", 0.3, 1.2), Word("so", start - 0.02, end + 0.02), Word("go", 1.85, 2.72)]
-    assert hesitation_evidence(samples, drawn, voice=_heard(samples)).under_words == []
 
 
 def test_a_yeah_written_over_a_held_sound_is_that_sound() -> None:

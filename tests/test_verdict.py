@@ -116,25 +116,6 @@ def test_an_acoustic_hesitation_the_engine_writes_as_a_word_or_a_laugh_is_droppe
     assert judge([held], [stretch], heard) == [held]
 
 
-def test_a_held_sound_under_a_stretched_word_counts_only_when_written_as_a_hesitation() -> None:
-    words = [Word("and", 1.0, 1.6), Word("I", 1.6, 1.7), Word("we", 3.0, 3.6)]
-    near = FillerEvent("um", 3.7, 3.9, TRANSCRIPT, 0.95)
-    under = [FillerEvent("uh", 1.25, 1.55, AUDIO, 0.0), FillerEvent("er", 3.2, 3.5, AUDIO, 0.0)]
-    # the one within KEEP_S of a hesitation found already is not decoded again
-    [stretch] = [s for s in candidates([near], words, under) if s.origin == "under"]
-    assert (stretch.start, stretch.end, stretch.type) == (1.25, 1.55, "uh")
-    [added] = judge([], [stretch], [Heard("and", 1.0, 1.3, None), Heard("um,", 1.3, 1.5, "um")])
-    # the sound's times and type, not Whisper's spelling
-    assert (added.type, added.start, added.end, added.source) == ("uh", 1.25, 1.55, AUDIO)
-    assert added.counted
-    # written as words only, or nothing: the word, drawn out; nothing is added
-    assert judge([], [stretch], [Heard("and", 1.0, 1.55, None)]) == []
-    assert judge([], [stretch], []) == []
-    # decoded apart, its words judge no acoustic hesitation that was not in its window
-    held = FillerEvent("um", 1.6, 1.9, AUDIO, 0.88)
-    assert judge([held], [stretch], [Heard("I'm", 1.6, 1.9, None)]) == [held]
-
-
 def test_a_long_written_hesitation_heard_as_several_counts_each() -> None:
     written = FillerEvent("um", 2.36, 4.46, TRANSCRIPT, 0.95, (1,))
     stretch = Stretch(2.36, 4.46, "long")

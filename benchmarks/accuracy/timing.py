@@ -2,7 +2,7 @@
 
 Analyses the cached dev answer closest to 60 s (voice ``joe``) with the whole pipeline, and times
 the steps that listen to the audio for fillers (held sounds,
-:func:`practice.analysis.hesitations.hesitation_evidence`, restarts,
+:func:`practice.analysis.hesitations.find_hesitations`, restarts,
 :func:`practice.analysis.restarts.find_restarts`, and the verdict's second decoding,
 :func:`practice.analysis.verdict.confirm_hesitations`) and the speech detection (signal and VAD,
 :func:`practice.analysis.signal.detect_activity`) on the same answer in the same run, and bare
@@ -28,7 +28,7 @@ from benchmarks.accuracy.synth import render_all, voice_named
 from practice.analysis.answer import analyze_samples, merge_fillers
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.fillers import find_fillers
-from practice.analysis.hesitations import hesitation_evidence
+from practice.analysis.hesitations import find_hesitations
 from practice.analysis.restarts import find_restarts
 from practice.analysis.signal import detect_activity
 from practice.analysis.transcribe import create_transcriber
@@ -78,23 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         speech.append(time.perf_counter() - started)
         started = time.perf_counter()
         lexical = find_fillers(report.words, [(p.start, p.end) for p in activity.pauses])
-        heard = hesitation_evidence(
+        heard = find_hesitations(
             samples, report.words, lexical, activity.threshold_db, voice=activity.voice
         )
         acoustic.append(time.perf_counter() - started)
-        known = merge_fillers(lexical, heard.events)
+        known = merge_fillers(lexical, heard)
         started = time.perf_counter()
         find_restarts(samples, report.words, known, activity.threshold_db, voice=activity.voice)
         restarts.append(time.perf_counter() - started)
         started = time.perf_counter()
         confirm_hesitations(
-            samples,
-            report.words,
-            known,
-            activity.voice,
-            activity.speech,
-            transcriber,
-            under_words=heard.under_words,
+            samples, report.words, known, activity.voice, activity.speech, transcriber
         )
         verdict.append(time.perf_counter() - started)
     full, heard_s = statistics.median(whole), statistics.median(acoustic)

@@ -11,7 +11,7 @@ import numpy as np
 from practice.analysis.audio import Samples, load_samples
 from practice.analysis.events import HESITATIONS, TRANSCRIPT, FillerEvent
 from practice.analysis.fillers import find_fillers
-from practice.analysis.hesitations import hesitation_evidence
+from practice.analysis.hesitations import find_hesitations
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause
 from practice.analysis.pieces import Chunker
@@ -56,19 +56,12 @@ def analyze_samples(
         words = _heard(chunks.words(activity, transcriber, cancel), activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
         lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
-        heard = hesitation_evidence(
+        heard = find_hesitations(
             signal, words, lexical, activity.threshold_db, voice=activity.voice
         )
-        fillers = merge_fillers(lexical, heard.events)
+        fillers = merge_fillers(lexical, heard)
         fillers = confirm_hesitations(
-            signal.samples,
-            words,
-            fillers,
-            activity.voice,
-            activity.speech,
-            transcriber,
-            cancel,
-            under_words=heard.under_words,
+            signal.samples, words, fillers, activity.voice, activity.speech, transcriber, cancel
         )
         restarts = find_restarts(
             signal, words, fillers, activity.threshold_db, voice=activity.voice

@@ -34,12 +34,7 @@ Deciding
       less than 0.05 s only touches it and is left out, and so is a word that Whisper writes for
       a sound it heard as one: yeah, huh; its "Yeah," over a held "er" is that sound, however
       sure Whisper was of it). A held sound under a word is the word drawn out ("Montreeeal",
-      "theee"), sung or laughed, whatever the engine's doubt about it, or a hesitation Whisper
-      stretched the word over. When a word over it has the time its letters need
-      (:func:`~practice.analysis.transcript.least_seconds`) besides its share of the sound (a
-      word stretched over it), the sound is handed to Whisper's verdict
-      (:mod:`~practice.analysis.verdict`), which counts it only if, decoded again, it is written
-      as a hesitation (:class:`Evidence`);
+      "theee"), sung or laughed, whatever the engine's doubt about it;
     - the VAD hears a voice in it (Silero's mean speech probability over it at least 0.5, see
       :mod:`~practice.analysis.pauses`): a hum, a note, or a vowel held for seconds is not;
     - the transcript has no hesitation between the words on either side of it: Whisper heard
@@ -92,7 +87,7 @@ from practice.analysis.frames import (
 )
 from practice.analysis.pauses import HEARD, voice_share
 from practice.analysis.signal import Signal, measure
-from practice.analysis.transcript import Word, least_seconds, word_overlap
+from practice.analysis.transcript import Word, word_overlap
 
 _NASAL_DB = 5.0
 """Frames whose low band is louder than the rest: a murmured "m"."""
@@ -262,29 +257,6 @@ def find_hesitations(
     "transcript", same words). ``voice``: the VAD's speech probability per 10 ms frame
     (:attr:`~practice.analysis.pauses.Activity.voice`; computed when not given).
     """
-    return hesitation_evidence(samples, words, lexical, threshold_db, rate, voice).events
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """What the held sounds say: the hesitations (:func:`find_hesitations`), and the held sounds
-    that only a word explains, each as a doubtful hesitation (confidence 0) for Whisper's verdict
-    (:mod:`~practice.analysis.verdict`): a hesitation said inside the sentence that Whisper
-    stretched a word over, or the word itself drawn out."""
-
-    events: list[FillerEvent]
-    under_words: list[FillerEvent]
-
-
-def hesitation_evidence(
-    samples: np.ndarray | Signal,
-    words: Sequence[Word],
-    lexical: Sequence[FillerEvent] = (),
-    threshold_db: float | None = None,
-    rate: int = SAMPLE_RATE,
-    voice: np.ndarray | None = None,
-) -> Evidence:
-    """The hesitations and the held sounds under words (see :class:`Evidence`)."""
     signal = measure(samples)
     sounds = held_sounds(signal, threshold_db, rate)
     voice = signal.voice if voice is None else voice
@@ -292,7 +264,6 @@ def hesitation_evidence(
     written = _written(sounds, known, words)
     spelled = {index for event in known for index in event.words}
     events = []
-    under = []
     for sound in sounds:
         if id(sound) in written:  # the transcript has it already, perhaps elsewhere
             event = written[id(sound)]
@@ -300,32 +271,24 @@ def hesitation_evidence(
                 events.append(replace(event, type=sound.type, start=sound.start, end=sound.end))
             continue
         held = sound.end - sound.start
-        covering = [
-            (word, shared)
+        covered = sum(
+            shared
             for word in words
             if (shared := word_overlap(word, sound.start, sound.end)) >= _MIN_OVERLAP_S
             and not _sound_word(word)  # Whisper's spelling of the sound itself: not a word
-        ]
-        covered = sum(shared for _word, shared in covering)
+        )
+        if covered > _MAX_COVERED * held:
+            continue  # a word explains it: the word drawn out, or sung, or laughed
         if voice_share(voice, sound.start, sound.end) < HEARD:
             continue  # the VAD does not hear a voice: a hum, a note, a long-held vowel
         if _spelled_nearby(words, spelled, (sound.start + sound.end) / 2):
             continue  # Whisper wrote the hesitation of this stretch: this is part of it
-        if covered > _MAX_COVERED * held:
-            # a word explains it: the word drawn out, or sung, or laughed; or, when a word over
-            # it has its letters' time besides, a hesitation Whisper stretched that word over,
-            # which only its verdict can tell
-            if any(
-                word.end - word.start - shared >= least_seconds(word) for word, shared in covering
-            ):
-                under.append(FillerEvent(sound.type, sound.start, sound.end, AUDIO, 0.0))
-            continue
         events.append(
             FillerEvent(
                 sound.type, sound.start, sound.end, AUDIO, _confidence(sound, held - covered)
             )
         )
-    return Evidence(events, under)
+    return events
 
 
 def _written(

@@ -12,32 +12,21 @@ no word explains just before it (:func:`moved_to_voice`). Then the candidates
 (:func:`candidates`):
 
 - ``event``: the acoustic channel's hesitations, to be confirmed or rejected;
-- ``long``: a hesitation Whisper wrote that lasts at least 0.8 s: it may stand for several;
-- ``under``: a held sound that words cover, where one of those words has the time its letters
-  need besides (:class:`~practice.analysis.hesitations.Evidence`): Whisper stretched a word over
-  a hesitation said inside the sentence ("and, um, I" written "and I" with "and" over the "um"),
-  or the speaker drew the word out. None lies within ``KEEP_S`` of a hesitation found already.
-  These are decoded in a window of their own (a second engine call), so that the verdict on the
-  other candidates does not depend on them: Whisper's writing of a piece depends on the pieces
-  decoded with it.
+- ``long``: a hesitation Whisper wrote that lasts at least 0.8 s: it may stand for several.
 
 Each is cut with ``CONTEXT_S`` of audio on either side (overlapping cuts are one piece), the
 pieces are joined with ``GAP_S`` of silence into one stretch of at most ``WINDOW_S`` (one
 Whisper window: one more encoder pass; candidates beyond it are left out), and the stretch is
-transcribed once by the same engine with the same decoding (:func:`decode_pieces`); the ``under``
-candidates are a stretch of their own. With no candidate, nothing is decoded. Each word the
-engine writes is read back to the recording's time through the piece it falls in; a written
-word belongs to the candidate it overlaps most (or whose span holds its middle: Whisper gives
-some words no length).
+transcribed once by the same engine with the same decoding (:func:`decode_pieces`). With no
+candidate, nothing is decoded. Each word the engine writes is read back to the recording's time
+through the piece it falls in; a written word belongs to the candidate it overlaps most (or whose
+span holds its middle: Whisper gives some words no length).
 
 Deciding (:func:`judge`): a hesitation is a written um/uh/er/ah/hmm spelling (not a backchannel
 such as "mm-hmm", nor "eh").
 
 - A ``long`` candidate over which the engine writes n > 1 hesitations adds n - 1 events (source
   "audio", confidence 0.7): "uh um uh" that Whisper first wrote as one "erm".
-- An ``under`` candidate over which the engine writes a hesitation is one (source "audio",
-  confidence 0.7, the sound's times and type); otherwise it is the word: nothing is added. Only
-  Whisper writing the hesitation counts as evidence here, never its silence.
 - An ``event`` candidate over which the engine writes a word or laughter (within ``NEAR_S``) and
   no hesitation (within ``KEEP_S``) is dropped: a word drawn out, a laugh. Written nothing, or
   written as "Yeah" or "Huh" (Whisper's spelling of a held sound it hears as a word), it stands.
@@ -84,10 +73,7 @@ class Stretch:
     start: float
     end: float
     origin: str
-    """``event`` (an acoustic hesitation), ``long`` (a long written one) or ``under`` (a held
-    sound that a word covers)."""
-    type: FillerType | None = None
-    """An ``under`` sound's type, by its shape."""
+    """``event`` (an acoustic hesitation) or ``long`` (a long written one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,21 +97,9 @@ def spelled_hesitation(text: str) -> FillerType | None:
     return None
 
 
-def candidates(
-    events: Sequence[FillerEvent],
-    words: Sequence[Word],
-    under_words: Sequence[FillerEvent] = (),
-) -> list[Stretch]:
+def candidates(events: Sequence[FillerEvent], words: Sequence[Word]) -> list[Stretch]:
     """The stretches to decode again (see the module docstring), in time order."""
     found = [
-        Stretch(sound.start, sound.end, "under", sound.type)
-        for sound in under_words
-        if not any(
-            event.type in HESITATIONS and _apart(event, sound.start, sound.end) < KEEP_S
-            for event in events
-        )
-    ]
-    found += [
         Stretch(event.start, event.end, "event")
         for event in events
         if event.source == AUDIO and event.type in HESITATIONS
@@ -258,15 +232,7 @@ def judge(
         if stretch.origin == "long":
             # a written hesitation that stands for several: the ones beyond the first
             added += [_event(word, stretch) for word in said[1:]]
-        elif stretch.origin == "under" and said:
-            # a held sound under a word, written as a hesitation when heard again
-            added.append(_event(said[0], stretch))
-    checked = {(stretch.start, stretch.end) for stretch in stretches if stretch.origin == "event"}
-    kept = [
-        event
-        for event in events
-        if (event.start, event.end) not in checked or not _written_as_word(event, heard)
-    ]
+    kept = [event for event in events if not _written_as_word(event, heard)]
     return sorted([*kept, *added], key=lambda event: (event.start, event.words))
 
 
@@ -300,13 +266,8 @@ def _within(word: Heard, stretch: Stretch) -> bool:
 
 
 def _event(word: Heard, stretch: Stretch) -> FillerEvent:
-    kind = stretch.type or word.type
-    assert kind is not None
-    return FillerEvent(kind, stretch.start, stretch.end, AUDIO, _CONFIDENCE)
-
-
-def _apart(event: FillerEvent, start: float, end: float) -> float:
-    return max(0.0, event.start - end, start - event.end)
+    assert word.type is not None
+    return FillerEvent(word.type, stretch.start, stretch.end, AUDIO, _CONFIDENCE)
 
 
 def moved_to_voice(
@@ -351,24 +312,14 @@ def confirm_hesitations(
     speech: Sequence[tuple[float, float]],
     transcriber: Transcriber,
     cancel: threading.Event | None = None,
-    under_words: Sequence[FillerEvent] = (),
 ) -> list[FillerEvent]:
-    """The verdict step: candidates decoded again (at most two engine calls: the held sounds under
-    words apart from the rest) and judged. ``under_words``: the held sounds a word covers
-    (:class:`~practice.analysis.hesitations.Evidence`)."""
+    """The verdict step: candidates decoded again (one engine call) and judged."""
     events = moved_to_voice(words, events, voice, speech)
-    stretches = candidates(events, words, under_words)
-    # The held sounds under words are decoded in a window of their own: what Whisper writes for
-    # a stretch depends on the pieces decoded with it, and the verdict on the other candidates
-    # must not depend on whether there are any.
-    for group in (
-        [stretch for stretch in stretches if stretch.origin != "under"],
-        [stretch for stretch in stretches if stretch.origin == "under"],
-    ):
-        if group:
-            heard, kept = decode_pieces(samples, group, transcriber, cancel)
-            events = judge(events, kept, heard)
-    return list(events)
+    stretches = candidates(events, words)
+    if not stretches:
+        return list(events)
+    heard, kept = decode_pieces(samples, stretches, transcriber, cancel)
+    return judge(events, kept, heard)
 
 
 __all__ = ["Heard", "Stretch", "candidates", "confirm_hesitations", "decode_pieces", "judge"]
