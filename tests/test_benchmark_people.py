@@ -112,7 +112,8 @@ def _check_truth(samples: np.ndarray, truth: Truth) -> None:
     held = [s for s in truth.fillers if s.text.endswith("...")]
     short = [s for s in truth.fillers if s.type in ("um", "er")]
     assert all(s.end - s.start >= 0.25 for s in held)
-    assert all(0.04 <= s.end - s.start <= 0.3 for s in short)
+    # said at people's length inside a sentence, 0.15-0.35 s (issue 13), give or take the engine
+    assert all(0.1 <= s.end - s.start <= 0.4 for s in short)
     drawn = next(s for s in truth.chunks if s.type == "drawn")
     assert drawn.end - drawn.start >= 0.35  # "so" said slowly
 
@@ -125,12 +126,11 @@ def test_running_speech_matches_its_truth_and_is_deterministic(name: str) -> Non
     assert truth_again == truth and np.array_equal(again, samples)
 
 
-def test_a_short_filler_is_said_inside_the_sentence() -> None:
-    _samples, truth = render_people(
-        "So I think {um} we should go now.", VARIANT_VOICES["joe-inline"]
-    )
+@pytest.mark.parametrize("name", ["espeak-us-inline", "joe-inline"])
+def test_a_short_filler_is_said_inside_the_sentence(name: str) -> None:
+    _samples, truth = render_people("So I think {um} we should go now.", VARIANT_VOICES[name])
     before, um, after = truth.segments
-    assert um.type == "um" and 0.04 <= um.end - um.start <= 0.3
+    assert um.type == "um" and 0.1 <= um.end - um.start <= 0.4
     assert um.start - before.end < 0.1 and after.start - um.end < 0.1  # no gap around it
 
 

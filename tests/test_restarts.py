@@ -191,3 +191,46 @@ def test_whisper_dropped_restarts_are_counted(
     synthesize(_FLUENT, voice, tmp_path / "fluent.wav")
     report = analyze_file(tmp_path / "fluent.wav", transcriber)
     assert [event for event in report.fillers if event.type == REPETITION] == []
+
+
+def _laughed(tmp_path: Path) -> tuple[np.ndarray, Truth, float | None]:
+    """An answer with a laugh between two sentences ("ha ha ha": sounds alike, one after the
+    other), said by espeak-ng as running speech."""
+    from benchmarks.accuracy.people import VARIANT_VOICES, render_people
+
+    samples, truth = render_people(
+        "I make a list. (laugh) That sounds too simple, but it works.",
+        VARIANT_VOICES["espeak-us-inline"],
+    )
+    return samples, truth, detect_activity(samples).threshold_db
+
+
+def test_a_laugh_written_as_laughter_is_no_restart(tmp_path: Path) -> None:
+    samples, truth, threshold = _laughed(tmp_path)
+    [laugh] = [segment for segment in truth.segments if segment.kind == "sound"]
+    # as Whisper times them: the first "Ha" late and of no length, the others over the rest
+    third = (laugh.end - laugh.start) / 3
+    ha = [
+        Word("Ha", laugh.start + third, laugh.start + third),
+        Word("ha", laugh.start + third, laugh.start + 2 * third),
+        Word("ha.", laugh.start + 2 * third, laugh.end),
+    ]
+    words = sorted([*_words(truth), *ha], key=lambda word: word.start)
+    assert find_restarts(samples, words, (), threshold) == []
+
+
+def test_sounds_alike_that_no_word_explains_are_no_restart(tmp_path: Path) -> None:
+    # Whisper wrote nothing for the laugh and stretched the next word a little into it.
+    samples, truth, threshold = _laughed(tmp_path)
+    [laugh] = [segment for segment in truth.segments if segment.kind == "sound"]
+    words = _words(truth)
+    after = next(index for index, word in enumerate(words) if word.start >= laugh.end)
+    words[after] = Word(words[after].text, laugh.end - 0.03, words[after].end)
+    assert find_restarts(samples, words, (), threshold) == []
+
+
+def test_laughter_is_told_from_words() -> None:
+    from practice.analysis.events import is_laughter
+
+    assert all(map(is_laughter, ["Ha", "ha,", "Haha.", "ha-ha", "heh", "hehe", "(laughs)"]))
+    assert not any(map(is_laughter, ["he", "hat", "have", "hey", "half", "laughs"]))

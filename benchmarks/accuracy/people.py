@@ -3,9 +3,12 @@
 
 Every run of script parts between two inserted silences (or a laugh or a cough) is spoken as
 **one utterance**: the fillers are inside the running text, at the pace of the words around
-them ("and um I realised"), not rendered apart and slowed. A short hesitation is the filler's
-phonemes at the voice's own speed (0.07-0.18 s); a long one (``{um...}``) has its vowel held
-(0.23-0.7 s); a drawn-out word (``<so>``) has its stressed vowel held the same way, and is a
+them ("and um I realised"), not rendered apart and slowed. A short hesitation lasts about as
+long as people say one inside a sentence, 0.15-0.35 s (issue 13): its vowel is lengthened a
+little, by an amount drawn per occurrence (rendered 0.10-0.36 s, median 0.22-0.24 s by voice;
+before ``PEOPLE_VERSION`` 3 it was the bare phonemes at the voice's speed, 0.07-0.18 s, shorter
+than people say them); a long one (``{um...}``) has its vowel held (0.23-0.7 s); a drawn-out
+word (``<so>``) has its stressed vowel held the same way, and is a
 plain word; markers and repeated words are words of the utterance.
 
 Times come from the engine's own timing of the utterance, so the type and count of every truth
@@ -14,14 +17,16 @@ segment are exact and their times are the engine's:
 - **Piper** (joe): the ONNX model is patched in memory to output its phoneme durations
   (``piper.patch_voice_with_alignment``, needs the ``onnx`` package); each part's phonemes are
   placed in one phoneme sequence and its start and end are the summed durations before and
-  through its phonemes (to a hop of 256 samples at 22.05 kHz, 12 ms). Held vowels are the length
-  mark ``ː`` repeated (each adds about 40 ms).
+  through its phonemes (to a hop of 256 samples at 22.05 kHz, 12 ms). Lengthened vowels are the
+  length mark ``ː`` repeated (each adds 10-50 ms): 2-7 marks for a short hesitation, 8-14 for a
+  held one.
 - **espeak-ng**: libespeak-ng through ctypes (``espeak_events.py``, a fresh process per
   utterance), which reports the sample reached at SSML marks placed before every part
   (``espeakEVENT_MARK``); a part is the loud frames between its mark and the next (edges 40 dB
   below its loudest frame cut, 10 ms kept), so a sentence's closing pause is left out. It drops
   a mark at the start of any sentence but the text's first, so each sentence is said on its own.
-  Hesitations are phonemes (``[[V:m]]``); a held one says its vowel 2-4 times over at 60 % rate,
+  Hesitations are phonemes (``[[V:m]]``); a short one says its vowel twice at 60-100 % of the
+  voice's rate, a held one 2-4 times over at 60 % rate,
   a drawn-out word is said at 25-40 % rate (SSML ``<prosody rate=…>``).
 
 A laugh is the voice saying breathy "ha"s, a cough two shaped noise bursts; each is its own chunk
@@ -69,8 +74,9 @@ from benchmarks.accuracy.synth import (
 )
 from benchmarks.accuracy.truth import Segment, Truth
 
-PEOPLE_VERSION = 2
-"""Bump when this rendering changes, so that cached audio is made again."""
+PEOPLE_VERSION = 3
+"""Bump when this rendering changes, so that cached audio is made again. 3: short hesitations
+lengthened to people's 0.15-0.35 s (they were 0.07-0.18 s)."""
 SCRIPTS_DIR = Path(__file__).with_name("scripts-people")
 Level = Literal["", "drift", "room"]
 VARIANTS: tuple[Level, ...] = ("", "drift", "room")
@@ -78,6 +84,10 @@ VARIANT_NAMES = {"": "inline", "drift": "drift", "room": "room"}
 BASE_VOICES = ("joe", "espeak-us")
 HELD = (8, 14)
 """Piper: length marks added to a held vowel (drawn per occurrence)."""
+SHORT = (2, 7)
+"""Piper: length marks added to a short hesitation's vowel (drawn per occurrence)."""
+SHORT_RATE = (60, 100)
+"""espeak-ng: a short hesitation's vowel said twice at this rate, percent of the voice's."""
 HELD_REPEATS = (2, 4)
 """espeak-ng: a held hesitation's vowel said this many times over, at 60 % of the voice's rate."""
 DRAWN_RATE = (25, 40)
@@ -135,11 +145,14 @@ def variants_named(names: str) -> list[Variant]:
 @dataclass(frozen=True, slots=True)
 class Piece:
     """One part of an utterance as the engine says it: words, a hesitation or drawn-out words;
-    ``held`` is how much a held vowel is lengthened (Piper: length marks; espeak: rate %)."""
+    ``held`` is how much its vowel is lengthened (Piper: length marks; espeak: a drawn word's or
+    a short hesitation's rate %, a long hesitation's vowel repeats)."""
 
     kind: Literal["words", "hesitation", "drawn"]
     text: str
     held: int = 0
+    long: bool = False
+    """A hesitation with its vowel held (``{um...}``), not a short one."""
 
 
 class Speaker(Protocol):
@@ -277,8 +290,11 @@ class EspeakSpeaker:
     def _text(piece: Piece) -> str:
         if piece.kind == "hesitation":
             onset, vowel, coda = _ESPEAK_HESITATION[piece.text]
-            phonemes = f" [[{onset}{vowel * max(piece.held, 1)}{coda}]] "
-            return f'<prosody rate="60%">{phonemes}</prosody>' if piece.held else phonemes
+            if piece.long:
+                phonemes = f" [[{onset}{vowel * piece.held}{coda}]] "
+                return f'<prosody rate="60%">{phonemes}</prosody>'
+            phonemes = f" [[{onset}{vowel * 2}{coda}]] "
+            return f'<prosody rate="{piece.held}%">{phonemes}</prosody>'
         text = _ascii(piece.text).replace("&", "and").replace("<", " ").replace(">", " ")
         if piece.kind == "drawn":
             return f'<prosody rate="{piece.held}%">{text}</prosody>'
@@ -359,8 +375,8 @@ def _pieces(parts: Sequence[Part], voice: Voice, rng: np.random.Generator) -> li
     for part in parts:
         if isinstance(part, Filler) and part.hesitation:
             held = part.text.rstrip().endswith("...")
-            amount = _held_amount(voice, "hesitation", rng) if held else 0
-            pieces.append(Piece("hesitation", part.type, amount))
+            kind = "hesitation" if held else "short"
+            pieces.append(Piece("hesitation", part.type, _held_amount(voice, kind, rng), held))
         elif isinstance(part, Drawn):
             pieces.append(Piece("drawn", part.text, _held_amount(voice, "drawn", rng)))
         elif isinstance(part, Speech | Filler):
@@ -369,10 +385,12 @@ def _pieces(parts: Sequence[Part], voice: Voice, rng: np.random.Generator) -> li
 
 
 def _held_amount(voice: Voice, kind: str, rng: np.random.Generator) -> int:
+    """How much a part's vowel is lengthened; ``kind``: "short" or "hesitation" (held), or
+    "drawn"."""
     if voice.engine == "piper":
-        low, high = HELD
+        low, high = SHORT if kind == "short" else HELD
     else:
-        low, high = HELD_REPEATS if kind == "hesitation" else DRAWN_RATE
+        low, high = {"short": SHORT_RATE, "hesitation": HELD_REPEATS}.get(kind, DRAWN_RATE)
     return int(rng.integers(low, high + 1))
 
 

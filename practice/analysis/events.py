@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Final, Literal, cast, get_args
 
@@ -42,6 +43,18 @@ HESITATIONS: tuple[FillerType, ...] = ("um", "uh", "er", "ah", "hmm")
 SOUND_WORDS = frozenset(("yeah", "yeh", "yea", "huh"))
 """Words Whisper writes for a held sound it heard as one (its "Yeah," over a held "er"): such a
 word is that sound, not a word said."""
+LAUGHTER = re.compile(
+    r"[(\[]laugh\w*[)\]]|(?:ha|hah|heh)(?:[- ]?(?:ha|hah|heh|he))*|he(?:[- ]?he)+"
+)
+"""How Whisper writes a laugh ("Ha ha ha.", "(laughs)", "[laughter]"), read on a word without its
+punctuation, lower-cased: laughter, never a word said again nor a filler."""
+
+
+def is_laughter(text: str) -> bool:
+    """Whether a written word is laughter (:data:`LAUGHTER`)."""
+    return LAUGHTER.fullmatch(text.strip(" ,.?!;:\"'").lower()) is not None
+
+
 TYPES: tuple[FillerType, ...] = get_args(FillerType)
 """Every canonical event type, hesitation sounds first."""
 

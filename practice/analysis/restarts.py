@@ -31,8 +31,12 @@ Not another channel's
     ``A`` must be a voice: Silero VAD's mean speech probability over it is at least 0.5 (see
     :mod:`~practice.analysis.pauses`; a breath, a click or a lip smack before a word is not). The
     word said again must not be a hesitation the transcript has ("uh, uh": hesitations, each its
-    own event). ``A`` must overlap no filler found already (the lexical channel's events and the
-    held sounds of :mod:`~practice.analysis.hesitations`), and no repetition found in the words
+    own event), nor laughter (:func:`~practice.analysis.events.is_laughter`: "Ha ha ha" is a
+    laugh, not a word said again), and it must be said over ``B``: it overlaps ``B`` by at least
+    0.05 s (or half of a shorter ``B``). Two sounds that no word explains, one like the other, are
+    a laugh's "ha ha" (or a cough's bursts) more often than a restart. ``A`` must overlap no
+    filler found already (the lexical channel's events and the held sounds of
+    :mod:`~practice.analysis.hesitations`), and no repetition found in the words
     may lie between ``A``'s start and ``B``'s end (Whisper sometimes writes both copies late, so
     that the first seems missing). ``A`` must not be more than half a held, steady sound
     (:func:`~practice.analysis.frames.sustained_runs`): an "uh" before a word is a
@@ -72,7 +76,7 @@ from collections.abc import Sequence, Set
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE
-from practice.analysis.events import AUDIO, HESITATIONS, REPETITION, FillerEvent
+from practice.analysis.events import AUDIO, HESITATIONS, REPETITION, FillerEvent, is_laughter
 from practice.analysis.frames import Frames, frame_features, sustained_runs
 from practice.analysis.pauses import (
     FRAME_SECONDS,
@@ -99,6 +103,7 @@ BODY_SHARE = 0.85
 _MAX_COVERED = 0.7
 _DROPPED_SHARE = 0.25
 _RUN_ON_S = 0.03
+_SAID_AGAIN_S = 0.05
 _MIN_EXCESS_S = 0.1
 _MAX_HELD = 0.5
 _VOICED = 0.5
@@ -194,8 +199,10 @@ def _unexplained(
     repeated = next(
         (word for word in words if word.start < stop and word.end > again + _RUN_ON_S), None
     )
-    if repeated is None or id(repeated) in spelled:
+    if repeated is None or id(repeated) in spelled or is_laughter(repeated.text):
         return False
+    if word_overlap(repeated, again, stop) < min(_SAID_AGAIN_S, 0.5 * (stop - again)):
+        return False  # no word over ``B`` either: two sounds no word explains (a laugh's "ha ha")
     others = sum(word_overlap(word, first, second) for word in words if word is not repeated)
     if others > _MAX_COVERED * length:
         return False
