@@ -300,6 +300,69 @@ _WHEN_NAMES = word_set(
     "june july august september october november december then spring summer autumn winter"
 )
 
+_GOAL_NOUNS = word_set(
+    "goal aim target job task brief orders role responsibility remit duty mission objective "
+    "priority challenge assignment call"
+)
+"""After "my"/"our"/"the promoter's" (or "the" and then "was"), these state a task: "my target for
+the year was …", "our orders were to …", "triage was my call"."""
+_OWNERS = word_set("my our his her their")
+_MAIN = word_set("main real only own whole biggest")
+_WANTING = word_set("want wants wanted need needs needed")
+"""A want or need states a goal, whoever has it: "I wanted turnaround under a day", "my manager
+wanted that rate up", "the client wanted it done before …"."""
+_ASKING = word_set(
+    "asked told challenged expected supposed meant required seconded tasked hoped planned aimed "
+    "trying handed"
+)
+"""Followed within a few words by "to", these give or intend a task: "the trustees asked our team
+to …", "I was seconded from customer services to …", "I was only meant to be …"."""
+_NOT_GIVEN = word_set("i we not never wasn't weren't didn't")
+"""Before an asking word: the speaker gives the task ("I asked the staff to …") or none is
+given ("I wasn't asked to")."""
+_DOWN_TO = ("down", "to", "me")
+_OBLIGED = word_set("had have has")
+"""Followed by "to": an obligation ("my crew had to redo the layout")."""
+_REACH = 5
+"""The most words between an asking word and its "to"."""
+_LEAD_IN = word_set("i we was were got been kind sort of just also then only")
+"""Words that lead into a task cue and belong to its clause ("I was kind of put …")."""
+
+
+def task_cue(texts: Sequence[str], at: int) -> bool:
+    """Whether a statement of a goal, need, obligation, assignment or intention starts at
+    ``at``: a possessive and a goal noun ("my job", "our aim", "the brief was"), a want or need
+    ("wanted", "needed"), an obligation ("had to"), a task given or intended ("asked … to",
+    "supposed to"), "responsible", "in charge", "down to me"."""
+    text = texts[at]
+    nxt = texts[at + 1] if at + 1 < len(texts) else ""
+    after = texts[at + 2] if at + 2 < len(texts) else ""
+    if nxt in _MAIN and after in _GOAL_NOUNS:
+        nxt, after = after, texts[at + 3] if at + 3 < len(texts) else ""  # "my main goal"
+    if nxt in _GOAL_NOUNS and (
+        text in _OWNERS or text.endswith("'s") or (text == "the" and after in {"was", "were", "of"})
+    ):
+        return at == 0 or texts[at - 1] not in {"at", "in", "on", "from", "into", "during"}
+    if text == "gave":
+        return nxt in {"me", "us"} and "to" in texts[at + 2 : at + 2 + _REACH]
+    if text in _WANTING:
+        return True
+    if text in _OBLIGED:
+        return nxt == "to" and after != "be"  # not a need of things: "… had to be packed"
+    before = set(texts[max(0, at - 2) : at])
+    if text in _ASKING:
+        # given to the speaker: not "I asked the staff to …", not "I wasn't asked to"
+        return "to" in texts[at + 1 : at + 2 + _REACH] and not before & _NOT_GIVEN
+    return text == "responsible" or (text, nxt) == ("in", "charge") or has(texts, _DOWN_TO, at)
+
+
+def _clause_start(texts: Sequence[str], at: int, begin: int) -> int:
+    """The start of the clause that a cue at ``at`` is in: back over "I was kind of …"."""
+    while at > begin and texts[at - 1] in _LEAD_IN:
+        at -= 1
+    return at
+
+
 
 @dataclass(frozen=True, slots=True)
 class Part:
@@ -375,9 +438,13 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
             )
             cue = at - begin >= 3 and any(has(texts, phrase, at) for phrase in strong)
             clause = run_on and at - begin >= CLAUSE and len(texts) - at >= CLAUSE
+            cut = at
+            if not cue and task_cue(texts, at):
+                cut = _clause_start(texts, at, begin)
+                cue = cut - begin >= 3
             if cue or (clause and _clause(texts, at)):
-                result.append(sentence.tokens[begin:at])
-                begin = at
+                result.append(sentence.tokens[begin:cut])
+                begin = cut
         result.append(sentence.tokens[begin:])
     return [unit for unit in result if unit]
 
@@ -421,6 +488,8 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["result"] += _STRONG  # "the following summer", "within two months"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
+        if task_cue(texts, at):
+            scores["task"] += _STRONG
         if text in {"i", "we"}:
             verb = _past_verb(texts, at + 1)
             if verb:
