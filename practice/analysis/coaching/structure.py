@@ -317,15 +317,13 @@ _ASKING = word_set(
 )
 """Followed within a few words by "to", these give or intend a task: "the trustees asked our team
 to …", "I was seconded from customer services to …", "I was only meant to be …"."""
-_NOT_GIVEN = word_set("i we not never wasn't weren't didn't")
-"""Before an asking word: the speaker gives the task ("I asked the staff to …") or none is
-given ("I wasn't asked to")."""
+_NEGATIONS = word_set("not never wasn't weren't didn't")
 _DOWN_TO = ("down", "to", "me")
 _OBLIGED = word_set("had have has")
 """Followed by "to": an obligation ("my crew had to redo the layout")."""
-_REACH = 5
+_REACH = 8
 """The most words between an asking word and its "to"."""
-_LEAD_IN = word_set("i we was were got been kind sort of just also then only")
+_LEAD_IN = word_set("i we it they he she was were got been kind sort of just also then only")
 """Words that lead into a task cue and belong to its clause ("I was kind of put …")."""
 
 
@@ -349,10 +347,11 @@ def task_cue(texts: Sequence[str], at: int) -> bool:
         return True
     if text in _OBLIGED:
         return nxt == "to" and after != "be"  # not a need of things: "… had to be packed"
-    before = set(texts[max(0, at - 2) : at])
     if text in _ASKING:
         # given to the speaker: not "I asked the staff to …", not "I wasn't asked to"
-        return "to" in texts[at + 1 : at + 2 + _REACH] and not before & _NOT_GIVEN
+        given = at == 0 or texts[at - 1] not in {"i", "we"}
+        given = given and not set(texts[max(0, at - 2) : at]) & _NEGATIONS
+        return given and "to" in texts[at + 1 : at + 2 + _REACH]
     return text == "responsible" or (text, nxt) == ("in", "charge") or has(texts, _DOWN_TO, at)
 
 
@@ -360,6 +359,8 @@ def _clause_start(texts: Sequence[str], at: int, begin: int) -> int:
     """The start of the clause that a cue at ``at`` is in: back over "I was kind of …"."""
     while at > begin and texts[at - 1] in _LEAD_IN:
         at -= 1
+    if at - 2 >= begin and texts[at - 2] in _OWNERS | {"the"}:
+        at -= 2  # the subject: "my manager challenged me to …"
     return at
 
 
@@ -441,7 +442,9 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
             cut = at
             if not cue and task_cue(texts, at):
                 cut = _clause_start(texts, at, begin)
-                cue = cut - begin >= 3
+                cue = cut - begin >= 3 and (
+                    texts[cut] in _SUBJECTS | _OWNERS or texts[cut - 1] in _JOINS
+                )
             if cue or (clause and _clause(texts, at)):
                 result.append(sentence.tokens[begin:cut])
                 begin = cut
