@@ -284,6 +284,7 @@ _TIME_UNITS = word_set(
     "summers autumn fall winter winters term terms semester"
 )
 _JOINS = word_set("and so but then")
+
 _FILLERS = word_set("um uh er erm like yeah basically")
 _SUBJECTS = word_set(
     "i we they he she it my our their the everyone nobody people on after within over by"
@@ -539,6 +540,7 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
         first = ["result"]  # the result said first, then the scene: "… I saved £500,000. I was …"
     labels = first + _in_order(scores[len(first) :])
     _closing_outcome(scores, labels)
+    _said_actions(scores, labels)
     # One decision for the bar and the verdict: a part is present when a stretch is drawn as it
     spans: list[Part] = []
     present: set[PartName] = set()
@@ -575,6 +577,17 @@ def _closing_outcome(scores: list[dict[PartName, float]], labels: list[PartName]
     if "result" in labels[1:] or "action" not in labels[:last] or scores[last]["action"] > 0:
         return
     labels[last] = "result"
+
+
+def _said_actions(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:
+    """With no Action labelled: the first Result unit that has a first-person action verb, when
+    a Result unit follows it, is the Action (the result cues in it describe what the action was
+    for: "I jetted the drain … so it could be cleared quicker next time")."""
+    if "action" in labels or "result" not in labels:
+        return
+    first = labels.index("result")
+    if scores[first]["action"] > 0 and "result" in labels[first + 1 :]:
+        labels[first] = "action"
 
 
 def _in_order(scores: Sequence[dict[PartName, float]]) -> list[PartName]:
