@@ -105,7 +105,7 @@ _REQUESTS = tuple(
         "i'd really appreciate",
     )
 )
-_LEAD_WORDS = word_set("so and but or well then also um uh er erm yeah okay ok like right")
+_LEAD_WORDS = word_set("so and but or well then also um uh er erm yeah okay ok like right please")
 """Words skipped before a question opener ("um so yeah what …")."""
 _NEEDS_OBJECT = word_set("know understand out")
 """A request ending in one of these asks only when a question word, "if" or "whether" follows
@@ -200,7 +200,7 @@ def _questions_in(sentence: Sentence) -> list[tuple[QuestionKind, int]]:
     found = [opened]
     request = _is_request(texts)
     for at in range(1, len(texts) - 2):
-        nxt = texts[at + 1]
+        nxt = texts[_skip_lead(texts, at + 1)]
         if texts[at] == "and" or (texts[at] == "or" and nxt in _WH):
             # "… or is it all maintenance?" offers a choice: one question
             kind = _opener(texts, at + 1)
@@ -217,7 +217,18 @@ def _questions_in(sentence: Sentence) -> list[tuple[QuestionKind, int]]:
             and _direct(texts, at)
         ):
             found.append(("open", at))  # "What's the pay like, how fast does it go up …"
-    return found
+    # one question per opener: "um so how did you …" is found at its lead-in and at "how"
+    opens: dict[int, tuple[QuestionKind, int]] = {}
+    for kind, at in found:
+        opens.setdefault(_skip_lead(texts, at), (kind, at))
+    return list(opens.values())
+
+
+def _skip_lead(texts: Sequence[str], at: int) -> int:
+    """The first token from ``at`` that is not a spoken lead-in word ("um so yeah …")."""
+    while at < len(texts) - 1 and texts[at] in _LEAD_WORDS:
+        at += 1
+    return at
 
 
 def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
@@ -298,7 +309,7 @@ def _inverted(texts: Sequence[str], at: int) -> QuestionKind | None:
     subject of a verb with "you" as its object ("what made you pick …"); not after
     "neither"/"nor"/"than"/"as" ("… and so do they") nor reported ("she asked what do you
     need")."""
-    if texts[at - 1] in {"neither", "nor", "than", "as", "asked", "said", "wondered", "asking"}:
+    if texts[at - 1] in {"neither", "nor", "than", "as", "asked", "said", "wondered", "asking", "to"}:
         return None  # "… and so do they", "my manager asked what do you need"
     if texts[at - 1] in _WH:
         return None  # the question word's clause was judged at the question word
