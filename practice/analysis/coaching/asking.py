@@ -60,6 +60,7 @@ _AUX = word_set(
     "shall isn't aren't don't doesn't didn't wasn't wouldn't couldn't"
 )
 _INVERTED_SUBJECTS = word_set("you there it they")
+_PERSONS = word_set("i you we they he she")
 _SUBJECTS = word_set("you your there it they that this i we he she people someone anyone")
 _REQUESTS = tuple(
     tuple(phrase.split())
@@ -99,12 +100,17 @@ _REQUESTS = tuple(
         "i want to find out",
         "i'd like to find out",
         "i would like to find out",
+        "i'd be grateful if you could",
+        "i would be grateful if you could",
+        "it would be great if you could",
         "i'd appreciate",
         "i would appreciate",
         "i would really appreciate",
         "i'd really appreciate",
     )
 )
+_INTENSIFIERS = word_set("really very so just genuinely particularly quite also")
+"""Skipped inside a request ("I'd be really interested to hear …")."""
 _LEAD_WORDS = word_set("so and but or well then also um uh er erm yeah okay ok like right please")
 """Words skipped before a question opener ("um so yeah what …")."""
 _NEEDS_OBJECT = word_set("know understand out")
@@ -176,8 +182,7 @@ def _opener(texts: Sequence[str], at: int) -> QuestionKind | None:
     if word in _WH:
         return "open"
     for request in _REQUESTS:
-        if has(texts, request, at):
-            after = at + len(request)
+        if (after := _request_end(texts, request, at)) is not None:
             nxt = texts[after] if after < len(texts) else ""
             if request[-1] in _NEEDS_OBJECT and nxt not in _WH | _YES_NO:
                 continue  # "I wanted to know more about it" is not a question
@@ -188,6 +193,18 @@ def _opener(texts: Sequence[str], at: int) -> QuestionKind | None:
             return "open"  # "could you tell me how…" asks for an account
         return "closed"
     return None
+
+
+def _request_end(texts: Sequence[str], request: Sequence[str], at: int) -> int | None:
+    """Where a request that starts at ``at`` ends, past any intensifier inside it ("I'd be
+    really interested to hear …"); None when it does not start there."""
+    for word in request:
+        while at < len(texts) and texts[at] in _INTENSIFIERS and word not in _INTENSIFIERS:
+            at += 1
+        if at >= len(texts) or texts[at] != word:
+            return None
+        at += 1
+    return at
 
 
 def _questions_in(sentence: Sentence) -> list[tuple[QuestionKind, int]]:
@@ -238,7 +255,8 @@ def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
         return None  # "…, which is a lot for me right now"
     first = _opener(texts, 0)
     if first is not None:
-        return first, 0
+        later = _after_subordinate(texts, 0)
+        return later if later is not None else (first, 0)
     if len(texts) > 3 and texts[0] in _AUX and texts[1] in _DETERMINERS:
         return "closed", 0  # a sentence that opens with an auxiliary: "Is a PhD necessary here."
     # "So my question is, what …": the question opens after a lead-in
@@ -247,12 +265,26 @@ def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
         return "closed", after  # "my question is whether …"
     for at in range(after, len(texts)):
         if (kind := _opener(texts, at)) is not None:
-            return kind, at
+            return _after_subordinate(texts, at) or (kind, at)
     if sentence.question_mark:
         return "closed", 0
     for at in range(1, len(texts)):
         if (kind := _inverted(texts, at)) is not None:
             return kind, at
+    return None
+
+
+def _after_subordinate(texts: Sequence[str], at: int) -> tuple[QuestionKind, int] | None:
+    """The question after an opening clause that only looks like one: a question word then a
+    subject, in statement order ("When you took over the farm, what did you change first?",
+    "What I really want to know is, how did you …"); None when the sentence opens otherwise or
+    no question follows."""
+    word = _skip_lead(texts, at)
+    if texts[word] not in _WH or word + 1 >= len(texts) or texts[word + 1] not in _PERSONS:
+        return None
+    for later in range(word + 2, len(texts)):
+        if texts[later] in _WH | _AUX and (kind := _opener(texts, later)) is not None:
+            return kind, later
     return None
 
 
@@ -292,7 +324,7 @@ def _is_request(texts: Sequence[str]) -> bool:
     """Whether the sentence asks by a request ("tell me", "could you walk me through", "I'd
     love to hear") rather than by a direct question."""
     for at in range(len(texts)):
-        if any(has(texts, request, at) for request in _REQUESTS):
+        if any(_request_end(texts, request, at) is not None for request in _REQUESTS):
             return True
         if texts[at] in _AUX and has(texts, ("you",), at + 1):
             return at + 2 < len(texts) and texts[at + 2] in _ASK_VERBS
