@@ -341,7 +341,17 @@ def _inverted(texts: Sequence[str], at: int) -> QuestionKind | None:
     subject of a verb with "you" as its object ("what made you pick …"); not after
     "neither"/"nor"/"than"/"as" ("… and so do they") nor reported ("she asked what do you
     need")."""
-    if texts[at - 1] in {"neither", "nor", "than", "as", "asked", "said", "wondered", "asking", "to"}:
+    if texts[at - 1] in {
+        "neither",
+        "nor",
+        "than",
+        "as",
+        "asked",
+        "said",
+        "wondered",
+        "asking",
+        "to",
+    }:
         return None  # "… and so do they", "my manager asked what do you need"
     if texts[at - 1] in _WH:
         return None  # the question word's clause was judged at the question word

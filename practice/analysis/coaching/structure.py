@@ -278,6 +278,8 @@ _BETWEEN = word_set(
     "then also first quickly immediately personally actually just finally maybe probably really "
     "sort kind of basically might may have"
 )
+_DOING = word_set("did found got")
+_OBJECTS = word_set("a an the them him her every some my our his their this these those")
 _QUANTITY = frozenset({"percent", "%"})
 _TIME_UNITS = word_set(
     "year years month months week weeks day days time while quarter quarters spring summer "
@@ -363,7 +365,6 @@ def _clause_start(texts: Sequence[str], at: int, begin: int) -> int:
     if at - 2 >= begin and texts[at - 2] in _OWNERS | {"the"}:
         at -= 2  # the subject: "my manager challenged me to …"
     return at
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -512,8 +513,11 @@ def _past_verb(texts: Sequence[str], at: int) -> bool:
     and then an "-ed" verb ("we load tested it", "we all agreed")."""
     while at < len(texts) and texts[at] in _BETWEEN:
         at += 1
-    if at >= len(texts) or texts[at] in _STATES:
+    if at >= len(texts):
         return False
+    if texts[at] in _STATES:
+        # "I did a rapid triage", "I found them a sailing": a state verb with an object acts
+        return texts[at] in _DOING and at + 1 < len(texts) and texts[at + 1] in _OBJECTS
     if past_form(texts[at]):
         return True
     nxt = texts[at + 1] if at + 1 < len(texts) else ""
@@ -534,7 +538,10 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     first: list[PartName] = []
     if (
         len(pieces) > 2
-        and measured_outcome([t.text for t in pieces[0]])
+        and (
+            measured_outcome([t.text for t in pieces[0]])
+            or (scores[0]["result"] > 0 and not scores[0]["situation"] and not scores[0]["action"])
+        )
         and scores[1]["situation"] > 0
     ):
         first = ["result"]  # the result said first, then the scene: "… I saved £500,000. I was …"
