@@ -80,6 +80,10 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             i was working
             i worked at
             i worked as
+            i worked in
+            i worked on
+            i worked for
+            where i worked
             i was a
             i was the
             at the time
