@@ -284,6 +284,8 @@ _BETWEEN = word_set(
 )
 _DOING = word_set("did found got")
 _OBJECTS = word_set("a an the them him her every some my our his their this these those")
+_QUESTION_WORDS = word_set("what which who whom whose where when why how that")
+"""Just before a clause, these make it a relative one ("… what support she needed"): no cut."""
 _QUANTITY = frozenset({"percent", "%"})
 _TIME_UNITS = word_set(
     "year years month months week weeks day days time while quarter quarters spring summer "
@@ -448,8 +450,10 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
             cut = at
             if not cue and task_cue(texts, at):
                 cut = _clause_start(texts, at, begin)
-                cue = cut - begin >= 3 and (
-                    texts[cut] in _SUBJECTS | _OWNERS or texts[cut - 1] in _JOINS
+                cue = (
+                    cut - begin >= 3
+                    and (texts[cut] in _SUBJECTS | _OWNERS or texts[cut - 1] in _JOINS)
+                    and not _QUESTION_WORDS & set(texts[cut - 2 : cut])
                 )
             if cue or (clause and _clause(texts, at)):
                 result.append(sentence.tokens[begin:cut])
@@ -503,6 +507,10 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             verb = _past_verb(texts, at + 1)
             if verb:
                 scores["action"] += 1.5 if text == "i" else 0.75
+    if len(texts) > 2 and texts[0] in {"and", "then"}:
+        subject = 1 + (texts[1] in {"i", "we"})
+        if _past_verb(texts, subject):
+            scores["action"] += _STRONG  # a further action: "…, and suggested a shelf layout"
     return scores
 
 
