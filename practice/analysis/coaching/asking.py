@@ -256,6 +256,8 @@ def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
     first = _opener(texts, 0)
     if first is not None:
         later = _after_subordinate(texts, 0)
+        if later is None and not sentence.question_mark and _statement_order(texts, 0):
+            return None  # "What I do now is mostly admin."
         return later if later is not None else (first, 0)
     if len(texts) > 3 and texts[0] in _AUX and texts[1] in _DETERMINERS:
         return "closed", 0  # a sentence that opens with an auxiliary: "Is a PhD necessary here."
@@ -279,13 +281,20 @@ def _after_subordinate(texts: Sequence[str], at: int) -> tuple[QuestionKind, int
     subject, in statement order ("When you took over the farm, what did you change first?",
     "What I really want to know is, how did you …"); None when the sentence opens otherwise or
     no question follows."""
-    word = _skip_lead(texts, at)
-    if texts[word] not in _WH or word + 1 >= len(texts) or texts[word + 1] not in _PERSONS:
+    if not _statement_order(texts, at):
         return None
+    word = _skip_lead(texts, at)
     for later in range(word + 2, len(texts)):
         if texts[later] in _WH | _AUX and (kind := _opener(texts, later)) is not None:
             return kind, later
     return None
+
+
+def _statement_order(texts: Sequence[str], at: int) -> bool:
+    """Whether a question word at ``at`` (after any lead-in) has a person straight after it, in
+    statement order ("when you took over …", "what I want to know is …")."""
+    word = _skip_lead(texts, at)
+    return texts[word] in _WH and word + 1 < len(texts) and texts[word + 1] in _PERSONS
 
 
 def _relative(texts: Sequence[str]) -> bool:
