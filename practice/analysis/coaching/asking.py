@@ -5,17 +5,25 @@
   opener after it, or one that opens like a question without "?": a question word (what, how,
   why, which, who, where, when), an auxiliary then a pronoun ("do you", "could you", "is there"),
   or a request ("tell me", "walk me through", "I'd love to hear", "I was wondering", "I'm
-  curious", "I'd be interested", "I wanted to know", "I was hoping to find out"); question words
-  may be contracted ("what's", "how's"), and spoken lead-in words before the opener are skipped
-  ("um so yeah what …"). A sentence without "?" (a transcript may drop it or run the question on
-  from its lead-in) is also a question when a clause in it is in question word order: an
+  curious", "I'd be interested", "I wanted to know", "I was hoping to find out", "I'd be grateful
+  if you could", with an intensifier inside too: "I'd be really interested to hear"); question
+  words may be contracted ("what's", "how's"), and spoken lead-in words before the opener are
+  skipped ("um so yeah what …", "please tell me"); an opener is one question however many lead-in
+  words come before it. A question word with a person straight after it, in statement order,
+  opens a clause, not a question: the question is the one after it ("When you took over the farm,
+  what did you change first?", "What I really want to know is, how did you …"), and without a
+  later one and without "?" the sentence is no question ("What I do now is mostly admin."). A
+  sentence without "?" (a transcript may drop it or run the question on from its lead-in) is
+  also a question when a clause in it is in question word order: an
   auxiliary then you/there/it/they ("…, so do you still enjoy it"), a question word, an
   auxiliary and a subject ("…, and what did you learn from it"), or "what"/"who" as the subject
-  with "you" as the object ("… is like what made you pick nursing"). A sentence without "?"
+  with "you" as the object ("… is like what made you pick nursing"); not after "to" ("… possible
+  to do it part-time"). A sentence without "?"
   that opens as a relative clause ("…, which is a lot for me") is no question; one that opens
   with an auxiliary and a determiner is ("Is a PhD necessary for research roles here.").
 - A question sentence holds several questions when it goes on, after "and"/"or"/a comma, with
-  another question opener ("What do you enjoy, and what is hardest?"), or with a question word
+  another question opener, spoken lead-in words skipped ("What do you enjoy, and what is
+  hardest?", "… and um do you get to work from home"), or with a question word
   followed (at most one word on) by an auxiliary and a subject, which is direct word order and so a
   question of its own ("What's the pay like, how fast does it go up …"); a "?" sentence also
   ends in another when "and" is followed by an auxiliary, a noun and at most two more words

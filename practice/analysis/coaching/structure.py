@@ -8,15 +8,26 @@ unit scores each part by cues:
 
 - Situation: openers that set a scene ("at my last job", "my previous school" and any "my
   last/previous/first/current/old/former …", "two years ago", "two summers ago", "when I was",
-  "I joined", "during my", a year, "there was", "our team"), and, weaker, a place or a role ("at
-  a/an …", "as a/an …", "in my …": "I was sous chef at an Italian restaurant").
-- Task: "my goal", "I was responsible", "I had to", "my job was", "I was asked to", "I was
-  given", "the brief", and a task given by someone else: "asked/wanted/told/expected/needed/got
-  me to", "put me in charge", "fell to me" ("The owner put me in charge of …").
+  "I joined", "I worked at/as/in/on/for", "where I worked", "during my", a year, "there was",
+  "our team"), and, weaker, a place or a role ("at a/an …", "as a/an …", "in my …": "I was sous
+  chef at an Italian restaurant").
+- Task: any statement of a goal, need, obligation, assignment or intention, whoever has it
+  (:func:`task_cue`): a want or need ("I wanted turnaround under a day", "the owner wanted
+  seventy"), an obligation on a person ("my crew had to …", not "… had to be packed"), a task
+  given or intended ("the trustees asked our team to …", "I was seconded … to", "I was only
+  meant to …", "gave me three days to"; not the speaker asking others: "I asked the staff to …",
+  nor "I wasn't asked to"), a goal noun after a possessive ("my target for the year", "our orders
+  were to", "triage was my call", "my main goal", "the brief was"), "responsible", "in charge",
+  "down to me", and the fixed phrases ("my goal", "I was responsible", "put me in charge", "fell to
+  me"). A sentence is also cut where such a clause starts ("I was the account manager | and it
+  was down to me to keep them"), unless a question word or "that" just before makes it a
+  relative clause ("… what support she needed").
 - Action: "I" (or, for less, "we") followed by a past-tense verb that is not a state ("I called",
   "I set up", "we rebuilt", hedged too: "I might have cut"; also a word then an "-ed" verb: "we
-  load tested"; not "I was", "I had", "I felt"), and "first I", "then I", "so I" (not before a
-  state: "after that I think").
+  load tested"; not "I was", "I had", "I felt"; "did", "found" and "got" are actions before an
+  object: "I did a full check", "I found them a sailing"), "first I", "then I", "so I" (not
+  before a state: "after that I think"), and a clause cut off with "and"/"then" and a past verb,
+  which goes on with the actions ("…, and suggested a shelf layout").
 - Result: "as a result", "in the end", "which meant", "ended up", "by Wednesday", "the
   following summer", "within two months", a change by an amount ("dropped by ten minutes",
   "cut costs by a third"), change verbs (reduced, saved, improved), comparatives and outcomes
@@ -26,13 +37,17 @@ unit scores each part by cues:
 Closings at the end ("Thank you for your attention", "That's it", fragments under three words)
 are no part of the story and are left out. The parts are told in order, so the labelling is the
 in-order assignment of parts to units with the highest total cue score (a unit with no cue takes
-the part before it; an opening unit with no cue is the Situation), with two exceptions: a
-result said first (an opening unit with a change verb and a number, followed by a unit that sets
-the scene: "The short version is I saved the trust half a million pounds a year. I was a
-procurement officer …") is the Result and the rest is labelled in order; and when no Result is
-found, a last unit after the actions that is not itself an action ("Afterwards people could find
-a free table") is the Result. The bar and the verdict are one decision: a part is *present* when
-a stretch of the answer is labelled with it, *missing* otherwise. Shares are of the time spoken,
+the part before it; an opening unit with no cue is the Situation), with three exceptions: a
+result said first (an opening unit with a change verb and a number, or with a result cue and no
+scene or action cue, followed by a unit that sets the scene: "The short version is I saved the
+trust half a million pounds a year. I was a procurement officer …", "Our complaints halved. That
+was at …") is the Result and the rest is labelled in order; when no Result is found, a last unit
+after the actions that is not itself an action ("Afterwards people could find a free table") is
+the Result; and when no Action is found, the first Result unit that has a first-person action
+verb, with another Result unit after it, is the Action (the result words in it say what the
+action was for: "I jetted the drain … so it could be cleared quicker next time"). The bar and
+the verdict are one decision: a part is *present* when a stretch of the answer is labelled with
+it, *missing* otherwise. Shares are of the time spoken,
 against the budget 15/10/55/20 %; a part is *too long* when it takes more than its budget plus
 20 points.
 """
