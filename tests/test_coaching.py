@@ -114,6 +114,78 @@ def test_general_cues_find_each_part(text: str, parts: list[str]) -> None:
 @pytest.mark.parametrize(
     "text",
     [
+        # a want or need, the speaker's or someone else's, with no "to" after it
+        "Our support queue was a week behind. I wanted every ticket answered within a day. "
+        "I sorted the queue by age and I closed the oldest first. By Friday the backlog was gone.",
+        "The school library was empty at lunch. The head teacher wanted it busy again. I started "
+        "a reading club and I ran it twice a week. Within two months every table was taken.",
+        # an obligation on anyone ("my crew had to")
+        "Our warehouse lost stock every month. My crew had to find where it went. I checked "
+        "every delivery note. In the end we found a broken scanner.",
+        # a goal noun after a possessive, not in a fixed phrase
+        "I ran a small bike shop. My target for the year was ten new trade customers. I visited "
+        "every courier firm in town. We signed twelve by December.",
+    ],
+)
+def test_a_task_is_any_statement_of_a_goal_need_or_obligation(text: str) -> None:
+    found = _structure(text)
+    assert [part.part for part in found.parts] == ["situation", "task", "action", "result"]
+    assert found.missing == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a need of things, not of a person
+        "Our office was moving and all the equipment had to be packed. I labelled every box "
+        "and I booked the van. We moved in one weekend.",
+        # the speaker gives the task to others: that is an action
+        "Our tills were slow on Saturdays. I asked the cashiers to count the floats on Friday "
+        "night. The queues halved.",
+    ],
+)
+def test_a_task_given_to_others_or_to_things_is_no_task(text: str) -> None:
+    assert "task" in _structure(text).missing
+
+
+def test_a_did_or_found_with_an_object_is_an_action() -> None:
+    found = _structure(
+        "I was a night porter at a hotel. I did a full check of the fire doors and found two "
+        "that would not close. The manager fixed them that week."
+    )
+    assert [part.part for part in found.parts] == ["situation", "action", "result"]
+
+
+def test_a_result_said_first_needs_no_number() -> None:
+    found = _structure(
+        "Our complaints halved. That was at a furniture firm where customers kept calling about "
+        "late vans. I built a text reminder that went out the night before."
+    )
+    assert [part.part for part in found.parts] == ["result", "situation", "action"]
+
+
+def test_a_last_clause_that_goes_on_with_an_action_is_no_result() -> None:
+    found = _structure(
+        "Our van team damaged more parcels than any other team in the region. I was asked to "
+        "find out why. I rode along with three of the drivers for a whole week, watched heavy "
+        "boxes being loaded on top of small ones, and suggested a shelf layout with the heavy "
+        "items at the bottom."
+    )
+    assert found.missing == ("result",)
+
+
+def test_working_somewhere_sets_the_scene() -> None:
+    found = _structure(
+        "I worked in a call centre for a phone company. One evening the system went down. I "
+        "wrote down every caller's number and I called them all back. Everyone was topped up by "
+        "ten."
+    )
+    assert [part.part for part in found.parts] == ["situation", "action", "result"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         FULL,
         FULL[FULL.index("I was responsible") :],
         "The printer was broken all week and nobody knew why. I fixed it.",
@@ -289,6 +361,26 @@ def test_repeated_phrases_are_found_once_at_their_longest() -> None:
         # spoken lead-ins and requests without "?"
         ("um so yeah what made you choose teaching over research", True, 1, "open"),
         ("I was hoping to find out if they would take someone part-time.", True, 1, "closed"),
+        # a question word then a person in statement order opens a clause, not a question
+        ("When you joined the firm, what did you change first?", True, 1, "open"),
+        ("What I really want to know is, how did you find the first year?", True, 1, "open"),
+        ("What I do now is mostly admin.", False, 0, None),
+        # a spoken lead-in before the opener is one question, and "and um do you" opens one
+        ("okay so um how did you get your first job", True, 1, "open"),
+        ("right yeah that makes sense and um do you work from home at all", True, 1, "closed"),
+        ("how many hours do you work a week and um do you get to work from home", True, 2, "open"),
+        # polite requests: an intensifier inside, "grateful if you could", "please"
+        ("I'd be really interested to hear how you found your first clients.", True, 1, "open"),
+        ("I'd be grateful if you could tell me how the training works.", True, 1, "open"),
+        ("Please tell me more about the training.", True, 1, "open"),
+        # "to do it" is an infinitive, no question
+        (
+            "I looked at the course and it seems possible to do it part-time. How did you pay "
+            "for it?",
+            True,
+            1,
+            "open",
+        ),
         # a relative clause after the question is no question of its own
         (
             "Is the course worth it? I hear mixed things, and it costs a lot of money, which is "

@@ -5,17 +5,25 @@
   opener after it, or one that opens like a question without "?": a question word (what, how,
   why, which, who, where, when), an auxiliary then a pronoun ("do you", "could you", "is there"),
   or a request ("tell me", "walk me through", "I'd love to hear", "I was wondering", "I'm
-  curious", "I'd be interested", "I wanted to know", "I was hoping to find out"); question words
-  may be contracted ("what's", "how's"), and spoken lead-in words before the opener are skipped
-  ("um so yeah what …"). A sentence without "?" (a transcript may drop it or run the question on
-  from its lead-in) is also a question when a clause in it is in question word order: an
+  curious", "I'd be interested", "I wanted to know", "I was hoping to find out", "I'd be grateful
+  if you could", with an intensifier inside too: "I'd be really interested to hear"); question
+  words may be contracted ("what's", "how's"), and spoken lead-in words before the opener are
+  skipped ("um so yeah what …", "please tell me"); an opener is one question however many lead-in
+  words come before it. A question word with a person straight after it, in statement order,
+  opens a clause, not a question: the question is the one after it ("When you took over the farm,
+  what did you change first?", "What I really want to know is, how did you …"), and without a
+  later one and without "?" the sentence is no question ("What I do now is mostly admin."). A
+  sentence without "?" (a transcript may drop it or run the question on from its lead-in) is
+  also a question when a clause in it is in question word order: an
   auxiliary then you/there/it/they ("…, so do you still enjoy it"), a question word, an
   auxiliary and a subject ("…, and what did you learn from it"), or "what"/"who" as the subject
-  with "you" as the object ("… is like what made you pick nursing"). A sentence without "?"
+  with "you" as the object ("… is like what made you pick nursing"); not after "to" ("… possible
+  to do it part-time"). A sentence without "?"
   that opens as a relative clause ("…, which is a lot for me") is no question; one that opens
   with an auxiliary and a determiner is ("Is a PhD necessary for research roles here.").
 - A question sentence holds several questions when it goes on, after "and"/"or"/a comma, with
-  another question opener ("What do you enjoy, and what is hardest?"), or with a question word
+  another question opener, spoken lead-in words skipped ("What do you enjoy, and what is
+  hardest?", "… and um do you get to work from home"), or with a question word
   followed (at most one word on) by an auxiliary and a subject, which is direct word order and so a
   question of its own ("What's the pay like, how fast does it go up …"); a "?" sentence also
   ends in another when "and" is followed by an auxiliary, a noun and at most two more words
@@ -60,6 +68,7 @@ _AUX = word_set(
     "shall isn't aren't don't doesn't didn't wasn't wouldn't couldn't"
 )
 _INVERTED_SUBJECTS = word_set("you there it they")
+_PERSONS = word_set("i you we they he she")
 _SUBJECTS = word_set("you your there it they that this i we he she people someone anyone")
 _REQUESTS = tuple(
     tuple(phrase.split())
@@ -99,13 +108,18 @@ _REQUESTS = tuple(
         "i want to find out",
         "i'd like to find out",
         "i would like to find out",
+        "i'd be grateful if you could",
+        "i would be grateful if you could",
+        "it would be great if you could",
         "i'd appreciate",
         "i would appreciate",
         "i would really appreciate",
         "i'd really appreciate",
     )
 )
-_LEAD_WORDS = word_set("so and but or well then also um uh er erm yeah okay ok like right")
+_INTENSIFIERS = word_set("really very so just genuinely particularly quite also")
+"""Skipped inside a request ("I'd be really interested to hear …")."""
+_LEAD_WORDS = word_set("so and but or well then also um uh er erm yeah okay ok like right please")
 """Words skipped before a question opener ("um so yeah what …")."""
 _NEEDS_OBJECT = word_set("know understand out")
 """A request ending in one of these asks only when a question word, "if" or "whether" follows
@@ -176,8 +190,7 @@ def _opener(texts: Sequence[str], at: int) -> QuestionKind | None:
     if word in _WH:
         return "open"
     for request in _REQUESTS:
-        if has(texts, request, at):
-            after = at + len(request)
+        if (after := _request_end(texts, request, at)) is not None:
             nxt = texts[after] if after < len(texts) else ""
             if request[-1] in _NEEDS_OBJECT and nxt not in _WH | _YES_NO:
                 continue  # "I wanted to know more about it" is not a question
@@ -190,6 +203,18 @@ def _opener(texts: Sequence[str], at: int) -> QuestionKind | None:
     return None
 
 
+def _request_end(texts: Sequence[str], request: Sequence[str], at: int) -> int | None:
+    """Where a request that starts at ``at`` ends, past any intensifier inside it ("I'd be
+    really interested to hear …"); None when it does not start there."""
+    for word in request:
+        while at < len(texts) and texts[at] in _INTENSIFIERS and word not in _INTENSIFIERS:
+            at += 1
+        if at >= len(texts) or texts[at] != word:
+            return None
+        at += 1
+    return at
+
+
 def _questions_in(sentence: Sentence) -> list[tuple[QuestionKind, int]]:
     """The questions a sentence holds, each by kind and the token it opens at (empty: not a
     question)."""
@@ -200,7 +225,7 @@ def _questions_in(sentence: Sentence) -> list[tuple[QuestionKind, int]]:
     found = [opened]
     request = _is_request(texts)
     for at in range(1, len(texts) - 2):
-        nxt = texts[at + 1]
+        nxt = texts[_skip_lead(texts, at + 1)]
         if texts[at] == "and" or (texts[at] == "or" and nxt in _WH):
             # "… or is it all maintenance?" offers a choice: one question
             kind = _opener(texts, at + 1)
@@ -217,7 +242,18 @@ def _questions_in(sentence: Sentence) -> list[tuple[QuestionKind, int]]:
             and _direct(texts, at)
         ):
             found.append(("open", at))  # "What's the pay like, how fast does it go up …"
-    return found
+    # one question per opener: "um so how did you …" is found at its lead-in and at "how"
+    opens: dict[int, tuple[QuestionKind, int]] = {}
+    for kind, at in found:
+        opens.setdefault(_skip_lead(texts, at), (kind, at))
+    return list(opens.values())
+
+
+def _skip_lead(texts: Sequence[str], at: int) -> int:
+    """The first token from ``at`` that is not a spoken lead-in word ("um so yeah …")."""
+    while at < len(texts) - 1 and texts[at] in _LEAD_WORDS:
+        at += 1
+    return at
 
 
 def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
@@ -227,7 +263,10 @@ def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
         return None  # "…, which is a lot for me right now"
     first = _opener(texts, 0)
     if first is not None:
-        return first, 0
+        later = _after_subordinate(texts, 0)
+        if later is None and not sentence.question_mark and _statement_order(texts, 0):
+            return None  # "What I do now is mostly admin."
+        return later if later is not None else (first, 0)
     if len(texts) > 3 and texts[0] in _AUX and texts[1] in _DETERMINERS:
         return "closed", 0  # a sentence that opens with an auxiliary: "Is a PhD necessary here."
     # "So my question is, what …": the question opens after a lead-in
@@ -236,13 +275,34 @@ def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
         return "closed", after  # "my question is whether …"
     for at in range(after, len(texts)):
         if (kind := _opener(texts, at)) is not None:
-            return kind, at
+            return _after_subordinate(texts, at) or (kind, at)
     if sentence.question_mark:
         return "closed", 0
     for at in range(1, len(texts)):
         if (kind := _inverted(texts, at)) is not None:
             return kind, at
     return None
+
+
+def _after_subordinate(texts: Sequence[str], at: int) -> tuple[QuestionKind, int] | None:
+    """The question after an opening clause that only looks like one: a question word then a
+    subject, in statement order ("When you took over the farm, what did you change first?",
+    "What I really want to know is, how did you …"); None when the sentence opens otherwise or
+    no question follows."""
+    if not _statement_order(texts, at):
+        return None
+    word = _skip_lead(texts, at)
+    for later in range(word + 2, len(texts)):
+        if texts[later] in _WH | _AUX and (kind := _opener(texts, later)) is not None:
+            return kind, later
+    return None
+
+
+def _statement_order(texts: Sequence[str], at: int) -> bool:
+    """Whether a question word at ``at`` (after any lead-in) has a person straight after it, in
+    statement order ("when you took over …", "what I want to know is …")."""
+    word = _skip_lead(texts, at)
+    return texts[word] in _WH and word + 1 < len(texts) and texts[word + 1] in _PERSONS
 
 
 def _relative(texts: Sequence[str]) -> bool:
@@ -281,7 +341,7 @@ def _is_request(texts: Sequence[str]) -> bool:
     """Whether the sentence asks by a request ("tell me", "could you walk me through", "I'd
     love to hear") rather than by a direct question."""
     for at in range(len(texts)):
-        if any(has(texts, request, at) for request in _REQUESTS):
+        if any(_request_end(texts, request, at) is not None for request in _REQUESTS):
             return True
         if texts[at] in _AUX and has(texts, ("you",), at + 1):
             return at + 2 < len(texts) and texts[at + 2] in _ASK_VERBS
@@ -298,7 +358,17 @@ def _inverted(texts: Sequence[str], at: int) -> QuestionKind | None:
     subject of a verb with "you" as its object ("what made you pick …"); not after
     "neither"/"nor"/"than"/"as" ("… and so do they") nor reported ("she asked what do you
     need")."""
-    if texts[at - 1] in {"neither", "nor", "than", "as", "asked", "said", "wondered", "asking"}:
+    if texts[at - 1] in {
+        "neither",
+        "nor",
+        "than",
+        "as",
+        "asked",
+        "said",
+        "wondered",
+        "asking",
+        "to",
+    }:
         return None  # "… and so do they", "my manager asked what do you need"
     if texts[at - 1] in _WH:
         return None  # the question word's clause was judged at the question word

@@ -8,15 +8,26 @@ unit scores each part by cues:
 
 - Situation: openers that set a scene ("at my last job", "my previous school" and any "my
   last/previous/first/current/old/former …", "two years ago", "two summers ago", "when I was",
-  "I joined", "during my", a year, "there was", "our team"), and, weaker, a place or a role ("at
-  a/an …", "as a/an …", "in my …": "I was sous chef at an Italian restaurant").
-- Task: "my goal", "I was responsible", "I had to", "my job was", "I was asked to", "I was
-  given", "the brief", and a task given by someone else: "asked/wanted/told/expected/needed/got
-  me to", "put me in charge", "fell to me" ("The owner put me in charge of …").
+  "I joined", "I worked at/as/in/on/for", "where I worked", "during my", a year, "there was",
+  "our team"), and, weaker, a place or a role ("at a/an …", "as a/an …", "in my …": "I was sous
+  chef at an Italian restaurant").
+- Task: any statement of a goal, need, obligation, assignment or intention, whoever has it
+  (:func:`task_cue`): a want or need ("I wanted turnaround under a day", "the owner wanted
+  seventy"), an obligation on a person ("my crew had to …", not "… had to be packed"), a task
+  given or intended ("the trustees asked our team to …", "I was seconded … to", "I was only
+  meant to …", "gave me three days to"; not the speaker asking others: "I asked the staff to …",
+  nor "I wasn't asked to"), a goal noun after a possessive ("my target for the year", "our orders
+  were to", "triage was my call", "my main goal", "the brief was"), "responsible", "in charge",
+  "down to me", and the fixed phrases ("my goal", "I was responsible", "put me in charge", "fell to
+  me"). A sentence is also cut where such a clause starts ("I was the account manager | and it
+  was down to me to keep them"), unless a question word or "that" just before makes it a
+  relative clause ("… what support she needed").
 - Action: "I" (or, for less, "we") followed by a past-tense verb that is not a state ("I called",
   "I set up", "we rebuilt", hedged too: "I might have cut"; also a word then an "-ed" verb: "we
-  load tested"; not "I was", "I had", "I felt"), and "first I", "then I", "so I" (not before a
-  state: "after that I think").
+  load tested"; not "I was", "I had", "I felt"; "did", "found" and "got" are actions before an
+  object: "I did a full check", "I found them a sailing"), "first I", "then I", "so I" (not
+  before a state: "after that I think"), and a clause cut off with "and"/"then" and a past verb,
+  which goes on with the actions ("…, and suggested a shelf layout").
 - Result: "as a result", "in the end", "which meant", "ended up", "by Wednesday", "the
   following summer", "within two months", a change by an amount ("dropped by ten minutes",
   "cut costs by a third"), change verbs (reduced, saved, improved), comparatives and outcomes
@@ -26,13 +37,17 @@ unit scores each part by cues:
 Closings at the end ("Thank you for your attention", "That's it", fragments under three words)
 are no part of the story and are left out. The parts are told in order, so the labelling is the
 in-order assignment of parts to units with the highest total cue score (a unit with no cue takes
-the part before it; an opening unit with no cue is the Situation), with two exceptions: a
-result said first (an opening unit with a change verb and a number, followed by a unit that sets
-the scene: "The short version is I saved the trust half a million pounds a year. I was a
-procurement officer …") is the Result and the rest is labelled in order; and when no Result is
-found, a last unit after the actions that is not itself an action ("Afterwards people could find
-a free table") is the Result. The bar and the verdict are one decision: a part is *present* when
-a stretch of the answer is labelled with it, *missing* otherwise. Shares are of the time spoken,
+the part before it; an opening unit with no cue is the Situation), with three exceptions: a
+result said first (an opening unit with a change verb and a number, or with a result cue and no
+scene or action cue, followed by a unit that sets the scene: "The short version is I saved the
+trust half a million pounds a year. I was a procurement officer …", "Our complaints halved. That
+was at …") is the Result and the rest is labelled in order; when no Result is found, a last unit
+after the actions that is not itself an action ("Afterwards people could find a free table") is
+the Result; and when no Action is found, the first Result unit that has a first-person action
+verb, with another Result unit after it, is the Action (the result words in it say what the
+action was for: "I jetted the drain … so it could be cleared quicker next time"). The bar and
+the verdict are one decision: a part is *present* when a stretch of the answer is labelled with
+it, *missing* otherwise. Shares are of the time spoken,
 against the budget 15/10/55/20 %; a part is *too long* when it takes more than its budget plus
 20 points.
 """
@@ -80,6 +95,10 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             i was working
             i worked at
             i worked as
+            i worked in
+            i worked on
+            i worked for
+            where i worked
             i was a
             i was the
             at the time
@@ -278,12 +297,17 @@ _BETWEEN = word_set(
     "then also first quickly immediately personally actually just finally maybe probably really "
     "sort kind of basically might may have"
 )
+_DOING = word_set("did found got")
+_OBJECTS = word_set("a an the them him her every some my our his their this these those")
+_QUESTION_WORDS = word_set("what which who whom whose where when why how that")
+"""Just before a clause, these make it a relative one ("… what support she needed"): no cut."""
 _QUANTITY = frozenset({"percent", "%"})
 _TIME_UNITS = word_set(
     "year years month months week weeks day days time while quarter quarters spring summer "
     "summers autumn fall winter winters term terms semester"
 )
 _JOINS = word_set("and so but then")
+
 _FILLERS = word_set("um uh er erm like yeah basically")
 _SUBJECTS = word_set(
     "i we they he she it my our their the everyone nobody people on after within over by"
@@ -299,6 +323,69 @@ _WHEN_NAMES = word_set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december then spring summer autumn winter"
 )
+
+_GOAL_NOUNS = word_set(
+    "goal aim target job task brief orders role responsibility remit duty mission objective "
+    "priority challenge assignment call"
+)
+"""After "my"/"our"/"the promoter's" (or "the" and then "was"), these state a task: "my target for
+the year was …", "our orders were to …", "triage was my call"."""
+_OWNERS = word_set("my our his her their")
+_MAIN = word_set("main real only own whole biggest")
+_WANTING = word_set("want wants wanted need needs needed")
+"""A want or need states a goal, whoever has it: "I wanted turnaround under a day", "my manager
+wanted that rate up", "the client wanted it done before …"."""
+_ASKING = word_set(
+    "asked told challenged expected supposed meant required seconded tasked hoped planned aimed "
+    "trying handed"
+)
+"""Followed within a few words by "to", these give or intend a task: "the trustees asked our team
+to …", "I was seconded from customer services to …", "I was only meant to be …"."""
+_NEGATIONS = word_set("not never wasn't weren't didn't")
+_DOWN_TO = ("down", "to", "me")
+_OBLIGED = word_set("had have has")
+"""Followed by "to": an obligation ("my crew had to redo the layout")."""
+_REACH = 8
+"""The most words between an asking word and its "to"."""
+_LEAD_IN = word_set("i we it they he she was were got been kind sort of just also then only")
+"""Words that lead into a task cue and belong to its clause ("I was kind of put …")."""
+
+
+def task_cue(texts: Sequence[str], at: int) -> bool:
+    """Whether a statement of a goal, need, obligation, assignment or intention starts at
+    ``at``: a possessive and a goal noun ("my job", "our aim", "the brief was"), a want or need
+    ("wanted", "needed"), an obligation ("had to"), a task given or intended ("asked … to",
+    "supposed to"), "responsible", "in charge", "down to me"."""
+    text = texts[at]
+    nxt = texts[at + 1] if at + 1 < len(texts) else ""
+    after = texts[at + 2] if at + 2 < len(texts) else ""
+    if nxt in _MAIN and after in _GOAL_NOUNS:
+        nxt, after = after, texts[at + 3] if at + 3 < len(texts) else ""  # "my main goal"
+    if nxt in _GOAL_NOUNS and (
+        text in _OWNERS or text.endswith("'s") or (text == "the" and after in {"was", "were", "of"})
+    ):
+        return at == 0 or texts[at - 1] not in {"at", "in", "on", "from", "into", "during"}
+    if text == "gave":
+        return nxt in {"me", "us"} and "to" in texts[at + 2 : at + 2 + _REACH]
+    if text in _WANTING:
+        return True
+    if text in _OBLIGED:
+        return nxt == "to" and after != "be"  # not a need of things: "… had to be packed"
+    if text in _ASKING:
+        # given to the speaker: not "I asked the staff to …", not "I wasn't asked to"
+        given = at == 0 or texts[at - 1] not in {"i", "we"}
+        given = given and not set(texts[max(0, at - 2) : at]) & _NEGATIONS
+        return given and "to" in texts[at + 1 : at + 2 + _REACH]
+    return text == "responsible" or (text, nxt) == ("in", "charge") or has(texts, _DOWN_TO, at)
+
+
+def _clause_start(texts: Sequence[str], at: int, begin: int) -> int:
+    """The start of the clause that a cue at ``at`` is in: back over "I was kind of …"."""
+    while at > begin and texts[at - 1] in _LEAD_IN:
+        at -= 1
+    if at - 2 >= begin and texts[at - 2] in _OWNERS | {"the"}:
+        at -= 2  # the subject: "my manager challenged me to …"
+    return at
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,9 +462,17 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
             )
             cue = at - begin >= 3 and any(has(texts, phrase, at) for phrase in strong)
             clause = run_on and at - begin >= CLAUSE and len(texts) - at >= CLAUSE
+            cut = at
+            if not cue and task_cue(texts, at):
+                cut = _clause_start(texts, at, begin)
+                cue = (
+                    cut - begin >= 3
+                    and (texts[cut] in _SUBJECTS | _OWNERS or texts[cut - 1] in _JOINS)
+                    and not _QUESTION_WORDS & set(texts[cut - 2 : cut])
+                )
             if cue or (clause and _clause(texts, at)):
-                result.append(sentence.tokens[begin:at])
-                begin = at
+                result.append(sentence.tokens[begin:cut])
+                begin = cut
         result.append(sentence.tokens[begin:])
     return [unit for unit in result if unit]
 
@@ -421,10 +516,16 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["result"] += _STRONG  # "the following summer", "within two months"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
+        if task_cue(texts, at):
+            scores["task"] += _STRONG
         if text in {"i", "we"}:
             verb = _past_verb(texts, at + 1)
             if verb:
                 scores["action"] += 1.5 if text == "i" else 0.75
+    if len(texts) > 2 and texts[0] in {"and", "then"}:
+        subject = 1 + (texts[1] in {"i", "we"})
+        if _past_verb(texts, subject):
+            scores["action"] += _STRONG  # a further action: "…, and suggested a shelf layout"
     return scores
 
 
@@ -439,8 +540,11 @@ def _past_verb(texts: Sequence[str], at: int) -> bool:
     and then an "-ed" verb ("we load tested it", "we all agreed")."""
     while at < len(texts) and texts[at] in _BETWEEN:
         at += 1
-    if at >= len(texts) or texts[at] in _STATES:
+    if at >= len(texts):
         return False
+    if texts[at] in _STATES:
+        # "I did a rapid triage", "I found them a sailing": a state verb with an object acts
+        return texts[at] in _DOING and at + 1 < len(texts) and texts[at + 1] in _OBJECTS
     if past_form(texts[at]):
         return True
     nxt = texts[at + 1] if at + 1 < len(texts) else ""
@@ -461,12 +565,16 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     first: list[PartName] = []
     if (
         len(pieces) > 2
-        and measured_outcome([t.text for t in pieces[0]])
+        and (
+            measured_outcome([t.text for t in pieces[0]])
+            or (scores[0]["result"] > 0 and not scores[0]["situation"] and not scores[0]["action"])
+        )
         and scores[1]["situation"] > 0
     ):
         first = ["result"]  # the result said first, then the scene: "… I saved £500,000. I was …"
     labels = first + _in_order(scores[len(first) :])
     _closing_outcome(scores, labels)
+    _said_actions(scores, labels)
     # One decision for the bar and the verdict: a part is present when a stretch is drawn as it
     spans: list[Part] = []
     present: set[PartName] = set()
@@ -503,6 +611,17 @@ def _closing_outcome(scores: list[dict[PartName, float]], labels: list[PartName]
     if "result" in labels[1:] or "action" not in labels[:last] or scores[last]["action"] > 0:
         return
     labels[last] = "result"
+
+
+def _said_actions(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:
+    """With no Action labelled: the first Result unit that has a first-person action verb, when
+    a Result unit follows it, is the Action (the result cues in it describe what the action was
+    for: "I jetted the drain … so it could be cleared quicker next time")."""
+    if "action" in labels or "result" not in labels:
+        return
+    first = labels.index("result")
+    if scores[first]["action"] > 0 and "result" in labels[first + 1 :]:
+        labels[first] = "action"
 
 
 def _in_order(scores: Sequence[dict[PartName, float]]) -> list[PartName]:
