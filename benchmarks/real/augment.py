@@ -124,7 +124,13 @@ def speed(samples: np.ndarray, factor: float) -> np.ndarray:
 def stretch(samples: np.ndarray, factor: float, semitones: float = 0.0) -> np.ndarray:
     """Rubber Band: ``factor`` times faster (``len / factor`` samples) and ``semitones`` higher,
     formants kept."""
-    from pedalboard import time_stretch
+    try:
+        from pedalboard import time_stretch
+    except ImportError:
+        raise DataError(
+            "the voice and tempo augmentations need pedalboard (a dev dependency): "
+            "pip install pedalboard"
+        ) from None
 
     out = time_stretch(
         np.asarray(samples, dtype=np.float32),
