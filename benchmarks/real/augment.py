@@ -429,13 +429,8 @@ def summary(runs: Sequence[tuple[str, Sequence[FileScore]]]) -> str:
         acted = [s for s in scores if s.kind == "acted"]
         clean = [s for s in acted if not s.has_fillers]
         restarts = [s.restarts for s in spontaneous if s.restarts is not None]
-        worse = [
-            s.name
-            for s in scores
-            if s.practice is not None
-            and s.bare is not None
-            and s.practice.wer > s.bare.wer + WORSE_BY
-        ]
+        compared = [(s.practice, s.bare) for s in scores if s.practice and s.bare]
+        worse = [p for p, b in compared if p.wer > b.wer + WORSE_BY]
         cells = [
             name,
             _count(sum((s.hesitations for s in spontaneous), Counts())) if spontaneous else "-",
@@ -444,7 +439,7 @@ def summary(runs: Sequence[tuple[str, Sequence[FileScore]]]) -> str:
             _count(sum(restarts, Counts())) if restarts else "-",
             _wer(spontaneous) if spontaneous else "-",
             _wer(acted) if acted else "-",
-            f"{len(worse)} of {len(scores)}",
+            f"{len(worse)} of {len(compared)}",
             f"{sum(s.unworded_practice.seconds for s in scores if s.unworded_practice):.1f} s "
             f"({sum(s.unworded_bare.seconds for s in scores if s.unworded_bare):.1f} s)",
         ]
