@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
+from practice.analysis.audio import load_audio
 from practice.analysis.pauses import envelope_db, levelled
 from practice.analysis.signal import detect_activity
 from tests.signals import RATE, answer, speechlike
@@ -71,6 +74,19 @@ def test_quiet_speaker_is_still_speech() -> None:
     activity = detect_activity(quiet)
     assert len(activity.pauses) == 1
     assert activity.pauses[0].duration == pytest.approx(1.0, abs=0.03)
+
+
+def test_speech_heard_by_the_vad_below_the_quietest_level_is_speech(jfk: Path) -> None:
+    """A real voice whose loudest frames stay under -55 dBFS (whispering, a speaker far from the
+    microphone, a low input gain) is speech when the VAD hears it: its words are asked for."""
+    speech = load_audio(jfk)
+    loudest = float(np.percentile(envelope_db(speech), 98))
+    quiet = (speech * 10 ** ((-60 - loudest) / 20)).astype(np.float32)  # loud frames at -60
+    loud, soft = detect_activity(speech), detect_activity(quiet)
+    assert soft.has_speech
+    assert soft.speech_start == pytest.approx(loud.speech_start, abs=0.1)
+    assert soft.speech_end == pytest.approx(loud.speech_end, abs=0.3)
+    assert soft.speech_seconds > 0.8 * loud.speech_seconds
 
 
 def test_empty_signal() -> None:

@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
         "repeatable; as in benchmarks.accuracy)",
     )
     parser.add_argument("--no-vad", action="store_true", help="skip the VAD coverage check")
+    parser.add_argument(
+        "--augment",
+        help="comma-separated augmentations (benchmarks/real/augment.py; 'all' for every one): "
+        "analyse augmented copies of the files too and compare them with the original",
+    )
     return parser
 
 
@@ -99,6 +104,13 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
     missing = [item.name for item in items if not item.path.is_file()]
     if missing:
         raise DataError(f"{folder}: {len(missing)} recordings missing, e.g. {missing[0]}")
+    augmentations = []
+    if args.augment:
+        from benchmarks.real.augment import chosen
+
+        if args.replay:
+            raise DataError("--augment analyses afresh: it cannot be used with --replay")
+        augmentations = chosen(args.augment)
     if args.replay:
         saved = _read_saved(args.replay, items)
         practice = replay([item.path for item in items], saved)
@@ -117,6 +129,35 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
             for (result, _s), (words, seconds) in zip(practice, bare, strict=True)
         ]
         args.save_results.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    scores = _scores(items, practice, bare, vad=not args.no_vad)
+    print(format_report(scores, replayed=args.replay is not None))
+    if args.json:
+        report = {"totals": totals_json(scores), "files": [score.to_json() for score in scores]}
+        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
+    if augmentations:
+        from benchmarks.real.augment import augmented, summary
+
+        runs = [("original", scores)]
+        for augmentation in augmentations:
+            print(f"\n{augmentation.name}: {augmentation.description}")
+            changed = augmented(items, augmentation, folder)
+            runs.append(
+                (
+                    augmentation.name,
+                    _scores(changed, _analyse(changed), _bare(changed), vad=not args.no_vad),
+                )
+            )
+            print(format_report(runs[-1][1]))
+        print("\n" + summary(runs))
+    return 0
+
+
+def _scores(
+    items: Sequence[Item],
+    practice: Sequence[tuple[dict[str, Any], float | None]],
+    bare: Sequence[tuple[BareWords, float | None]],
+    vad: bool,
+) -> list[FileScore]:
     scores = []
     for item, (result, seconds), (words, bare_seconds) in zip(items, practice, bare, strict=True):
         samples = load_audio(item.path)
@@ -126,16 +167,12 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
                 result,
                 words,
                 duration_s=len(samples) / SAMPLE_RATE,
-                vad=None if args.no_vad else _vad(samples),
+                vad=_vad(samples) if vad else None,
                 seconds_practice=seconds,
                 seconds_bare=bare_seconds,
             )
         )
-    print(format_report(scores, replayed=args.replay is not None))
-    if args.json:
-        report = {"totals": totals_json(scores), "files": [score.to_json() for score in scores]}
-        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    return 0
+    return scores
 
 
 def _analyse(

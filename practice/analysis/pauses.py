@@ -35,7 +35,8 @@ LONG_PAUSE_SECONDS = 1.0
 _SILENT_DB = -90.0
 """Frames quieter than this are digital silence."""
 _QUIETEST_SPEECH_DB = -55.0
-"""A recording whose loud frames stay below this has no speech."""
+"""A recording whose loud frames stay below this has no speech, unless the VAD (listening at a
+speaking level) hears some: whispering or a soft voice 20 dB under a usual level is speech."""
 _MIN_BURST_SECONDS = 0.05
 """Shorter bursts of energy (clicks, pops) are not speech."""
 VAD_FRAME_SAMPLES = 512
@@ -123,7 +124,7 @@ def activity_of(
         return Activity((), (), 0.0)
     floor = max(float(np.percentile(levels, 5)), _SILENT_DB)
     loud = float(np.percentile(levels, 98))
-    if loud < _QUIETEST_SPEECH_DB:
+    if loud < _QUIETEST_SPEECH_DB and not _hysteresis(voice):
         return Activity((), (), loud)
     # Half-way between floor and speech in dB, but never within 6 dB of either.
     threshold = min(max(floor + 0.5 * (loud - floor), floor + 6.0), loud - 6.0)
