@@ -89,6 +89,7 @@ def share_arenas() -> None:
     live analysis, the engine and the interface each allocating in their own, every answer left
     freed memory scattered over them that ``malloc_trim`` could not give back, and the studio grew
     by about 5 MiB an answer (278 to 303 MiB resident over 5 answers; with 2 arenas 272-275
-    MiB: benchmarks/README.md, "Memory over a session"). Elsewhere it does nothing."""
+    MiB: benchmarks/README.md, "The studio's memory over a session, found"). Where the C library
+    has no ``mallopt`` it does nothing."""
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None).mallopt(_M_ARENA_MAX, ARENAS)

@@ -204,9 +204,11 @@ _MADV_DONTNEED = 4
 def release_zeroed(library: str) -> int:
     """Give back to the system the resident pages of ``library``'s zero-initialised data (its
     ``.bss``: what its ELF segments load beyond their file contents) that hold nothing but zeros.
-    They read as zeros again afterwards, exactly as before; only pages that are all zero now are
-    touched, so call it before anything in the library runs. Returns the bytes given back (0
-    where there is no ``/proc``, or the library is not an ELF file loaded here)."""
+    They read as zeros again afterwards, exactly as before. Only pages that are all zero when
+    looked at are given back, so no other thread may run the library meanwhile (what it wrote
+    between the look and the release would be lost): :func:`praat` calls it before handing the
+    module out. Returns the bytes given back (0 where there is no ``/proc``, or the library is
+    not a 64-bit ELF file loaded here)."""
     page = mmap.PAGESIZE
     try:
         real = os.path.realpath(library)
