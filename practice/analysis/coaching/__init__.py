@@ -99,12 +99,12 @@ def coach_typed(text: str, brief: Brief | None = None) -> Coaching:
 
 
 def prepare() -> None:
-    """Load the lemma dictionary and the pitch tracker now (about a second on first use), so
-    that the first answer's feedback is not slower than the rest."""
-    import parselmouth  # noqa: F401
-
+    """Load the lemma dictionary and the pitch tracker now (a few tenths of a second on first
+    use), so that the first answer's feedback is not slower than the rest."""
     from practice.analysis.coaching.tokens import lemma
+    from practice.analysis.coaching.voice import praat
 
+    praat()
     lemma("prepared")
 
 

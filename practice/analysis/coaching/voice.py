@@ -24,9 +24,16 @@ off when at least two sentences and a third of them fade.
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import mmap
+import os
 import statistics
+import struct
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from practice.analysis.coaching.tokens import Sentence
@@ -170,6 +177,115 @@ def pitch_blocks(levels: np.ndarray, size: int) -> list[tuple[int, int]]:
     return blocks
 
 
+_praat_lock = threading.Lock()
+
+
+def praat() -> Any:
+    """The ``parselmouth`` module, imported on first use, with the pages of its
+    zero-initialised data that its start-up left all zero given back (:func:`release_zeroed`):
+    Praat's static initialisers write zeros over about 40 MiB of them (329 blocks of 128 KiB),
+    which would stay resident for the life of the process."""
+    with _praat_lock:  # the first caller imports it and gives the pages back; others wait
+        return _load_praat()
+
+
+@functools.cache
+def _load_praat() -> Any:
+    import parselmouth
+
+    release_zeroed(parselmouth.__file__)
+    return parselmouth
+
+
+_PT_LOAD = 1
+_MADV_DONTNEED = 4
+
+
+def release_zeroed(library: str) -> int:
+    """Give back to the system the resident pages of ``library``'s zero-initialised data (its
+    ``.bss``: what its ELF segments load beyond their file contents) that hold nothing but zeros.
+    They read as zeros again afterwards, exactly as before. Only pages that are all zero when
+    looked at are given back, so no other thread may run the library meanwhile (what it wrote
+    between the look and the release would be lost): :func:`praat` calls it before handing the
+    module out. Returns the bytes given back (0 where there is no ``/proc``, or the library is
+    not a 64-bit ELF file loaded here)."""
+    page = mmap.PAGESIZE
+    try:
+        real = os.path.realpath(library)
+        with Path(real).open("rb") as file:
+            header = file.read(4096)
+        maps = Path("/proc/self/maps").read_text()
+        madvise = ctypes.CDLL(None, use_errno=True).madvise
+    except (OSError, AttributeError):
+        return 0
+    if header[:6] != b"\x7fELF\x02\x01":  # 64-bit little-endian only
+        return 0
+    (phoff,) = struct.unpack_from("<Q", header, 0x20)
+    entry, count = struct.unpack_from("<HH", header, 0x36)
+    segments = []
+    for index in range(count):
+        at = phoff + index * entry
+        if at + 56 > len(header):
+            return 0
+        kind, _flags, _offset, vaddr, _paddr, filesz, memsz = struct.unpack_from(
+            "<IIQQQQQ", header, at
+        )
+        if kind == _PT_LOAD:
+            segments.append((vaddr, filesz, memsz))
+    base = None
+    for line in maps.splitlines():
+        fields = line.split(maxsplit=5)
+        if len(fields) == 6 and fields[5] == real and int(fields[2], 16) == 0:
+            base = int(fields[0].split("-")[0], 16)
+            break
+    if base is None or not segments:
+        return 0
+    base -= segments[0][0] // page * page
+    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    released = 0
+    for vaddr, filesz, memsz in segments:
+        start = -(-(base + vaddr + filesz) // page) * page  # the partial page is the file's
+        end = (base + vaddr + memsz) // page * page
+        if end <= start:
+            continue
+        try:
+            zero = _zero_pages(start, end)
+        except OSError:  # no page map to read: leave the pages as they are
+            continue
+        for first, last in _runs(zero):
+            if madvise(start + first * page, (last - first) * page, _MADV_DONTNEED) == 0:
+                released += (last - first) * page
+    return released
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """The (first, past-last) indices of each run of True in ``mask``."""
+    import numpy as np
+
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return [(int(first), int(last)) for first, last in zip(edges[::2], edges[1::2], strict=True)]
+
+
+def _zero_pages(start: int, end: int) -> np.ndarray:
+    """Which pages from ``start`` to ``end`` are resident and all zero (pages never touched are
+    not read: ``/proc/self/pagemap`` says which are present)."""
+    import numpy as np
+
+    page = mmap.PAGESIZE
+    count = (end - start) // page
+    with Path("/proc/self/pagemap").open("rb") as pagemap:
+        pagemap.seek(start // page * 8)
+        entries = np.frombuffer(pagemap.read(count * 8), dtype=np.uint64)
+    if len(entries) != count:
+        raise OSError("the page map ended early")
+    memory = memoryview((ctypes.c_char * (end - start)).from_address(start))
+    pages = np.frombuffer(memory, dtype=np.uint64).reshape(count, page // 8)
+    zero = np.zeros(count, dtype=bool)
+    for first, last in _runs((entries >> np.uint64(63)).astype(bool)):
+        zero[first:last] = ~pages[first:last].any(axis=1)
+    return zero
+
+
 def _block_pitch(low: np.ndarray, peak: float | None = None) -> np.ndarray:
     """The voiced pitch values of one stretch at ``PITCH_RATE``; ``peak``: the whole answer's
     (Praat's default silence threshold, 0.03 of the peak, is scaled to keep it)."""
@@ -177,8 +293,7 @@ def _block_pitch(low: np.ndarray, peak: float | None = None) -> np.ndarray:
 
     if len(low) < PITCH_RATE * 0.1:
         return np.zeros(0)
-    import parselmouth
-
+    parselmouth = praat()
     silence = _SILENCE
     if peak is not None:
         own = float(np.max(np.abs(low - low.mean())))
