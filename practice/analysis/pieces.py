@@ -14,14 +14,20 @@ live answer and the same audio analysed later are cut, and transcribed, alike.
   found in it so far (:func:`~practice.analysis.pauses.detect_activity` on that audio): in the
   middle of its longest pause at least ``MIN_PIECE_SECONDS`` in (to 0.1 s), once 2 s of speech
   followed that pause. That piece's words are final.
+- **Tail cuts.** The audio since the last cut is cut again by the same rule, in pieces of about
+  ``TAIL_SECONDS`` (:meth:`Chunker.advance`): an idle engine transcribes them while the answer is
+  spoken, and they are the answer's last pieces if it ends before the next cut, so that at Stop
+  only the speech after the last of them is left. (A cut drops them: its piece is transcribed
+  whole.)
 - **Closes.** Where the speaker stops (the last ``CLOSE_SECONDS`` of the level quiet after
-  speech), the audio since the last cut is a candidate last piece: from the cut (or the first
-  speech) to ``MARGIN_SECONDS`` after its speech. A caller with an idle engine may transcribe it
-  early (:meth:`Chunker.advance`); speech after it drops it.
-- **Stop.** What follows the last cut is the last piece, bounded by the whole answer's speech
-  as the analysis of the whole answer bounds it (:meth:`Chunker.plan`); a candidate with the
-  same bounds, to the sample, gives its words. With ``piece_seconds=None`` nothing is cut
-  before Stop: the analysis of the whole answer at once (:func:`speech_pieces`).
+  speech), the audio since the last cut (or tail cut) is a candidate last piece: from that cut
+  (or the first speech) to ``MARGIN_SECONDS`` after its speech. A caller with an idle engine
+  may transcribe it early (:meth:`Chunker.advance`); speech after it drops it.
+- **Stop.** What follows the last cut is cut where the tail cuts fell; after the last of them
+  comes the last piece: the candidate last piece if one is open and the whole answer's speech
+  ends in it, else to ``MARGIN_SECONDS`` after the whole answer's speech (:meth:`Chunker.plan`).
+  With ``piece_seconds=None`` nothing is cut before Stop: the analysis of the whole answer at
+  once (:func:`speech_pieces`).
 """
 
 from __future__ import annotations
@@ -49,6 +55,11 @@ PIECE_SECONDS = MAX_PIECE_SECONDS
 Whisper's window edges and with them its words: on ``benchmarks.chunked``'s real-speech set, 25 s
 changed 2.5 % of the words against the whole-answer cut (WER +1.0 point); at 28 s the pieces are
 the whole-answer analysis's (see benchmarks/README.md)."""
+TAIL_SECONDS = 10.0
+"""The audio after the last cut is cut again in pieces of about this length (at most this much
+speech), transcribed early and used if the answer ends before the next cut: what is left to
+transcribe at Stop is then at most about this long, and mostly none of it when the speaker
+stops in a pause."""
 STEP_SECONDS = 0.1
 """How often (in seconds of audio) the chunker looks at what was fed."""
 CLOSE_SECONDS = 0.5
@@ -194,8 +205,11 @@ class Chunker:
     (an analysis worker); :meth:`plan` and :meth:`words` run once the audio is complete.
     """
 
-    def __init__(self, piece_seconds: float | None = PIECE_SECONDS) -> None:
+    def __init__(
+        self, piece_seconds: float | None = PIECE_SECONDS, tail_seconds: float | None = TAIL_SECONDS
+    ) -> None:
         self._piece_seconds = piece_seconds
+        self._tail_seconds = tail_seconds if piece_seconds is not None else None
         self._lock = threading.Lock()
         self._held = Samples()
         self._size = 0
@@ -206,6 +220,9 @@ class Chunker:
         self._begin = 0.0
         """Where the audio not yet in a cut piece begins (seconds)."""
         self._cut: list[Piece] = []
+        self._tail: list[Piece] = []
+        """The pieces of the audio since the last cut, cut at tail cuts (see the module
+        docstring)."""
         self._close_at: int | None = None
         """Where (samples) the level went quiet after speech, if it still is: the end of the
         audio that gives the candidate last piece."""
@@ -219,12 +236,15 @@ class Chunker:
 
     @classmethod
     def of(
-        cls, samples: np.ndarray | Samples, piece_seconds: float | None = PIECE_SECONDS
+        cls,
+        samples: np.ndarray | Samples,
+        piece_seconds: float | None = PIECE_SECONDS,
+        tail_seconds: float | None = TAIL_SECONDS,
     ) -> Chunker:
         """A chunker fed a whole recording (16 kHz mono, float32 or held), without copying held
         samples: the same as feeding it block by block, since every decision is taken on the
         audio alone."""
-        chunks = cls(piece_seconds)
+        chunks = cls(piece_seconds, tail_seconds)
         if not isinstance(samples, Samples):
             samples = Samples.of(samples)
         chunks._held = samples
@@ -272,7 +292,7 @@ class Chunker:
         with self._lock:
             fed = self._size / SAMPLE_RATE
         final = 0.0
-        for piece in [*self._cut, *([self._close] if self._close else [])]:
+        for piece in [*self._cut, *self._tail, *([self._close] if self._close else [])]:
             if _key(piece) not in self._words:
                 break
             final = piece.end
@@ -280,7 +300,7 @@ class Chunker:
 
     def known_words(self) -> list[Word]:
         """The words of the pieces transcribed so far (the candidate last piece's included)."""
-        pieces = [*self._cut, *([self._close] if self._close else [])]
+        pieces = [*self._cut, *self._tail, *([self._close] if self._close else [])]
         return [word for piece in pieces for word in self._words.get(_key(piece), [])]
 
     # Deciding and transcribing --------------------------------------------------------------
@@ -294,7 +314,8 @@ class Chunker:
     ) -> bool:
         """Do the next bit of work, if any (False when there is none): look at the next
         ``STEP_SECONDS`` of audio fed; else, with ``transcriber``, transcribe the next cut
-        piece; else, with ``speculate``, transcribe the candidate last piece."""
+        piece; else, with ``speculate``, the next piece cut at a tail cut, then the candidate
+        last piece."""
         with self._lock:
             ready = (self._looked + 1) * _STEP <= self._size
         if ready:
@@ -303,6 +324,8 @@ class Chunker:
         if transcriber is None:
             return False
         todo = [piece for piece in self._cut if _key(piece) not in self._words]
+        if not todo and speculate:
+            todo = [piece for piece in self._tail if _key(piece) not in self._words]
         if not todo and speculate and self._close_at is not None:
             if not self._checked:
                 self._close, self._checked = self._candidate(self._close_at), True
@@ -316,10 +339,11 @@ class Chunker:
 
     def plan(self, activity: Activity) -> list[Piece]:
         """Every piece to transcribe, once the whole answer was fed (``activity``: its speech):
-        the pieces cut so far, then the rest: from the last cut (or from ``MARGIN_SECONDS``
-        before the first speech) to ``MARGIN_SECONDS`` after the last speech, cut in pieces of
-        at most ``MAX_PIECE_SECONDS``. The candidate last piece's words are used if it has the
-        same bounds, to the sample."""
+        the pieces cut so far, those cut at tail cuts since, then the rest: the candidate last
+        piece if one is open and the whole answer's speech ends in it (``MARGIN_SECONDS`` / 2
+        before its end at the latest), else from the last cut or tail cut (or from
+        ``MARGIN_SECONDS`` before the first speech) to ``MARGIN_SECONDS`` after the last
+        speech, cut in pieces of at most ``MAX_PIECE_SECONDS``."""
         while self.advance(None):
             pass
         self.planned = [*self._cut, *self._rest(activity)]
@@ -331,9 +355,20 @@ class Chunker:
             return []
         start = self._begin if self._cut else window_start(activity.speech_start)
         stop = min(self._size / SAMPLE_RATE, activity.speech_end + MARGIN_SECONDS)
-        return (
-            [Piece(a, b, activity) for a, b in split(activity, start, stop)] if stop > start else []
-        )
+        tail = [piece for piece in self._tail if piece.end < stop]
+        if tail:
+            start = tail[-1].end
+        if self._close_at is not None and not self._checked:
+            self._close, self._checked = self._candidate(self._close_at), True
+        close = self._close
+        if (
+            close is not None
+            and round(close.start * SAMPLE_RATE) == round(start * SAMPLE_RATE)
+            and activity.speech_end <= close.end - MARGIN_SECONDS / 2
+        ):
+            return [*tail, close]
+        rest = split(activity, start, stop) if stop > start else []
+        return [*tail, *(Piece(a, b, activity) for a, b in rest)]
 
     def closed_early(self) -> bool:
         """Whether the last piece of the last :meth:`plan` is the candidate closed in the
@@ -387,10 +422,19 @@ class Chunker:
             self._close_at = end
         elif not quiet:
             self._drop_close()
-        # A cut is looked for every 0.5 s while speech runs past the piece's length.
+        # A cut (or tail cut) is looked for every 0.5 s while speech runs past the piece's length.
         start = self._begin if self._cut else window_start((first + int(loud[0])) * FRAME_SECONDS)
         recent = levels.size - int(loud[-1]) <= round(0.5 / FRAME_SECONDS)
-        if self._looked % 5 == 0 and recent and end / SAMPLE_RATE - start > self._piece_seconds:
+        now = end / SAMPLE_RATE
+        tail = self._tail[-1].end if self._tail else start
+        if (
+            self._looked % 5 == 0
+            and recent
+            and (
+                now - start > self._piece_seconds
+                or (self._tail_seconds is not None and now - tail > self._tail_seconds)
+            )
+        ):
             self._try_cut(end)
 
     def _activity(self, end: int) -> Activity:
@@ -410,39 +454,64 @@ class Chunker:
         if found.speech_start is None or found.speech_end is None:
             return None
         stop = found.speech_end + MARGIN_SECONDS
-        start = self._begin if self._cut else window_start(found.speech_start)
+        start = self._tail_start(found)
         if stop <= end / SAMPLE_RATE and stop - start <= MAX_PIECE_SECONDS:
             return Piece(start, stop, found)
         return None
 
+    def _tail_start(self, found: Activity) -> float:
+        """Where the audio not yet in a piece (cut or tail) starts, by the speech ``found``."""
+        if self._tail:
+            return self._tail[-1].end
+        if self._cut or found.speech_start is None:
+            return self._begin
+        return window_start(found.speech_start)
+
     def _drop_close(self) -> None:
         """Speech resumed: the candidate last piece is not the last (its words are dropped)."""
-        if self._close is not None:
+        kept = {_key(piece) for piece in [*self._cut, *self._tail]}
+        if self._close is not None and _key(self._close) not in kept:
             self._words.pop(_key(self._close), None)
         self._close, self._close_at, self._checked = None, None, False
 
     def _try_cut(self, end: int) -> None:
-        """Cut the piece by the speech found up to ``end`` (samples) if it runs long enough."""
+        """Cut the piece by the speech found up to ``end`` (samples) if it runs long enough;
+        else make a tail cut if the audio since the last one runs long enough."""
         found = self._activity(end)
         if found.speech_start is None or found.speech_end is None or self._piece_seconds is None:
             return
         start = self._begin if self._cut else window_start(found.speech_start)
         stop = min(end / SAMPLE_RATE, found.speech_end + MARGIN_SECONDS)
         cut = next_cut(found, start, stop, self._piece_seconds)
-        if cut is None:
-            return
-        resumed = min(
-            (pause.end for pause in found.pauses if pause.start < cut < pause.end), default=cut
-        )
-        if end / SAMPLE_RATE >= resumed + _SETTLE_SECONDS:
-            self._cut.append(Piece(start, cut, found))
-            self._begin = cut
+        if cut is not None and _settled(found, cut, end):
             self._drop_close()
+            for piece in self._tail:
+                self._words.pop(_key(piece), None)
+            self._cut.append(Piece(start, cut, found))
+            self._begin, self._tail = cut, []
+            return
+        if self._tail_seconds is None:
+            return
+        start = self._tail_start(found)
+        cut = next_cut(found, start, stop, self._tail_seconds)
+        if cut is not None and _settled(found, cut, end):
+            self._drop_close()
+            self._tail.append(Piece(start, cut, found))
+
+
+def _settled(found: Activity, cut: float, end: int) -> bool:
+    """Whether the speech after the pause at ``cut`` ran ``_SETTLE_SECONDS`` by ``end``
+    (samples)."""
+    resumed = min(
+        (pause.end for pause in found.pauses if pause.start < cut < pause.end), default=cut
+    )
+    return end / SAMPLE_RATE >= resumed + _SETTLE_SECONDS
 
 
 __all__ = [
     "MARGIN_SECONDS",
     "MAX_PIECE_SECONDS",
+    "TAIL_SECONDS",
     "Chunker",
     "Piece",
     "Progress",
