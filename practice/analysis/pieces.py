@@ -68,6 +68,10 @@ _STRETCHED_SECONDS = 2.0
 """A word over this much speech is Whisper skipping the speech after it."""
 _CUT_GRID_SECONDS = 0.1
 """Cuts fall on multiples of this."""
+_CLOSE_RETRY = 2
+"""Grid points between two looks for the candidate last piece in one pause."""
+_CLOSE_TRIES = 5
+"""Looks for the candidate last piece in one pause."""
 _SETTLE_SECONDS = 2.0
 """A cut waits until the speech after its pause has run this long: the speech detector's level
 and its view of that speech's start then agree with the whole answer's (cut earlier, a real
@@ -226,8 +230,8 @@ class Chunker:
         self._close_at: int | None = None
         """Where (samples) the level went quiet after speech, if it still is: the end of the
         audio that gives the candidate last piece."""
-        self._checked = False
-        """Whether the candidate last piece (``_close``) was looked for."""
+        self._tried = 0
+        """How many times the candidate last piece (``_close``) was looked for in this pause."""
         self._close: Piece | None = None
         self._words: dict[tuple[int, int], list[Word]] = {}
         """The words of each piece transcribed, by its bounds in samples."""
@@ -303,6 +307,17 @@ class Chunker:
         pieces = [*self._cut, *self._tail, *([self._close] if self._close else [])]
         return [word for piece in pieces for word in self._words.get(_key(piece), [])]
 
+    @property
+    def could_end(self) -> tuple[int, int] | None:
+        """The bounds (samples) of the open candidate last piece when it and every piece before
+        it are transcribed: were the answer to end now, no piece would be left to transcribe."""
+        close = self._close
+        if close is None or any(
+            _key(piece) not in self._words for piece in [*self._cut, *self._tail, close]
+        ):
+            return None
+        return _key(close)
+
     # Deciding and transcribing --------------------------------------------------------------
 
     def advance(
@@ -327,8 +342,7 @@ class Chunker:
         if not todo and speculate:
             todo = [piece for piece in self._tail if _key(piece) not in self._words]
         if not todo and speculate and self._close_at is not None:
-            if not self._checked:
-                self._close, self._checked = self._candidate(self._close_at), True
+            if self._look_for_close():
                 return True
             if self._close is not None and _key(self._close) not in self._words:
                 todo = [self._close]
@@ -358,8 +372,8 @@ class Chunker:
         tail = [piece for piece in self._tail if piece.end < stop]
         if tail:
             start = tail[-1].end
-        if self._close_at is not None and not self._checked:
-            self._close, self._checked = self._candidate(self._close_at), True
+        while self._look_for_close():
+            pass
         close = self._close
         if (
             close is not None
@@ -373,8 +387,8 @@ class Chunker:
     def closed_early(self) -> bool:
         """Whether the last piece of the last :meth:`plan` is the candidate closed in the
         speaker's last pause: a worker idle then had its words before Stop."""
-        if self._close_at is not None and not self._checked:
-            self._close, self._checked = self._candidate(self._close_at), True
+        while self._look_for_close():
+            pass
         close = self._close
         return bool(self.planned) and close is not None and _key(close) == _key(self.planned[-1])
 
@@ -459,6 +473,21 @@ class Chunker:
             return Piece(start, stop, found)
         return None
 
+    def _look_for_close(self) -> bool:
+        """Look for the candidate last piece at the next point of this pause where it is looked
+        for (False when there is none yet): where the level went quiet, then every
+        ``_CLOSE_RETRY`` grid points (the speech detector may hear the speech end later than the
+        level did), at most ``_CLOSE_TRIES`` times. These points depend on the audio alone, so
+        a file and a live answer find the same candidate."""
+        if self._close_at is None or self._close is not None or self._tried >= _CLOSE_TRIES:
+            return False
+        at = self._close_at + self._tried * _CLOSE_RETRY * _STEP
+        if at > self._looked * _STEP:
+            return False
+        self._tried += 1
+        self._close = self._candidate(at)
+        return True
+
     def _tail_start(self, found: Activity) -> float:
         """Where the audio not yet in a piece (cut or tail) starts, by the speech ``found``."""
         if self._tail:
@@ -472,7 +501,7 @@ class Chunker:
         kept = {_key(piece) for piece in [*self._cut, *self._tail]}
         if self._close is not None and _key(self._close) not in kept:
             self._words.pop(_key(self._close), None)
-        self._close, self._close_at, self._checked = None, None, False
+        self._close, self._close_at, self._tried = None, None, 0
 
     def _try_cut(self, end: int) -> None:
         """Cut the piece by the speech found up to ``end`` (samples) if it runs long enough;
