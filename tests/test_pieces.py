@@ -16,13 +16,7 @@ from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.engines.faster import _while_speech_remains
 from practice.analysis.pauses import Activity, Pause
-from practice.analysis.pieces import (
-    MAX_PIECE_SECONDS,
-    PIECE_SECONDS,
-    TAIL_SECONDS,
-    Chunker,
-    speech_pieces,
-)
+from practice.analysis.pieces import MAX_PIECE_SECONDS, PIECE_SECONDS, Chunker, speech_pieces
 from practice.analysis.signal import detect_activity
 from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Word
 from tests.signals import answer
@@ -158,25 +152,6 @@ def test_the_cuts_depend_on_the_audio_not_on_the_blocks_it_comes_in() -> None:
         assert any(a < cut < b for a, b in silences)  # in a pause
     assert all(end - start <= PIECE_SECONDS + 1.0 for start, end in pieces)
     assert pieces[-1][1] == pytest.approx(max(b for _a, b in silences[:-1]) + 4.0, abs=4.0)
-
-
-def test_the_audio_after_the_last_cut_is_cut_again_in_short_pieces() -> None:
-    samples, silences = _long_answer()
-    chunks = Chunker(PIECE_SECONDS)
-    for first in range(0, samples.size, 1600):
-        chunks.add(samples[first : first + 1600])
-    pieces = [(piece.start, piece.end) for piece in chunks.plan(detect_activity(samples))]
-    cut = chunks.progress.cut
-    tail = [piece for piece in pieces if piece[0] >= cut]
-    assert cut > 0 and len(tail) >= 2
-    assert all(end - start <= TAIL_SECONDS + 1.0 for start, end in tail)
-    for _start, end in tail[:-1]:
-        assert any(a < end < b for a, b in silences)  # in a pause
-    # Without tail cuts, everything after the last cut is one piece.
-    whole = Chunker(PIECE_SECONDS, tail_seconds=None)
-    whole.add(samples)
-    rest = [p for p in whole.plan(detect_activity(samples)) if p.start >= whole.progress.cut]
-    assert len(rest) == 1 and rest[0].start == cut and rest[0].end == tail[-1][1]
 
 
 def test_without_a_piece_length_the_whole_answer_is_cut_at_stop() -> None:

@@ -14,20 +14,16 @@ live answer and the same audio analysed later are cut, and transcribed, alike.
   found in it so far (:func:`~practice.analysis.pauses.detect_activity` on that audio): in the
   middle of its longest pause at least ``MIN_PIECE_SECONDS`` in (to 0.1 s), once 2 s of speech
   followed that pause. That piece's words are final.
-- **Tail cuts.** The audio since the last cut is cut again by the same rule, in pieces of about
-  ``TAIL_SECONDS`` (:meth:`Chunker.advance`): an idle engine transcribes them while the answer is
-  spoken, and they are the answer's last pieces if it ends before the next cut, so that at Stop
-  only the speech after the last of them is left. (A cut drops them: its piece is transcribed
-  whole.)
 - **Closes.** Where the speaker stops (the last ``CLOSE_SECONDS`` of the level quiet after
-  speech), the audio since the last cut (or tail cut) is a candidate last piece: from that cut
-  (or the first speech) to ``MARGIN_SECONDS`` after its speech. A caller with an idle engine
-  may transcribe it early (:meth:`Chunker.advance`); speech after it drops it.
-- **Stop.** What follows the last cut is cut where the tail cuts fell; after the last of them
-  comes the last piece: the candidate last piece if one is open and the whole answer's speech
-  ends in it, else to ``MARGIN_SECONDS`` after the whole answer's speech (:meth:`Chunker.plan`).
-  With ``piece_seconds=None`` nothing is cut before Stop: the analysis of the whole answer at
-  once (:func:`speech_pieces`).
+  speech), the audio since the last cut is a candidate last piece: from the cut (or the first
+  speech) to ``MARGIN_SECONDS`` after its speech, by the speech found in that audio where the
+  level went quiet or, if the speech detector still hears speech within ``MARGIN_SECONDS`` of
+  it, at most four times more, 0.2 s apart. A caller with an idle engine may transcribe it early
+  (:meth:`Chunker.advance`); speech after it drops it.
+- **Stop.** What follows the last cut is the last piece, bounded by the whole answer's speech
+  as the analysis of the whole answer bounds it (:meth:`Chunker.plan`); a candidate with the
+  same bounds, to the sample, gives its words. With ``piece_seconds=None`` nothing is cut
+  before Stop: the analysis of the whole answer at once (:func:`speech_pieces`).
 """
 
 from __future__ import annotations
@@ -55,11 +51,6 @@ PIECE_SECONDS = MAX_PIECE_SECONDS
 Whisper's window edges and with them its words: on ``benchmarks.chunked``'s real-speech set, 25 s
 changed 2.5 % of the words against the whole-answer cut (WER +1.0 point); at 28 s the pieces are
 the whole-answer analysis's (see benchmarks/README.md)."""
-TAIL_SECONDS = 10.0
-"""The audio after the last cut is cut again in pieces of about this length (at most this much
-speech), transcribed early and used if the answer ends before the next cut: what is left to
-transcribe at Stop is then at most about this long, and mostly none of it when the speaker
-stops in a pause."""
 STEP_SECONDS = 0.1
 """How often (in seconds of audio) the chunker looks at what was fed."""
 CLOSE_SECONDS = 0.5
@@ -209,11 +200,8 @@ class Chunker:
     (an analysis worker); :meth:`plan` and :meth:`words` run once the audio is complete.
     """
 
-    def __init__(
-        self, piece_seconds: float | None = PIECE_SECONDS, tail_seconds: float | None = TAIL_SECONDS
-    ) -> None:
+    def __init__(self, piece_seconds: float | None = PIECE_SECONDS) -> None:
         self._piece_seconds = piece_seconds
-        self._tail_seconds = tail_seconds if piece_seconds is not None else None
         self._lock = threading.Lock()
         self._held = Samples()
         self._size = 0
@@ -224,9 +212,6 @@ class Chunker:
         self._begin = 0.0
         """Where the audio not yet in a cut piece begins (seconds)."""
         self._cut: list[Piece] = []
-        self._tail: list[Piece] = []
-        """The pieces of the audio since the last cut, cut at tail cuts (see the module
-        docstring)."""
         self._close_at: int | None = None
         """Where (samples) the level went quiet after speech, if it still is: the end of the
         audio that gives the candidate last piece."""
@@ -240,15 +225,12 @@ class Chunker:
 
     @classmethod
     def of(
-        cls,
-        samples: np.ndarray | Samples,
-        piece_seconds: float | None = PIECE_SECONDS,
-        tail_seconds: float | None = TAIL_SECONDS,
+        cls, samples: np.ndarray | Samples, piece_seconds: float | None = PIECE_SECONDS
     ) -> Chunker:
         """A chunker fed a whole recording (16 kHz mono, float32 or held), without copying held
         samples: the same as feeding it block by block, since every decision is taken on the
         audio alone."""
-        chunks = cls(piece_seconds, tail_seconds)
+        chunks = cls(piece_seconds)
         if not isinstance(samples, Samples):
             samples = Samples.of(samples)
         chunks._held = samples
@@ -296,7 +278,7 @@ class Chunker:
         with self._lock:
             fed = self._size / SAMPLE_RATE
         final = 0.0
-        for piece in [*self._cut, *self._tail, *([self._close] if self._close else [])]:
+        for piece in [*self._cut, *([self._close] if self._close else [])]:
             if _key(piece) not in self._words:
                 break
             final = piece.end
@@ -304,17 +286,16 @@ class Chunker:
 
     def known_words(self) -> list[Word]:
         """The words of the pieces transcribed so far (the candidate last piece's included)."""
-        pieces = [*self._cut, *self._tail, *([self._close] if self._close else [])]
+        pieces = [*self._cut, *([self._close] if self._close else [])]
         return [word for piece in pieces for word in self._words.get(_key(piece), [])]
 
     @property
     def could_end(self) -> tuple[int, int] | None:
         """The bounds (samples) of the open candidate last piece when it and every piece before
-        it are transcribed: were the answer to end now, no piece would be left to transcribe."""
+        it are transcribed: were the answer to end now (and the whole answer's speech end where
+        the candidate's does), no piece would be left to transcribe."""
         close = self._close
-        if close is None or any(
-            _key(piece) not in self._words for piece in [*self._cut, *self._tail, close]
-        ):
+        if close is None or any(_key(piece) not in self._words for piece in [*self._cut, close]):
             return None
         return _key(close)
 
@@ -329,8 +310,7 @@ class Chunker:
     ) -> bool:
         """Do the next bit of work, if any (False when there is none): look at the next
         ``STEP_SECONDS`` of audio fed; else, with ``transcriber``, transcribe the next cut
-        piece; else, with ``speculate``, the next piece cut at a tail cut, then the candidate
-        last piece."""
+        piece; else, with ``speculate``, transcribe the candidate last piece."""
         with self._lock:
             ready = (self._looked + 1) * _STEP <= self._size
         if ready:
@@ -339,8 +319,6 @@ class Chunker:
         if transcriber is None:
             return False
         todo = [piece for piece in self._cut if _key(piece) not in self._words]
-        if not todo and speculate:
-            todo = [piece for piece in self._tail if _key(piece) not in self._words]
         if not todo and speculate and self._close_at is not None:
             if self._look_for_close():
                 return True
@@ -353,11 +331,10 @@ class Chunker:
 
     def plan(self, activity: Activity) -> list[Piece]:
         """Every piece to transcribe, once the whole answer was fed (``activity``: its speech):
-        the pieces cut so far, those cut at tail cuts since, then the rest: the candidate last
-        piece if one is open and the whole answer's speech ends in it (``MARGIN_SECONDS`` / 2
-        before its end at the latest), else from the last cut or tail cut (or from
-        ``MARGIN_SECONDS`` before the first speech) to ``MARGIN_SECONDS`` after the last
-        speech, cut in pieces of at most ``MAX_PIECE_SECONDS``."""
+        the pieces cut so far, then the rest: from the last cut (or from ``MARGIN_SECONDS``
+        before the first speech) to ``MARGIN_SECONDS`` after the last speech, cut in pieces of
+        at most ``MAX_PIECE_SECONDS``. The candidate last piece's words are used if it has the
+        same bounds, to the sample."""
         while self.advance(None):
             pass
         self.planned = [*self._cut, *self._rest(activity)]
@@ -369,20 +346,9 @@ class Chunker:
             return []
         start = self._begin if self._cut else window_start(activity.speech_start)
         stop = min(self._size / SAMPLE_RATE, activity.speech_end + MARGIN_SECONDS)
-        tail = [piece for piece in self._tail if piece.end < stop]
-        if tail:
-            start = tail[-1].end
-        while self._look_for_close():
-            pass
-        close = self._close
-        if (
-            close is not None
-            and round(close.start * SAMPLE_RATE) == round(start * SAMPLE_RATE)
-            and activity.speech_end <= close.end - MARGIN_SECONDS / 2
-        ):
-            return [*tail, close]
-        rest = split(activity, start, stop) if stop > start else []
-        return [*tail, *(Piece(a, b, activity) for a, b in rest)]
+        return (
+            [Piece(a, b, activity) for a, b in split(activity, start, stop)] if stop > start else []
+        )
 
     def closed_early(self) -> bool:
         """Whether the last piece of the last :meth:`plan` is the candidate closed in the
@@ -436,19 +402,10 @@ class Chunker:
             self._close_at = end
         elif not quiet:
             self._drop_close()
-        # A cut (or tail cut) is looked for every 0.5 s while speech runs past the piece's length.
+        # A cut is looked for every 0.5 s while speech runs past the piece's length.
         start = self._begin if self._cut else window_start((first + int(loud[0])) * FRAME_SECONDS)
         recent = levels.size - int(loud[-1]) <= round(0.5 / FRAME_SECONDS)
-        now = end / SAMPLE_RATE
-        tail = self._tail[-1].end if self._tail else start
-        if (
-            self._looked % 5 == 0
-            and recent
-            and (
-                now - start > self._piece_seconds
-                or (self._tail_seconds is not None and now - tail > self._tail_seconds)
-            )
-        ):
+        if self._looked % 5 == 0 and recent and end / SAMPLE_RATE - start > self._piece_seconds:
             self._try_cut(end)
 
     def _activity(self, end: int) -> Activity:
@@ -468,7 +425,7 @@ class Chunker:
         if found.speech_start is None or found.speech_end is None:
             return None
         stop = found.speech_end + MARGIN_SECONDS
-        start = self._tail_start(found)
+        start = self._begin if self._cut else window_start(found.speech_start)
         if stop <= end / SAMPLE_RATE and stop - start <= MAX_PIECE_SECONDS:
             return Piece(start, stop, found)
         return None
@@ -476,9 +433,9 @@ class Chunker:
     def _look_for_close(self) -> bool:
         """Look for the candidate last piece at the next point of this pause where it is looked
         for (False when there is none yet): where the level went quiet, then every
-        ``_CLOSE_RETRY`` grid points (the speech detector may hear the speech end later than the
-        level did), at most ``_CLOSE_TRIES`` times. These points depend on the audio alone, so
-        a file and a live answer find the same candidate."""
+        ``_CLOSE_RETRY`` grid points (the speech detector hears the speech end later than the
+        level did, by up to a few tenths of a second), at most ``_CLOSE_TRIES`` times. The
+        points depend on the audio alone, so a file and a live answer find the same candidate."""
         if self._close_at is None or self._close is not None or self._tried >= _CLOSE_TRIES:
             return False
         at = self._close_at + self._tried * _CLOSE_RETRY * _STEP
@@ -488,59 +445,34 @@ class Chunker:
         self._close = self._candidate(at)
         return True
 
-    def _tail_start(self, found: Activity) -> float:
-        """Where the audio not yet in a piece (cut or tail) starts, by the speech ``found``."""
-        if self._tail:
-            return self._tail[-1].end
-        if self._cut or found.speech_start is None:
-            return self._begin
-        return window_start(found.speech_start)
-
     def _drop_close(self) -> None:
         """Speech resumed: the candidate last piece is not the last (its words are dropped)."""
-        kept = {_key(piece) for piece in [*self._cut, *self._tail]}
-        if self._close is not None and _key(self._close) not in kept:
+        if self._close is not None:
             self._words.pop(_key(self._close), None)
         self._close, self._close_at, self._tried = None, None, 0
 
     def _try_cut(self, end: int) -> None:
-        """Cut the piece by the speech found up to ``end`` (samples) if it runs long enough;
-        else make a tail cut if the audio since the last one runs long enough."""
+        """Cut the piece by the speech found up to ``end`` (samples) if it runs long enough."""
         found = self._activity(end)
         if found.speech_start is None or found.speech_end is None or self._piece_seconds is None:
             return
         start = self._begin if self._cut else window_start(found.speech_start)
         stop = min(end / SAMPLE_RATE, found.speech_end + MARGIN_SECONDS)
         cut = next_cut(found, start, stop, self._piece_seconds)
-        if cut is not None and _settled(found, cut, end):
-            self._drop_close()
-            for piece in self._tail:
-                self._words.pop(_key(piece), None)
+        if cut is None:
+            return
+        resumed = min(
+            (pause.end for pause in found.pauses if pause.start < cut < pause.end), default=cut
+        )
+        if end / SAMPLE_RATE >= resumed + _SETTLE_SECONDS:
             self._cut.append(Piece(start, cut, found))
-            self._begin, self._tail = cut, []
-            return
-        if self._tail_seconds is None:
-            return
-        start = self._tail_start(found)
-        cut = next_cut(found, start, stop, self._tail_seconds)
-        if cut is not None and _settled(found, cut, end):
+            self._begin = cut
             self._drop_close()
-            self._tail.append(Piece(start, cut, found))
-
-
-def _settled(found: Activity, cut: float, end: int) -> bool:
-    """Whether the speech after the pause at ``cut`` ran ``_SETTLE_SECONDS`` by ``end``
-    (samples)."""
-    resumed = min(
-        (pause.end for pause in found.pauses if pause.start < cut < pause.end), default=cut
-    )
-    return end / SAMPLE_RATE >= resumed + _SETTLE_SECONDS
 
 
 __all__ = [
     "MARGIN_SECONDS",
     "MAX_PIECE_SECONDS",
-    "TAIL_SECONDS",
     "Chunker",
     "Piece",
     "Progress",
