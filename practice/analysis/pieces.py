@@ -302,6 +302,14 @@ class Chunker:
             return None
         return _key(close[-1])
 
+    @property
+    def quiet_for(self) -> float:
+        """Seconds of audio looked at since the level went quiet after speech (0 while there is
+        speech)."""
+        if self._close_at is None:
+            return 0.0
+        return max(0, self._looked * _STEP - self._close_at) / SAMPLE_RATE
+
     # Deciding and transcribing --------------------------------------------------------------
 
     def advance(

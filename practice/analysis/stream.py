@@ -4,9 +4,10 @@ The recorder hands every block to :meth:`AnswerStream.feed` as it is stored; a w
 owned by the stream cuts the audio in pieces closed by pauses and transcribes each one as it is
 cut (:class:`~practice.analysis.pieces.Chunker`), and, when the speaker pauses and the engine has
 nothing else to do, the audio so far as the candidate last piece (kept only if nothing is said
-after it). Once that candidate's words are in, the worker rehearses the end: it runs the
-whole-answer analysis on the audio so far as if the answer had ended, and keeps what the engine
-wrote for it (the verdict's second decoding of candidate hesitations). At Stop,
+after it). Once that candidate's words are in and the speaker stays quiet a second more, the
+worker rehearses the end: it runs the whole-answer analysis on the audio so far as if the answer
+had ended, and keeps what the engine wrote for it (the verdict's second decoding of candidate
+hesitations). At Stop,
 :meth:`AnswerStream.finish` transcribes what is left (the last piece, unless it was transcribed
 early) and makes every whole-answer decision (speech and pauses, the words kept, fillers,
 restarts, score, coaching); an engine call on the same audio with the same decoding as one
@@ -48,6 +49,10 @@ BEHIND_SECONDS = 60.0
 """Audio waiting for its words beyond which the worker leaves transcription to :meth:`finish`."""
 _IDLE_SECONDS = 0.5
 """How long the idle worker waits for audio before looking again."""
+_REHEARSE_AFTER_SECONDS = 1.0
+"""How long the speaker must have been quiet since the level fell (on top of the
+``CLOSE_SECONDS`` that close the candidate last piece) before the end is rehearsed: most pauses
+between sentences are shorter, and a rehearsal costs about a piece's transcription in CPU."""
 _REMEMBERED = 4
 """Engine calls whose words are kept for a call on the same audio."""
 
@@ -225,12 +230,18 @@ class AnswerStream:
             return
 
     def _rehearse(self) -> bool:
-        """Once per candidate last piece transcribed with all before it: analyse the audio so
-        far as if the answer ended there, for the engine calls it makes (the verdict's), which
+        """Once per candidate last piece transcribed with all before it, once the speaker has
+        been quiet ``_REHEARSE_AFTER_SECONDS`` more: analyse the audio so far as if the answer
+        ended there, for the engine calls it makes (the verdict's), which
         :meth:`finish` gets again without asking the engine if nothing was said since. False
         when there is nothing to rehearse."""
         ending = self._chunks.could_end
-        if ending is None or ending == self._rehearsed or not self._measured:
+        if (
+            ending is None
+            or ending == self._rehearsed
+            or not self._measured
+            or self._chunks.quiet_for < _REHEARSE_AFTER_SECONDS
+        ):
             return False
         self._rehearsed = ending
         try:
