@@ -29,6 +29,8 @@ class Counting:
     def __init__(self, engine: Transcriber) -> None:
         self.engine = engine
         self.calls = 0
+        self.decoded_again = 0
+        """Calls with decoding options of their own (the verdict's)."""
         self.name, self.model = engine.name, engine.model
 
     def load(self) -> None:
@@ -42,6 +44,7 @@ class Counting:
         options: DecodeOptions | None = None,
     ) -> Transcript:
         self.calls += 1
+        self.decoded_again += options is not None
         return self.engine.transcribe(samples, cancel, options=options)
 
 
@@ -170,3 +173,21 @@ def test_the_last_piece_is_transcribed_in_the_pause_and_dropped_when_speech_resu
     texts = [w.text for w in report.words]
     assert texts.count("country.") == 2
     assert report.words[-1].start > samples.size / SAMPLE_RATE
+
+
+def test_stopping_in_a_pause_asks_the_engine_nothing(
+    long_answer: np.ndarray, long_report: AnswerReport, transcriber: Transcriber
+) -> None:
+    counting = Counting(transcriber)
+    stream = AnswerStream(counting)
+    _feed(stream, long_answer, (SAMPLE_RATE // 10,))
+    # The answer ends in quiet (the recording's own, then a second of silence): the worker
+    # transcribes the last piece, then rehearses the end (the verdict's second decoding
+    # included) and goes idle.
+    _wait(lambda: counting.decoded_again >= 1)
+    settled = counting.calls
+    time.sleep(1.0)
+    report = stream.finish()
+    assert counting.calls == settled  # Stop asked the engine nothing
+    assert _timed_words(report) == _timed_words(long_report)
+    assert report.fillers == long_report.fillers

@@ -16,8 +16,11 @@ live answer and the same audio analysed later are cut, and transcribed, alike.
   followed that pause. That piece's words are final.
 - **Closes.** Where the speaker stops (the last ``CLOSE_SECONDS`` of the level quiet after
   speech), the audio since the last cut is a candidate last piece: from the cut (or the first
-  speech) to ``MARGIN_SECONDS`` after its speech. A caller with an idle engine may transcribe it
-  early (:meth:`Chunker.advance`); speech after it drops it.
+  speech) to ``MARGIN_SECONDS`` after its speech (cut as Stop cuts a rest longer than one
+  piece), by the speech found in that audio where the
+  level went quiet or, if the speech detector still hears speech within ``MARGIN_SECONDS`` of
+  it, at most four times more, 0.2 s apart. A caller with an idle engine may transcribe it early
+  (:meth:`Chunker.advance`); speech after it drops it.
 - **Stop.** What follows the last cut is the last piece, bounded by the whole answer's speech
   as the analysis of the whole answer bounds it (:meth:`Chunker.plan`); a candidate with the
   same bounds, to the sample, gives its words. With ``piece_seconds=None`` nothing is cut
@@ -57,6 +60,10 @@ _STRETCHED_SECONDS = 2.0
 """A word over this much speech is Whisper skipping the speech after it."""
 _CUT_GRID_SECONDS = 0.1
 """Cuts fall on multiples of this."""
+_CLOSE_RETRY = 2
+"""Grid points between two looks for the candidate last piece in one pause."""
+_CLOSE_TRIES = 5
+"""Looks for the candidate last piece in one pause."""
 _SETTLE_SECONDS = 2.0
 """A cut waits until the speech after its pause has run this long: the speech detector's level
 and its view of that speech's start then agree with the whole answer's (cut earlier, a real
@@ -209,9 +216,11 @@ class Chunker:
         self._close_at: int | None = None
         """Where (samples) the level went quiet after speech, if it still is: the end of the
         audio that gives the candidate last piece."""
-        self._checked = False
-        """Whether the candidate last piece (``_close``) was looked for."""
-        self._close: Piece | None = None
+        self._tried = 0
+        """How many times the candidate last piece (``_close``) was looked for in this pause."""
+        self._close: tuple[Piece, ...] = ()
+        """The candidate last piece, cut in pieces of at most ``MAX_PIECE_SECONDS`` as the
+        rest of a whole answer is (:func:`split`)."""
         self._words: dict[tuple[int, int], list[Word]] = {}
         """The words of each piece transcribed, by its bounds in samples."""
         self.planned: list[Piece] = []
@@ -272,7 +281,7 @@ class Chunker:
         with self._lock:
             fed = self._size / SAMPLE_RATE
         final = 0.0
-        for piece in [*self._cut, *([self._close] if self._close else [])]:
+        for piece in [*self._cut, *self._close]:
             if _key(piece) not in self._words:
                 break
             final = piece.end
@@ -280,8 +289,26 @@ class Chunker:
 
     def known_words(self) -> list[Word]:
         """The words of the pieces transcribed so far (the candidate last piece's included)."""
-        pieces = [*self._cut, *([self._close] if self._close else [])]
+        pieces = [*self._cut, *self._close]
         return [word for piece in pieces for word in self._words.get(_key(piece), [])]
+
+    @property
+    def could_end(self) -> tuple[int, int] | None:
+        """The bounds (samples) of the open candidate last piece when it and every piece before
+        it are transcribed: were the answer to end now (and the whole answer's speech end where
+        the candidate's does), no piece would be left to transcribe."""
+        close = self._close
+        if not close or any(_key(piece) not in self._words for piece in [*self._cut, *close]):
+            return None
+        return _key(close[-1])
+
+    @property
+    def quiet_for(self) -> float:
+        """Seconds of audio looked at since the level went quiet after speech (0 while there is
+        speech)."""
+        if self._close_at is None:
+            return 0.0
+        return max(0, self._looked * _STEP - self._close_at) / SAMPLE_RATE
 
     # Deciding and transcribing --------------------------------------------------------------
 
@@ -304,11 +331,9 @@ class Chunker:
             return False
         todo = [piece for piece in self._cut if _key(piece) not in self._words]
         if not todo and speculate and self._close_at is not None:
-            if not self._checked:
-                self._close, self._checked = self._candidate(self._close_at), True
+            if self._look_for_close():
                 return True
-            if self._close is not None and _key(self._close) not in self._words:
-                todo = [self._close]
+            todo = [piece for piece in self._close if _key(piece) not in self._words]
         if todo:
             self._transcribe(todo[0], transcriber, cancel)
             return True
@@ -338,10 +363,10 @@ class Chunker:
     def closed_early(self) -> bool:
         """Whether the last piece of the last :meth:`plan` is the candidate closed in the
         speaker's last pause: a worker idle then had its words before Stop."""
-        if self._close_at is not None and not self._checked:
-            self._close, self._checked = self._candidate(self._close_at), True
+        while self._look_for_close():
+            pass
         close = self._close
-        return bool(self.planned) and close is not None and _key(close) == _key(self.planned[-1])
+        return bool(self.planned and close) and _key(close[-1]) == _key(self.planned[-1])
 
     def words(
         self,
@@ -403,23 +428,39 @@ class Chunker:
             found.threshold_db,
         )
 
-    def _candidate(self, end: int) -> Piece | None:
+    def _candidate(self, end: int) -> tuple[Piece, ...]:
         """The candidate last piece closed at ``end`` (samples), if the detector agrees that
-        the speech stopped ``MARGIN_SECONDS`` before."""
+        the speech stopped ``MARGIN_SECONDS`` before, cut by :func:`split` (a rest longer than
+        one piece is cut at Stop that way too) (else none)."""
         found = self._activity(end)
         if found.speech_start is None or found.speech_end is None:
-            return None
+            return ()
         stop = found.speech_end + MARGIN_SECONDS
         start = self._begin if self._cut else window_start(found.speech_start)
-        if stop <= end / SAMPLE_RATE and stop - start <= MAX_PIECE_SECONDS:
-            return Piece(start, stop, found)
-        return None
+        if start < stop <= end / SAMPLE_RATE:
+            return tuple(Piece(a, b, found) for a, b in split(found, start, stop))
+        return ()
+
+    def _look_for_close(self) -> bool:
+        """Look for the candidate last piece at the next point of this pause where it is looked
+        for (False when there is none yet): where the level went quiet, then every
+        ``_CLOSE_RETRY`` grid points (the speech detector hears the speech end later than the
+        level did, by up to a few tenths of a second), at most ``_CLOSE_TRIES`` times. The
+        points depend on the audio alone, so a file and a live answer find the same candidate."""
+        if self._close_at is None or self._close or self._tried >= _CLOSE_TRIES:
+            return False
+        at = self._close_at + self._tried * _CLOSE_RETRY * _STEP
+        if at > self._looked * _STEP:
+            return False
+        self._tried += 1
+        self._close = self._candidate(at)
+        return True
 
     def _drop_close(self) -> None:
         """Speech resumed: the candidate last piece is not the last (its words are dropped)."""
-        if self._close is not None:
-            self._words.pop(_key(self._close), None)
-        self._close, self._close_at, self._checked = None, None, False
+        for piece in self._close:
+            self._words.pop(_key(piece), None)
+        self._close, self._close_at, self._tried = (), None, 0
 
     def _try_cut(self, end: int) -> None:
         """Cut the piece by the speech found up to ``end`` (samples) if it runs long enough."""

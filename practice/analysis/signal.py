@@ -20,6 +20,7 @@ one block of everything).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -128,6 +129,16 @@ class FeatureStream:
             else np.zeros(0, dtype=np.float32)
         )
         return Signal(self.samples, levels, frames, probabilities)
+
+    def snapshot(self) -> Signal:
+        """The :class:`Signal` of the samples held so far as if the recording ended here, leaving
+        the stream as it is (it measures on as more is fed). Add no samples while it runs."""
+        clone = copy.copy(self)
+        clone._levels = self._levels.copy()
+        clone._frames = list(self._frames)
+        clone._probabilities = list(self._probabilities)
+        clone._vad = copy.copy(self._vad)  # its state is replaced, not changed, by each step
+        return clone.finish()
 
     def _advance(self, final: bool) -> None:
         size = len(self.samples)

@@ -4,9 +4,15 @@ The recorder hands every block to :meth:`AnswerStream.feed` as it is stored; a w
 owned by the stream cuts the audio in pieces closed by pauses and transcribes each one as it is
 cut (:class:`~practice.analysis.pieces.Chunker`), and, when the speaker pauses and the engine has
 nothing else to do, the audio so far as the candidate last piece (kept only if nothing is said
-after it). At Stop, :meth:`AnswerStream.finish` transcribes what is left (the last piece, unless
-it was transcribed early) and makes every whole-answer decision (speech and pauses, the words
-kept, fillers, restarts, score, coaching).
+after it). Once that candidate's words are in and the speaker stays quiet a second more, the
+worker rehearses the end: it runs the whole-answer analysis on the audio so far as if the answer
+had ended, and keeps what the engine wrote for it (the verdict's second decoding of candidate
+hesitations). At Stop,
+:meth:`AnswerStream.finish` transcribes what is left (the last piece, unless it was transcribed
+early) and makes every whole-answer decision (speech and pauses, the words kept, fillers,
+restarts, score, coaching); an engine call on the same audio with the same decoding as one
+rehearsed is answered from what was kept, so if nothing was said since, Stop asks the engine
+nothing.
 
 A file is analysed through the same chunker (``analyze_samples`` feeds it block by block), and
 the cuts depend on the audio alone, so a live answer and the same audio analysed later give the
@@ -16,7 +22,9 @@ Stop transcribes the rest: today's whole-answer analysis, and no audio is lost.
 
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -29,12 +37,58 @@ from practice.analysis.coaching.pipeline import coach_report
 from practice.analysis.pieces import PIECE_SECONDS, Chunker, Progress
 from practice.analysis.scoring import AnswerReport, Targets
 from practice.analysis.signal import FeatureStream, measure
-from practice.analysis.transcript import Cancelled, Transcriber, Word
+from practice.analysis.transcript import (
+    Cancelled,
+    DecodeOptions,
+    Transcriber,
+    Transcript,
+    Word,
+)
 
 BEHIND_SECONDS = 60.0
 """Audio waiting for its words beyond which the worker leaves transcription to :meth:`finish`."""
 _IDLE_SECONDS = 0.5
 """How long the idle worker waits for audio before looking again."""
+_REHEARSE_AFTER_SECONDS = 1.0
+"""How long the speaker must have been quiet since the level fell (on top of the
+``CLOSE_SECONDS`` that close the candidate last piece) before the end is rehearsed: most pauses
+between sentences are shorter, and a rehearsal costs about a piece's transcription in CPU."""
+_REMEMBERED = 4
+"""Engine calls whose words are kept for a call on the same audio."""
+
+
+class _Remembering:
+    """A transcriber that keeps the words of its last ``_REMEMBERED`` calls and gives them again
+    for a call on the same samples with the same decoding (the engine is not asked again)."""
+
+    def __init__(self, transcriber: Transcriber) -> None:
+        self._transcriber = transcriber
+        self.name, self.model = transcriber.name, transcriber.model
+        self._kept: OrderedDict[tuple[bytes, str], Transcript] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def load(self) -> None:
+        self._transcriber.load()
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
+        audio = np.ascontiguousarray(samples, dtype=np.float32)
+        key = (hashlib.blake2b(audio.tobytes(), digest_size=16).digest(), repr(options))
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        transcript = self._transcriber.transcribe(audio, cancel, options=options)
+        with self._lock:
+            self._kept[key] = transcript
+            while len(self._kept) > _REMEMBERED:
+                self._kept.popitem(last=False)
+        return transcript
 
 
 class AnswerStream:
@@ -56,7 +110,7 @@ class AnswerStream:
         file: str | None = None,
         piece_seconds: float | None = PIECE_SECONDS,
     ) -> None:
-        self._transcriber = transcriber
+        self._transcriber = _Remembering(transcriber)
         self._targets = targets
         self._brief = brief
         self._earlier_pitch = tuple(earlier_pitch)
@@ -76,6 +130,8 @@ class AnswerStream:
         self._outer: threading.Event | None = None
         """The event :meth:`finish` was given: :meth:`cancel` sets it too."""
         self._worker = threading.Thread(target=self._work, name="answer-stream", daemon=True)
+        self._rehearsed: tuple[int, int] | None = None
+        """The candidate last piece whose ending was rehearsed (:meth:`_rehearse`)."""
 
     def feed(self, block: np.ndarray) -> None:
         """Add the next block of samples (16 kHz mono float32)."""
@@ -162,7 +218,9 @@ class AnswerStream:
             while not self._closing and not self._cancel.is_set():
                 self._take()
                 transcriber = self._transcriber if self.behind <= BEHIND_SECONDS else None
-                if not self._chunks.advance(transcriber, self._cancel, speculate=True):
+                if self._chunks.advance(transcriber, self._cancel, speculate=True):
+                    continue
+                if transcriber is None or not self._rehearse():
                     with self._wake:
                         if not self._closing and not self._cancel.is_set():
                             self._wake.wait(_IDLE_SECONDS)
@@ -170,3 +228,29 @@ class AnswerStream:
             return
         except Exception:
             return
+
+    def _rehearse(self) -> bool:
+        """Once per candidate last piece transcribed with all before it, once the speaker has
+        been quiet ``_REHEARSE_AFTER_SECONDS`` more: analyse the audio so far as if the answer
+        ended there, for the engine calls it makes (the verdict's), which
+        :meth:`finish` gets again without asking the engine if nothing was said since. False
+        when there is nothing to rehearse."""
+        ending = self._chunks.could_end
+        if (
+            ending is None
+            or ending == self._rehearsed
+            or not self._measured
+            or self._chunks.quiet_for < _REHEARSE_AFTER_SECONDS
+        ):
+            return False
+        self._rehearsed = ending
+        try:
+            signal = self._features.snapshot()
+            analyze_samples(
+                signal, self._transcriber, self._targets, cancel=self._cancel, chunks=self._chunks
+            )
+        except Cancelled:
+            raise
+        except Exception:  # only a rehearsal: Stop analyses again (and meets the fault, if any)
+            pass
+        return True
