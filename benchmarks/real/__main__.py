@@ -144,7 +144,12 @@ def _run(args: argparse.Namespace, folder: Path) -> int:
             runs.append(
                 (
                     augmentation.name,
-                    _scores(changed, _analyse(changed), _bare(changed), vad=not args.no_vad),
+                    _scores(
+                        changed,
+                        _analyse(changed, decode_options(args.decode)),
+                        _bare(changed),
+                        vad=not args.no_vad,
+                    ),
                 )
             )
             print(format_report(runs[-1][1]))
