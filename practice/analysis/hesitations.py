@@ -52,6 +52,12 @@ Deciding
     where *room* is its part that no word covers, clipped to 0.05-0.95: a 0.25 s sound is
     counted (>= 0.5) only with some room.
 
+Runs
+    Whisper writes a long hesitation, or a few, as a loop of tokens ("uh, uh, uh," nine for
+    six, most with no length): the number written is not evidence. After the verdict, each run
+    of hesitations between two words keeps at most as many events as there are separate voiced
+    sounds in its stretch (:func:`supported_runs`).
+
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
     ``um``; a murmur longer than its vowel, or a sound that starts with an "h" (a share of the
