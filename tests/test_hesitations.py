@@ -11,7 +11,8 @@ from practice.analysis.answer import merge_fillers
 from practice.analysis.audio import load_audio
 from practice.analysis.events import AUDIO, TRANSCRIPT, FillerEvent
 from practice.analysis.frames import FRAME_S, frame_features, sustained_runs
-from practice.analysis.hesitations import find_hesitations, held_sounds
+from practice.analysis.hesitations import find_hesitations, held_sounds, supported_runs
+from practice.analysis.signal import detect_activity, measure
 from practice.analysis.transcript import Transcriber, Word
 
 RATE = 16_000
@@ -435,3 +436,38 @@ def test_whisper_dropped_hesitations_are_heard(
     assert not fluent.fillers
     report = analyze_file(tmp_path / "fluent.wav", transcriber)
     assert [event for event in report.fillers if event.source == AUDIO] == []
+
+
+def _run_of_uhs(sounds: int) -> tuple[np.ndarray, float, float]:
+    """A word, ``sounds`` held "uh"s 0.3 s each with 0.25 s of silence between, and a word; the
+    run's start and end."""
+    held: list[np.ndarray] = []
+    for _ in range(sounds):
+        held += [_voiced(0.3, _UH), _silence(0.25)]
+    samples = _answer(_silence(0.3), _syllables(0.96), _silence(0.2), *held, _syllables(0.96))
+    start = 1.46
+    return samples, start, start + 0.55 * sounds
+
+
+def _looped(start: float, end: float, count: int) -> tuple[list[Word], list[FillerEvent]]:
+    """Whisper's loop: ``count`` "uh," tokens over the run, all but the first two with no
+    length, crowded at its end."""
+    times = [(start, start + 0.25), (start + 0.6, start + 0.8)]
+    times += [(end - 0.1, end - 0.1)] * (count - 2)
+    words = [Word("we", 0.3, 1.26), *(Word("uh,", a, b) for a, b in times)]
+    words.append(Word("shipped", end, end + 0.96))
+    events = [FillerEvent("uh", a, b, TRANSCRIPT, 0.95, (i,)) for i, (a, b) in enumerate(times, 1)]
+    return words, events
+
+
+@pytest.mark.parametrize(("sounds", "written", "kept"), [(3, 5, 3), (1, 4, 1), (4, 4, 4)])
+def test_a_run_of_written_hesitations_counts_only_the_sounds_in_its_stretch(
+    sounds: int, written: int, kept: int
+) -> None:
+    samples, start, end = _run_of_uhs(sounds)
+    words, events = _looped(start, end, written)
+    signal = measure(samples)
+    threshold = detect_activity(signal, 0.25).threshold_db
+    result = supported_runs(events, words, signal, threshold)
+    assert len(result) == kept
+    assert result[0] == events[0]  # the ones Whisper gave a length are kept first

@@ -11,7 +11,7 @@ import numpy as np
 from practice.analysis.audio import Samples, load_samples
 from practice.analysis.events import HESITATIONS, TRANSCRIPT, FillerEvent
 from practice.analysis.fillers import find_fillers
-from practice.analysis.hesitations import find_hesitations
+from practice.analysis.hesitations import find_hesitations, supported_runs
 from practice.analysis.pace import measure_pace
 from practice.analysis.pauses import MIN_PAUSE_SECONDS, Pause
 from practice.analysis.pieces import Chunker
@@ -63,6 +63,7 @@ def analyze_samples(
         fillers = confirm_hesitations(
             signal.samples, words, fillers, activity.voice, activity.speech, transcriber, cancel
         )
+        fillers = supported_runs(fillers, words, signal, activity.threshold_db)
         restarts = find_restarts(
             signal, words, fillers, activity.threshold_db, voice=activity.voice
         )

@@ -52,6 +52,12 @@ Deciding
     where *room* is its part that no word covers, clipped to 0.05-0.95: a 0.25 s sound is
     counted (>= 0.5) only with some room.
 
+Runs
+    Whisper writes a long hesitation, or a few, as a loop of tokens ("uh, uh, uh," nine for
+    six, most with no length): the number written is not evidence. After the verdict, each run
+    of hesitations between two words keeps at most as many events as there are separate voiced
+    sounds in its stretch (:func:`supported_runs`).
+
 Typing
     From the sound's shape (:class:`SoundShape`): a vowel closing on at least 0.1 s of murmur is
     ``um``; a murmur longer than its vowel, or a sound that starts with an "h" (a share of the
@@ -352,3 +358,63 @@ def _confidence(sound: Hesitation, room: float) -> float:
     held = sound.end - sound.start
     score = 0.2 + 1.2 * min(held, 0.6) + 0.5 * min(max(room, 0.0), 0.2)
     return float(np.clip(score, 0.05, 0.95))
+
+
+_NUCLEUS_VOICED_S = 0.06
+"""A stretch above the speech threshold with at least this much voicing in it is one sound."""
+
+
+def voiced_nuclei(signal: Signal, threshold_db: float, start: float, end: float) -> int:
+    """How many separate voiced sounds lie between ``start`` and ``end`` (seconds): runs of
+    frames above the speech threshold (split wherever the level falls below it, even for one
+    frame), each with at least ``_NUCLEUS_VOICED_S`` of voiced frames (> 0.5)."""
+    frames = signal.frames
+    low, high = max(0, int(start / FRAME_S)), min(len(frames), int(np.ceil(end / FRAME_S)))
+    if high <= low:
+        return 0
+    above = np.concatenate(([False], frames.level_db[low:high] > threshold_db, [False]))
+    voiced = frames.voicing[low:high] > 0.5
+    edges = np.flatnonzero(above[1:] != above[:-1])
+    need = round(_NUCLEUS_VOICED_S / FRAME_S)
+    return sum(int(voiced[a:b].sum() >= need) for a, b in zip(edges[::2], edges[1::2], strict=True))
+
+
+def supported_runs(
+    events: Sequence[FillerEvent],
+    words: Sequence[Word],
+    signal: Signal,
+    threshold_db: float,
+) -> list[FillerEvent]:
+    """``events`` with each run of hesitations cut to as many as the audio has sounds for.
+
+    A *run* is the hesitations between two consecutive words that are not hesitations (the
+    transcript's own, wherever they were moved, and the audio's in that stretch). Whisper writes
+    a long hesitation, or a few, as a loop of "uh," tokens (nine for six, five of them with no
+    length; "um, erm" for one held "erm"), so the number it writes is not evidence; a filler
+    takes time, and each one is a voiced sound of its own. A run of two or more keeps at most
+    as many events as :func:`voiced_nuclei` counts in its stretch (at least one), the longest
+    ones."""
+    spelled = {i for event in events if event.type in HESITATIONS for i in event.words}
+    others = [i for i in range(len(words)) if i not in spelled]
+    runs: dict[tuple[int, int], list[FillerEvent]] = {}
+    for event in events:
+        if event.type not in HESITATIONS:
+            continue
+        if event.words:
+            middle = words[event.words[0]].start
+            before = max((i for i in others if i < event.words[0]), default=-1)
+        else:
+            middle = (event.start + event.end) / 2
+            before = max((i for i in others if words[i].end <= middle), default=-1)
+        after = min((i for i in others if i > before), default=len(words))
+        runs.setdefault((before, after), []).append(event)
+    dropped: set[int] = set()
+    for (before, after), run in runs.items():
+        if len(run) < 2:
+            continue
+        start = words[before].end if before >= 0 else 0.0
+        end = words[after].start if after < len(words) else signal.duration
+        room = max(1, voiced_nuclei(signal, threshold_db, start, end))
+        ranked = sorted(run, key=lambda event: event.end - event.start, reverse=True)
+        dropped |= {id(event) for event in ranked[room:]}
+    return [event for event in events if id(event) not in dropped]
