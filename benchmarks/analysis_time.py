@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from practice.analysis.audio import SAMPLE_RATE, load_audio
-from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript
+from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Wrapping
 
 REAL_FILES = (
     "monologue/acoustic_corpus.wav",
@@ -42,23 +42,12 @@ REAL_FILES = (
 acted clips, one with six hesitations and one short."""
 
 
-class _Timed:
+class _Timed(Wrapping):
     """A transcriber that adds up the time spent in it."""
 
     def __init__(self, inner: Transcriber) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.seconds = 0.0
-
-    @property
-    def name(self) -> str:
-        return self.inner.name
-
-    @property
-    def model(self) -> str:
-        return self.inner.model
-
-    def load(self) -> None:
-        self.inner.load()
 
     def transcribe(
         self,

@@ -43,6 +43,7 @@ from practice.analysis.transcript import (
     Transcriber,
     Transcript,
     Word,
+    Wrapping,
 )
 
 BEHIND_SECONDS = 60.0
@@ -57,18 +58,14 @@ _REMEMBERED = 4
 """Engine calls whose words are kept for a call on the same audio."""
 
 
-class _Remembering:
+class _Remembering(Wrapping):
     """A transcriber that keeps the words of its last ``_REMEMBERED`` calls and gives them again
     for a call on the same samples with the same decoding (the engine is not asked again)."""
 
     def __init__(self, transcriber: Transcriber) -> None:
-        self._transcriber = transcriber
-        self.name, self.model = transcriber.name, transcriber.model
+        super().__init__(transcriber)
         self._kept: OrderedDict[tuple[bytes, str], Transcript] = OrderedDict()
         self._lock = threading.Lock()
-
-    def load(self) -> None:
-        self._transcriber.load()
 
     def transcribe(
         self,
@@ -83,7 +80,7 @@ class _Remembering:
             if key in self._kept:
                 self._kept.move_to_end(key)
                 return self._kept[key]
-        transcript = self._transcriber.transcribe(audio, cancel, options=options)
+        transcript = self.inner.transcribe(audio, cancel, options=options)
         with self._lock:
             self._kept[key] = transcript
             while len(self._kept) > _REMEMBERED:

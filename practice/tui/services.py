@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript
+from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Wrapping
 from practice.banks import ORDERS, Bank, Discovery, Order, Question, choose, find
 from practice.errors import PracticeError
 from practice.sessions import SessionStore
@@ -91,26 +91,12 @@ class Player(Protocol):
         soon after ``stop`` is set."""
 
 
-@dataclass(frozen=True)
-class GivingBack:
-    """The studio's speech engine: ``engine``, giving back to the system what each transcription
+class GivingBack(Wrapping):
+    """The studio's speech engine: ``inner``, giving back to the system what each transcription
     freed (:func:`~practice.tui.live.give_back_memory`, about 1-10 ms against seconds of
     transcription). Pieces are transcribed one after another while an answer is spoken, and the
     memory the engine freed in one otherwise stayed resident under the next one's peak: 357 MiB
     at most over 5 questions with this, 371 MiB without (benchmarks/README.md)."""
-
-    engine: Transcriber
-
-    @property
-    def name(self) -> str:
-        return self.engine.name
-
-    @property
-    def model(self) -> str:
-        return self.engine.model
-
-    def load(self) -> None:
-        self.engine.load()
 
     def transcribe(
         self,
@@ -120,7 +106,7 @@ class GivingBack:
         options: DecodeOptions | None = None,
     ) -> Transcript:
         try:
-            return self.engine.transcribe(samples, cancel, options=options)
+            return self.inner.transcribe(samples, cancel, options=options)
         finally:
             give_back_memory()
 
