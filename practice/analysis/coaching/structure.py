@@ -69,6 +69,8 @@ CLOSING_FRAGMENT = 3
 RUN_ON = 30
 """A unit of more tokens than this is cut into its clauses (see :func:`units`)."""
 CLAUSE = 5
+_TAIL = 8
+"""The last words of an answer that say how it ended."""
 """The fewest tokens on each side of a clause cut."""
 TOO_LONG_OVER = 0.20
 """A part is too long when its share is more than its budget plus this."""
@@ -98,13 +100,26 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             i worked in
             i worked on
             i worked for
+            i work in
+            i work at
+            i work as
+            i work for
+            i volunteer
             where i worked
+            this was
+            that was
+            it started
+            it all started
+            before that
+            back then
             i was a
             i was the
             at the time
             at that time
             the situation was
             during my
+            during the
+            during a
             """),
             _STRONG,
         ),
@@ -342,6 +357,10 @@ _ASKING = word_set(
 """Followed within a few words by "to", these give or intend a task: "the trustees asked our team
 to …", "I was seconded from customer services to …", "I was only meant to be …"."""
 _NEGATIONS = word_set("not never wasn't weren't didn't")
+_MINE = word_set("i me my myself us")
+"""A goal in a unit with one of these is the speaker's."""
+_MODALS = word_set("could would should might must")
+_PERSONS = word_set("i we you he she they it")
 _DOWN_TO = ("down", "to", "me")
 _OBLIGED = word_set("had have has")
 """Followed by "to": an obligation ("my crew had to redo the layout")."""
@@ -488,6 +507,8 @@ def _clause(texts: Sequence[str], at: int) -> bool:
     return nxt < len(texts) and texts[nxt] in _SUBJECTS
 
 
+_SCENES = tuple(phrase for phrase in _CUES["situation"] if phrase[0] == "i")
+"""The first-person scene cues ("I joined", "I worked at"): no action of the story."""
 _BY_FIRST: dict[str, list[tuple[PartName, tuple[str, ...], float]]] = {}
 for _part, _cues in _CUES.items():
     for _phrase, _weight in _cues.items():
@@ -516,6 +537,8 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["result"] += _STRONG  # "the following summer", "within two months"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
+        if _progressive(texts, at) or _perfect(texts, at):
+            scores["situation"] += 1.0  # what was going on, or had gone before
         if task_cue(texts, at):
             scores["task"] += _STRONG
         if text in {"i", "we"}:
@@ -527,6 +550,27 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
         if _past_verb(texts, subject):
             scores["action"] += _STRONG  # a further action: "…, and suggested a shelf layout"
     return scores
+
+
+def _progressive(texts: Sequence[str], at: int) -> bool:
+    """Whether the past progressive starts at ``at``: what was going on ("we were losing a
+    client", "the queue was growing"), not a future in the past ("was going to")."""
+    if texts[at] not in {"was", "were"} or at + 1 >= len(texts):
+        return False
+    verb = texts[at + 1 + (texts[at + 1] in _BETWEEN and at + 2 < len(texts))]
+    return verb.endswith("ing") and len(verb) > 4 and verb != "going"
+
+
+def _perfect(texts: Sequence[str], at: int) -> bool:
+    """Whether the past perfect starts at ``at``: what had gone before ("the compressors had
+    been the bottleneck", "she'd been referred"), not an obligation ("had to")."""
+    text = texts[at]
+    if text != "had" and not (text.endswith("'d") and text[:-2] in _PERSONS):
+        return False
+    nxt = at + 1
+    while nxt < len(texts) and texts[nxt] in _BETWEEN | _NEGATIONS | {"already", "ever"}:
+        nxt += 1
+    return nxt < len(texts) and texts[nxt] != "to" and past_form(texts[nxt])
 
 
 def _stative(texts: Sequence[str], phrase: Sequence[str], at: int) -> bool:
@@ -563,17 +607,26 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
         if any(is_quantity(token.text) for token in unit):
             score["result"] += 1.0  # a measured outcome after the opening: "fell to 40 a week"
     first: list[PartName] = []
+    texts = [[t.text for t in unit] for unit in pieces]
     if (
         len(pieces) > 2
+        and scores[0]["action"] + scores[0]["result"] > 0
+        and not scores[0]["situation"]
+        and not scores[0]["task"]
+        and scores[1]["situation"] >= scores[1]["action"]
+        and _goes_back(texts[1])
+        and any(score["action"] > 0 for score in scores[2:])
+    ) or (
+        len(pieces) > 2
         and (
-            measured_outcome([t.text for t in pieces[0]])
+            measured_outcome(texts[0])
             or (scores[0]["result"] > 0 and not scores[0]["situation"] and not scores[0]["action"])
         )
         and scores[1]["situation"] > 0
     ):
         first = ["result"]  # the result said first, then the scene: "… I saved £500,000. I was …"
     labels = first + _in_order(scores[len(first) :])
-    _closing_outcome(scores, labels)
+    _closing_outcome(scores, labels, texts[-1])
     _said_actions(scores, labels)
     # One decision for the bar and the verdict: a part is present when a stretch is drawn as it
     spans: list[Part] = []
@@ -589,8 +642,49 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
             spans.append(Part(label, unit[0].start, unit[-1].end, (unit[0].word, unit[-1].word)))
     total = sum(seconds.values()) or 1.0
     shares: dict[str, float] = {part: seconds[part] / total for part in PARTS}
+    if 0 < scores[0]["situation"] >= scores[0]["task"] and _opening_word(texts[0]) not in _SPEAKER_OPENS:
+        present.add("situation")  # a scene, though told with a task or an action in it
+    if _others_did(texts[-1]) and not _own_action(texts[-1][-_TAIL:]):
+        present.add("result")  # the answer ends on what others then did: "… and they renewed"
+    if any(_own_action(words) for words in texts):
+        present.add("action")  # something the speaker did, though told as the scene or the result
+    for score, words in zip(scores, texts, strict=True):
+        if score["task"] > 0 and score["task"] >= max(score.values()) and _MINE & set(words):
+            present.add("task")  # the speaker's goal, though told within the scene or the actions
     missing = tuple(part for part in PARTS if part not in present)
     return Structure(tuple(spans), missing, shares)
+
+
+_BACK = _phrases("""
+    before that
+    it started
+    it all started
+    that was
+    this was
+    """)
+
+
+def _goes_back(texts: Sequence[str]) -> bool:
+    """Whether a unit goes back in time: the past perfect ("the compressors had been the
+    bottleneck for years") or an opening that leads back ("before that …", "it started when …",
+    "that was after …")."""
+    opening = texts[1:] if texts and texts[0] in _JOINS | _FILLERS else texts
+    return any(has(opening, phrase, 0) for phrase in _BACK) or any(
+        _perfect(texts, at) for at in range(len(texts))
+    )
+
+
+_SPEAKER_OPENS = word_set("i my first then so")
+"""An answer that opens on one of these goes straight into the speaker's task or actions."""
+_OPENING_FILLERS = word_set("um uh er erm so well right okay ok yeah and")
+
+
+def _opening_word(texts: Sequence[str]) -> str:
+    """The first word of a unit after fillers and discourse words ("um so yeah …")."""
+    for text in texts:
+        if text not in _OPENING_FILLERS:
+            return text
+    return ""
 
 
 def _closing(unit: Sequence[Token]) -> bool:
@@ -604,13 +698,59 @@ def _closing(unit: Sequence[Token]) -> bool:
     )
 
 
-def _closing_outcome(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:
-    """With no Result found: a last unit after the actions that is not itself an action (no
-    first-person action verb, no action cue) states how things ended, and is the Result."""
+def _closing_outcome(
+    scores: list[dict[PartName, float]], labels: list[PartName], texts: Sequence[str]
+) -> None:
+    """With no Result found: a last unit after the actions that is not itself the speaker's
+    action states how things ended, and is the Result: it has no first-person action verb and no
+    action cue, or its only actions are "we" ones and someone else does something in it too ("we
+    kept the contract and they added another site", "the board went with my option and we
+    kept the hotline")."""
     last = len(labels) - 1
-    if "result" in labels[1:] or "action" not in labels[:last] or scores[last]["action"] > 0:
+    if "result" in labels[1:] or "action" not in labels[:last]:
+        return
+    if scores[last]["action"] > 0 and not (_others_did(texts) and not _own_action(texts)):
         return
     labels[last] = "result"
+
+
+_OTHERS = word_set("they he she it everyone everybody nobody people")
+_SUBORDINATE = word_set("so that while until when because as if before after once")
+
+
+def _others_did(texts: Sequence[str]) -> bool:
+    """Whether a clause of its own (at the start, or after "and"/"but"/"then") says that someone
+    other than the speaker did or was something: "they renewed", "… and the paramedics were on
+    the platform", "the board went with …"."""
+    for at, text in enumerate(texts):
+        if at and texts[at - 1] not in _JOINS - {"so"}:
+            continue  # a clause of its own, not a purpose ("so they learned") or a relative one
+        if text in _OTHERS:
+            verb = at + 1
+        elif text == "the" and at + 2 < len(texts) and not past_form(texts[at + 1]):
+            verb = at + 2
+        else:
+            continue
+        while verb < len(texts) and texts[verb] in _BETWEEN - {"have", "may", "might"}:
+            verb += 1
+        if verb < len(texts) and (
+            texts[verb] in {"was", "were"}
+            or (past_form(texts[verb]) and texts[verb] not in _MODALS)
+        ):
+            return True
+    return False
+
+
+def _own_action(texts: Sequence[str]) -> bool:
+    """Whether the speaker ("I") does something in the unit, or it opens with an action cue; not
+    a scene told in the first person: "when I joined …", "where I worked", "I worked at …"."""
+    for at, text in enumerate(texts):
+        if text != "i" or not _past_verb(texts, at + 1):
+            continue
+        scene = any(has(texts, phrase, at) for phrase in _SCENES)
+        if not scene and (at == 0 or texts[at - 1] not in _SUBORDINATE | {"where"}):
+            return True
+    return any(has(texts, phrase, 0) for phrase in _CUES["action"])
 
 
 def _said_actions(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:
