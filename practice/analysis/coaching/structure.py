@@ -118,8 +118,6 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             at that time
             the situation was
             during my
-            during the
-            during a
             """),
             _STRONG,
         ),
@@ -290,6 +288,8 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             fewer
             stopped
             stayed
+            passed
+            won
             again
             thanked
             renewed
@@ -535,6 +535,8 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["result"] += _STRONG  # "waiting times drop by ten minutes"
         elif text in _AFTER and _TIME_UNITS & set(texts[at + 1 : at + 4]):
             scores["result"] += _STRONG  # "the following summer", "within two months"
+        elif text in {"during", "when", "while"} and not set(texts[:at]) - _OPENING_FILLERS:
+            scores["situation"] += _STRONG  # a unit that opens on a time: "during the outbreak"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
         if _progressive(texts, at) or _perfect(texts, at):
