@@ -69,9 +69,11 @@ CLOSING_FRAGMENT = 3
 RUN_ON = 30
 """A unit of more tokens than this is cut into its clauses (see :func:`units`)."""
 CLAUSE = 5
-_TAIL = 8
-"""The last words of an answer that say how it ended."""
 """The fewest tokens on each side of a clause cut."""
+_TAIL = 8
+"""The last words of an answer, where it says how things ended."""
+_OPENING = 2
+"""The first units of an answer, where a result said first stands."""
 TOO_LONG_OVER = 0.20
 """A part is too long when its share is more than its budget plus this."""
 
@@ -646,6 +648,8 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     shares: dict[str, float] = {part: seconds[part] / total for part in PARTS}
     if 0 < scores[0]["situation"] >= scores[0]["task"] and _opening_word(texts[0]) not in _SPEAKER_OPENS:
         present.add("situation")  # a scene, though told with a task or an action in it
+    if any(_outcome(score) for score in scores[:_OPENING]):
+        present.add("result")  # said first, as a headline: "Our on-time departures went up …"
     if _others_did(texts[-1]) and not _own_action(texts[-1][-_TAIL:]):
         present.add("result")  # the answer ends on what others then did: "… and they renewed"
     if any(_own_action(words) for words in texts):
@@ -687,6 +691,12 @@ def _opening_word(texts: Sequence[str]) -> str:
         if text not in _OPENING_FILLERS:
             return text
     return ""
+
+
+def _outcome(score: dict[PartName, float]) -> bool:
+    """Whether a unit's words state an outcome above all: a strong result cue ("went from",
+    "the result", a change by an amount), stronger than its scene, task or action cues."""
+    return score["result"] >= _STRONG and score["result"] > max(score[p] for p in PARTS[:3])
 
 
 def _closing(unit: Sequence[Token]) -> bool:
