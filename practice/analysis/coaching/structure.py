@@ -632,6 +632,7 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     labels = first + _in_order(scores[len(first) :])
     _closing_outcome(scores, labels, texts[-1])
     _said_actions(scores, labels)
+    _told_within(scores, labels, texts)
     # One decision for the bar and the verdict: a part is present when a stretch is drawn as it
     spans: list[Part] = []
     present: set[PartName] = set()
@@ -646,17 +647,6 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
             spans.append(Part(label, unit[0].start, unit[-1].end, (unit[0].word, unit[-1].word)))
     total = sum(seconds.values()) or 1.0
     shares: dict[str, float] = {part: seconds[part] / total for part in PARTS}
-    if 0 < scores[0]["situation"] >= scores[0]["task"] and _opening_word(texts[0]) not in _SPEAKER_OPENS:
-        present.add("situation")  # a scene, though told with a task or an action in it
-    if any(_outcome(score) for score in scores[:_OPENING]):
-        present.add("result")  # said first, as a headline: "Our on-time departures went up …"
-    if _others_did(texts[-1]) and not _own_action(texts[-1][-_TAIL:]):
-        present.add("result")  # the answer ends on what others then did: "… and they renewed"
-    if any(_own_action(words) for words in texts):
-        present.add("action")  # something the speaker did, though told as the scene or the result
-    for score, words in zip(scores, texts, strict=True):
-        if score["task"] > 0 and score["task"] >= max(score.values()) and _MINE & set(words):
-            present.add("task")  # the speaker's goal, though told within the scene or the actions
     missing = tuple(part for part in PARTS if part not in present)
     return Structure(tuple(spans), missing, shares)
 
@@ -763,6 +753,44 @@ def _own_action(texts: Sequence[str]) -> bool:
         if not scene and (at == 0 or texts[at - 1] not in _SUBORDINATE | {"where"}):
             return True
     return any(has(texts, phrase, 0) for phrase in _CUES["action"])
+
+
+def _told_within(
+    scores: Sequence[dict[PartName, float]], labels: list[PartName], texts: Sequence[Sequence[str]]
+) -> None:
+    """A part not labelled by order, whose evidence is in a unit labelled with a part that other
+    units carry too, takes that unit (so the bar draws what the verdict finds):
+
+    - Task: a unit whose task cue is at least as strong as its other cues and that has the speaker
+      in it ("I was the senior clinician there, so triage was my call").
+    - Action: a unit in which the speaker does something (:func:`_own_action`), not a scene told
+      in the first person ("when I joined …").
+    - Result: an outcome said in the opening units (:func:`_outcome`), or a last unit that ends on
+      what others then did (:func:`_others_did`: "… and they renewed") and not on the speaker's
+      own action.
+    - Situation: an opening unit with a scene cue at least as strong as its task cue that does not
+      open on the speaker ("I", "my", "first", "then", "so").
+    """
+    last = len(labels) - 1
+    evidence: dict[PartName, list[int]] = {
+        "task": [
+            i
+            for i, score in enumerate(scores)
+            if score["task"] > 0 and score["task"] >= max(score.values()) and _MINE & set(texts[i])
+        ],
+        "action": [i for i, words in enumerate(texts) if _own_action(words)],
+        "result": [i for i, score in enumerate(scores[:_OPENING]) if _outcome(score)]
+        + [last] * (_others_did(texts[last]) and not _own_action(texts[last][-_TAIL:])),
+        "situation": [0]
+        * (
+            0 < scores[0]["situation"] >= scores[0]["task"]
+            and _opening_word(texts[0]) not in _SPEAKER_OPENS
+        ),
+    }
+    for part, found in evidence.items():
+        for i in found:
+            if part not in labels and labels.count(labels[i]) > 1:
+                labels[i] = part
 
 
 def _said_actions(scores: list[dict[PartName, float]], labels: list[PartName]) -> None:
