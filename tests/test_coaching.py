@@ -183,6 +183,52 @@ def test_working_somewhere_sets_the_scene() -> None:
     assert [part.part for part in found.parts] == ["situation", "action", "result"]
 
 
+def test_a_result_said_first_then_what_had_gone_before() -> None:
+    found = _structure(
+        "We got every night bus back on its timetable. The drivers had been stuck behind a "
+        "closed bridge for a month. I rerouted the timetable and I briefed every driver."
+    )
+    assert [part.part for part in found.parts] == ["result", "situation", "action"]
+    assert found.missing == ("task",)
+
+
+def test_an_answer_that_ends_on_what_others_then_did_has_a_result() -> None:
+    found = _structure(
+        "Our biggest client was about to leave. My job was to keep them. I visited their office "
+        "with our director. I rewrote our offer around their busy season, and they signed for "
+        "another two years."
+    )
+    assert found.missing == ()
+    assert found.parts[-1].part == "result"
+
+
+def test_a_goal_told_within_the_scene_is_a_task() -> None:
+    found = _structure(
+        "Our ward was two nurses short that night. I was the senior nurse there, so the triage "
+        "was my call. I checked every patient and I sent two of them to resus. Both were seen "
+        "within ten minutes."
+    )
+    assert found.missing == ()
+
+
+def test_an_answer_that_opens_on_a_time_has_a_situation() -> None:
+    found = _structure(
+        "When the shop next door closed we took on all of their customers overnight. I hired two "
+        "weekend staff and I extended our opening hours. Nobody waited more than ten minutes."
+    )
+    assert found.parts[0].part == "situation"
+    assert found.missing == ("task",)
+
+
+def test_joining_and_leaving_are_no_actions() -> None:
+    # the speaker's own action is looked for anywhere, but a scene told in the first person is none
+    found = _structure(
+        "When I joined the clinic the waiting list was a year long and the phones rang all day. "
+        "By the time I left it was down to six weeks."
+    )
+    assert "action" in found.missing
+
+
 @pytest.mark.parametrize(
     "text",
     [

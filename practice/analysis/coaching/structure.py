@@ -8,9 +8,13 @@ unit scores each part by cues:
 
 - Situation: openers that set a scene ("at my last job", "my previous school" and any "my
   last/previous/first/current/old/former …", "two years ago", "two summers ago", "when I was",
-  "I joined", "I worked at/as/in/on/for", "where I worked", "during my", a year, "there was",
-  "our team"), and, weaker, a place or a role ("at a/an …", "as a/an …", "in my …": "I was sous
-  chef at an Italian restaurant").
+  "I joined", "I worked at/as/in/on/for", "I work at/as/in/for", "I volunteer", "where I worked",
+  "during my", "back then", a year, "there was", "our team"), a unit that opens on a time
+  ("during the outbreak …", "when the practice next door closed …", "while …") or leads back
+  ("before that …", "it started when …", "that was after …"), and, weaker, a place or a role ("at
+  a/an …", "as a/an …", "in my …": "I was sous chef at an Italian restaurant") and the tenses of
+  a scene: the past progressive ("we were losing money", not "was going to") and the past perfect
+  ("the compressors had been the bottleneck", "she'd been referred"; not "had to").
 - Task: any statement of a goal, need, obligation, assignment or intention, whoever has it
   (:func:`task_cue`): a want or need ("I wanted turnaround under a day", "the owner wanted
   seventy"), an obligation on a person ("my crew had to …", not "… had to be packed"), a task
@@ -31,25 +35,42 @@ unit scores each part by cues:
 - Result: "as a result", "in the end", "which meant", "ended up", "by Wednesday", "the
   following summer", "within two months", a change by an amount ("dropped by ten minutes",
   "cut costs by a third"), change verbs (reduced, saved, improved), comparatives and outcomes
-  (faster, happier, stopped, stayed, again), quantities (%, money), and any number in a unit
-  after the first ("manual resets fell to about 40 a week").
+  (faster, happier, stopped, stayed, passed, won, again), quantities (%, money), and any number
+  in a unit after the first ("manual resets fell to about 40 a week").
 
 Closings at the end ("Thank you for your attention", "That's it", fragments under three words)
 are no part of the story and are left out. The parts are told in order, so the labelling is the
 in-order assignment of parts to units with the highest total cue score (a unit with no cue takes
-the part before it; an opening unit with no cue is the Situation), with three exceptions: a
-result said first (an opening unit with a change verb and a number, or with a result cue and no
-scene or action cue, followed by a unit that sets the scene: "The short version is I saved the
-trust half a million pounds a year. I was a procurement officer …", "Our complaints halved. That
-was at …") is the Result and the rest is labelled in order; when no Result is found, a last unit
-after the actions that is not itself an action ("Afterwards people could find a free table") is
-the Result; and when no Action is found, the first Result unit that has a first-person action
-verb, with another Result unit after it, is the Action (the result words in it say what the
-action was for: "I jetted the drain … so it could be cleared quicker next time"). The bar and
-the verdict are one decision: a part is *present* when a stretch of the answer is labelled with
-it, *missing* otherwise. Shares are of the time spoken,
-against the budget 15/10/55/20 %; a part is *too long* when it takes more than its budget plus
-20 points.
+the part before it; an opening unit with no cue is the Situation), with these exceptions:
+
+- A result said first is the Result and the rest is labelled in order: an opening unit with a
+  change verb and a number, or with a result cue and no scene or action cue, followed by a unit
+  that sets the scene ("The short version is I saved the trust half a million pounds a year. I
+  was a procurement officer …", "Our complaints halved. That was at …"); or an opening unit with
+  an action or result cue and no scene or task cue, followed by a unit that goes back in time
+  (:func:`_goes_back`: "We got an extra 1,500 barrels a day out of the platform. The gas
+  compressors had been the bottleneck for years …", "We recovered 85 thousand dollars … It
+  started when I noticed …").
+- When no Result is found, a last unit after the actions that is not the speaker's own action is
+  the Result: one with no first-person action verb ("Afterwards people could find a free
+  table"), or one whose only actions are "we" ones and in which someone else does or is
+  something in a clause of its own ("We kept the contract and they added another site").
+- When no Action is found, the first Result unit that has a first-person action verb, with
+  another Result unit after it, is the Action (the result words in it say what the action was
+  for: "I jetted the drain … so it could be cleared quicker next time").
+- A part said inside another one (:func:`_told_within`): a part still not labelled, whose
+  evidence is in a unit labelled with a part that other units carry too, takes that unit. The
+  speaker's goal ("so triage was my call"), the speaker's own action told with the scene ("I
+  kind of just made a booking system"), an outcome said in the opening units ("Our on-time
+  departures went up eight points …"), a last unit ending on what others then did ("… and they
+  renewed"), and a scene that opens the answer without the speaker ("A caller rang in
+  shouting because …"). This is the coach's rule for the verdict: a part is said to be missing
+  only when the answer gives evidence of its absence (it opens straight on the speaker's task or
+  action, it ends on the speaker's actions, no goal or action of the speaker's is said anywhere).
+
+The bar and the verdict are one decision: a part is *present* when a stretch of the answer is
+labelled with it, *missing* otherwise. Shares are of the time spoken, against the budget
+15/10/55/20 %; a part is *too long* when it takes more than its budget plus 20 points.
 """
 
 from __future__ import annotations
@@ -108,11 +129,6 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             i work for
             i volunteer
             where i worked
-            this was
-            that was
-            it started
-            it all started
-            before that
             back then
             i was a
             i was the
@@ -537,8 +553,10 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["result"] += _STRONG  # "waiting times drop by ten minutes"
         elif text in _AFTER and _TIME_UNITS & set(texts[at + 1 : at + 4]):
             scores["result"] += _STRONG  # "the following summer", "within two months"
-        elif text in {"during", "when", "while"} and not set(texts[:at]) - _OPENING_FILLERS:
-            scores["situation"] += _STRONG  # a unit that opens on a time: "during the outbreak"
+        elif not set(texts[:at]) - _OPENING_FILLERS and (
+            text in {"during", "when", "while"} or any(has(texts, back, at) for back in _BACK)
+        ):
+            scores["situation"] += _STRONG  # opens on a time or leads back: "during the outbreak"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
         if _progressive(texts, at) or _perfect(texts, at):
@@ -683,10 +701,17 @@ def _opening_word(texts: Sequence[str]) -> str:
     return ""
 
 
-def _outcome(score: dict[PartName, float]) -> bool:
-    """Whether a unit's words state an outcome above all: a strong result cue ("went from",
-    "the result", a change by an amount), stronger than its scene, task or action cues."""
-    return score["result"] >= _STRONG and score["result"] > max(score[p] for p in PARTS[:3])
+def _outcome(score: dict[PartName, float], texts: Sequence[str]) -> bool:
+    """Whether a unit's words state an outcome above all: its result cues are stronger than its
+    scene, task or action cues and one of them is a strong result phrase ("went from", "the
+    result", "in the end") or a change with a number ("cut injuries by a third"), not a number
+    alone ("our home had high staff turnover, forty percent a year")."""
+    if not _STRONG <= score["result"] > max(score[p] for p in PARTS[:3]):
+        return False
+    phrases = (phrase for phrase, weight in _CUES["result"].items() if weight >= _STRONG)
+    return measured_outcome(texts) or any(
+        has(texts, phrase, at) for phrase in phrases for at in range(len(texts))
+    )
 
 
 def _closing(unit: Sequence[Token]) -> bool:
@@ -772,6 +797,8 @@ def _told_within(
       open on the speaker ("I", "my", "first", "then", "so").
     """
     last = len(labels) - 1
+    opening_scene = 0 < scores[0]["situation"] >= scores[0]["task"]
+    ends_on_others = _others_did(texts[last]) and not _own_action(texts[last][-_TAIL:])
     evidence: dict[PartName, list[int]] = {
         "task": [
             i
@@ -779,13 +806,9 @@ def _told_within(
             if score["task"] > 0 and score["task"] >= max(score.values()) and _MINE & set(texts[i])
         ],
         "action": [i for i, words in enumerate(texts) if _own_action(words)],
-        "result": [i for i, score in enumerate(scores[:_OPENING]) if _outcome(score)]
-        + [last] * (_others_did(texts[last]) and not _own_action(texts[last][-_TAIL:])),
-        "situation": [0]
-        * (
-            0 < scores[0]["situation"] >= scores[0]["task"]
-            and _opening_word(texts[0]) not in _SPEAKER_OPENS
-        ),
+        "result": [i for i, score in enumerate(scores[:_OPENING]) if _outcome(score, texts[i])]
+        + ([last] if ends_on_others else []),
+        "situation": [0] if opening_scene and _opening_word(texts[0]) not in _SPEAKER_OPENS else [],
     }
     for part, found in evidence.items():
         for i in found:
