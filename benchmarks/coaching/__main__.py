@@ -39,10 +39,10 @@ SPLITS = {
     "held-out-7": HERE / "answers_heldout7.toml",
     "held-out-8": HERE / "answers_heldout8.toml",
     "held-out-9": HERE / "answers_heldout9.toml",
-    **{f"held-out-{n}": HERE / f"answers_heldout{n}.toml" for n in range(10, 15)},
+    **{f"held-out-{n}": HERE / f"answers_heldout{n}.toml" for n in range(10, 19)},
 }
-AFTER_FINAL = tuple(f"held-out-{n}" for n in range(10, 15))
-"""The parts written after the rules now in place (v6) were final: their union is the clean test."""
+AFTER_FINAL = tuple(f"held-out-{n}" for n in range(15, 19))
+"""The parts written after the rules now in place (v7) were final: their union is the clean test."""
 _HEDGE = re.compile(r"\{([^}]*)\}")
 
 
