@@ -39,7 +39,8 @@ the set, in the order they were written:
 Parts 15-18 are the ones written after the rules now in place were final: their union
 (``AFTER_FINAL``) is the clean test, and is scored as one.
 
-``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; by default parts 15 to 18)
-with that synthetic voice, transcribes them through the answer pipeline with the bundled model and
-coaches the transcript (transcripts are cached under ``benchmarks/.cache/coaching``).
+``--spoken VOICE`` also renders parts (``--spoken-split``, repeatable; by default parts 15 to 18;
+``--spoken-every K``: every K-th answer of each) with that synthetic voice, transcribes them
+through the answer pipeline with the bundled model and coaches the transcript (transcripts are
+cached under ``benchmarks/.cache/coaching``).
 """

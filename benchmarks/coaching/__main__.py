@@ -217,6 +217,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="append",
         help="the part(s) to speak (default: those written after the final rules)",
     )
+    parser.add_argument(
+        "--spoken-every",
+        type=int,
+        default=1,
+        metavar="K",
+        help="speak only every K-th answer of each part (a spread sample; default: all)",
+    )
     parser.add_argument("--misses", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
     results: dict[str, dict[str, Counts]] = {}
@@ -231,7 +238,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     for voice in args.spoken:
         chosen = args.spoken_split or list(AFTER_FINAL)
-        said = [pair for split in chosen for pair in spoken(load(split), voice)]
+        said = [
+            pair for split in chosen for pair in spoken(load(split)[:: args.spoken_every], voice)
+        ]
         for split in chosen:
             part = [pair for pair in said if pair[0] in load(split)]
             results[f"{split} {voice} ({len(part)})"] = score(part)
