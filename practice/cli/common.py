@@ -116,7 +116,7 @@ def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
 
     PortAudio must start before the studio takes the terminal, and takes about 0.1 s
     (:func:`~practice.speech.devices.start_portaudio`): it starts on a thread while Textual and
-    the studio are imported (about 0.3 s), once the threads' allocator arenas are shared (which
+    the studio are imported (about 0.2 s), once the threads' allocator arenas are shared (which
     must come before any thread starts). An error on that thread is raised here, as it would be
     on this one.
     """
