@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from practice.analysis.coaching.summary import KINDS, Brief, Coaching, Kind
+from practice.banks import KINDS, Kind
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the coaching (and the report, numpy with it) load after the first frame
+    from practice.analysis.coaching.summary import Brief, Coaching
     from practice.analysis.scoring import AnswerReport
     from practice.banks import Question
 
@@ -46,6 +47,8 @@ class QuestionRef:
     @property
     def brief(self) -> Brief:
         """What coaching needs to know about the question."""
+        from practice.analysis.coaching.summary import Brief
+
         return Brief(self.kind, self.talking_points, self.synonyms)
 
     @classmethod
@@ -120,6 +123,7 @@ class Attempt:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Attempt:
+        from practice.analysis.coaching.summary import Coaching
         from practice.analysis.scoring import AnswerReport  # numpy: not before the first frame
 
         report = data.get("report")

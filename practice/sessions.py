@@ -31,7 +31,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from practice import __version__
-from practice.analysis.coaching.voice import EARLIER_KEPT
 from practice.errors import PracticeError
 from practice.files import (
     PRIVATE_FILE_MODE,
@@ -417,10 +416,13 @@ class SessionStore:
         found = self._query(query)
         return None if found is None else int(found[0])
 
-    def earlier_pitch(self, session: Session, most: int = EARLIER_KEPT) -> list[float]:
+    def earlier_pitch(self, session: Session, most: int | None = None) -> list[float]:
         """The pitch ranges of the speaker's earlier answers, for the flat-voice comparison: the
         session's own (latest attempts), then those of the sessions started before it, newest
-        first (from the index); at most ``most``."""
+        first (from the index); at most ``most`` (default: the coaching's ``EARLIER_KEPT``)."""
+        from practice.analysis.coaching.voice import EARLIER_KEPT  # not before the first frame
+
+        most = EARLIER_KEPT if most is None else most
         ranges = list(session.pitch_ranges)
 
         def query(db: sqlite3.Connection) -> Any:

@@ -11,6 +11,7 @@ from pathlib import Path
 from practice import __version__, workspace
 from practice.cli import analyze, plan, sessions, speech
 from practice.cli import banks as bank_commands
+from practice.cli.common import run_studio
 from practice.errors import PracticeError
 from practice.text import PrintableStream
 
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="also read question banks from this folder (repeatable)",
     )
-    parser.set_defaults(run=_run_tui)
+    parser.set_defaults(run=run_studio)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     _add_where(commands)
     analyze.add_analyze(commands)
@@ -101,17 +102,10 @@ def _finish_deletes(folder: Path) -> list[str]:
     return SessionStore(folder).tidy()
 
 
-def _run_tui(args: argparse.Namespace) -> int:
-    from practice.tui.app import make_app
-
-    make_app(workspace.resolve(args.home), extra_banks=args.banks).run()
-    return 0
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     run: Command = args.run
-    if run not in (_run_tui, plan.run_rehearse):  # the TUI sanitises what it shows itself
+    if run not in (run_studio, plan.run_rehearse):  # the TUI sanitises what it shows itself
         # Text from files (banks, sessions, file names) never reaches the terminal raw.
         streams = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from practice.records import QuestionRef
     from practice.sessions import SessionStore
     from practice.settings import Settings
+    from practice.tui.services import Start
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
@@ -108,3 +109,27 @@ def bank_questions(args: argparse.Namespace) -> tuple[str, tuple[QuestionRef, ..
     place = workspace.resolve(args.home)
     bank = banks.find(banks.discover(place, args.banks), args.bank)
     return bank.name, tuple(QuestionRef.from_question(question) for question in bank.questions)
+
+
+def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
+    """Open the rehearsal studio (the terminal UI), in ``start``'s session when given.
+
+    PortAudio must start before the studio takes the terminal, and takes about 0.1 s
+    (:func:`~practice.speech.devices.start_portaudio`): it starts on a thread while Textual and
+    the studio are imported (about 0.2 s), once the threads' allocator arenas are shared (which
+    must come before any thread starts). An error on that thread is raised here, as it would be
+    on this one.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from practice.speech.devices import start_portaudio
+    from practice.tui.live import share_arenas
+
+    share_arenas()
+    with ThreadPoolExecutor(1, thread_name_prefix="portaudio") as starting:
+        started = starting.submit(start_portaudio)
+        from practice.tui.app import make_app
+
+        started.result()
+    make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks).run()
+    return 0

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from practice import banks, workspace
-from practice.cli.common import discover_banks, open_store
+from practice import banks
+from practice.cli.common import discover_banks, open_store, run_studio
 from practice.errors import PracticeError
 
 if TYPE_CHECKING:
@@ -43,7 +43,6 @@ def add_rehearse(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run_rehearse(args: argparse.Namespace) -> int:
-    from practice.tui.app import make_app
     from practice.tui.services import Start
 
     if args.due:
@@ -53,8 +52,7 @@ def run_rehearse(args: argparse.Namespace) -> int:
     else:
         order: banks.Order = "shuffle" if args.shuffle else "random" if args.random else "in-order"
         start = Start(args.bank, order, args.count, args.category, args.seed)
-    make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks).run()
-    return 0
+    return run_studio(args, start)
 
 
 def add_plan(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -73,23 +71,5 @@ def make_app(
     that a bad bank id or category fails before the app opens.
     """
     if services is None:
-        share_arenas()
         services = default_services(place, extra_banks)
     return PracticeApp(services, None if start is None else services.questions(start))
-
-
-_M_ARENA_MAX = -8
-ARENAS = 2
-"""The C library's allocator arenas the studio's threads share (one per core of a small laptop)."""
-
-
-def share_arenas() -> None:
-    """Have the studio's threads share ``ARENAS`` allocator arenas (glibc's ``M_ARENA_MAX``),
-    before any thread starts. By default glibc gives threads up to 8 per core: the recorder, the
-    live analysis, the engine and the interface each allocating in their own, every answer left
-    freed memory scattered over them that ``malloc_trim`` could not give back, and the studio grew
-    by about 5 MiB an answer (278 to 303 MiB resident over 5 answers; with 2 arenas 272-275
-    MiB: benchmarks/README.md, "The studio's memory over a session, found"). Where the C library
-    has no ``mallopt`` it does nothing."""
-    with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, ARENAS)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from practice.compare import PastAttempt
-from practice.plan import Plan, Track
-from practice.records import Attempt, Session, SessionSummary
-from practice.settings import Settings
-from practice.speech.recorder import StopReason
+if TYPE_CHECKING:  # what the messages carry loads with the screens that send them
+    from practice.compare import PastAttempt
+    from practice.plan import Plan, Track
+    from practice.records import Attempt, Session, SessionSummary
+    from practice.settings import Settings
+    from practice.speech.recorder import StopReason
 
 
 class SessionStarted(Message):

@@ -197,9 +197,10 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
     Nothing slow happens here (the first frame must be quick): the model loads when a session
     starts, and the sound devices and the voice are checked in a worker
     (:func:`practice.doctor.unusable`).
-    PortAudio alone starts here (about 0.1 s), before the app takes the terminal: while it
-    starts, sounddevice points fd 2, where Textual draws, at /dev/null, so starting it in the
-    worker would lose whatever Home drew meanwhile (often the whole first frame).
+    PortAudio alone starts here (about 0.1 s; the CLI starts it sooner, while the app is
+    imported), before the app takes the terminal: while it starts, sounddevice points fd 2,
+    where Textual draws, at /dev/null, so starting it in the worker would lose whatever Home
+    drew meanwhile (often the whole first frame).
     """
     from practice.analysis.transcribe import create_transcriber
     from practice.analysis.transcript import BUNDLED_MODEL, TranscriptionError, bundled_model_path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -12,17 +13,18 @@ from textual.markup import escape
 from textual.widgets import DataTable, Footer, Header, Static
 
 from practice.banks import Bank
-from practice.drills import KINDS, Drill, DrillKind
 from practice.errors import PracticeError
-from practice.plan import Plan
 from practice.settings import Settings, save_settings
 from practice.text import printable
 from practice.times import when
 from practice.tui.messages import DevicesChecked, HistoryLoaded, PlanLoaded, SettingsSaved
 from practice.tui.screens.base import StudioScreen, one_line, shown
-from practice.tui.screens.settings import APPLY_LATER
 from practice.tui.services import START_ORDERS, Services, Start, StartOrder
 from practice.tui.widgets.today import TodayPanel
+
+if TYPE_CHECKING:  # the plan, drills and other screens load after the first frame
+    from practice.drills import Drill, DrillKind
+    from practice.plan import Plan
 
 RECENT = 5
 DEFAULT_RANDOM_COUNT = 5
@@ -116,8 +118,9 @@ class HomeScreen(StudioScreen[None]):
         self._show_notices()
 
     def on_screen_resume(self) -> None:
-        self._load_recent()
-        self._load_plan()
+        # Once drawn: reading the sessions and making the plan stay out of the first frame.
+        self.call_after_refresh(self._load_recent)
+        self.call_after_refresh(self._load_plan)
 
     # Today's plan ------------------------------------------------------------------------------
 
@@ -220,6 +223,8 @@ class HomeScreen(StudioScreen[None]):
         self._show_options()
 
     def action_drill(self) -> None:
+        from practice.drills import KINDS, Drill
+
         kinds: list[DrillKind | None] = [None, *KINDS]
         now = None if self.drill is None else self.drill.kind
         following = kinds[(kinds.index(now) + 1) % len(kinds)]
@@ -272,6 +277,8 @@ class HomeScreen(StudioScreen[None]):
         self.post_message(SettingsSaved(settings))
 
     def on_settings_saved(self, message: SettingsSaved) -> None:
+        from practice.tui.screens.settings import APPLY_LATER
+
         old = self.services.settings
         self.services = replace(self.services, settings=message.settings)
         self.services.store.keep_audio = message.settings.keep_audio  # from the next answer on

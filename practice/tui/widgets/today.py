@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.markup import escape
 from textual.widgets import Static
 
-from practice.plan import Plan
+if TYPE_CHECKING:  # the plan is made after Home's first frame
+    from practice.plan import Plan
 
 SHOWN = 3
 """How many of today's questions are listed with their reasons."""
