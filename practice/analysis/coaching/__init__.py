@@ -17,18 +17,12 @@ from practice.analysis.coaching.asking import check_question
 from practice.analysis.coaching.hedges import find_hedges
 from practice.analysis.coaching.specifics import i_we, measured_change, quantities, repeats
 from practice.analysis.coaching.structure import Part, find_structure
-from practice.analysis.coaching.summary import (
-    KINDS,
-    Brief,
-    Coaching,
-    Kind,
-    ScoredPart,
-    with_headline,
-)
+from practice.analysis.coaching.summary import Brief, Coaching, ScoredPart, with_headline
 from practice.analysis.coaching.talking_points import check_points
 from practice.analysis.coaching.tokens import Token, sentences, tokens
 from practice.analysis.coaching.voice import Pitch, measure_pitch, trailing_off
 from practice.analysis.transcript import Word
+from practice.banks import KINDS, Kind
 
 if TYPE_CHECKING:  # numpy loads with the first answer coached, not before the studio's first frame
     import numpy as np

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 from practice.analysis.coaching.asking import QuestionCheck
 from practice.analysis.coaching.hedges import Hedge
@@ -27,9 +27,8 @@ from practice.analysis.coaching.specifics import IWe, Repeat
 from practice.analysis.coaching.structure import BUDGET, Structure
 from practice.analysis.coaching.talking_points import PointCheck
 from practice.analysis.coaching.voice import Pitch, TrailingOff
+from practice.banks import KINDS, Kind
 
-Kind = Literal["star", "asking", "general"]
-KINDS: tuple[Kind, ...] = ("star", "asking", "general")
 SHORTEST_WORDS = 8
 HEDGES_TO_MENTION = 2
 REPEATS_TO_MENTION = 3
