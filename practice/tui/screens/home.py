@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from practice.banks import Bank
 from practice.drills import KINDS, Drill, DrillKind
@@ -22,6 +22,7 @@ from practice.tui.messages import DevicesChecked, HistoryLoaded, PlanLoaded, Set
 from practice.tui.screens.base import StudioScreen, one_line, shown
 from practice.tui.screens.settings import APPLY_LATER
 from practice.tui.services import START_ORDERS, Services, Start, StartOrder
+from practice.tui.widgets.header import StudioHeader
 from practice.tui.widgets.today import TodayPanel
 
 RECENT = 5
@@ -71,7 +72,7 @@ class HomeScreen(StudioScreen[None]):
         """The drill the next session is run as (x cycles: none, timed, clean)."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StudioHeader()
         with Vertical(id="home"):
             yield Static(id="notices", classes="notice")
             yield TodayPanel(id="today")
