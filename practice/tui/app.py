@@ -55,7 +55,9 @@ class PracticeApp(App[None]):
 
     def on_mount(self) -> None:
         # before any screen starts a worker
-        asyncio.get_running_loop().set_default_executor(FreshContextExecutor())
+        asyncio.get_running_loop().set_default_executor(
+            FreshContextExecutor(thread_name_prefix="studio")
+        )
         if trace.enabled():
             self.run_worker(trace.watch_loop(), group="trace", exit_on_error=False)
         self.push_screen(HomeScreen(self.services))
