@@ -23,7 +23,7 @@ from practice.tui.screens.home import HomeScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
 from tests.pulse import PrivatePulse
 from tests.sample_reports import make_report
-from tests.test_tui_e2e import ANSWER, BANK, wait_for
+from tests.test_tui_e2e import ANSWER, BANK, feedback_shown, wait_for
 from tests.tui_fakes import notes, run
 
 pytestmark = [pytest.mark.audio, pytest.mark.model, pytest.mark.slow]
@@ -57,7 +57,7 @@ async def test_timed_drill_stops_the_real_recording_at_the_limit(
         assert "left" in str(app.screen.query_one("#timer").render())
         await pilot.pause(2.5)  # the null sink's monitor starts late (see test_tui_e2e)
         player = pulse.play_into_mic(answer)
-        await wait_for(pilot, lambda: isinstance(app.screen, FeedbackScreen), 90)
+        await wait_for(pilot, lambda: feedback_shown(app), 90)  # composed: its note to read
         player.wait(timeout=20)
         feedback = app.screen
         assert isinstance(feedback, FeedbackScreen)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+import contextvars
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from textual.app import App, SystemCommand
 from textual.dom import DOMNode
@@ -16,6 +19,23 @@ from practice.tui import trace
 from practice.tui.screens.home import HomeScreen
 from practice.tui.services import Services, Start, default_services
 from practice.workspace import Workspace
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class FreshContextExecutor(ThreadPoolExecutor):
+    """The event loop's default executor, which runs Textual's thread workers: each job in a copy
+    of the submitter's context (as ``asyncio.to_thread`` does), never in the thread's own.
+
+    Textual runs a thread worker with ``run_in_executor`` and sets its ``active_worker`` context
+    variable in the thread; with the plain executor that is the pool thread's own context, which
+    outlives the job: each idle thread kept the last worker it ran, and through it the worker's
+    screen and task (an interview screen over a whole studio session, now and then: the recorder
+    worker, when no later job ran on its thread). In a copy, the variable goes with the job."""
+
+    def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+        return super().submit(partial(contextvars.copy_context().run, fn, *args, **kwargs))
 
 
 class PracticeApp(App[None]):
@@ -32,6 +52,10 @@ class PracticeApp(App[None]):
         self.start = start
 
     def on_mount(self) -> None:
+        # before any screen starts a worker
+        asyncio.get_running_loop().set_default_executor(
+            FreshContextExecutor(thread_name_prefix="studio")
+        )
         if trace.enabled():
             self.run_worker(trace.watch_loop(), group="trace", exit_on_error=False)
         self.push_screen(HomeScreen(self.services))

@@ -74,9 +74,8 @@ def one_line(error: BaseException) -> str:
 class StudioScreen(Screen[ResultT]):
     """A screen whose thread workers report failures as notifications.
 
-    A screen's ``sub_title`` is set in ``__init__``, before its Header mounts: set in
-    ``on_mount``, the Header's watcher could run before the Header had its title widget
-    (Textual's NoMatches on 'HeaderTitle', which failed a start now and then)."""
+    A screen's header is the studio's :class:`~practice.tui.widgets.header.StudioHeader` (Textual's
+    own ended the app with NoMatches on 'HeaderTitle' when a screen closed as it opened)."""
 
     def __init__(self, services: Services) -> None:
         super().__init__()

@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from practice.compare import Comparison, MetricChange, PastAttempt, compare
 from practice.records import Attempt, QuestionRef
 from practice.tui.screens.base import StudioScreen, score_cell
 from practice.tui.services import Services
+from practice.tui.widgets.header import StudioHeader
 
 WORD_STYLES = {
     "inserted": "$text-success on $success-muted",
@@ -73,7 +74,7 @@ class CompareScreen(StudioScreen[None]):
         self.comparison = compare(before.report, after.report)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StudioHeader()
         with VerticalScroll(id="compare"):
             yield Static(
                 f"{escape(self.labels[0])} → {escape(self.labels[1])}\n"

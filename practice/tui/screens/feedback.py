@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from practice.analysis.coaching.talking_points import check_points
 from practice.analysis.scoring import AnswerReport, tenths
@@ -26,6 +26,7 @@ from practice.tui.moments import Moment, moments
 from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen
 from practice.tui.services import Services
+from practice.tui.widgets.header import StudioHeader
 from practice.tui.widgets.star_bar import StarBar
 
 
@@ -174,7 +175,7 @@ class FeedbackScreen(StudioScreen[Choice]):
         self.selected: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StudioHeader()
         with VerticalScroll(id="feedback"):
             yield Static(self._title(), id="feedback-title")
             if self.drill_note is not None:

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from practice.compare import PastAttempt, attempts_at_question
 from practice.records import Attempt, Session, SessionSummary
@@ -22,6 +22,7 @@ from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell,
 from practice.tui.screens.compare import CompareScreen, PickAttemptScreen
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.services import Services
+from practice.tui.widgets.header import StudioHeader
 from practice.tui.widgets.trends import Trends
 
 
@@ -48,7 +49,7 @@ class HistoryScreen(StudioScreen[None]):
         """The bank the trends and the list are narrowed to; None for every bank."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StudioHeader()
         yield Static(f"Sessions in {shown(self.services.place.recordings_dir)}", id="where")
         yield Static("", id="trend-title")
         yield Trends(id="trends")
@@ -168,7 +169,7 @@ class ReviewScreen(StudioScreen[None]):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        yield Header()
+        yield StudioHeader()
         yield Static(
             f"[b]{escape(session.bank_name)}[/b] · {session.started[:16].replace('T', ' ')} · "
             f"score {score_text(session.score)} · {shown(session.folder)}",

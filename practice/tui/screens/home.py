@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from practice.banks import Bank
 from practice.errors import PracticeError
@@ -20,6 +20,7 @@ from practice.times import when
 from practice.tui.messages import DevicesChecked, HistoryLoaded, PlanLoaded, SettingsSaved
 from practice.tui.screens.base import StudioScreen, one_line, shown
 from practice.tui.services import START_ORDERS, Services, Start, StartOrder
+from practice.tui.widgets.header import StudioHeader
 from practice.tui.widgets.today import TodayPanel
 
 if TYPE_CHECKING:  # the plan, drills and other screens load after the first frame
@@ -73,7 +74,7 @@ class HomeScreen(StudioScreen[None]):
         """The drill the next session is run as (x cycles: none, timed, clean)."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StudioHeader()
         with Vertical(id="home"):
             yield Static(id="notices", classes="notice")
             yield TodayPanel(id="today")

@@ -29,7 +29,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.timer import Timer
-from textual.widgets import Footer, Header, LoadingIndicator, Static
+from textual.widgets import Footer, LoadingIndicator, Static
 
 from practice.analysis.coaching import coach_typed
 from practice.analysis.coaching import prepare as prepare_coaching
@@ -55,6 +55,7 @@ from practice.tui.screens.base import StudioScreen, shown
 from practice.tui.screens.dialogs import END_SESSION, ConfirmScreen, ImportScreen, TypedAnswerScreen
 from practice.tui.screens.feedback import Choice, FeedbackScreen
 from practice.tui.services import Services
+from practice.tui.widgets.header import StudioHeader
 from practice.tui.widgets.level_meter import LevelMeter
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ class InterviewScreen(StudioScreen[None]):
     # Layout ------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StudioHeader()
         with Vertical(id="interview"):
             yield Static(id="progress")
             yield Static(id="question")

@@ -6,13 +6,14 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from practice.plan import Track, read_sessions, tracks, trend
 from practice.text import points_text
 from practice.tui.messages import TracksLoaded
 from practice.tui.screens.base import StudioScreen, cut
 from practice.tui.services import Services
+from practice.tui.widgets.header import StudioHeader
 
 QUESTION_WIDTH = 30
 SHOWN_SCORES = 4
@@ -51,7 +52,7 @@ class ProgressScreen(StudioScreen[None]):
         self.tracks: tuple[Track, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StudioHeader()
         yield Static("Reading your answers…", id="where")
         yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
         yield Footer()

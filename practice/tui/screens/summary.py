@@ -6,13 +6,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from practice.records import Session
 from practice.sessions import SESSION_FILE
 from practice.tui.messages import SessionFinished
 from practice.tui.screens.base import StudioScreen, cut, fill_width, score_cell, shown, wpm_cell
 from practice.tui.services import Services
+from practice.tui.widgets.header import StudioHeader
 
 OTHER_COLUMNS = 48
 """What the table's other columns, its padding and the screen's margins take."""
@@ -36,7 +37,7 @@ class SummaryScreen(StudioScreen[None]):
         self.skipped = skipped
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield StudioHeader()
         with Vertical(id="summary"):
             yield Static(self._headline(None, saved=False), id="session-score")
             yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
