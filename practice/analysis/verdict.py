@@ -52,7 +52,7 @@ from practice.analysis.pauses import FRAME_SECONDS, HEARD
 from practice.analysis.transcript import DecodeOptions, Transcriber, Word
 
 CONTEXT_S = 0.3
-VERDICT_DECODING = DecodeOptions(temperature_fallback=False)
+VERDICT_DECODING = DecodeOptions(temperature_fallback=False, check_words=False)
 """How the stretches are decoded again: the verbatim prompt, beam 5, one temperature."""
 
 GAP_S = 0.5

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,9 +13,12 @@ from practice.analysis.transcript import (
     DecodeOptions,
     Transcript,
     TranscriptionError,
+    Word,
     bundled_model_path,
+    checked_words,
     collect_words,
     default_threads,
+    needs_check,
 )
 from practice.errors import one_line
 
@@ -72,9 +76,7 @@ class FasterWhisperTranscriber:
                 return
             source = self._model_source()
             try:
-                from faster_whisper import WhisperModel
-
-                self._whisper = WhisperModel(
+                self._whisper = _shared_encoder_model()(
                     source,
                     device="cpu",
                     compute_type=self.compute_type,
@@ -96,18 +98,59 @@ class FasterWhisperTranscriber:
 
         self.load()
         options = options or self.options
+        samples = np.ascontiguousarray(samples, dtype=np.float32)
+        check = options.initial_prompt is not None and options.check_words
+        _ENCODED.memo = {} if check else None
+        try:
+            words = self._words(samples, options, options.initial_prompt, cancel)
+            if check and needs_check(words):
+                words = checked_words(words, self._words(samples, options, None, cancel))
+        finally:
+            _ENCODED.memo = None
+        return Transcript(words)
+
+    def _words(
+        self,
+        samples: np.ndarray,
+        options: DecodeOptions,
+        prompt: str | None,
+        cancel: threading.Event | None,
+    ) -> tuple[Word, ...]:
         segments, _info = self._whisper.transcribe(
-            np.ascontiguousarray(samples, dtype=np.float32),
+            samples,
             language="en",
             beam_size=options.beam_size,
             temperature=list(options.temperatures),
-            initial_prompt=options.initial_prompt,
+            initial_prompt=prompt,
             hotwords=options.hotwords,
             word_timestamps=True,
             condition_on_previous_text=False,
             vad_filter=False,
         )
-        return Transcript(tuple(collect_words(_while_speech_remains(segments, samples), cancel)))
+        return tuple(collect_words(_while_speech_remains(segments, samples), cancel))
+
+
+_ENCODED = threading.local()
+"""The encoder outputs of the current call's windows (``memo``: features' digest -> output), or
+None: within one call the prompted and the unprompted decoding share each window's encoder
+pass, the larger part of a short window's cost."""
+
+
+def _shared_encoder_model() -> Any:
+    """faster-whisper's ``WhisperModel`` whose encoder output is reused within one call."""
+    from faster_whisper import WhisperModel
+
+    class SharedEncoder(WhisperModel):  # type: ignore[misc]
+        def encode(self, features: np.ndarray) -> Any:
+            memo = getattr(_ENCODED, "memo", None)
+            if memo is None:
+                return super().encode(features)
+            key = hashlib.blake2b(features.tobytes(), digest_size=16).digest()
+            if key not in memo:
+                memo[key] = super().encode(features)
+            return memo[key]
+
+    return SharedEncoder
 
 
 def _while_speech_remains(segments: Iterable[Any], samples: np.ndarray) -> Iterator[Any]:
