@@ -13,7 +13,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -237,6 +237,12 @@ def _key(text: str) -> str:
 def _spoken(words: Sequence[Word]) -> list[tuple[int, str]]:
     """The indices and comparison keys of the words that are not hesitation sounds."""
     return [(i, k) for i, w in enumerate(words) if (k := _key(w.text)) and not _SOUND.fullmatch(k)]
+
+
+def unprompted(options: DecodeOptions) -> DecodeOptions:
+    """``options`` without the prompt and without the check: how words are decoded to check
+    them (:func:`checked_words`) and how the verdict hears a long hesitation again."""
+    return replace(options, initial_prompt=None, check_words=False)
 
 
 def needs_check(words: Sequence[Word]) -> bool:

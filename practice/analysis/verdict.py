@@ -49,7 +49,7 @@ from practice.analysis import filler_words as lexicon
 from practice.analysis.audio import SAMPLE_RATE, Samples
 from practice.analysis.events import AUDIO, HESITATIONS, SOUND_WORDS, FillerEvent, FillerType
 from practice.analysis.pauses import FRAME_SECONDS, HEARD
-from practice.analysis.transcript import DecodeOptions, Transcriber, Word
+from practice.analysis.transcript import DecodeOptions, Transcriber, Word, unprompted
 
 CONTEXT_S = 0.3
 VERDICT_DECODING = DecodeOptions(temperature_fallback=False, check_words=False)
@@ -218,17 +218,19 @@ def judge(
     events: Sequence[FillerEvent],
     stretches: Sequence[Stretch],
     heard: Sequence[Heard],
+    plain: Sequence[Heard] = (),
 ) -> list[FillerEvent]:
-    """``events`` with the verdict applied (see the module docstring)."""
+    """``events`` with the verdict applied (see the module docstring); ``plain``: the words of
+    whole pieces decoded without the prompt, heard for ``long`` candidates only."""
     owner = {
         id(word): max(inside, key=lambda stretch: _overlap(word, stretch))
-        for word in heard
+        for word in [*heard, *plain]
         if word.type is not None
         and (inside := [stretch for stretch in stretches if _within(word, stretch)])
     }
     added: list[FillerEvent] = []
     for stretch in stretches:
-        said = [word for word in heard if owner.get(id(word)) is stretch]
+        said = [word for word in [*heard, *plain] if owner.get(id(word)) is stretch]
         if stretch.origin == "long":
             # a written hesitation that stands for several: the ones beyond the first
             added += [_event(word, stretch) for word in said[1:]]
@@ -312,14 +314,65 @@ def confirm_hesitations(
     speech: Sequence[tuple[float, float]],
     transcriber: Transcriber,
     cancel: threading.Event | None = None,
+    pieces: Sequence[tuple[float, float]] = (),
 ) -> list[FillerEvent]:
-    """The verdict step: candidates decoded again (one engine call) and judged."""
+    """The verdict step: candidates decoded again and judged. ``long`` candidates inside one of
+    the ``pieces`` the words were decoded from (start, end in seconds) are heard in that piece
+    decoded without the prompt (:func:`unprompted_pieces`); the others, and every ``event``
+    candidate, in one stretch of their own (:func:`decode_pieces`)."""
     events = moved_to_voice(words, events, voice, speech)
     stretches = candidates(events, words)
     if not stretches:
         return list(events)
-    heard, kept = decode_pieces(samples, stretches, transcriber, cancel)
-    return judge(events, kept, heard)
+    inside = [
+        stretch
+        for stretch in stretches
+        if stretch.origin == "long"
+        and any(a <= stretch.start and stretch.end <= b for a, b in pieces)
+    ]
+    rest = [stretch for stretch in stretches if stretch not in inside]
+    heard, kept = decode_pieces(samples, rest, transcriber, cancel) if rest else ([], [])
+    plain = unprompted_pieces(samples, inside, pieces, transcriber, cancel)
+    return judge(events, [*kept, *inside], heard, plain)
 
 
-__all__ = ["Heard", "Stretch", "candidates", "confirm_hesitations", "decode_pieces", "judge"]
+def unprompted_pieces(
+    samples: np.ndarray | Samples,
+    stretches: Sequence[Stretch],
+    pieces: Sequence[tuple[float, float]],
+    transcriber: Transcriber,
+    cancel: threading.Event | None = None,
+    rate: int = SAMPLE_RATE,
+) -> list[Heard]:
+    """The words of each piece that holds one of ``stretches``, decoded without the prompt, in
+    the recording's time. The piece's own audio, so the engine reuses its encoder pass (and the
+    decoding itself when it checked that piece's words): no new window. Unprompted, Whisper
+    writes a run of hesitations one by one ("uh, um, uh, mmm, mmm, um") where the prompted
+    decoding wrote one long "erm"."""
+    heard: list[Heard] = []
+    for start, end in pieces:
+        if not any(start <= stretch.start and stretch.end <= end for stretch in stretches):
+            continue
+        if isinstance(samples, Samples):
+            cut = samples.read(round(start * rate), round(end * rate))
+        else:
+            cut = np.asarray(samples[round(start * rate) : round(end * rate)], dtype=np.float32)
+        options = unprompted(DecodeOptions())
+        for word in _joined(transcriber.transcribe(cut, cancel, options=options).words):
+            heard.append(
+                Heard(
+                    word.text, word.start + start, word.end + start, spelled_hesitation(word.text)
+                )
+            )
+    return heard
+
+
+__all__ = [
+    "Heard",
+    "Stretch",
+    "candidates",
+    "confirm_hesitations",
+    "decode_pieces",
+    "judge",
+    "unprompted_pieces",
+]
