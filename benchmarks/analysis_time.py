@@ -4,9 +4,9 @@ For a ~60 s synthesised answer (the accuracy benchmark's dev answer closest to 6
 ``joe``, rendered and cached on demand) and a few real recordings (``../shared/data/real``, when
 present), times in alternating rounds, in one process:
 
-- **analysis**: practice's whole analysis (``analyze_samples`` with the default engine, ``--decode`` settings applied: the
-  speech detection, the pieces decoded with the verbatim prompt, the filler channels), and
-  within it the time spent in the engine;
+- **analysis**: practice's whole analysis (``analyze_samples`` with the default engine, a fresh
+  one each round, ``--decode`` settings applied: the speech detection, the pieces decoded with
+  the verbatim prompt, the filler channels), and within it the time spent in the engine;
 - **bare**: faster-whisper alone on the same samples, same model, compute type and threads, with
   its own defaults (beam 5, previous text carried over, no prompt) plus ``language="en"`` and
   word times, as ``benchmarks.real`` runs it.
