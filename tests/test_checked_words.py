@@ -25,7 +25,9 @@ def test_where_the_two_decodings_differ_on_words_the_unprompted_words_stand() ->
     plain += _words(("a", 3.0, 0.6), ("liner.", 3.3, 0.8))
     checked = checked_words(prompted, plain)
     assert [w.text for w in checked] == ["Montreal?", "forced,", "forced,", "a", "liner."]
-    assert checked[1].start == pytest.approx(1.4)  # the unprompted word keeps its own time
+    # the unprompted words take the time of the words they replace, split by letters
+    assert (checked[1].start, checked[2].end) == pytest.approx((1.5, 2.8))
+    assert checked[1].end == pytest.approx(checked[2].start) == pytest.approx(2.15)
 
 
 def test_hesitations_and_repeats_only_the_prompted_decoding_wrote_are_kept() -> None:

@@ -258,10 +258,11 @@ def checked_words(prompted: Sequence[Word], plain: Sequence[Word]) -> tuple[Word
 
     The prompt that makes Whisper write hesitations also changes what it hears in unclear speech
     ("Horst" for "forced", "how to put that" for "how people talk"). The two word sequences,
-    hesitation sounds left out, are aligned; where they differ, the unprompted words stand (with
-    their own times), as bare Whisper would write them. What only the prompted decoding wrote
-    (hesitations, repeated words, "you know") is kept; what only the unprompted one wrote is not
-    added (its own made-up words)."""
+    hesitation sounds left out, are aligned; where they differ, the unprompted words stand, as
+    bare Whisper would write them, in the time of the words they replace (split by letters: the
+    unprompted decoding's own times put "Montréal" over the silence inside it). What only the
+    prompted decoding wrote (hesitations, repeated words, "you know") is kept; what only the
+    unprompted one wrote is not added (its own made-up words)."""
     ours = _spoken(prompted)
     theirs = _spoken(plain)
     matcher = SequenceMatcher(None, [k for _, k in ours], [k for _, k in theirs], autojunk=False)
@@ -269,7 +270,25 @@ def checked_words(prompted: Sequence[Word], plain: Sequence[Word]) -> tuple[Word
     added: list[Word] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "replace":
-            dropped.update(ours[i][0] for i in range(i1, i2))
-            added += [plain[theirs[j][0]] for j in range(j1, j2)]
+            mine = [ours[i][0] for i in range(i1, i2)]
+            dropped.update(mine)
+            added += _in_slot(
+                [plain[theirs[j][0]] for j in range(j1, j2)],
+                prompted[mine[0]].start,
+                prompted[mine[-1]].end,
+            )
     kept = [word for i, word in enumerate(prompted) if i not in dropped]
     return tuple(sorted([*kept, *added], key=lambda word: (word.start, word.end)))
+
+
+def _in_slot(words: Sequence[Word], start: float, end: float) -> list[Word]:
+    """``words`` laid over ``start``-``end`` one after another, each for a share of it as long
+    as its letters."""
+    sizes = [max(1, sum(char.isalnum() for char in word.text)) for word in words]
+    step = (end - start) / sum(sizes)
+    placed = []
+    at = start
+    for word, size in zip(words, sizes, strict=True):
+        placed.append(Word(word.text, round(at, 3), round(at + size * step, 3), word.probability))
+        at += size * step
+    return placed
