@@ -240,9 +240,11 @@ def _spoken(words: Sequence[Word]) -> list[tuple[int, str]]:
 
 
 def unprompted(options: DecodeOptions) -> DecodeOptions:
-    """``options`` without the prompt and without the check: how words are decoded to check
-    them (:func:`checked_words`) and how the verdict hears a long hesitation again."""
-    return replace(options, initial_prompt=None, check_words=False)
+    """``options`` without the prompt, the check and the temperature fallback: how words are
+    decoded to check them (:func:`checked_words`) and how the verdict hears a long hesitation
+    again. One temperature, so that the check is the same from run to run: a window whose text
+    loops is no check (see the engine)."""
+    return replace(options, initial_prompt=None, check_words=False, temperature_fallback=False)
 
 
 def needs_check(words: Sequence[Word]) -> bool:

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
     import numpy as np
 
+_FALLBACK_COMPRESSION = 2.4
+"""Whisper's own limit for a window's text (faster-whisper's default): more repetitive, and it
+decodes the window again at a higher temperature."""
 _KEPT_WINDOWS = 4
 _KEPT_DECODINGS = 8
 _REST_TOLERANCE_SECONDS = 0.2
@@ -111,35 +114,46 @@ class FasterWhisperTranscriber:
             known = self._plain.get((heard, options))
         if known is not None:
             return Transcript(known)
-        words = self._words(samples, options, options.initial_prompt, cancel)
+        words, _sure = self._words(samples, options, cancel)
         if options.initial_prompt is not None and options.check_words and needs_check(words):
-            plain = self._words(samples, options, None, cancel)
+            plain_options = unprompted(options)
+            plain, sure = self._words(samples, plain_options, cancel)
             with self._lock:
-                self._plain[(heard, unprompted(options))] = plain
+                self._plain[(heard, plain_options)] = plain
                 while len(self._plain) > _KEPT_DECODINGS:
                     self._plain.popitem(last=False)
-            words = checked_words(words, plain)
+            if sure:
+                words = checked_words(words, plain)
         return Transcript(words)
 
     def _words(
-        self,
-        samples: np.ndarray,
-        options: DecodeOptions,
-        prompt: str | None,
-        cancel: threading.Event | None,
-    ) -> tuple[Word, ...]:
+        self, samples: np.ndarray, options: DecodeOptions, cancel: threading.Event | None
+    ) -> tuple[tuple[Word, ...], bool]:
+        """The words, and whether every window's text is free of loops (its compression ratio
+        within Whisper's own limit for a temperature fallback). Unlikely text (a low mean
+        log-probability, Whisper's other reason to sample again) is kept: on unclear speech the
+        first temperature's words are bare Whisper's best guess too ("Montréal for Steliner")."""
         segments, _info = self._whisper.transcribe(
             samples,
             language="en",
             beam_size=options.beam_size,
             temperature=list(options.temperatures),
-            initial_prompt=prompt,
+            initial_prompt=options.initial_prompt,
             hotwords=options.hotwords,
             word_timestamps=True,
             condition_on_previous_text=False,
             vad_filter=False,
         )
-        return tuple(collect_words(_while_speech_remains(segments, samples), cancel))
+        seen: list[Any] = []
+
+        def noted(segments: Iterable[Any]) -> Iterator[Any]:
+            for segment in segments:
+                seen.append(segment)
+                yield segment
+
+        words = tuple(collect_words(noted(_while_speech_remains(segments, samples)), cancel))
+        sure = all(segment.compression_ratio <= _FALLBACK_COMPRESSION for segment in seen)
+        return words, sure
 
 
 def _shared_encoder_model() -> Any:
