@@ -31,9 +31,17 @@ def test_where_the_two_decodings_differ_on_words_the_unprompted_words_stand() ->
     plain += _words(("a", 3.0, 0.6), ("liner.", 3.3, 0.8))
     checked = checked_words(prompted, plain)
     assert [w.text for w in checked] == ["Montreal?", "forced,", "forced,", "a", "liner."]
-    # the unprompted words take the time of the words they replace, split by letters
-    assert (checked[1].start, checked[2].end) == pytest.approx((1.5, 2.8))
-    assert checked[1].end == pytest.approx(checked[2].start) == pytest.approx(2.15)
+    # the unprompted words keep their times, inside the time of the words they replace
+    assert (checked[1].start, checked[1].end) == pytest.approx((1.5, 1.7))
+    assert (checked[2].start, checked[2].end) == pytest.approx((2.4, 2.7))
+
+
+def test_unprompted_words_timed_outside_the_words_they_replace_are_laid_over_them() -> None:
+    prompted = _words(("Mon,", 0.0, 0.3), ("triol,", 2.4, 0.3), ("forced", 5.2, 0.8))
+    plain = _words(("Montréal,", 5.0, 0.5), ("forced", 5.3, 0.8))  # over the silence
+    checked = checked_words(prompted, plain)
+    assert [w.text for w in checked] == ["Montréal,", "forced"]
+    assert (checked[0].start, checked[0].end) == pytest.approx((0.0, 2.7))
 
 
 def test_hesitations_and_repeats_only_the_prompted_decoding_wrote_are_kept() -> None:

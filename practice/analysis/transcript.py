@@ -261,10 +261,10 @@ def checked_words(prompted: Sequence[Word], plain: Sequence[Word]) -> tuple[Word
     The prompt that makes Whisper write hesitations also changes what it hears in unclear speech
     ("Horst" for "forced", "how to put that" for "how people talk"). The two word sequences,
     hesitation sounds left out, are aligned; where they differ, the unprompted words stand, as
-    bare Whisper would write them, in the time of the words they replace (split by letters: the
-    unprompted decoding's own times put "Montréal" over the silence inside it). What only the
-    prompted decoding wrote (hesitations, repeated words, "you know") is kept; what only the
-    unprompted one wrote is not added (its own made-up words)."""
+    bare Whisper would write them, their times kept inside those of the words they replace
+    (:func:`_in_slot`: the unprompted decoding once put "Montréal" over the silence inside it).
+    What only the prompted decoding wrote (hesitations, repeated words, "you know") is kept; what
+    only the unprompted one wrote is not added (its own made-up words)."""
     ours = _spoken(prompted)
     theirs = _spoken(plain)
     matcher = SequenceMatcher(None, [k for _, k in ours], [k for _, k in theirs], autojunk=False)
@@ -284,8 +284,13 @@ def checked_words(prompted: Sequence[Word], plain: Sequence[Word]) -> tuple[Word
 
 
 def _in_slot(words: Sequence[Word], start: float, end: float) -> list[Word]:
-    """``words`` laid over ``start``-``end`` one after another, each for a share of it as long
-    as its letters."""
+    """``words`` with their times kept inside ``start``-``end``; if one of them falls outside it
+    altogether, all laid over it one after another, each for a share as long as its letters."""
+    clipped = [
+        replace(word, start=max(word.start, start), end=min(word.end, end)) for word in words
+    ]
+    if all(word.start < word.end or start == end for word in clipped):
+        return clipped
     sizes = [max(1, sum(char.isalnum() for char in word.text)) for word in words]
     step = (end - start) / sum(sizes)
     placed = []
