@@ -31,9 +31,9 @@ def test_where_the_two_decodings_differ_on_words_the_unprompted_words_stand() ->
     plain += _words(("a", 3.0, 0.6), ("liner.", 3.3, 0.8))
     checked = checked_words(prompted, plain)
     assert [w.text for w in checked] == ["Montreal?", "forced,", "forced,", "a", "liner."]
-    # the unprompted words keep their times, inside the time of the words they replace
-    assert (checked[1].start, checked[1].end) == pytest.approx((1.5, 1.7))
-    assert (checked[2].start, checked[2].end) == pytest.approx((2.4, 2.7))
+    # each unprompted word takes the time of the word its own time touches
+    assert (checked[1].start, checked[1].end) == pytest.approx((1.5, 1.8))
+    assert (checked[2].start, checked[2].end) == pytest.approx((2.5, 2.8))
 
 
 def test_unprompted_words_timed_outside_the_words_they_replace_are_laid_over_them() -> None:

@@ -261,8 +261,8 @@ def checked_words(prompted: Sequence[Word], plain: Sequence[Word]) -> tuple[Word
     The prompt that makes Whisper write hesitations also changes what it hears in unclear speech
     ("Horst" for "forced", "how to put that" for "how people talk"). The two word sequences,
     hesitation sounds left out, are aligned; where they differ, the unprompted words stand, as
-    bare Whisper would write them, their times kept inside those of the words they replace
-    (:func:`_in_slot`: the unprompted decoding once put "Montréal" over the silence inside it).
+    bare Whisper would write them, in the time of the words they replace (:func:`_in_slot`: the
+    unprompted decoding's own times put "Montréal" over the silence inside it).
     What only the prompted decoding wrote (hesitations, repeated words, "you know") is kept; what
     only the unprompted one wrote is not added (its own made-up words)."""
     ours = _spoken(prompted)
@@ -275,22 +275,31 @@ def checked_words(prompted: Sequence[Word], plain: Sequence[Word]) -> tuple[Word
             mine = [ours[i][0] for i in range(i1, i2)]
             dropped.update(mine)
             added += _in_slot(
-                [plain[theirs[j][0]] for j in range(j1, j2)],
-                prompted[mine[0]].start,
-                prompted[mine[-1]].end,
+                [plain[theirs[j][0]] for j in range(j1, j2)], [prompted[i] for i in mine]
             )
     kept = [word for i, word in enumerate(prompted) if i not in dropped]
     return tuple(sorted([*kept, *added], key=lambda word: (word.start, word.end)))
 
 
-def _in_slot(words: Sequence[Word], start: float, end: float) -> list[Word]:
-    """``words`` with their times kept inside ``start``-``end``; if one of them falls outside it
-    altogether, all laid over it one after another, each for a share as long as its letters."""
-    clipped = [
-        replace(word, start=max(word.start, start), end=min(word.end, end)) for word in words
-    ]
-    if all(word.start < word.end or start == end for word in clipped):
-        return clipped
+def _in_slot(words: Sequence[Word], replaced: Sequence[Word]) -> list[Word]:
+    """``words`` in the time of the ``replaced`` words: each over the replaced words its own time
+    touches (from the first one's start to the last one's end); if one of them touches none,
+    all laid over the replaced words' time one after another, each for a share as long as its
+    letters."""
+    placed = []
+    for word in words:
+        touched = [
+            old
+            for old in replaced
+            if word_overlap(old, word.start, word.end) > 0
+            or old.start <= (word.start + word.end) / 2 <= old.end
+        ]
+        if not touched:
+            break
+        placed.append(replace(word, start=touched[0].start, end=touched[-1].end))
+    else:
+        return placed
+    start, end = replaced[0].start, replaced[-1].end
     sizes = [max(1, sum(char.isalnum() for char in word.text)) for word in words]
     step = (end - start) / sum(sizes)
     placed = []
