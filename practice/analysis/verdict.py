@@ -14,11 +14,15 @@ no word explains just before it (:func:`moved_to_voice`). Then the candidates
 - ``event``: the acoustic channel's hesitations, to be confirmed or rejected;
 - ``long``: a hesitation Whisper wrote that lasts at least 0.8 s: it may stand for several.
 
-Each is cut with ``CONTEXT_S`` of audio on either side (overlapping cuts are one piece), the
-pieces are joined with ``GAP_S`` of silence into one stretch of at most ``WINDOW_S`` (one
-Whisper window: one more encoder pass; candidates beyond it are left out), and the stretch is
-transcribed once by the same engine with the same decoding (:func:`decode_pieces`). With no
-candidate, nothing is decoded. Each word the engine writes is read back to the recording's time
+A ``long`` candidate inside one of the pieces the answer was transcribed in is heard in that
+piece decoded without the prompt (:func:`unprompted_pieces`): the same audio, so the engine
+reuses its encoder pass (and the unprompted decoding itself when it checked that piece's words),
+and no new window is encoded; unprompted, Whisper writes a run of hesitations one by one. The
+other candidates are each cut with ``CONTEXT_S`` of audio on either side (overlapping cuts are
+one piece), the pieces are joined with ``GAP_S`` of silence into one stretch of at most
+``WINDOW_S`` (one Whisper window: one more encoder pass; candidates beyond it are left out), and
+the stretch is transcribed once by the same engine with the same decoding
+(:func:`decode_pieces`). With no candidate, nothing is decoded. Each word the engine writes is read back to the recording's time
 through the piece it falls in; a written word belongs to the candidate it overlaps most (or whose
 span holds its middle: Whisper gives some words no length).
 
