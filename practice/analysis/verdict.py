@@ -22,9 +22,9 @@ other candidates are each cut with ``CONTEXT_S`` of audio on either side (overla
 one piece), the pieces are joined with ``GAP_S`` of silence into one stretch of at most
 ``WINDOW_S`` (one Whisper window: one more encoder pass; candidates beyond it are left out), and
 the stretch is transcribed once by the same engine with the same decoding
-(:func:`decode_pieces`). With no candidate, nothing is decoded. Each word the engine writes is read back to the recording's time
-through the piece it falls in; a written word belongs to the candidate it overlaps most (or whose
-span holds its middle: Whisper gives some words no length).
+(:func:`decode_pieces`). With no candidate, nothing is decoded. Each word the engine writes is
+read back to the recording's time through the piece it falls in; a written word belongs to the
+candidate it overlaps most (or whose span holds its middle: Whisper gives some words no length).
 
 Deciding (:func:`judge`): a hesitation is a written um/uh/er/ah/hmm spelling (not a backchannel
 such as "mm-hmm", nor "eh").
