@@ -162,3 +162,15 @@ def test_a_written_hesitation_moves_onto_the_voice_just_before_it() -> None:
     words.insert(1, Word("but", 18.0, 18.15))
     written = FillerEvent("um", 18.2, 18.52, TRANSCRIPT, 0.95, (2,))
     assert moved_to_voice(words, [written], voice, [(17.3, 18.7)]) == [written]
+
+
+def test_hesitations_of_the_unprompted_piece_just_past_a_long_one_are_heard_over_it() -> None:
+    written = FillerEvent("um", 5.36, 6.68, TRANSCRIPT, 0.95, (3,))
+    stretch = Stretch(5.36, 6.68, "long")
+    plain = [  # zero-length words at the stretch's edge, as a whole piece's decoding times them
+        Heard("um,", 6.74, 6.76, "um"),
+        Heard("uh,", 6.78, 6.78, "uh"),
+        Heard("forced", 6.98, 7.0, None),
+    ]
+    assert len(judge([written], [stretch], [], plain)) == 2
+    assert judge([written], [stretch], [], [Heard("um,", 7.2, 7.2, "um")] * 2) == [written]

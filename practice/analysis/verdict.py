@@ -228,9 +228,18 @@ def judge(
     whole pieces decoded without the prompt, heard for ``long`` candidates only."""
     owner = {
         id(word): max(inside, key=lambda stretch: _overlap(word, stretch))
-        for word in [*heard, *plain]
+        for word in heard
         if word.type is not None
         and (inside := [stretch for stretch in stretches if _within(word, stretch)])
+    }
+    # A whole piece decoded without the prompt times its quick hesitations loosely (zero-length
+    # words at a stretch's edge): they are heard over a stretch with its ``CONTEXT_S``, as the
+    # cut-out stretches are decoded with it.
+    owner |= {
+        id(word): max(inside, key=lambda stretch: _overlap(word, stretch))
+        for word in plain
+        if word.type is not None
+        and (inside := [stretch for stretch in stretches if _within(word, _widened(stretch))])
     }
     added: list[FillerEvent] = []
     for stretch in stretches:
@@ -261,6 +270,10 @@ def _core(text: str) -> str:
 
 def _overlap(word: Heard, stretch: Stretch) -> float:
     return min(word.end, stretch.end) - max(word.start, stretch.start)
+
+
+def _widened(stretch: Stretch) -> Stretch:
+    return replace(stretch, start=stretch.start - CONTEXT_S, end=stretch.end + CONTEXT_S)
 
 
 def _within(word: Heard, stretch: Stretch) -> bool:
