@@ -159,8 +159,9 @@ class DecodeOptions:
     hotwords: str | None = None
     """Words to bias every 30 s window towards (faster-whisper only; others ignore it)."""
     check_words: bool = True
-    """Check the words of a prompted decoding that Whisper is unsure of against an unprompted
-    decoding of the same windows (:func:`checked_words`; faster-whisper only)."""
+    """Check the words of a prompted decoding that Whisper is unsure of (:func:`needs_check`)
+    against an unprompted decoding of the same audio (:func:`checked_words`); faster-whisper
+    reuses the windows' encoder passes for it."""
     temperature_fallback: bool = True
     """Decode again at temperatures ``temperature`` + 0.2, 0.4, … 1.0 when a window's text is too
     repetitive (gzip ratio > 2.4) or unlikely (mean log-probability < -1), as Whisper does: a
