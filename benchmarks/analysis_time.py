@@ -4,9 +4,9 @@ For a ~60 s synthesised answer (the accuracy benchmark's dev answer closest to 6
 ``joe``, rendered and cached on demand) and a few real recordings (``../shared/data/real``, when
 present), times in alternating rounds, in one process:
 
-- **analysis**: practice's whole analysis (``analyze_samples`` with the default transcriber: the
-  speech detection, the pieces decoded with the verbatim prompt, the filler channels), and
-  within it the time spent in the engine;
+- **analysis**: practice's whole analysis (``analyze_samples`` with the default engine, a fresh
+  one each round, ``--decode`` settings applied: the speech detection, the pieces decoded with
+  the verbatim prompt, the filler channels), and within it the time spent in the engine;
 - **bare**: faster-whisper alone on the same samples, same model, compute type and threads, with
   its own defaults (beam 5, previous text carried over, no prompt) plus ``language="en"`` and
   word times, as ``benchmarks.real`` runs it.
@@ -84,13 +84,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.analysis_time")
     parser.add_argument("--repeats", type=int, default=3, help="alternating rounds per file")
     parser.add_argument("--no-real", action="store_true", help="only the synthesised answer")
+    parser.add_argument(
+        "--only", help="comma-separated parts of file names: time only the files matching one"
+    )
+    parser.add_argument(
+        "--decode",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a decoding setting of practice's engine (as in benchmarks.accuracy); repeatable",
+    )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from faster_whisper import WhisperModel
 
+    from benchmarks.accuracy.__main__ import decode_options
     from benchmarks.real.data import default_folder
     from practice.analysis.answer import analyze_samples
-    from practice.analysis.transcribe import create_transcriber
+    from practice.analysis.engines.faster import FasterWhisperTranscriber
     from practice.analysis.transcript import bundled_model_path, default_threads
 
     folder = default_folder()
@@ -98,8 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if real is None and not args.no_real:
         print(f"real recordings: skipped (no real-speech set at {folder})")
     files = _files(real)
-    transcriber = _Timed(create_transcriber())
-    transcriber.load()
+    if args.only:
+        parts = [part.strip() for part in args.only.split(",") if part.strip()]
+        files = [(name, path) for name, path in files if any(part in name for part in parts)]
+    options = decode_options(args.decode)
     bare_model = WhisperModel(
         str(bundled_model_path()), device="cpu", compute_type="int8", cpu_threads=default_threads()
     )
@@ -111,7 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         engine: list[float] = []
         bare: list[float] = []
         for _round in range(max(args.repeats, 1)):
-            transcriber.seconds = 0.0
+            # A fresh engine each round: the engine keeps its last windows' encoder passes and
+            # unprompted decodings, which a repeat of the same samples would find.
+            transcriber = _Timed(FasterWhisperTranscriber(options=options))
+            transcriber.load()
             started = time.perf_counter()
             analyze_samples(samples, transcriber)
             analysis.append(time.perf_counter() - started)

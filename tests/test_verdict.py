@@ -17,6 +17,7 @@ from practice.analysis.verdict import (
     Heard,
     Stretch,
     candidates,
+    confirm_hesitations,
     decode_pieces,
     judge,
     moved_to_voice,
@@ -69,6 +70,7 @@ class _Echo:
 
     def __init__(self) -> None:
         self.given: list[np.ndarray] = []
+        self.options: list[DecodeOptions | None] = []
 
     def load(self) -> None:
         """Nothing to load."""
@@ -81,6 +83,7 @@ class _Echo:
         options: DecodeOptions | None = None,
     ) -> Transcript:
         self.given.append(samples)
+        self.options.append(options)
         loud = np.flatnonzero(np.abs(samples) > 0.1)
         start, end = loud[0] / SAMPLE_RATE, loud[-1] / SAMPLE_RATE
         return Transcript((Word("Um,", float(start), float(end)),))
@@ -99,6 +102,26 @@ def test_stretches_are_decoded_once_and_read_back_to_the_recordings_time() -> No
     assert len(heard) == 1
     assert abs(heard[0].start - 6.0) < 0.01 and abs(heard[0].end - 6.4) < 0.01
     assert heard[0].type == "um"
+
+
+def test_a_long_hesitation_inside_a_piece_is_heard_in_that_piece_decoded_without_the_prompt() -> (
+    None
+):
+    samples = np.zeros(12 * SAMPLE_RATE, dtype=np.float32)
+    samples[round(3.0 * SAMPLE_RATE) : round(4.0 * SAMPLE_RATE)] = 0.5
+    engine = _Echo()
+    words = [Word("So", 1.0, 1.3), Word("erm,", 2.9, 4.1), Word("yes", 5.0, 5.3)]
+    written = FillerEvent("um", 2.9, 4.1, TRANSCRIPT, 0.95, (1,))
+    voice = _voice(12.0, [(1.0, 5.3)])
+    confirm_hesitations(samples, words, [written], voice, [(1.0, 5.3)], engine, pieces=[(0.5, 6.0)])
+    assert len(engine.given) == 1  # the piece itself, not a stretch cut out of it: no new window
+    assert np.array_equal(engine.given[0], samples[round(0.5 * SAMPLE_RATE) : 6 * SAMPLE_RATE])
+    assert engine.options[0] is not None and engine.options[0].initial_prompt is None
+    # Without the pieces, the same candidate is cut out with its context and decoded prompted.
+    engine = _Echo()
+    confirm_hesitations(samples, words, [written], voice, [(1.0, 5.3)], engine)
+    assert len(engine.given[0]) == round((4.1 - 2.9 + 2 * CONTEXT_S) * SAMPLE_RATE)
+    assert engine.options[0] is not None and engine.options[0].initial_prompt is not None
 
 
 def test_an_acoustic_hesitation_the_engine_writes_as_a_word_or_a_laugh_is_dropped() -> None:
@@ -139,3 +162,15 @@ def test_a_written_hesitation_moves_onto_the_voice_just_before_it() -> None:
     words.insert(1, Word("but", 18.0, 18.15))
     written = FillerEvent("um", 18.2, 18.52, TRANSCRIPT, 0.95, (2,))
     assert moved_to_voice(words, [written], voice, [(17.3, 18.7)]) == [written]
+
+
+def test_hesitations_of_the_unprompted_piece_just_past_a_long_one_are_heard_over_it() -> None:
+    written = FillerEvent("um", 5.36, 6.68, TRANSCRIPT, 0.95, (3,))
+    stretch = Stretch(5.36, 6.68, "long")
+    plain = [  # zero-length words at the stretch's edge, as a whole piece's decoding times them
+        Heard("um,", 6.74, 6.76, "um"),
+        Heard("uh,", 6.78, 6.78, "uh"),
+        Heard("forced", 6.98, 7.0, None),
+    ]
+    assert len(judge([written], [stretch], [], plain)) == 2
+    assert judge([written], [stretch], [], [Heard("um,", 7.2, 7.2, "um")] * 2) == [written]

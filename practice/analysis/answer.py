@@ -61,7 +61,14 @@ def analyze_samples(
         )
         fillers = merge_fillers(lexical, heard)
         fillers = confirm_hesitations(
-            signal.samples, words, fillers, activity.voice, activity.speech, transcriber, cancel
+            signal.samples,
+            words,
+            fillers,
+            activity.voice,
+            activity.speech,
+            transcriber,
+            cancel,
+            pieces=[(piece.start, piece.end) for piece in chunks.planned],
         )
         fillers = supported_runs(fillers, words, signal, activity.threshold_db)
         restarts = find_restarts(

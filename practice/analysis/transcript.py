@@ -10,9 +10,11 @@ registry that builds one by name is ``analysis/transcribe.py``.
 from __future__ import annotations
 
 import os
+import re
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -156,6 +158,10 @@ class DecodeOptions:
     initial_prompt: str | None = VERBATIM_PROMPT
     hotwords: str | None = None
     """Words to bias every 30 s window towards (faster-whisper only; others ignore it)."""
+    check_words: bool = True
+    """Check the words of a prompted decoding that Whisper is unsure of (:func:`needs_check`)
+    against an unprompted decoding of the same audio (:func:`checked_words`); faster-whisper
+    reuses the windows' encoder passes for it."""
     temperature_fallback: bool = True
     """Decode again at temperatures ``temperature`` + 0.2, 0.4, … 1.0 when a window's text is too
     repetitive (gzip ratio > 2.4) or unlikely (mean log-probability < -1), as Whisper does: a
@@ -215,3 +221,91 @@ def word_overlap(word: Word, start: float, end: float) -> float:
 def least_seconds(word: Word) -> float:
     """The least time a word needs to be said: 0.04 s + 0.045 s a letter."""
     return _WORD_BASE_S + _WORD_PER_LETTER_S * sum(char.isalnum() for char in word.text)
+
+
+_SOUND = re.compile(r"u+h*m+|e+r+m+|e+h+m+|u+h+|e+r+|e+h+|a+h+|h+m+|m{2,}|m+h+m+|u+h+u+h+")
+"""Hesitation sounds as Whisper spells them: not words, to :func:`checked_words`."""
+CHECK_BELOW = 0.85
+"""A prompted decoding whose words' mean probability is below this is checked: on the real
+recordings, the clips where the prompt changed words had 0.49-0.80; both spontaneous answers
+0.90-0.93 (``benchmarks/README.md``, "Words checked without the prompt")."""
+
+
+def _key(text: str) -> str:
+    return "".join(char for char in text.lower() if char.isalnum() or char == "'")
+
+
+def _spoken(words: Sequence[Word]) -> list[tuple[int, str]]:
+    """The indices and comparison keys of the words that are not hesitation sounds."""
+    return [(i, k) for i, w in enumerate(words) if (k := _key(w.text)) and not _SOUND.fullmatch(k)]
+
+
+def unprompted(options: DecodeOptions) -> DecodeOptions:
+    """``options`` without the prompt, the check and the temperature fallback: how words are
+    decoded to check them (:func:`checked_words`) and how the verdict hears a long hesitation
+    again. One temperature, so that the check is the same from run to run: a window whose text
+    loops is no check (see the engine)."""
+    return replace(options, initial_prompt=None, check_words=False, temperature_fallback=False)
+
+
+def needs_check(words: Sequence[Word]) -> bool:
+    """Whether Whisper was unsure of these words (a prompted decoding's) on the whole: their mean
+    probability, hesitation sounds left out, is under :data:`CHECK_BELOW`."""
+    spoken = [words[i].probability for i, _k in _spoken(words)]
+    return bool(spoken) and sum(spoken) / len(spoken) < CHECK_BELOW
+
+
+def checked_words(prompted: Sequence[Word], plain: Sequence[Word]) -> tuple[Word, ...]:
+    """The words of a decoding with the verbatim prompt, where an unprompted decoding of the same
+    audio wrote other words in their place, replaced by those.
+
+    The prompt that makes Whisper write hesitations also changes what it hears in unclear speech
+    ("Horst" for "forced", "how to put that" for "how people talk"). The two word sequences,
+    hesitation sounds left out, are aligned; where they differ, the unprompted words stand, as
+    bare Whisper would write them, in the time of the words they replace (:func:`_in_slot`: the
+    unprompted decoding's own times put "Montréal" over the silence inside it).
+    What only the prompted decoding wrote (hesitations, repeated words, "you know") is kept; what
+    only the unprompted one wrote is not added (its own made-up words)."""
+    ours = _spoken(prompted)
+    theirs = _spoken(plain)
+    matcher = SequenceMatcher(None, [k for _, k in ours], [k for _, k in theirs], autojunk=False)
+    dropped: set[int] = set()
+    added: list[Word] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "replace":
+            mine = [ours[i][0] for i in range(i1, i2)]
+            dropped.update(mine)
+            added += _in_slot(
+                [plain[theirs[j][0]] for j in range(j1, j2)], [prompted[i] for i in mine]
+            )
+    kept = [word for i, word in enumerate(prompted) if i not in dropped]
+    return tuple(sorted([*kept, *added], key=lambda word: (word.start, word.end)))
+
+
+def _in_slot(words: Sequence[Word], replaced: Sequence[Word]) -> list[Word]:
+    """``words`` in the time of the ``replaced`` words: each over the replaced words its own time
+    touches (from the first one's start to the last one's end); if one of them touches none,
+    all laid over the replaced words' time one after another, each for a share as long as its
+    letters."""
+    placed = []
+    for word in words:
+        touched = [
+            old
+            for old in replaced
+            if word_overlap(old, word.start, word.end) > 0
+            or old.start <= (word.start + word.end) / 2 <= old.end
+        ]
+        if not touched:
+            break
+        placed.append(replace(word, start=touched[0].start, end=touched[-1].end))
+    else:
+        return placed
+    start, end = replaced[0].start, replaced[-1].end
+    sizes = [max(1, sum(char.isalnum() for char in word.text)) for word in words]
+    step = (end - start) / sum(sizes)
+    placed = []
+    at = start
+    for word, size in zip(words, sizes, strict=True):
+        placed.append(Word(word.text, round(at, 3), round(at + size * step, 3), word.probability))
+        at += size * step
+    return placed

@@ -14,13 +14,17 @@ no word explains just before it (:func:`moved_to_voice`). Then the candidates
 - ``event``: the acoustic channel's hesitations, to be confirmed or rejected;
 - ``long``: a hesitation Whisper wrote that lasts at least 0.8 s: it may stand for several.
 
-Each is cut with ``CONTEXT_S`` of audio on either side (overlapping cuts are one piece), the
-pieces are joined with ``GAP_S`` of silence into one stretch of at most ``WINDOW_S`` (one
-Whisper window: one more encoder pass; candidates beyond it are left out), and the stretch is
-transcribed once by the same engine with the same decoding (:func:`decode_pieces`). With no
-candidate, nothing is decoded. Each word the engine writes is read back to the recording's time
-through the piece it falls in; a written word belongs to the candidate it overlaps most (or whose
-span holds its middle: Whisper gives some words no length).
+A ``long`` candidate inside one of the pieces the answer was transcribed in is heard in that
+piece decoded without the prompt (:func:`unprompted_pieces`): the same audio, so the engine
+reuses its encoder pass (and the unprompted decoding itself when it checked that piece's words),
+and no new window is encoded; unprompted, Whisper writes a run of hesitations one by one. The
+other candidates are each cut with ``CONTEXT_S`` of audio on either side (overlapping cuts are
+one piece), the pieces are joined with ``GAP_S`` of silence into one stretch of at most
+``WINDOW_S`` (one Whisper window: one more encoder pass; candidates beyond it are left out), and
+the stretch is transcribed once by the same engine with the same decoding
+(:func:`decode_pieces`). With no candidate, nothing is decoded. Each word the engine writes is
+read back to the recording's time through the piece it falls in; a written word belongs to the
+candidate it overlaps most (or whose span holds its middle: Whisper gives some words no length).
 
 Deciding (:func:`judge`): a hesitation is a written um/uh/er/ah/hmm spelling (not a backchannel
 such as "mm-hmm", nor "eh").
@@ -49,10 +53,10 @@ from practice.analysis import filler_words as lexicon
 from practice.analysis.audio import SAMPLE_RATE, Samples
 from practice.analysis.events import AUDIO, HESITATIONS, SOUND_WORDS, FillerEvent, FillerType
 from practice.analysis.pauses import FRAME_SECONDS, HEARD
-from practice.analysis.transcript import DecodeOptions, Transcriber, Word
+from practice.analysis.transcript import DecodeOptions, Transcriber, Word, unprompted
 
 CONTEXT_S = 0.3
-VERDICT_DECODING = DecodeOptions(temperature_fallback=False)
+VERDICT_DECODING = DecodeOptions(temperature_fallback=False, check_words=False)
 """How the stretches are decoded again: the verbatim prompt, beam 5, one temperature."""
 
 GAP_S = 0.5
@@ -218,17 +222,28 @@ def judge(
     events: Sequence[FillerEvent],
     stretches: Sequence[Stretch],
     heard: Sequence[Heard],
+    plain: Sequence[Heard] = (),
 ) -> list[FillerEvent]:
-    """``events`` with the verdict applied (see the module docstring)."""
+    """``events`` with the verdict applied (see the module docstring); ``plain``: the words of
+    whole pieces decoded without the prompt, heard for ``long`` candidates only."""
     owner = {
         id(word): max(inside, key=lambda stretch: _overlap(word, stretch))
         for word in heard
         if word.type is not None
         and (inside := [stretch for stretch in stretches if _within(word, stretch)])
     }
+    # A whole piece decoded without the prompt times its quick hesitations loosely (zero-length
+    # words at a stretch's edge): they are heard over a stretch with its ``CONTEXT_S``, as the
+    # cut-out stretches are decoded with it.
+    owner |= {
+        id(word): max(inside, key=lambda stretch: _overlap(word, stretch))
+        for word in plain
+        if word.type is not None
+        and (inside := [stretch for stretch in stretches if _within(word, _widened(stretch))])
+    }
     added: list[FillerEvent] = []
     for stretch in stretches:
-        said = [word for word in heard if owner.get(id(word)) is stretch]
+        said = [word for word in [*heard, *plain] if owner.get(id(word)) is stretch]
         if stretch.origin == "long":
             # a written hesitation that stands for several: the ones beyond the first
             added += [_event(word, stretch) for word in said[1:]]
@@ -255,6 +270,10 @@ def _core(text: str) -> str:
 
 def _overlap(word: Heard, stretch: Stretch) -> float:
     return min(word.end, stretch.end) - max(word.start, stretch.start)
+
+
+def _widened(stretch: Stretch) -> Stretch:
+    return replace(stretch, start=stretch.start - CONTEXT_S, end=stretch.end + CONTEXT_S)
 
 
 def _within(word: Heard, stretch: Stretch) -> bool:
@@ -312,14 +331,65 @@ def confirm_hesitations(
     speech: Sequence[tuple[float, float]],
     transcriber: Transcriber,
     cancel: threading.Event | None = None,
+    pieces: Sequence[tuple[float, float]] = (),
 ) -> list[FillerEvent]:
-    """The verdict step: candidates decoded again (one engine call) and judged."""
+    """The verdict step: candidates decoded again and judged. ``long`` candidates inside one of
+    the ``pieces`` the words were decoded from (start, end in seconds) are heard in that piece
+    decoded without the prompt (:func:`unprompted_pieces`); the others, and every ``event``
+    candidate, in one stretch of their own (:func:`decode_pieces`)."""
     events = moved_to_voice(words, events, voice, speech)
     stretches = candidates(events, words)
     if not stretches:
         return list(events)
-    heard, kept = decode_pieces(samples, stretches, transcriber, cancel)
-    return judge(events, kept, heard)
+    inside = [
+        stretch
+        for stretch in stretches
+        if stretch.origin == "long"
+        and any(a <= stretch.start and stretch.end <= b for a, b in pieces)
+    ]
+    rest = [stretch for stretch in stretches if stretch not in inside]
+    heard, kept = decode_pieces(samples, rest, transcriber, cancel) if rest else ([], [])
+    plain = unprompted_pieces(samples, inside, pieces, transcriber, cancel)
+    return judge(events, [*kept, *inside], heard, plain)
 
 
-__all__ = ["Heard", "Stretch", "candidates", "confirm_hesitations", "decode_pieces", "judge"]
+def unprompted_pieces(
+    samples: np.ndarray | Samples,
+    stretches: Sequence[Stretch],
+    pieces: Sequence[tuple[float, float]],
+    transcriber: Transcriber,
+    cancel: threading.Event | None = None,
+    rate: int = SAMPLE_RATE,
+) -> list[Heard]:
+    """The words of each piece that holds one of ``stretches``, decoded without the prompt, in
+    the recording's time. The piece's own audio, so the engine reuses its encoder pass (and the
+    decoding itself when it checked that piece's words): no new window. Unprompted, Whisper
+    writes a run of hesitations one by one ("uh, um, uh, mmm, mmm, um") where the prompted
+    decoding wrote one long "erm"."""
+    heard: list[Heard] = []
+    for start, end in pieces:
+        if not any(start <= stretch.start and stretch.end <= end for stretch in stretches):
+            continue
+        if isinstance(samples, Samples):
+            cut = samples.read(round(start * rate), round(end * rate))
+        else:
+            cut = np.asarray(samples[round(start * rate) : round(end * rate)], dtype=np.float32)
+        options = unprompted(DecodeOptions())
+        for word in _joined(transcriber.transcribe(cut, cancel, options=options).words):
+            heard.append(
+                Heard(
+                    word.text, word.start + start, word.end + start, spelled_hesitation(word.text)
+                )
+            )
+    return heard
+
+
+__all__ = [
+    "Heard",
+    "Stretch",
+    "candidates",
+    "confirm_hesitations",
+    "decode_pieces",
+    "judge",
+    "unprompted_pieces",
+]

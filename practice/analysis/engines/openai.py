@@ -36,13 +36,19 @@ from practice.analysis.transcript import (
     DecodeOptions,
     Transcript,
     TranscriptionError,
+    Word,
     bundled_model_path,
+    checked_words,
     collect_words,
     default_threads,
+    needs_check,
+    unprompted,
 )
 from practice.errors import one_line
 from practice.files import write_atomic
 
+_LOOPING_COMPRESSION = 2.4
+"""Whisper's own compression-ratio limit: a segment past it loops."""
 CONVERSION_VERSION = 1
 """Bump when the conversion changes, so that cached checkpoints are rebuilt."""
 
@@ -295,13 +301,31 @@ class OpenAIWhisperTranscriber:
         options: DecodeOptions | None = None,
     ) -> Transcript:
         self.load()
-        import whisper
 
         def stop_if_cancelled(_module: Any, _inputs: Any) -> None:
             if cancel is not None and cancel.is_set():
                 raise Cancelled("transcription cancelled")
 
         options = options or self.options
+        words, _sure = self._decode(samples, options, stop_if_cancelled, cancel)
+        if options.initial_prompt is not None and options.check_words and needs_check(words):
+            # No encoder pass to share here: the check costs a whole decoding more.
+            plain, sure = self._decode(samples, unprompted(options), stop_if_cancelled, cancel)
+            if sure:
+                words = checked_words(words, plain)
+        return Transcript(words)
+
+    def _decode(
+        self,
+        samples: np.ndarray,
+        options: DecodeOptions,
+        stop_if_cancelled: Any,
+        cancel: threading.Event | None,
+    ) -> tuple[tuple[Word, ...], bool]:
+        """The words, and whether every segment's text is free of loops (as the faster-whisper
+        engine's)."""
+        import whisper
+
         with self._busy:  # whisper installs its key/value cache hooks on the shared model
             stop_if_cancelled(None, None)
             # Runs before every decoder step, so that a cancel takes effect within a token.
@@ -323,7 +347,11 @@ class OpenAIWhisperTranscriber:
                 )
             finally:
                 hook.remove()
-        return Transcript(tuple(collect_words(_segments(result), cancel)))
+        words = tuple(collect_words(_segments(result), cancel))
+        sure = all(
+            segment["compression_ratio"] <= _LOOPING_COMPRESSION for segment in result["segments"]
+        )
+        return words, sure
 
 
 def _segments(result: dict[str, Any]) -> Iterator[SimpleNamespace]:
