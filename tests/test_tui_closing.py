@@ -25,7 +25,6 @@ from textual.widget import Widget
 from textual.widgets import Select
 
 from practice.compare import PastAttempt
-from practice.drills import Drill
 from practice.records import Attempt, QuestionRef, Session
 from practice.tui import screens, widgets
 from practice.tui.app import make_app
@@ -85,11 +84,6 @@ def feedback(f: Fakes, s: Seeded, **options: Any) -> FeedbackScreen:
     )
 
 
-def typed_feedback(f: Fakes, s: Seeded) -> FeedbackScreen:
-    attempt = Attempt(0, 3, "2026-03-12T09:40:00", None, None, typed_text="I led it.")
-    return FeedbackScreen(f.services, QUESTIONS[0], attempt, s.session.folder, 0, 1)
-
-
 def pick(s: Seeded) -> PickAttemptScreen:
     first, second = s.attempts
     earlier = PastAttempt(s.earlier, s.earlier.attempts[0])
@@ -101,10 +95,8 @@ def pick(s: Seeded) -> PickAttemptScreen:
 SCREENS: dict[str, Callable[[Fakes, Seeded], Screen[Any]]] = {
     "home": lambda f, s: HomeScreen(f.services),
     "interview": lambda f, s: InterviewScreen(f.services, BANKS[0], QUESTIONS),
-    "clean drill": lambda f, s: InterviewScreen(f.services, BANKS[0], QUESTIONS, Drill("clean")),
     "feedback": lambda f, s: feedback(f, s, follow_up="And then?", drill_note="Cut at 1:00."),
     "review feedback": lambda f, s: feedback(f, s, review=True),
-    "typed feedback": typed_feedback,
     "history": lambda f, s: HistoryScreen(f.services),
     "review": lambda f, s: ReviewScreen(f.services, s.session),
     "compare": lambda f, s: CompareScreen(f.services, s.session.questions[0], *s.attempts),
@@ -161,8 +153,9 @@ async def test_the_studio_closed_as_a_screen_opens_closes_cleanly(
         turns = 2 * len(opened)
         assert turns < MOST_TURNS, "the screen never opened"
         app = make_app(f.services.place, f.services)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
+        async with app.run_test(size=SIZE):
+            while not (isinstance(app.screen, HomeScreen) and app.screen.is_mounted):
+                await asyncio.sleep(0)  # Home open (its workers may still be at work)
             opened.append(await opened_after(app, SCREENS[name](f, seeded), turns))
             # leaving run_test closes the studio, and raises what ended it (NoMatches, ...)
     assert opened[0] is False
