@@ -27,9 +27,9 @@ class Opening:
     empty, and a handler looking for a widget inside them ended the studio with ``NoMatches``
     (Home on ``#notices`` or ``#recent-panel``, History's trends on ``#trend-score``, Textual's
     Select on its option list). One being removed does nothing here, so it also starts no worker,
-    timer or callback whose result would look for its widgets. What runs later finds them: Textual removes
-    a widget's children only once the widget has handled its last message, and a widget not being
-    removed at its Mount had every widget it composed mounted by then.
+    timer or callback whose result would look for its widgets. What runs later finds them:
+    Textual removes a widget's children only once the widget has handled its last message, and a
+    widget not being removed at its Mount had every widget it composed mounted by then.
     """
 
     def on_mount(self, event: Mount) -> None:
