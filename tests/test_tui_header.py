@@ -31,8 +31,8 @@ TURNS = range(10)
 
 
 class Opening(StudioScreen[None]):
-    """A screen with the studio's header and nothing else, to close at any turn as it opens (a
-    real screen closed before it composes fails in its own ``on_mount``, not in its header)."""
+    """A screen with the studio's header and nothing else, to close at any turn as it opens (the
+    studio's real screens closed as they open: test_tui_closing)."""
 
     def compose(self) -> ComposeResult:
         yield StudioHeader()

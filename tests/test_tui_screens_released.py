@@ -66,7 +66,7 @@ class Plain(Screen[None]):
 class Working(StudioScreen[None]):
     """A screen that runs one thread worker when it opens."""
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         self._work()
 
     @work(thread=True, group="test")

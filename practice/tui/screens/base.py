@@ -16,6 +16,7 @@ from practice.errors import PracticeError
 from practice.text import printable, printable_line
 from practice.tui.messages import KitWritten
 from practice.tui.services import Services
+from practice.tui.widgets.opening import Opening, closing
 
 if TYPE_CHECKING:  # the report (and numpy with it) loads after the studio's first frame
     from practice.analysis.scoring import AnswerReport
@@ -71,8 +72,12 @@ def one_line(error: BaseException) -> str:
     return escape(printable_line(line))
 
 
-class StudioScreen(Screen[ResultT]):
+class StudioScreen(Opening, Screen[ResultT]):
     """A screen whose thread workers report failures as notifications.
+
+    What it does as it opens is in :meth:`opened`, and each time it is back on top in
+    :meth:`resumed`: neither runs for a screen being removed as it opens, whose widgets may never
+    have mounted (see :class:`~practice.tui.widgets.opening.Opening`).
 
     A screen's header is the studio's :class:`~practice.tui.widgets.header.StudioHeader` (Textual's
     own ended the app with NoMatches on 'HeaderTitle' when a screen closed as it opened)."""
@@ -80,6 +85,14 @@ class StudioScreen(Screen[ResultT]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+
+    def on_screen_resume(self) -> None:
+        if not closing(self):
+            self.resumed()
+
+    def resumed(self) -> None:
+        """What the screen does each time it is on top again, the first time included (nothing
+        by default); never for a screen being removed."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         error = event.worker.error

@@ -18,6 +18,7 @@ from practice.records import Attempt, QuestionRef
 from practice.tui.screens.base import StudioScreen, score_cell
 from practice.tui.services import Services
 from practice.tui.widgets.header import StudioHeader
+from practice.tui.widgets.opening import Opening
 
 WORD_STYLES = {
     "inserted": "$text-success on $success-muted",
@@ -94,7 +95,7 @@ class CompareScreen(StudioScreen[None]):
         yield Footer()
 
 
-class PickAttemptScreen(ModalScreen[int | None]):
+class PickAttemptScreen(Opening, ModalScreen[int | None]):
     """Which attempt to compare with: every other analysed attempt at the question, from every
     session on the bank, oldest first; the one just before the chosen attempt is highlighted."""
 
@@ -123,7 +124,7 @@ class PickAttemptScreen(ModalScreen[int | None]):
             return " · this session"
         return " · another session"
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         self.query_one(OptionList).highlighted = self.start
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -56,7 +56,7 @@ class HistoryScreen(StudioScreen[None]):
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         table = self.query_one("#sessions", DataTable)
         table.add_columns("Started", "Bank", "Answers", "Score", "WPM", "Fill/min")
         self._load()
@@ -178,7 +178,7 @@ class ReviewScreen(StudioScreen[None]):
         yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         table = self.query_one("#attempts", DataTable)
         table.add_columns("#", "Try", "Score", "WPM", "Question")
         for position, attempt in enumerate(self.session.attempts):

@@ -87,7 +87,7 @@ class HomeScreen(StudioScreen[None]):
                     yield Static(id="folders")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         self._show_notices()
         if self.services.probe is not None:  # once drawn: it loads PortAudio
             self.call_after_refresh(self._check_devices)
@@ -100,7 +100,7 @@ class HomeScreen(StudioScreen[None]):
         self.query_one("#recent-panel").border_title = "Recent sessions"
         self.query_one("#folders-panel").border_title = "Folders and settings"
         self.query_one("#folders", Static).update(self._folders())
-        self._show_options()  # the recent sessions load on screen resume, which follows
+        self._show_options()  # the recent sessions load when resumed, which follows
 
     def _show_notices(self) -> None:
         notices = [*self.services.notices, *absence_lines(self.services.absent)]
@@ -118,7 +118,7 @@ class HomeScreen(StudioScreen[None]):
         self.services.absent.update(message.absent)
         self._show_notices()
 
-    def on_screen_resume(self) -> None:
+    def resumed(self) -> None:
         # Once drawn: reading the sessions and making the plan stay out of the first frame.
         self.call_after_refresh(self._load_recent)
         self.call_after_refresh(self._load_plan)

@@ -158,7 +158,7 @@ class InterviewScreen(StudioScreen[None]):
     def question(self) -> Question:
         return self.questions[self.index]
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         self._meter = self.set_interval(METER_INTERVAL, self._tick, pause=True)
         missing = []
         if not self.services.can_speak:

@@ -57,7 +57,7 @@ class ProgressScreen(StudioScreen[None]):
         yield DataTable(id="questions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         table = self.query_one("#questions", DataTable)
         table.add_columns("Question", "Scores, oldest first", "Trend", "Weakest last", "Bank")
         self._load()

@@ -23,6 +23,8 @@ from textual.widgets import Checkbox, Input, Label, Select
 from practice.errors import PracticeError
 from practice.settings import Settings, SettingsError
 from practice.text import printable
+from practice.tui.widgets.opening import Opening
+from practice.tui.widgets.select import StudioSelect
 
 # (field, label): what the dialog edits, in order. Text fields left empty mean "the default".
 EDITED = (
@@ -78,7 +80,7 @@ class ChoicesListed(Message):
         self.choices = choices
 
 
-class SettingsScreen(ModalScreen[Settings | None]):
+class SettingsScreen(Opening, ModalScreen[Settings | None]):
     """Dismisses with the new settings (not yet saved), or None when cancelled.
 
     ``choices`` lists what the machine offers for the voice and the devices (slow: a worker
@@ -105,7 +107,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
                         if isinstance(value, bool):
                             yield Checkbox("yes", value, id=name, compact=True)
                         elif name in CHOSEN:
-                            yield Select(
+                            yield StudioSelect(
                                 self._options(name, ()),
                                 prompt="default",
                                 value=Select.NULL if value is None else str(value),
@@ -129,7 +131,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
             options.insert(0, (shown, str(current)))
         return options
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         self.query_one("#voice", Select).focus()  # the first field
         if self.choices is not None:
             self._list_choices(self.choices)

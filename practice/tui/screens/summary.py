@@ -44,7 +44,7 @@ class SummaryScreen(StudioScreen[None]):
             yield Static("Saving the session…", id="files")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def opened(self) -> None:
         session = self.session
         table = self.query_one("#answers", DataTable)
         table.add_columns("#", "Question", "Tries", "Last score", "WPM", "Fill/min")
