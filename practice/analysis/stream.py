@@ -27,6 +27,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -35,9 +36,10 @@ from practice.analysis.answer import Steps, analyze_samples
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.coaching import Brief
 from practice.analysis.coaching.pipeline import coach_report
+from practice.analysis.coaching.voice import Pitch, measure_pitch
 from practice.analysis.pieces import PIECE_SECONDS, Chunker, Piece, Progress
 from practice.analysis.scoring import AnswerReport, Targets
-from practice.analysis.signal import FeatureStream, measure
+from practice.analysis.signal import FeatureStream, Signal, measure
 from practice.analysis.transcript import (
     Cancelled,
     DecodeOptions,
@@ -217,20 +219,29 @@ class AnswerStream:
         with steps.step("measure the rest", waiting=round(self.behind, 2)):
             self._take()
             signal = self._features.finish() if self._measured else measure(self._chunks.samples)
-        calls: list[dict[str, object]] = []
-        self._transcriber.calls = calls
-        report = analyze_samples(
-            signal,
-            self._transcriber,
-            self._targets,
-            file=self._file,
-            cancel=stop,
-            chunks=self._chunks,
-            steps=steps,
-        )
-        self._transcriber.calls = None
-        with steps.step("coaching"):
-            report = coach_report(report, signal, self._brief, self._earlier_pitch)
+        # The pitch needs the audio alone: measured on the other core while the engine writes
+        # the last words and decodes the verdict's stretches.
+        with ThreadPoolExecutor(1, thread_name_prefix="answer-pitch") as pool:
+            pitch = pool.submit(self._pitch, signal)
+            calls: list[dict[str, object]] = []
+            self._transcriber.calls = calls
+            try:
+                report = analyze_samples(
+                    signal,
+                    self._transcriber,
+                    self._targets,
+                    file=self._file,
+                    cancel=stop,
+                    chunks=self._chunks,
+                    steps=steps,
+                )
+            finally:
+                self._transcriber.calls = None
+            with steps.step("coaching"):
+                measured = pitch.result() if report.words else None
+                report = coach_report(
+                    report, signal, self._brief, self._earlier_pitch, pitch=measured
+                )
         planned = self._chunks.planned
         steps.done += calls
         steps.done.append(
@@ -243,6 +254,11 @@ class AnswerStream:
             }
         )
         return report
+
+    def _pitch(self, signal: Signal) -> Pitch:
+        """The answer's pitch (the coaching's voice check), timed as a step of :meth:`finish`."""
+        with self.steps.step("pitch (beside the words)"):
+            return measure_pitch(signal, self._earlier_pitch)
 
     def _take(self) -> None:
         """Hand the blocks fed so far to the chunker, and measure them."""
