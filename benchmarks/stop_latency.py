@@ -173,7 +173,7 @@ def breakdown(
                 f"{event['rehearsals']} rehearsals, "
                 f"{'last one had Stop' + chr(39) + 's last piece' if same else 'none matched'}"
                 f" (rehearsed {event['rehearsed']}, last piece {event['last_piece']}, "
-                f"closed early: {event['closed_early']})"
+                f"candidate at Stop {event['candidate']})"
             )
     return tuple(rows), engine, rehearsal
 

@@ -307,6 +307,12 @@ class Chunker:
         return _key(close[-1])
 
     @property
+    def candidate(self) -> tuple[int, int] | None:
+        """The bounds (samples) of the last piece of the candidate last piece, if there is one
+        (for a timing trace)."""
+        return _key(self._close[-1]) if self._close else None
+
+    @property
     def quiet_for(self) -> float:
         """Seconds of audio looked at since the level went quiet after speech (0 while there is
         speech)."""

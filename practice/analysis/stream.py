@@ -250,7 +250,7 @@ class AnswerStream:
                 "rehearsals": self._rehearsals,
                 "rehearsed": self._rehearsed,
                 "last_piece": None if not planned else _bounds(planned[-1]),
-                "closed_early": self._chunks.closed_early(),
+                "candidate": self._chunks.candidate,
             }
         )
         return report

@@ -472,14 +472,18 @@ class InterviewScreen(StudioScreen[None]):
         assert session is not None
         transcriber = self.services.transcriber
         brief = session.questions[attempt.question].brief
-        earlier_pitch = store.earlier_pitch(session)
         if source is not None:
 
             def analyse(path: Path) -> AnswerReport | None:
                 if transcriber is None:
                     return None
                 return analyze_answer(
-                    path, transcriber, targets, brief, earlier_pitch=earlier_pitch, cancel=cancel
+                    path,
+                    transcriber,
+                    targets,
+                    brief,
+                    earlier_pitch=store.earlier_pitch(session),
+                    cancel=cancel,
                 )
 
             saved, stored = store.import_answer(
@@ -507,7 +511,7 @@ class InterviewScreen(StudioScreen[None]):
                         transcriber,
                         targets,
                         brief,
-                        earlier_pitch=earlier_pitch,
+                        earlier_pitch=store.earlier_pitch(session),
                         cancel=cancel,
                     )
                 latency = None
