@@ -13,7 +13,9 @@ live answer and the same audio analysed later are cut, and transcribed, alike.
   start, the piece is cut by the rule of the whole answer (:func:`next_cut`) on the speech
   found in it so far (:func:`~practice.analysis.pauses.detect_activity` on that audio): in the
   middle of its longest pause at least ``MIN_PIECE_SECONDS`` in (to 0.1 s), once 2 s of speech
-  followed that pause. That piece's words are final.
+  followed that pause. That piece's words are final. Until the speech after the pause has run
+  that long the cut is not settled, but an answer that ends sooner is cut there at Stop too: a
+  caller with an idle engine may transcribe that piece already (:meth:`Chunker.advance`).
 - **Closes.** Where the speaker stops (the last ``CLOSE_SECONDS`` of the level quiet after
   speech), the audio since the last cut is a candidate last piece: from the cut (or the first
   speech) to ``MARGIN_SECONDS`` after its speech (cut as Stop cuts a rest longer than one

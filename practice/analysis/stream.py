@@ -10,9 +10,10 @@ had ended, and keeps what the engine wrote for it (the verdict's second decoding
 hesitations). At Stop,
 :meth:`AnswerStream.finish` transcribes what is left (the last piece, unless it was transcribed
 early) and makes every whole-answer decision (speech and pauses, the words kept, fillers,
-restarts, score, coaching); an engine call on the same audio with the same decoding as one
-rehearsed is answered from what was kept, so if nothing was said since, Stop asks the engine
-nothing.
+restarts, score, coaching, the pitch measured on another thread meanwhile); an engine call on
+the same audio with the same decoding as one rehearsed is answered from what was kept, so if
+nothing was said since, Stop asks the engine nothing. :attr:`AnswerStream.steps` says how long
+each step of :meth:`finish` took (for a timing trace).
 
 A file is analysed through the same chunker (``analyze_samples`` feeds it block by block), and
 the cuts depend on the audio alone, so a live answer and the same audio analysed later give the
