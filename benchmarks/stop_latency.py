@@ -41,6 +41,7 @@ import argparse
 import contextlib
 import fcntl
 import json
+import math
 import os
 import pty
 import select
@@ -55,6 +56,7 @@ import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import soundfile
@@ -114,6 +116,66 @@ class Run:
     """CPU seconds the studio used (all its threads) from Stop to the feedback text: on a quiet
     machine about the wall time, since the work after Stop runs mostly on one thread; under load
     the wall time grows, this much less."""
+    steps: tuple[Step, ...] = ()
+    """Where the time from Stop to the feedback went (from the trace)."""
+    engine: str = ""
+    """The engine calls after Stop: how many, seconds of audio, how many kept from a rehearsal."""
+    rehearsal: str = ""
+    """Whether the end was rehearsed with the last piece's bounds."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step from Stop to the feedback: wall seconds and CPU seconds of its thread (NaN when
+    not known)."""
+
+    name: str
+    wall: float
+    cpu: float = float("nan")
+    process_cpu: float = float("nan")
+
+
+def breakdown(
+    events: list[dict[str, Any]], stopped: float, recorded: float, shown: float
+) -> tuple[tuple[Step, ...], str, str]:
+    """The steps from Stop (``stopped``) to the feedback text seen at ``shown`` (both
+    ``time.monotonic()``), from the trace events of this answer; the engine calls and whether
+    the rehearsal was used, in words."""
+    steps = [e for e in events if e["event"] == "step"]
+    timed = [e for e in steps if e["step"] not in {"engine call", "rehearsal"}]
+    rows = [Step("Space → recorder returned", recorded - stopped)]
+    at = recorded
+    for event in timed:
+        began = float(event["began"])
+        if began - at > 0.0005:
+            rows.append(Step("(between: messages, queries)", began - at))
+        name = str(event["step"]) + (f" ({event['doing']})" if "doing" in event else "")
+        rows.append(Step(name, event["wall"], event["cpu"], event["process_cpu"]))
+        at = began + float(event["wall"])
+    drawn = [float(e["t"]) for e in events if e["event"] == "shown"]
+    if drawn:
+        rows.append(Step("feedback pushed → first frame", drawn[0] - at))
+        at = drawn[0]
+    rows.append(Step("→ text in the terminal", shown - at))
+    calls = [e for e in steps if e["step"] == "engine call"]
+    fresh = [e for e in calls if not e["kept"]]
+    engine = (
+        f"{len(fresh)} calls ({sum(float(e['audio']) for e in fresh):.1f} s audio, "
+        f"{sum(float(e['wall']) for e in fresh):.2f} s: "
+        + " + ".join(f"{e['audio']} s {e['decoding']}" for e in fresh)
+        + f"), {len(calls) - len(fresh)} kept"
+    )
+    rehearsal = ""
+    for event in steps:
+        if event["step"] == "rehearsal":
+            same = event["rehearsed"] is not None and event["rehearsed"] == event["last_piece"]
+            rehearsal = (
+                f"{event['rehearsals']} rehearsals, "
+                f"{'last one had Stop' + chr(39) + 's last piece' if same else 'none matched'}"
+                f" (rehearsed {event['rehearsed']}, last piece {event['last_piece']}, "
+                f"candidate at Stop {event['candidate']})"
+            )
+    return tuple(rows), engine, rehearsal
 
 
 def pauses(samples: np.ndarray) -> list[tuple[float, float]]:
@@ -383,6 +445,8 @@ def one_run(
         zip(answered, recordings, analyses, strict=True), 1
     ):
         stopped = seen.pressed if seen.pressed is not None else recorded["t"]
+        own = [e for e in events if stopped <= e["t"] <= seen.shown + 1.0]
+        steps, engine, rehearsal = breakdown(own, stopped, recorded["t"], seen.shown)
         during = [ms for start, end, ms in loops if start >= seen.played and end <= stopped]
         after_stop = [ms for start, end, ms in loops if end > stopped and start < seen.shown]
         runs.append(
@@ -402,6 +466,9 @@ def one_run(
                 rss_mib=seen.rss_mib,
                 peak_mib=seen.peak_mib,
                 cpu_after=seen.cpu.at(seen.shown) - seen.cpu.at(stopped),
+                steps=steps,
+                engine=engine,
+                rehearsal=rehearsal,
             )
         )
     return runs
@@ -469,6 +536,7 @@ def report(runs: list[Run], answers: dict[int, Answer], variants: list[str]) -> 
             f"studio memory, {variant}: peak {max(run.peak_mib for run in chosen):.0f} MiB; "
             f"resident after answer 1: median {statistics.median(first):.0f} MiB{later}"
         )
+    lines += breakdown_table(runs, answers, variants)
     loads = [run.load for run in runs]
     lines.append(
         f"\n{len(runs)} runs; load average (1 min) at the start of each run: "
@@ -476,6 +544,57 @@ def report(runs: list[Run], answers: dict[int, Answer], variants: list[str]) -> 
         f"{os.cpu_count()} CPUs"
     )
     return "\n".join(lines)
+
+
+def breakdown_table(runs: list[Run], answers: dict[int, Answer], variants: list[str]) -> list[str]:
+    """Per variant, length and ending: the median wall (and thread CPU) time of each step from
+    Stop to the feedback."""
+    lines = []
+    for variant in variants:
+        for length, answer in answers.items():
+            for ending in ENDINGS:
+                chosen = [
+                    run
+                    for run in runs
+                    if (run.variant, run.length, run.ending) == (variant, length, ending)
+                ]
+                if not chosen:
+                    continue
+                names = list(dict.fromkeys(step.name for run in chosen for step in run.steps))
+                lines += [
+                    f"\n{variant}, {answer.seconds:.0f} s, {ending}: where the time after Stop "
+                    f"went (median of {len(chosen)}; wall / CPU of its thread)",
+                    "| step | wall | thread CPU | studio CPU |",
+                    "|---|---|---|---|",
+                ]
+                for name in names:
+                    walls = [sum(s.wall for s in run.steps if s.name == name) for run in chosen]
+                    cpus = [
+                        sum(s.cpu for s in run.steps if s.name == name)
+                        for run in chosen
+                        if any(s.name == name for s in run.steps)
+                    ]
+                    processes = [
+                        sum(s.process_cpu for s in run.steps if s.name == name)
+                        for run in chosen
+                        if any(s.name == name for s in run.steps)
+                    ]
+                    lines.append(
+                        f"| {name} | {statistics.median(walls):.3f} s | {_seconds(cpus)} "
+                        f"| {_seconds(processes)} |"
+                    )
+                total = statistics.median(run.latency for run in chosen)
+                studio = statistics.median(run.cpu_after for run in chosen)
+                lines.append(f"| total | {total:.3f} s | | {studio:.3f} s |")
+                for run in chosen:
+                    lines.append(f"- engine after Stop: {run.engine}; {run.rehearsal}")
+    return lines
+
+
+def _seconds(values: list[float]) -> str:
+    """The median of ``values`` (seconds), or nothing when none is known."""
+    known = [value for value in values if not math.isnan(value)]
+    return f"{statistics.median(known):.3f} s" if known else ""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -555,7 +674,13 @@ def main(argv: list[str] | None = None) -> int:
                                     f"{run.recorder_stop:.2f} s, stall "
                                     f"{run.stall_recording_ms:.0f}/{run.stall_after_ms:.0f} ms, "
                                     f"{run.overflows} overflows, {run.recorded:.1f} s recorded, "
-                                    f"{run.rss_mib:.0f} MiB, load {run.load:.1f})",
+                                    f"{run.rss_mib:.0f} MiB, load {run.load:.1f}); "
+                                    f"engine {run.engine}; {run.rehearsal}; "
+                                    + ", ".join(
+                                        f"{step.name} {step.wall:.2f}"
+                                        + ("" if math.isnan(step.cpu) else f"/{step.cpu:.2f}")
+                                        for step in run.steps
+                                    ),
                                     flush=True,
                                 )
         finally:

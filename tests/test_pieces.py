@@ -174,3 +174,57 @@ def test_a_pause_closes_a_candidate_last_piece_that_speech_after_it_cancels() ->
     whole = np.concatenate([samples, more])
     pieces = chunks.plan(detect_activity(whole))
     assert pieces[-1].end == pytest.approx(12.0, abs=0.1)  # half a second after the new speech
+
+
+class _Listing:
+    """An engine that writes one word per piece and lists the lengths (s) of what it was given."""
+
+    name, model = "listing", "none"
+
+    def __init__(self) -> None:
+        self.heard: list[float] = []
+
+    def load(self) -> None:
+        pass
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
+        self.heard.append(round(samples.size / SAMPLE_RATE, 2))
+        return Transcript((Word("word", 0.6, 1.0),))
+
+
+def test_a_cut_whose_speech_after_it_is_still_short_is_transcribed_before_it_settles() -> None:
+    # 27 s of speech runs, a longer pause, then 1.2 s of speech: past one piece's length, the
+    # cut falls in that pause, but it only settles once 2 s of speech followed it.
+    parts: list[float | tuple[str, float]] = [0.5]
+    while sum(p if isinstance(p, float) else p[1] for p in parts) < 25.5:
+        parts += [("s", 2.5), 0.5]
+    spoken, _silences = answer([*parts[:-1], 1.2, ("s", 1.2), 0.3])
+    engine = _Listing()
+    chunks = Chunker()
+    for first in range(0, spoken.size, SAMPLE_RATE // 10):  # fed and worked on as it is spoken
+        chunks.add(spoken[first : first + SAMPLE_RATE // 10])
+        while chunks.advance(engine, speculate=True):
+            pass
+    assert chunks.progress.pieces == 0  # nothing cut for good
+    # (the candidate last pieces closed in the pauses before were transcribed too)
+    early = engine.heard[-1]
+    assert 25.0 < early <= MAX_PIECE_SECONDS
+    # Stop after a second of quiet: the whole answer is cut there too, and only the rest is left.
+    quiet, _ = answer([1.0], seed=3)
+    samples = np.concatenate([spoken, quiet])
+    chunks.add(quiet)
+    engine.heard.clear()
+    words = chunks.words(detect_activity(samples), engine)
+    pieces = [piece.end - piece.start for piece in chunks.planned]
+    assert len(pieces) == 2 and pieces[0] == pytest.approx(early, abs=1e-6)
+    assert len(engine.heard) == 1 and engine.heard[0] < 5.0  # the last piece alone
+    assert len(words) == 2
+    # The same audio as a file is cut the same way.
+    whole = Chunker.of(samples).plan(detect_activity(samples))
+    assert [(p.start, p.end) for p in whole] == [(p.start, p.end) for p in chunks.planned]

@@ -99,6 +99,9 @@ def test_a_file_fed_in_blocks_gives_the_report_of_the_whole_file(
     assert streamed.pauses == whole.pauses
     assert streamed.fillers == whole.fillers
     assert np.isclose(streamed.duration_s, whole.duration_s)
+    # the pitch, measured beside the engine's last calls, is the file's
+    assert streamed.coaching is not None and streamed.coaching.pitch.range_semitones is not None
+    assert streamed.coaching == whole.coaching
 
 
 def test_pieces_are_transcribed_while_the_answer_is_fed_and_kept_at_stop(

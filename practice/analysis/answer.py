@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -30,6 +32,29 @@ _DOUBTED = 0.1
 """A word the engine gave less probability than this, mostly outside speech, was made up."""
 
 
+class Steps:
+    """The wall and CPU time of each step of one analysis (for a timing trace): each done step
+    is a dict with ``step`` (its name), ``began`` (``time.monotonic()``), ``wall`` and ``cpu``
+    (seconds, the CPU of the thread that ran it), ``process_cpu`` (the whole process's: the
+    engine computes on threads of its own) and whatever the step added."""
+
+    def __init__(self) -> None:
+        self.done: list[dict[str, object]] = []
+
+    @contextmanager
+    def step(self, name: str, **fields: object) -> Iterator[dict[str, object]]:
+        """Time the ``with`` block as step ``name``; the block may add fields to the dict."""
+        record: dict[str, object] = {"step": name, "began": time.monotonic(), **fields}
+        wall, cpu, process = time.perf_counter(), time.thread_time(), time.process_time()
+        try:
+            yield record
+        finally:
+            record["wall"] = round(time.perf_counter() - wall, 4)
+            record["cpu"] = round(time.thread_time() - cpu, 4)
+            record["process_cpu"] = round(time.process_time() - process, 4)
+            self.done.append(record)
+
+
 def analyze_samples(
     samples: np.ndarray | Samples | Signal,
     transcriber: Transcriber,
@@ -38,53 +63,63 @@ def analyze_samples(
     file: str | None = None,
     cancel: threading.Event | None = None,
     chunks: Chunker | None = None,
+    steps: Steps | None = None,
 ) -> AnswerReport:
     """Analyse 16 kHz mono samples of one spoken answer (float32, held, or already measured:
     :func:`practice.analysis.signal.measure`).
 
     The engine hears the speech in pieces cut as the answer is fed (:class:`Chunker`):
     ``chunks`` is the chunker that was fed ``samples`` as they were spoken (its pieces
-    transcribed so far are kept); without it, ``samples`` are fed to a new one."""
-    signal = measure(samples)
-    duration = signal.duration
-    activity = detect_activity(signal, MIN_PAUSE_SECONDS)
+    transcribed so far are kept); without it, ``samples`` are fed to a new one. ``steps``
+    records how long each step took."""
+    steps = steps or Steps()
+    with steps.step("activity"):
+        signal = measure(samples)
+        duration = signal.duration
+        activity = detect_activity(signal, MIN_PAUSE_SECONDS)
     start, end = activity.speech_start, activity.speech_end
     words: tuple[Word, ...] = ()
     fillers: list[FillerEvent] | None = None
     if start is not None and end is not None and activity.speech_seconds >= MIN_SPEECH_SECONDS:
         chunks = chunks or Chunker.of(signal.samples)
-        words = _heard(chunks.words(activity, transcriber, cancel), activity.speech)
+        with steps.step("words"):
+            words = _heard(chunks.words(activity, transcriber, cancel), activity.speech)
         # Two channels: what the transcript says, and what it left out (held sounds, restarts).
-        lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
-        heard = find_hesitations(
-            signal, words, lexical, activity.threshold_db, voice=activity.voice
-        )
-        fillers = merge_fillers(lexical, heard)
-        fillers = confirm_hesitations(
-            signal.samples,
-            words,
-            fillers,
-            activity.voice,
-            activity.speech,
-            transcriber,
-            cancel,
-            pieces=[(piece.start, piece.end) for piece in chunks.planned],
-        )
-        fillers = supported_runs(fillers, words, signal, activity.threshold_db)
-        restarts = find_restarts(
-            signal, words, fillers, activity.threshold_db, voice=activity.voice
-        )
+        with steps.step("hesitations"):
+            lexical = find_fillers(words, [(pause.start, pause.end) for pause in activity.pauses])
+            heard = find_hesitations(
+                signal, words, lexical, activity.threshold_db, voice=activity.voice
+            )
+            fillers = merge_fillers(lexical, heard)
+        with steps.step("verdict"):
+            fillers = confirm_hesitations(
+                signal.samples,
+                words,
+                fillers,
+                activity.voice,
+                activity.speech,
+                transcriber,
+                cancel,
+                pieces=[(piece.start, piece.end) for piece in chunks.planned],
+            )
+        with steps.step("runs"):
+            fillers = supported_runs(fillers, words, signal, activity.threshold_db)
+        with steps.step("restarts"):
+            restarts = find_restarts(
+                signal, words, fillers, activity.threshold_db, voice=activity.voice
+            )
         fillers = sorted([*fillers, *restarts], key=lambda event: (event.start, event.words))
-    return build_report(
-        words,
-        activity.pauses,
-        (start, end) if start is not None and end is not None else None,
-        duration_s=duration,
-        engine=(transcriber.name, transcriber.model),
-        targets=targets,
-        file=file,
-        fillers=fillers,
-    )
+    with steps.step("report"):
+        return build_report(
+            words,
+            activity.pauses,
+            (start, end) if start is not None and end is not None else None,
+            duration_s=duration,
+            engine=(transcriber.name, transcriber.model),
+            targets=targets,
+            file=file,
+            fillers=fillers,
+        )
 
 
 def _heard(words: Sequence[Word], speech: Sequence[tuple[float, float]]) -> tuple[Word, ...]:
@@ -163,6 +198,7 @@ def analyze_file(
 
 __all__ = [
     "AnswerReport",
+    "Steps",
     "Targets",
     "Word",
     "analyze_file",

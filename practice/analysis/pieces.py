@@ -13,7 +13,9 @@ live answer and the same audio analysed later are cut, and transcribed, alike.
   start, the piece is cut by the rule of the whole answer (:func:`next_cut`) on the speech
   found in it so far (:func:`~practice.analysis.pauses.detect_activity` on that audio): in the
   middle of its longest pause at least ``MIN_PIECE_SECONDS`` in (to 0.1 s), once 2 s of speech
-  followed that pause. That piece's words are final.
+  followed that pause. That piece's words are final. Until the speech after the pause has run
+  that long the cut is not settled, but an answer that ends sooner is cut there at Stop too: a
+  caller with an idle engine may transcribe that piece already (:meth:`Chunker.advance`).
 - **Closes.** Where the speaker stops (the last ``CLOSE_SECONDS`` of the level quiet after
   speech), the audio since the last cut is a candidate last piece: from the cut (or the first
   speech) to ``MARGIN_SECONDS`` after its speech (cut as Stop cuts a rest longer than one
@@ -221,6 +223,10 @@ class Chunker:
         self._close: tuple[Piece, ...] = ()
         """The candidate last piece, cut in pieces of at most ``MAX_PIECE_SECONDS`` as the
         rest of a whole answer is (:func:`split`)."""
+        self._unsettled: Piece | None = None
+        """The piece a cut found in the speech so far would close, while the speech after that
+        cut's pause has not run ``_SETTLE_SECONDS`` yet (nor the answer ended): the cut that
+        Stop would make there too, so an idle engine may transcribe it early."""
         self._words: dict[tuple[int, int], list[Word]] = {}
         """The words of each piece transcribed, by its bounds in samples."""
         self.planned: list[Piece] = []
@@ -303,6 +309,12 @@ class Chunker:
         return _key(close[-1])
 
     @property
+    def candidate(self) -> tuple[int, int] | None:
+        """The bounds (samples) of the last piece of the candidate last piece, if there is one
+        (for a timing trace)."""
+        return _key(self._close[-1]) if self._close else None
+
+    @property
     def quiet_for(self) -> float:
         """Seconds of audio looked at since the level went quiet after speech (0 while there is
         speech)."""
@@ -321,7 +333,8 @@ class Chunker:
     ) -> bool:
         """Do the next bit of work, if any (False when there is none): look at the next
         ``STEP_SECONDS`` of audio fed; else, with ``transcriber``, transcribe the next cut
-        piece; else, with ``speculate``, transcribe the candidate last piece."""
+        piece; else, with ``speculate``, the piece of a cut not settled yet, or the candidate
+        last piece."""
         with self._lock:
             ready = (self._looked + 1) * _STEP <= self._size
         if ready:
@@ -330,6 +343,9 @@ class Chunker:
         if transcriber is None:
             return False
         todo = [piece for piece in self._cut if _key(piece) not in self._words]
+        unsettled = self._unsettled
+        if not todo and speculate and unsettled is not None and _key(unsettled) not in self._words:
+            todo = [unsettled]
         if not todo and speculate and self._close_at is not None:
             if self._look_for_close():
                 return True
@@ -457,9 +473,11 @@ class Chunker:
         return True
 
     def _drop_close(self) -> None:
-        """Speech resumed: the candidate last piece is not the last (its words are dropped)."""
+        """Speech resumed: the candidate last piece is not the last (its words are dropped,
+        unless a cut not settled yet has the same bounds)."""
         for piece in self._close:
-            self._words.pop(_key(piece), None)
+            if self._unsettled is None or _key(piece) != _key(self._unsettled):
+                self._words.pop(_key(piece), None)
         self._close, self._close_at, self._tried = (), None, 0
 
     def _try_cut(self, end: int) -> None:
@@ -478,7 +496,17 @@ class Chunker:
         if end / SAMPLE_RATE >= resumed + _SETTLE_SECONDS:
             self._cut.append(Piece(start, cut, found))
             self._begin = cut
+            self._unsettled = None
             self._drop_close()
+            kept = {_key(piece) for piece in self._cut}
+            self._words = {key: words for key, words in self._words.items() if key in kept}
+        else:
+            if self._unsettled is not None and _key(self._unsettled) != (
+                round(start * SAMPLE_RATE),
+                round(cut * SAMPLE_RATE),
+            ):
+                self._words.pop(_key(self._unsettled), None)
+            self._unsettled = Piece(start, cut, found)
 
 
 __all__ = [

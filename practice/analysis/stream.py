@@ -10,9 +10,10 @@ had ended, and keeps what the engine wrote for it (the verdict's second decoding
 hesitations). At Stop,
 :meth:`AnswerStream.finish` transcribes what is left (the last piece, unless it was transcribed
 early) and makes every whole-answer decision (speech and pauses, the words kept, fillers,
-restarts, score, coaching); an engine call on the same audio with the same decoding as one
-rehearsed is answered from what was kept, so if nothing was said since, Stop asks the engine
-nothing.
+restarts, score, coaching, the pitch measured on another thread meanwhile); an engine call on
+the same audio with the same decoding as one rehearsed is answered from what was kept, so if
+nothing was said since, Stop asks the engine nothing. :attr:`AnswerStream.steps` says how long
+each step of :meth:`finish` took (for a timing trace).
 
 A file is analysed through the same chunker (``analyze_samples`` feeds it block by block), and
 the cuts depend on the audio alone, so a live answer and the same audio analysed later give the
@@ -24,19 +25,22 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
 
-from practice.analysis.answer import analyze_samples
+from practice.analysis.answer import Steps, analyze_samples
 from practice.analysis.audio import SAMPLE_RATE
 from practice.analysis.coaching import Brief
 from practice.analysis.coaching.pipeline import coach_report
-from practice.analysis.pieces import PIECE_SECONDS, Chunker, Progress
+from practice.analysis.coaching.voice import Pitch, measure_pitch
+from practice.analysis.pieces import PIECE_SECONDS, Chunker, Piece, Progress
 from practice.analysis.scoring import AnswerReport, Targets
-from practice.analysis.signal import FeatureStream, measure
+from practice.analysis.signal import FeatureStream, Signal, measure
 from practice.analysis.transcript import (
     Cancelled,
     DecodeOptions,
@@ -66,6 +70,9 @@ class _Remembering(Wrapping):
         super().__init__(transcriber)
         self._kept: OrderedDict[tuple[bytes, str], Transcript] = OrderedDict()
         self._lock = threading.Lock()
+        self.calls: list[dict[str, object]] | None = None
+        """When a list, each call is added to it: seconds of audio, whether the words were
+        kept from an earlier call, and its wall time (for a timing trace)."""
 
     def transcribe(
         self,
@@ -76,16 +83,34 @@ class _Remembering(Wrapping):
     ) -> Transcript:
         audio = np.ascontiguousarray(samples, dtype=np.float32)
         key = (hashlib.blake2b(audio.tobytes(), digest_size=16).digest(), repr(options))
+        began = time.perf_counter()
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
+                self._log(audio, began, kept=True, options=options)
                 return self._kept[key]
         transcript = self.inner.transcribe(audio, cancel, options=options)
         with self._lock:
             self._kept[key] = transcript
             while len(self._kept) > _REMEMBERED:
                 self._kept.popitem(last=False)
+        self._log(audio, began, kept=False, options=options)
         return transcript
+
+    def _log(
+        self, audio: np.ndarray, began: float, *, kept: bool, options: DecodeOptions | None
+    ) -> None:
+        if self.calls is not None:
+            self.calls.append(
+                {
+                    "step": "engine call",
+                    "began": time.monotonic() - (time.perf_counter() - began),
+                    "audio": round(audio.size / SAMPLE_RATE, 2),
+                    "kept": kept,
+                    "decoding": "default" if options is None else "other",
+                    "wall": round(time.perf_counter() - began, 4),
+                }
+            )
 
 
 class AnswerStream:
@@ -129,6 +154,12 @@ class AnswerStream:
         self._worker = threading.Thread(target=self._work, name="answer-stream", daemon=True)
         self._rehearsed: tuple[int, int] | None = None
         """The candidate last piece whose ending was rehearsed (:meth:`_rehearse`)."""
+        self._doing = "idle"
+        """What the worker is doing (for the timing trace): ``idle``, ``looking``,
+        ``transcribing`` or ``rehearsing``."""
+        self._rehearsals = 0
+        self.steps = Steps()
+        """How long each step of :meth:`finish` took, and the engine calls it made."""
 
     def feed(self, block: np.ndarray) -> None:
         """Add the next block of samples (16 kHz mono float32)."""
@@ -173,28 +204,62 @@ class AnswerStream:
 
     def finish(self, cancel: threading.Event | None = None) -> AnswerReport:
         """The coached report on everything fed (the recording has ended)."""
+        steps = self.steps
         with self._wake:
             self._closing = True
             self._outer = cancel
             self._wake.notify()
-        if self._worker.is_alive():
-            self._worker.join()
+        with steps.step("wait for the worker", doing=self._doing):
+            if self._worker.is_alive():
+                self._worker.join()
         stop = cancel or self._cancel
         if self._cancel.is_set():
             stop.set()
         if stop.is_set():
             raise Cancelled("analysis cancelled")
-        self._take()
-        signal = self._features.finish() if self._measured else measure(self._chunks.samples)
-        report = analyze_samples(
-            signal,
-            self._transcriber,
-            self._targets,
-            file=self._file,
-            cancel=stop,
-            chunks=self._chunks,
+        with steps.step("measure the rest", waiting=round(self.behind, 2)):
+            self._take()
+            signal = self._features.finish() if self._measured else measure(self._chunks.samples)
+        # The pitch needs the audio alone: measured on the other core while the engine writes
+        # the last words and decodes the verdict's stretches.
+        with ThreadPoolExecutor(1, thread_name_prefix="answer-pitch") as pool:
+            pitch = pool.submit(self._pitch, signal)
+            calls: list[dict[str, object]] = []
+            self._transcriber.calls = calls
+            try:
+                report = analyze_samples(
+                    signal,
+                    self._transcriber,
+                    self._targets,
+                    file=self._file,
+                    cancel=stop,
+                    chunks=self._chunks,
+                    steps=steps,
+                )
+            finally:
+                self._transcriber.calls = None
+            with steps.step("coaching"):
+                measured = pitch.result() if report.words else None
+                report = coach_report(
+                    report, signal, self._brief, self._earlier_pitch, pitch=measured
+                )
+        planned = self._chunks.planned
+        steps.done += calls
+        steps.done.append(
+            {
+                "step": "rehearsal",
+                "rehearsals": self._rehearsals,
+                "rehearsed": self._rehearsed,
+                "last_piece": None if not planned else _bounds(planned[-1]),
+                "candidate": self._chunks.candidate,
+            }
         )
-        return coach_report(report, signal, self._brief, self._earlier_pitch)
+        return report
+
+    def _pitch(self, signal: Signal) -> Pitch:
+        """The answer's pitch (the coaching's voice check), timed as a step of :meth:`finish`."""
+        with self.steps.step("pitch (beside the words)"):
+            return measure_pitch(signal, self._earlier_pitch)
 
     def _take(self) -> None:
         """Hand the blocks fed so far to the chunker, and measure them."""
@@ -215,9 +280,13 @@ class AnswerStream:
             while not self._closing and not self._cancel.is_set():
                 self._take()
                 transcriber = self._transcriber if self.behind <= BEHIND_SECONDS else None
+                self._doing = "advancing"
                 if self._chunks.advance(transcriber, self._cancel, speculate=True):
                     continue
-                if transcriber is None or not self._rehearse():
+                self._doing = "rehearsing"
+                rehearsed = transcriber is not None and self._rehearse()
+                self._doing = "idle"
+                if not rehearsed:
                     with self._wake:
                         if not self._closing and not self._cancel.is_set():
                             self._wake.wait(_IDLE_SECONDS)
@@ -241,6 +310,7 @@ class AnswerStream:
         ):
             return False
         self._rehearsed = ending
+        self._rehearsals += 1
         try:
             signal = self._features.snapshot()
             analyze_samples(
@@ -251,3 +321,7 @@ class AnswerStream:
         except Exception:  # only a rehearsal: Stop analyses again (and meets the fault, if any)
             pass
         return True
+
+
+def _bounds(piece: Piece) -> tuple[int, int]:
+    return round(piece.start * SAMPLE_RATE), round(piece.end * SAMPLE_RATE)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from practice.errors import one_line
+from practice.tui import trace
 
 if TYPE_CHECKING:
     import numpy as np
@@ -87,12 +88,15 @@ class LiveAnalysis:
                 stream.cancel()
             return None
         try:
-            return stream.finish(cancel)
+            report = stream.finish(cancel)
         except Cancelled:
             raise
         except Exception as error:  # the saved recording is analysed instead
             self.failure = f"The live analysis failed ({one_line(error)})"
             return None
+        for done in stream.steps.done:
+            trace.event("step", **done)
+        return report
 
     def _set_aside(self, why: str) -> None:
         with self._lock:

@@ -9,7 +9,16 @@ its own) and ``event``:
 - ``stop``: Space asked the recording to stop;
 - ``recorded``: the recorder returned; ``seconds``, ``stop_reason``, ``overflows``;
 - ``analysed``: a recorded answer's report is ready; ``via`` says where it came from: ``stream``
-  (analysed while it was spoken) or ``file`` (the saved WAV, analysed after Stop).
+  (analysed while it was spoken) or ``file`` (the saved WAV, analysed after Stop);
+- ``step``: one step of the work from Stop to the feedback, once it is done, with ``step`` (its
+  name), ``wall``, ``cpu`` (seconds; CPU of the thread that ran it) and ``process_cpu`` (the
+  whole studio's) and what it adds: the
+  analysis's own steps (:class:`practice.analysis.answer.Steps`: waiting for the live
+  analysis's worker, the last audio measured, the words, hesitations, the verdict, restarts,
+  coaching, each engine call with its seconds of audio and whether its words were kept from a
+  rehearsal, and whether the end was rehearsed), then the studio's (``save``, ``feedback``: the
+  feedback screen made and pushed);
+- ``shown``: the feedback screen's first frame was drawn.
 """
 
 from __future__ import annotations
@@ -18,6 +27,8 @@ import asyncio
 import json
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 VARIABLE = "PRACTICE_TRACE"
@@ -37,6 +48,28 @@ def event(name: str, **fields: object) -> None:
     line = json.dumps({"t": time.monotonic(), "event": name, **fields})
     with Path(target).open("a", encoding="utf-8") as trace:
         trace.write(line + "\n")
+
+
+@contextmanager
+def step(name: str, **fields: object) -> Iterator[None]:
+    """Trace the ``with`` block as a ``step`` event (wall and thread CPU seconds)."""
+    if not enabled():
+        yield
+        return
+    began, wall, cpu = time.monotonic(), time.perf_counter(), time.thread_time()
+    process = time.process_time()
+    try:
+        yield
+    finally:
+        event(
+            "step",
+            step=name,
+            began=began,
+            wall=round(time.perf_counter() - wall, 4),
+            cpu=round(time.thread_time() - cpu, 4),
+            process_cpu=round(time.process_time() - process, 4),
+            **fields,
+        )
 
 
 async def watch_loop() -> None:

@@ -37,9 +37,11 @@ def coach(
     *,
     earlier_pitch: Sequence[float] = (),
     delivery: Sequence[ScoredPart] = (),
+    pitch: Pitch | None = None,
 ) -> Coaching:
     """Coach one answer. ``samples`` (16 kHz mono) enable the voice checks; ``earlier_pitch`` are
-    the pitch ranges of the speaker's earlier answers; ``delivery`` the parts of the score."""
+    the pitch ranges of the speaker's earlier answers; ``delivery`` the parts of the score;
+    ``pitch``, when given, is ``measure_pitch(samples, earlier_pitch)`` measured already."""
     brief = brief or Brief()
     said = sentences(words)
     every = tokens(words)
@@ -56,10 +58,10 @@ def coach(
         if structure is not None and "action" not in structure.missing
         else every
     )
-    pitch = Pitch(None, None, 0.0, None)
+    measured, pitch = pitch, Pitch(None, None, 0.0, None)
     trailing = None
     if samples is not None and len(words):
-        pitch = measure_pitch(samples, earlier_pitch)
+        pitch = measured or measure_pitch(samples, earlier_pitch)
         trailing = trailing_off(samples, said)
     coaching = Coaching(
         kind=brief.kind,

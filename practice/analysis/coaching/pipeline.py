@@ -12,6 +12,7 @@ import numpy as np
 from practice.analysis.answer import analyze_samples
 from practice.analysis.audio import load_samples
 from practice.analysis.coaching import Brief, coach
+from practice.analysis.coaching.voice import Pitch
 from practice.analysis.scoring import AnswerReport, Targets
 from practice.analysis.signal import Signal, measure
 from practice.analysis.transcript import Transcriber
@@ -22,12 +23,19 @@ def coach_report(
     samples: np.ndarray | Signal | None,
     brief: Brief | None = None,
     earlier_pitch: Sequence[float] = (),
+    pitch: Pitch | None = None,
 ) -> AnswerReport:
-    """The report with its coaching (none when there was no speech)."""
+    """The report with its coaching (none when there was no speech); ``pitch``, when given, is
+    the pitch of ``samples`` measured already (:func:`coach`)."""
     if report.no_speech:
         return report
     coaching = coach(
-        report.words, samples, brief, earlier_pitch=earlier_pitch, delivery=report.parts
+        report.words,
+        samples,
+        brief,
+        earlier_pitch=earlier_pitch,
+        delivery=report.parts,
+        pitch=pitch,
     )
     return replace(report, coaching=coaching)
 

@@ -473,14 +473,18 @@ class InterviewScreen(StudioScreen[None]):
         assert session is not None
         transcriber = self.services.transcriber
         brief = session.questions[attempt.question].brief
-        earlier_pitch = store.earlier_pitch(session)
         if source is not None:
 
             def analyse(path: Path) -> AnswerReport | None:
                 if transcriber is None:
                     return None
                 return analyze_answer(
-                    path, transcriber, targets, brief, earlier_pitch=earlier_pitch, cancel=cancel
+                    path,
+                    transcriber,
+                    targets,
+                    brief,
+                    earlier_pitch=store.earlier_pitch(session),
+                    cancel=cancel,
                 )
 
             saved, stored = store.import_answer(
@@ -508,7 +512,7 @@ class InterviewScreen(StudioScreen[None]):
                         transcriber,
                         targets,
                         brief,
-                        earlier_pitch=earlier_pitch,
+                        earlier_pitch=store.earlier_pitch(session),
                         cancel=cancel,
                     )
                 latency = None
@@ -517,7 +521,8 @@ class InterviewScreen(StudioScreen[None]):
                     # or late by half a second)
                     latency = lead_s + report.speech[0]
                 attempt = replace(attempt, report=report, latency_s=latency)
-        saved = store.add_attempt(session, attempt)
+        with trace.step("save"):
+            saved = store.add_attempt(session, attempt)
         key = (attempt.question, attempt.number)
         stored = next(a for a in saved.attempts if (a.question, a.number) == key)
         failure = None if live is None else live.failure
@@ -550,7 +555,10 @@ class InterviewScreen(StudioScreen[None]):
             drill_note=self._drill_note(message.attempt),
         )
         feedback.sub_title = self.bank.name  # the header keeps naming the bank
-        self.app.push_screen(feedback, self._after_feedback)
+        with trace.step("feedback"):
+            self.app.push_screen(feedback, self._after_feedback)
+        if trace.enabled():
+            self.app.call_after_refresh(trace.event, "shown")
         self._after_drill(message.attempt)
 
     def _drill_note(self, attempt: Attempt) -> str | None:
