@@ -54,6 +54,7 @@ import termios
 import threading
 import time
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -478,14 +479,10 @@ def p90(values: list[float]) -> float:
     return float(np.percentile(values, 90))
 
 
-def report(runs: list[Run], answers: dict[int, Answer], variants: list[str]) -> str:
-    lines = [
-        "| setting | answer | ending | runs | Stop → feedback median | p90 | max "
-        "| studio CPU after Stop (median) | recorder stop (median) "
-        "| longest stall while recording | longest stall after Stop | overflows | report from |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    medians: dict[tuple[str, int, str], float] = {}
+def cells(
+    runs: list[Run], answers: dict[int, Answer], variants: list[str]
+) -> Iterator[tuple[str, int, Answer, str, list[Run]]]:
+    """Each cell of the tables (variant, length, its answer, ending) with the runs made in it."""
     for variant in variants:
         for length, answer in answers.items():
             for ending in ENDINGS:
@@ -494,24 +491,35 @@ def report(runs: list[Run], answers: dict[int, Answer], variants: list[str]) -> 
                     for run in runs
                     if (run.variant, run.length, run.ending) == (variant, length, ending)
                 ]
-                if not chosen:
-                    continue
-                latencies = [run.latency for run in chosen]
-                medians[variant, length, ending] = statistics.median(latencies)
-                via = ", ".join(
-                    f"{name} {sum(run.via == name for run in chosen)}"
-                    for name in sorted({run.via for run in chosen})
-                )
-                lines.append(
-                    f"| {variant} | {answer.seconds:.0f} s | {ending} | {len(chosen)} "
-                    f"| {medians[variant, length, ending]:.2f} s | {p90(latencies):.2f} s "
-                    f"| {max(latencies):.2f} s "
-                    f"| {statistics.median(run.cpu_after for run in chosen):.2f} s "
-                    f"| {statistics.median(run.recorder_stop for run in chosen):.2f} s "
-                    f"| {max(run.stall_recording_ms for run in chosen):.0f} ms "
-                    f"| {max(run.stall_after_ms for run in chosen):.0f} ms "
-                    f"| {sum(run.overflows for run in chosen)} | {via} |"
-                )
+                if chosen:
+                    yield variant, length, answer, ending, chosen
+
+
+def report(runs: list[Run], answers: dict[int, Answer], variants: list[str]) -> str:
+    lines = [
+        "| setting | answer | ending | runs | Stop → feedback median | p90 | max "
+        "| studio CPU after Stop (median) | recorder stop (median) "
+        "| longest stall while recording | longest stall after Stop | overflows | report from |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    medians: dict[tuple[str, int, str], float] = {}
+    for variant, length, answer, ending, chosen in cells(runs, answers, variants):
+        latencies = [run.latency for run in chosen]
+        medians[variant, length, ending] = statistics.median(latencies)
+        via = ", ".join(
+            f"{name} {sum(run.via == name for run in chosen)}"
+            for name in sorted({run.via for run in chosen})
+        )
+        lines.append(
+            f"| {variant} | {answer.seconds:.0f} s | {ending} | {len(chosen)} "
+            f"| {medians[variant, length, ending]:.2f} s | {p90(latencies):.2f} s "
+            f"| {max(latencies):.2f} s "
+            f"| {statistics.median(run.cpu_after for run in chosen):.2f} s "
+            f"| {statistics.median(run.recorder_stop for run in chosen):.2f} s "
+            f"| {max(run.stall_recording_ms for run in chosen):.0f} ms "
+            f"| {max(run.stall_after_ms for run in chosen):.0f} ms "
+            f"| {sum(run.overflows for run in chosen)} | {via} |"
+        )
     for variant in variants[1:]:
         ratios = [
             f"{answers[length].seconds:.0f} s {ending} "
@@ -550,44 +558,35 @@ def breakdown_table(runs: list[Run], answers: dict[int, Answer], variants: list[
     """Per variant, length and ending: the median wall (and thread CPU) time of each step from
     Stop to the feedback."""
     lines = []
-    for variant in variants:
-        for length, answer in answers.items():
-            for ending in ENDINGS:
-                chosen = [
-                    run
-                    for run in runs
-                    if (run.variant, run.length, run.ending) == (variant, length, ending)
-                ]
-                if not chosen:
-                    continue
-                names = list(dict.fromkeys(step.name for run in chosen for step in run.steps))
-                lines += [
-                    f"\n{variant}, {answer.seconds:.0f} s, {ending}: where the time after Stop "
-                    f"went (median of {len(chosen)}; wall / CPU of its thread)",
-                    "| step | wall | thread CPU | studio CPU |",
-                    "|---|---|---|---|",
-                ]
-                for name in names:
-                    walls = [sum(s.wall for s in run.steps if s.name == name) for run in chosen]
-                    cpus = [
-                        sum(s.cpu for s in run.steps if s.name == name)
-                        for run in chosen
-                        if any(s.name == name for s in run.steps)
-                    ]
-                    processes = [
-                        sum(s.process_cpu for s in run.steps if s.name == name)
-                        for run in chosen
-                        if any(s.name == name for s in run.steps)
-                    ]
-                    lines.append(
-                        f"| {name} | {statistics.median(walls):.3f} s | {_seconds(cpus)} "
-                        f"| {_seconds(processes)} |"
-                    )
-                total = statistics.median(run.latency for run in chosen)
-                studio = statistics.median(run.cpu_after for run in chosen)
-                lines.append(f"| total | {total:.3f} s | | {studio:.3f} s |")
-                for run in chosen:
-                    lines.append(f"- engine after Stop: {run.engine}; {run.rehearsal}")
+    for variant, _, answer, ending, chosen in cells(runs, answers, variants):
+        names = list(dict.fromkeys(step.name for run in chosen for step in run.steps))
+        lines += [
+            f"\n{variant}, {answer.seconds:.0f} s, {ending}: where the time after Stop "
+            f"went (median of {len(chosen)}; wall / CPU of its thread)",
+            "| step | wall | thread CPU | studio CPU |",
+            "|---|---|---|---|",
+        ]
+        for name in names:
+            walls = [sum(s.wall for s in run.steps if s.name == name) for run in chosen]
+            cpus = [
+                sum(s.cpu for s in run.steps if s.name == name)
+                for run in chosen
+                if any(s.name == name for s in run.steps)
+            ]
+            processes = [
+                sum(s.process_cpu for s in run.steps if s.name == name)
+                for run in chosen
+                if any(s.name == name for s in run.steps)
+            ]
+            lines.append(
+                f"| {name} | {statistics.median(walls):.3f} s | {_seconds(cpus)} "
+                f"| {_seconds(processes)} |"
+            )
+        total = statistics.median(run.latency for run in chosen)
+        studio = statistics.median(run.cpu_after for run in chosen)
+        lines.append(f"| total | {total:.3f} s | | {studio:.3f} s |")
+        for run in chosen:
+            lines.append(f"- engine after Stop: {run.engine}; {run.rehearsal}")
     return lines
 
 
