@@ -23,10 +23,8 @@ Stop transcribes the rest: today's whole-answer analysis, and no audio is lost.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -44,10 +42,12 @@ from practice.analysis.signal import FeatureStream, Signal, measure
 from practice.analysis.transcript import (
     Cancelled,
     DecodeOptions,
+    LastFew,
     Transcriber,
     Transcript,
     Word,
     Wrapping,
+    digest,
 )
 
 BEHIND_SECONDS = 60.0
@@ -68,8 +68,7 @@ class _Remembering(Wrapping):
 
     def __init__(self, transcriber: Transcriber) -> None:
         super().__init__(transcriber)
-        self._kept: OrderedDict[tuple[bytes, str], Transcript] = OrderedDict()
-        self._lock = threading.Lock()
+        self._kept: LastFew[Transcript] = LastFew(_REMEMBERED)
         self.calls: list[dict[str, object]] | None = None
         """When a list, each call is added to it: seconds of audio, whether the words were
         kept from an earlier call, and its wall time (for a timing trace)."""
@@ -82,18 +81,14 @@ class _Remembering(Wrapping):
         options: DecodeOptions | None = None,
     ) -> Transcript:
         audio = np.ascontiguousarray(samples, dtype=np.float32)
-        key = (hashlib.blake2b(audio.tobytes(), digest_size=16).digest(), repr(options))
+        key = (digest(audio), repr(options))
         began = time.perf_counter()
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                self._log(audio, began, kept=True, options=options)
-                return self._kept[key]
+        transcript = self._kept.get(key)
+        if transcript is not None:
+            self._log(audio, began, kept=True, options=options)
+            return transcript
         transcript = self.inner.transcribe(audio, cancel, options=options)
-        with self._lock:
-            self._kept[key] = transcript
-            while len(self._kept) > _REMEMBERED:
-                self._kept.popitem(last=False)
+        self._kept.put(key, transcript)
         self._log(audio, began, kept=False, options=options)
         return transcript
 

@@ -9,14 +9,16 @@ registry that builds one by name is ``analysis/transcribe.py``.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from practice.errors import PracticeError
 
@@ -113,6 +115,46 @@ class Wrapping:
 
     def load(self) -> None:
         self.inner.load()
+
+
+V = TypeVar("V")
+
+
+def digest(samples: np.ndarray) -> bytes:
+    """A 16-byte digest of an array's bytes: the same audio (or features), the same key."""
+    return hashlib.blake2b(samples.tobytes(), digest_size=16).digest()
+
+
+class LastFew(Generic[V]):
+    """The values of the last ``size`` keys used (the least recently used goes first), safe to
+    share between threads: an engine call's result kept for the same call again."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._kept: OrderedDict[Hashable, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> V | None:
+        with self._lock:
+            if key not in self._kept:
+                return None
+            self._kept.move_to_end(key)
+            return self._kept[key]
+
+    def put(self, key: Hashable, value: V) -> None:
+        with self._lock:
+            self._kept[key] = value
+            self._kept.move_to_end(key)
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+        """The value kept for ``key``, or ``make()``'s (made outside the lock, then kept)."""
+        known = self.get(key)
+        if known is None:
+            known = make()
+            self.put(key, known)
+        return known
 
 
 def bundled_model_path() -> Path:

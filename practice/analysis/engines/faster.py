@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from practice.analysis.transcript import (
     BUNDLED_MODEL,
     DecodeOptions,
+    LastFew,
     Transcript,
     TranscriptionError,
     Word,
@@ -19,6 +18,7 @@ from practice.analysis.transcript import (
     checked_words,
     collect_words,
     default_threads,
+    digest,
     needs_check,
     unprompted,
 )
@@ -64,7 +64,7 @@ class FasterWhisperTranscriber:
         self._cpu_threads = cpu_threads or default_threads()
         self._whisper: Any = None
         self._lock = threading.Lock()
-        self._plain: OrderedDict[tuple[bytes, DecodeOptions], tuple[Word, ...]] = OrderedDict()
+        self._plain: LastFew[tuple[Word, ...]] = LastFew(_KEPT_DECODINGS)
         """The last unprompted decodings made to check words, by (samples' digest, options):
         the verdict asks for them again."""
 
@@ -109,19 +109,15 @@ class FasterWhisperTranscriber:
         self.load()
         options = options or self.options
         samples = np.ascontiguousarray(samples, dtype=np.float32)
-        heard = hashlib.blake2b(samples.tobytes(), digest_size=16).digest()
-        with self._lock:
-            known = self._plain.get((heard, options))
+        heard = digest(samples)
+        known = self._plain.get((heard, options))
         if known is not None:
             return Transcript(known)
         words, _sure = self._words(samples, options, cancel)
         if options.initial_prompt is not None and options.check_words and needs_check(words):
             plain_options = unprompted(options)
             plain, sure = self._words(samples, plain_options, cancel)
-            with self._lock:
-                self._plain[(heard, plain_options)] = plain
-                while len(self._plain) > _KEPT_DECODINGS:
-                    self._plain.popitem(last=False)
+            self._plain.put((heard, plain_options), plain)
             if sure:
                 words = checked_words(words, plain)
         return Transcript(words)
@@ -166,21 +162,12 @@ def _shared_encoder_model() -> Any:
     class SharedEncoder(WhisperModel):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.kept: OrderedDict[bytes, Any] = OrderedDict()
-            self.kept_lock = threading.Lock()
+            self.kept: LastFew[Any] = LastFew(_KEPT_WINDOWS)
 
         def encode(self, features: np.ndarray) -> Any:
-            key = hashlib.blake2b(features.tobytes(), digest_size=16).digest()
-            with self.kept_lock:
-                if key in self.kept:
-                    self.kept.move_to_end(key)
-                    return self.kept[key]
-            output = super().encode(features)
-            with self.kept_lock:
-                self.kept[key] = output
-                while len(self.kept) > _KEPT_WINDOWS:
-                    self.kept.popitem(last=False)
-            return output
+            return self.kept.get_or_make(
+                digest(features), lambda: super(SharedEncoder, self).encode(features)
+            )
 
     return SharedEncoder
 
