@@ -41,7 +41,7 @@ from benchmarks.accuracy.score import (
 )
 from benchmarks.accuracy.script import canonical_type, words_of
 from benchmarks.real.data import Item
-from practice.analysis.events import HESITATIONS, REPETITION
+from practice.analysis.events import HESITATIONS, REPETITION, is_laughter
 
 UNWORDED_MIN_S = 0.3
 WORSE_BY = 0.03
@@ -52,7 +52,6 @@ WORD_PAD_S = 0.1
 _DROPPED = re.compile(r"<cutoff-[^>]*>|<unk>|\[[^\]]*\]")
 _DRAWN_OUT = re.compile(r"<hes-([^>]*)>")
 _YOU_KNOW = {"yknow": ("you", "know"), "y'know": ("you", "know")}
-_LAUGHTER = re.compile(r"(ha)+h?|h[ae]h")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +187,7 @@ def hypothesis_words(text: str) -> list[str]:
         part
         for word in words_of(plain)
         for part in _YOU_KNOW.get(word, (word,))
-        if not all(_LAUGHTER.fullmatch(piece) for piece in part.split("-"))
+        if not is_laughter(part)
     ]
     joined: list[str] = []
     run: list[str] = []
