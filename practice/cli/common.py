@@ -118,18 +118,24 @@ def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
     (:func:`~practice.speech.devices.start_portaudio`): it starts on a thread while Textual and
     the studio are imported (about 0.2 s), once the threads' allocator arenas are shared (which
     must come before any thread starts). An error on that thread is raised here, as it would be
-    on this one.
+    on this one. The garbage collector is off until the first frame is drawn, and what the
+    studio has made by the time it opens (Textual, the studio's modules) is left out of its
+    passes from then on (practice/tui/garbage.py).
     """
     from concurrent.futures import ThreadPoolExecutor
 
     from practice.speech.devices import start_portaudio
+    from practice.tui import garbage
     from practice.tui.live import share_arenas
 
+    garbage.hold_until_drawn()
     share_arenas()
     with ThreadPoolExecutor(1, thread_name_prefix="portaudio") as starting:
         started = starting.submit(start_portaudio)
         from practice.tui.app import make_app
 
         started.result()
-    make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks).run()
+    app = make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks)
+    garbage.freeze_startup()
+    app.run()
     return 0
