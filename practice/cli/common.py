@@ -118,9 +118,8 @@ def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
     (:func:`~practice.speech.devices.start_portaudio`): it starts on a thread while Textual and
     the studio are imported (about 0.2 s), once the threads' allocator arenas are shared (which
     must come before any thread starts). An error on that thread is raised here, as it would be
-    on this one. The garbage collector is off until the first frame is drawn, and what the
-    studio has made by the time it opens (Textual, the studio's modules) is left out of its
-    passes from then on (practice/tui/garbage.py).
+    on this one. What the studio has made by the time it opens (Textual, the studio's modules)
+    is left out of the garbage collector's passes from then on (practice/tui/garbage.py).
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -128,7 +127,6 @@ def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
     from practice.tui import garbage
     from practice.tui.live import share_arenas
 
-    garbage.hold_until_drawn()
     share_arenas()
     with ThreadPoolExecutor(1, thread_name_prefix="portaudio") as starting:
         started = starting.submit(start_portaudio)

@@ -15,7 +15,7 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 
 from practice.banks import Bank, Question
-from practice.tui import garbage, trace
+from practice.tui import trace
 from practice.tui.screens.home import HomeScreen
 from practice.tui.services import Services, Start, default_services
 from practice.workspace import Workspace
@@ -59,7 +59,6 @@ class PracticeApp(App[None]):
         if trace.enabled():
             self.run_worker(trace.watch_loop(), group="trace", exit_on_error=False)
         self.push_screen(HomeScreen(self.services))
-        self.call_after_refresh(garbage.drawn)
         if self.start is not None:
             from practice.tui.screens.interview import InterviewScreen
 

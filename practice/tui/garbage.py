@@ -7,12 +7,10 @@ pass over them took 40-70 ms of CPU (100-300 ms of wall time on a loaded machine
 event-loop stalls while an answer was recorded and analysed (benchmarks/README.md, "The event
 loop while an answer is recorded").
 
-- At start (``practice`` opening the studio): :func:`hold_until_drawn` turns the collector off
-  while Textual and the studio are imported and Home is made and drawn (it ran about 130 young
-  passes then, 15-30 ms of CPU, and found little: what is made then is nearly all kept);
-  :func:`freeze_startup`, as the app starts, moves everything made so far (modules, classes,
-  functions, the app) out of the collector's sight for good (``gc.freeze``), so no later pass
-  walks it; :func:`drawn`, once the first frame is drawn, turns the collector on again.
+- :func:`freeze_startup`, as the studio opens, moves everything made so far (Textual's and the
+  studio's modules, classes and functions, the app) out of the collector's sight for good
+  (``gc.freeze``): it lasts as long as the studio (a full pass just before found nothing to
+  free among its 40,000 objects), and no later pass walks it.
 - :func:`hold_full` while an answer is recorded and analysed keeps the collector to its two young
   generations (a millisecond or so each, which free the short-lived cycles), and
   :func:`allow_full` lets the full passes run again (the next one comes within moments, when
@@ -28,8 +26,6 @@ _NEVER = 2**30
 
 
 class _State:
-    starting = False
-    """Whether the collector is off until the first frame (:func:`hold_until_drawn`)."""
     held: tuple[int, int, int] | None = None
     """The thresholds to go back to while full collections are held, else None."""
 
@@ -37,24 +33,9 @@ class _State:
 _state = _State()
 
 
-def hold_until_drawn() -> None:
-    """No collection until :func:`drawn` (the studio is starting)."""
-    if gc.isenabled():
-        gc.disable()
-        _state.starting = True
-
-
 def freeze_startup() -> None:
     """Leave everything tracked so far out of every later collection."""
     gc.freeze()
-
-
-def drawn() -> None:
-    """The first frame is drawn: collections run again (if :func:`hold_until_drawn` stopped
-    them)."""
-    if _state.starting:
-        _state.starting = False
-        gc.enable()
 
 
 def hold_full() -> None:
