@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -49,6 +50,7 @@ async def test_the_trace_times_the_loop_and_the_stop_and_counts_lost_sound(
     assert recorded["seconds"] == 9.5
     loops = [e for e in events(log) if e["event"] == "loop"]
     assert all(isinstance(e["longest_ms"], float) and e["longest_ms"] >= 0 for e in loops)
+    assert all(e["gc_generation"] in {-1, 0, 1, 2} for e in loops)
     times = [float(e["t"]) for e in events(log)]  # type: ignore[arg-type]
     assert times == sorted(times)
 
@@ -68,3 +70,21 @@ async def test_without_the_variable_nothing_is_traced_or_reported(
         assert not [w for w in app.workers if w.group == "trace"]
         assert not any("lost" in n.message for n in app._notifications)
     assert list(tmp_path.rglob("*.jsonl")) == []
+
+
+def test_the_garbage_collectors_longest_pass_is_taken_once() -> None:
+    collections = trace.Collections()
+    gc.callbacks.append(collections)
+    try:
+        gc.collect(1)
+        gc.collect()
+        kept = [[index] for index in range(300_000)]  # a full pass has more to walk
+        gc.collect()
+        longest = collections.take()
+        again = collections.take()
+    finally:
+        gc.callbacks.remove(collections)
+    assert len(kept) == 300_000
+    assert longest["gc_generation"] == 2
+    assert longest["gc_ms"] > 0 and longest["gc_cpu_ms"] > 0
+    assert again == {"gc_ms": 0.0, "gc_cpu_ms": 0.0, "gc_generation": -1}

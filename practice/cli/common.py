@@ -118,11 +118,13 @@ def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
     (:func:`~practice.speech.devices.start_portaudio`): it starts on a thread while Textual and
     the studio are imported (about 0.2 s), once the threads' allocator arenas are shared (which
     must come before any thread starts). An error on that thread is raised here, as it would be
-    on this one.
+    on this one. What the studio has made by the time it opens (Textual, the studio's modules)
+    is left out of the garbage collector's passes from then on (practice/tui/garbage.py).
     """
     from concurrent.futures import ThreadPoolExecutor
 
     from practice.speech.devices import start_portaudio
+    from practice.tui import garbage
     from practice.tui.live import share_arenas
 
     share_arenas()
@@ -131,5 +133,7 @@ def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
         from practice.tui.app import make_app
 
         started.result()
-    make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks).run()
+    app = make_app(workspace.resolve(args.home), start=start, extra_banks=args.banks)
+    garbage.freeze_startup()
+    app.run()
     return 0

@@ -5,7 +5,11 @@ With ``PRACTICE_TRACE=FILE`` in the environment the studio appends JSON lines to
 its own) and ``event``:
 
 - ``loop``, once a second: ``longest_ms``, the longest a 5-ms timer in the event loop woke late
-  in that second (the event loop's longest stall);
+  in that second (the event loop's longest stall); ``gc_ms``, ``gc_cpu_ms`` and ``gc_generation``:
+  the longest pass of the garbage collector in that second (which holds the GIL throughout: the
+  event loop waits for it), its wall time, the CPU time of the thread that ran it (which the
+  machine's load does not inflate) and the generation it collected (2: a full pass), or 0 and -1
+  when there was none;
 - ``stop``: Space asked the recording to stop;
 - ``recorded``: the recorder returned; ``seconds``, ``stop_reason``, ``overflows``;
 - ``analysed``: a recorded answer's report is ready; ``via`` says where it came from: ``stream``
@@ -24,6 +28,7 @@ its own) and ``event``:
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import time
@@ -72,13 +77,44 @@ def step(name: str, **fields: object) -> Iterator[None]:
         )
 
 
+class Collections:
+    """The garbage collector's passes (a ``gc.callbacks`` entry): the longest since :meth:`take`."""
+
+    def __init__(self) -> None:
+        self._began = (0.0, 0.0)
+        self._longest = (0.0, 0.0, -1)
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._began = (time.perf_counter(), time.thread_time())
+            return
+        wall, cpu = time.perf_counter() - self._began[0], time.thread_time() - self._began[1]
+        if wall > self._longest[0]:
+            self._longest = (wall, cpu, info["generation"])
+
+    def take(self) -> dict[str, float]:
+        """The longest pass since the last call: ``gc_ms``, ``gc_cpu_ms``, ``gc_generation``."""
+        (wall, cpu, generation), self._longest = self._longest, (0.0, 0.0, -1)
+        return {
+            "gc_ms": round(wall * 1000, 1),
+            "gc_cpu_ms": round(cpu * 1000, 1),
+            "gc_generation": generation,
+        }
+
+
 async def watch_loop() -> None:
-    """Wake every 5 ms for ever; once a second, trace how late the latest wake-up was."""
-    while True:
-        longest = 0.0
-        started = time.monotonic()
-        while time.monotonic() - started < REPORT_SECONDS:
-            before = time.monotonic()
-            await asyncio.sleep(PROBE_SECONDS)
-            longest = max(longest, time.monotonic() - before - PROBE_SECONDS)
-        event("loop", longest_ms=round(longest * 1000, 1))
+    """Wake every 5 ms for ever; once a second, trace how late the latest wake-up was and the
+    garbage collector's longest pass."""
+    collections = Collections()
+    gc.callbacks.append(collections)
+    try:
+        while True:
+            longest = 0.0
+            started = time.monotonic()
+            while time.monotonic() - started < REPORT_SECONDS:
+                before = time.monotonic()
+                await asyncio.sleep(PROBE_SECONDS)
+                longest = max(longest, time.monotonic() - before - PROBE_SECONDS)
+            event("loop", longest_ms=round(longest * 1000, 1), **collections.take())
+    finally:
+        gc.callbacks.remove(collections)

@@ -42,7 +42,7 @@ from practice.records import Attempt, QuestionRef, Session
 from practice.sessions import SessionError
 from practice.speech.recorder import StopReason
 from practice.times import clock
-from practice.tui import trace
+from practice.tui import garbage, trace
 from practice.tui.live import LiveAnalysis, give_back_memory
 from practice.tui.markup import transcript_markup
 from practice.tui.messages import (
@@ -175,9 +175,14 @@ class InterviewScreen(StudioScreen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="model")
     def _load_model(self) -> None:
-        """Load the speech model while the first question is asked."""
+        """Load the speech model while the first question is asked, and Silero VAD's: creating
+        its ONNX session holds the GIL for about 40 ms, a stall of the interface at the start of
+        the first recording otherwise."""
+        from practice.analysis.pauses import SileroVad
+
         assert self.services.transcriber is not None
         self.services.transcriber.load()
+        SileroVad()  # its model loads once per process
         prepare_coaching()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
@@ -197,6 +202,10 @@ class InterviewScreen(StudioScreen[None]):
 
     def _show(self, phase: Phase, status: str) -> None:
         self.phase = phase
+        if phase in (Phase.RECORDING, Phase.ANALYSING):
+            garbage.hold_full()  # until the feedback is on screen
+        else:
+            garbage.allow_full()
         self.query_one("#status", Static).update(status)
         self.query_one("#meter").display = phase is Phase.RECORDING
         self.query_one("#timer").display = phase is Phase.RECORDING
@@ -359,6 +368,8 @@ class InterviewScreen(StudioScreen[None]):
             self._heard_at = self.services.clock()
 
     def _tick(self) -> None:
+        """The meter's timer (15 times a second while recording): the level, and the clock and
+        the hint when their text changes (a text that changes lays the screen out again)."""
         now = self.services.clock()
         elapsed = now - self._recording_since
         target = self.question.answer_seconds
@@ -366,15 +377,16 @@ class InterviewScreen(StudioScreen[None]):
         if self.drill is not None and self.drill.kind == "timed":
             left = max(0.0, self.drill.seconds - elapsed)
             style = "$text-warning" if left <= 10 else "$text-success"
-            self.query_one("#timer", Static).update(f"[b {style}]{clock(left)} left[/]")
+            _write(self.query_one("#timer", Static), f"[b {style}]{clock(left)} left[/]")
         else:
-            self.query_one("#timer", Static).update(f"{clock(elapsed)} / {clock(target)}{over}")
+            _write(self.query_one("#timer", Static), f"{clock(elapsed)} / {clock(target)}{over}")
         self.query_one(LevelMeter).level = self._level
         quiet = now - self._heard_at >= SILENCE_HINT_SECONDS
-        self.query_one("#hint", Static).update(
+        _write(
+            self.query_one("#hint", Static),
             f"Nothing heard for {SILENCE_HINT_SECONDS:.0f} s — is the microphone on and unmuted?"
             if quiet
-            else ""
+            else "",
         )
 
     def action_record(self) -> None:
@@ -559,7 +571,14 @@ class InterviewScreen(StudioScreen[None]):
             self.app.push_screen(feedback, self._after_feedback)
         if trace.enabled():
             self.app.call_after_refresh(trace.event, "shown")
+        self.app.call_after_refresh(self._allow_full)
         self._after_drill(message.attempt)
+
+    def _allow_full(self) -> None:
+        """The feedback is on screen: full garbage collections may run again (unless a new
+        recording has started meanwhile)."""
+        if self._recording is None:
+            garbage.allow_full()
 
     def _drill_note(self, attempt: Attempt) -> str | None:
         """What a timed drill's limit did to the answer, shown with its score."""
@@ -711,3 +730,10 @@ class InterviewScreen(StudioScreen[None]):
 
     def on_unmount(self) -> None:
         self._abandon()
+        garbage.allow_full()
+
+
+def _write(static: Static, text: str) -> None:
+    """Show ``text`` in ``static`` unless it shows it already."""
+    if static.content != text:
+        static.update(text)
