@@ -9,6 +9,7 @@ service may block: the screens call them from thread workers only.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -111,6 +112,29 @@ class GivingBack(Wrapping):
             give_back_memory()
 
 
+class Finisher(GivingBack):
+    """A second copy of the studio's speech engine, with every core's thread, for what is left
+    to transcribe once a recording is over (the recorder stopped, the cores free; the engine
+    itself keeps one thread, fixed when its model loads, so that it shares the cores while the
+    answer is spoken). :meth:`load` loads it (in a worker, after the engine); until then
+    :attr:`ready` is not set and Stop uses the engine."""
+
+    def __init__(self, inner: Transcriber) -> None:
+        super().__init__(inner)
+        self.ready = threading.Event()
+
+    def load(self) -> None:
+        """Load the model; one that cannot load leaves Stop to the engine (which loaded)."""
+        with contextlib.suppress(PracticeError):
+            self.inner.load()
+            self.ready.set()
+
+
+FINISHER_THREADS = 2
+"""The finisher's threads at most: on this 2-core machine 2 threads took 0.5-0.7 of one's time
+for a piece of 10-24 s (benchmarks/README.md, "Stop → feedback ≤ 1 s")."""
+
+
 # Choosing questions --------------------------------------------------------------------------
 
 StartOrder = Order | Literal["category"]
@@ -148,6 +172,8 @@ class Services:
     recorder: Recorder | None = None
     player: Player | None = None
     transcriber: Transcriber | None = None
+    finisher: Finisher | None = None
+    """The engine for what is left after Stop, with more threads (see :class:`Finisher`)."""
     notices: tuple[str, ...] = ()
     """What is missing or wrong (no microphone, a broken bank, ...), one line each."""
     clock: Callable[[], float] = time.monotonic
@@ -160,6 +186,11 @@ class Services:
     choices: Callable[[], dict[str, Sequence[tuple[str, str]]]] | None = None
     """What the settings can choose from (voices, microphones, speakers), as (shown, value)
     options per setting (slow: the settings dialog calls it in a worker)."""
+
+    def after_stop(self) -> Transcriber | None:
+        """The finisher if it is loaded (else None: the engine finishes too)."""
+        finisher = self.finisher
+        return finisher if finisher is not None and finisher.ready.is_set() else None
 
     @property
     def can_speak(self) -> bool:
@@ -202,7 +233,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
     where Textual draws, at /dev/null, so starting it in the worker would lose whatever Home
     drew meanwhile (often the whole first frame).
     """
-    from practice.analysis.transcribe import create_transcriber
+    from practice.analysis.transcribe import DEFAULT_ENGINE, create_transcriber
     from practice.analysis.transcript import BUNDLED_MODEL, TranscriptionError, bundled_model_path
     from practice.banks import discover
     from practice.doctor import unusable
@@ -221,6 +252,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         notices.append(f"{error} (using the default settings)")
         settings = Settings()
     transcriber: Transcriber | None = None
+    finisher: Finisher | None = None
     try:
         if (settings.model or BUNDLED_MODEL) == BUNDLED_MODEL:
             bundled_model_path()
@@ -232,6 +264,16 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
                 settings.engine, settings.model, settings.compute_type, cpu_threads=threads
             )
         )
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        if settings.streaming and settings.engine == DEFAULT_ENGINE and cores > 1:
+            finisher = Finisher(
+                create_transcriber(
+                    settings.engine,
+                    settings.model,
+                    settings.compute_type,
+                    cpu_threads=min(cores, FINISHER_THREADS),
+                )
+            )
     except TranscriptionError as error:
         notices.append(f"no speech model ({error}): answers are saved, not analysed")
     voice = Voice.from_settings(settings, place.cache_dir)
@@ -245,6 +287,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         recorder=Recorder(settings.input_device),
         player=Player(settings.output_device),
         transcriber=transcriber,
+        finisher=finisher,
         notices=tuple(notices),
         probe=lambda: unusable(settings, voice),
         choices=setting_choices,

@@ -179,6 +179,8 @@ class InterviewScreen(StudioScreen[None]):
         assert self.services.transcriber is not None
         self.services.transcriber.load()
         prepare_coaching()
+        if self.services.finisher is not None:
+            self.services.finisher.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _start_session(self) -> None:
@@ -329,7 +331,12 @@ class InterviewScreen(StudioScreen[None]):
             earlier_pitch = self.services.store.earlier_pitch(session)
             live.open(
                 lambda: AnswerStream(
-                    transcriber, targets, brief, earlier_pitch=earlier_pitch, file=str(path)
+                    transcriber,
+                    targets,
+                    brief,
+                    earlier_pitch=earlier_pitch,
+                    file=str(path),
+                    finisher=self.services.after_stop(),
                 )
             )
         result = self.services.recorder.record(
