@@ -9,7 +9,6 @@ service may block: the screens call them from thread workers only.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -113,11 +112,11 @@ class GivingBack(Wrapping):
 
 
 class Finisher(GivingBack):
-    """A second copy of the studio's speech engine, with every core's thread, for what is left
-    to transcribe once a recording is over (the recorder stopped, the cores free; the engine
-    itself keeps one thread, fixed when its model loads, so that it shares the cores while the
-    answer is spoken). :meth:`load` loads it (in a worker, after the engine); until then
-    :attr:`ready` is not set and Stop uses the engine."""
+    """A second copy of the studio's speech engine with more threads (the ``finish_threads``
+    setting), for what is left to transcribe once a recording is over (the recorder stopped,
+    the cores free; the engine itself keeps one thread, fixed when its model loads, so that it
+    shares the cores while the answer is spoken). :meth:`load` loads it (in a worker, after the
+    engine); until then :attr:`ready` is not set and Stop uses the engine."""
 
     def __init__(self, inner: Transcriber) -> None:
         super().__init__(inner)
@@ -128,11 +127,6 @@ class Finisher(GivingBack):
         with contextlib.suppress(PracticeError):
             self.inner.load()
             self.ready.set()
-
-
-FINISHER_THREADS = 2
-"""The finisher's threads at most: on this 2-core machine 2 threads took 0.5-0.7 of one's time
-for a piece of 10-24 s (benchmarks/README.md, "Stop → feedback ≤ 1 s")."""
 
 
 # Choosing questions --------------------------------------------------------------------------
@@ -233,7 +227,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
     where Textual draws, at /dev/null, so starting it in the worker would lose whatever Home
     drew meanwhile (often the whole first frame).
     """
-    from practice.analysis.transcribe import DEFAULT_ENGINE, create_transcriber
+    from practice.analysis.transcribe import create_transcriber
     from practice.analysis.transcript import BUNDLED_MODEL, TranscriptionError, bundled_model_path
     from practice.banks import discover
     from practice.doctor import unusable
@@ -264,14 +258,13 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
                 settings.engine, settings.model, settings.compute_type, cpu_threads=threads
             )
         )
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        if settings.streaming and settings.engine == DEFAULT_ENGINE and cores > 1:
+        if settings.streaming and settings.finish_threads:
             finisher = Finisher(
                 create_transcriber(
                     settings.engine,
                     settings.model,
                     settings.compute_type,
-                    cpu_threads=min(cores, FINISHER_THREADS),
+                    cpu_threads=settings.finish_threads,
                 )
             )
     except TranscriptionError as error:
