@@ -53,7 +53,7 @@ class Settings:
     """With ``streaming``, threads of a second copy of the speech engine that transcribes what
     is left after Stop (the engine keeps one thread while the answer is spoken); 0: none. Two
     halved the wait after Stop on a 2-core machine, but the copy costs about 60 MiB: the studio
-    passed 400 MiB (benchmarks/README.md, "Stop → feedback: a finisher")."""
+    passed 400 MiB (benchmarks/README.md, "Stop never waits for a guess; a finisher")."""
     pace_low: int = 120
     """Words per minute below which an answer counts as slow."""
     pace_high: int = 165
