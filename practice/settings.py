@@ -51,9 +51,10 @@ class Settings:
     the saved recording after Stop (slower; for comparisons, or if live analysis misbehaves)."""
     finish_threads: int = 0
     """With ``streaming``, threads of a second copy of the speech engine that transcribes what
-    is left after Stop (the engine keeps one thread while the answer is spoken); 0: none. Two
-    halved the wait after Stop on a 2-core machine, but the copy costs about 60 MiB: the studio
-    passed 400 MiB (benchmarks/README.md, "Stop never waits for a guess; a finisher")."""
+    is left after Stop (the engine keeps one thread while the answer is spoken); 0: none. On a
+    2-core machine two threads halved the engine's time after Stop when the cores were not busy
+    with other work, but the copy costs about 60 MiB: the studio passed 400 MiB
+    (benchmarks/README.md, "Stop never waits for a guess; a finisher")."""
     pace_low: int = 120
     """Words per minute below which an answer counts as slow."""
     pace_high: int = 165

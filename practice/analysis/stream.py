@@ -12,8 +12,11 @@ hesitations). At Stop,
 early) and makes every whole-answer decision (speech and pauses, the words kept, fillers,
 restarts, score, coaching, the pitch measured on another thread meanwhile); an engine call on
 the same audio with the same decoding as one rehearsed is answered from what was kept, so if
-nothing was said since, Stop asks the engine nothing. :attr:`AnswerStream.steps` says how long
-each step of :meth:`finish` took (for a timing trace).
+nothing was said since, Stop asks the engine nothing. Stop never waits for the worker's engine
+call under way: a call Stop needs too (the same audio and decoding) is waited for and its words
+taken, any other is left to end the worker when it returns. With a ``finisher`` (a copy of the
+engine with more threads), Stop's calls on new audio go to it. :attr:`AnswerStream.steps` says
+how long each step of :meth:`finish` took (for a timing trace).
 
 A file is analysed through the same chunker (``analyze_samples`` feeds it block by block), and
 the cuts depend on the audio alone, so a live answer and the same audio analysed later give the
