@@ -131,7 +131,7 @@ class _Remembering(Wrapping):
                     engine = self._finisher
                 else:
                     self._heard.put(heard, True)
-                self._worker_calling = worker
+                self._worker_calling = self._worker_calling or worker
         if transcript is not None:
             self._log(audio, began, kept=True, options=options)
             return transcript
@@ -146,13 +146,13 @@ class _Remembering(Wrapping):
         except BaseException as error:
             with self._lock:
                 del self._running[key]
-                self._worker_calling = False
+                self._worker_calling = self._worker_calling and not worker
             mine.set_exception(error)
             raise
         with self._lock:
             self._kept.put(key, transcript)
             del self._running[key]
-            self._worker_calling = False
+            self._worker_calling = self._worker_calling and not worker
             mine.set_result(transcript)
             if worker and self._closed:
                 raise Cancelled("the recording ended while the worker transcribed")
