@@ -329,6 +329,7 @@ class InterviewScreen(StudioScreen[None]):
         if live is not None and transcriber is not None:
             brief = session.questions[question].brief
             earlier_pitch = self.services.store.earlier_pitch(session)
+            finisher = self.services.after_stop()
             live.open(
                 lambda: AnswerStream(
                     transcriber,
@@ -336,7 +337,7 @@ class InterviewScreen(StudioScreen[None]):
                     brief,
                     earlier_pitch=earlier_pitch,
                     file=str(path),
-                    finisher=self.services.after_stop(),
+                    finisher=finisher,
                 )
             )
         result = self.services.recorder.record(
