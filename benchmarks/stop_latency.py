@@ -159,12 +159,18 @@ def breakdown(
         at = drawn[0]
     rows.append(Step("→ text in the terminal", shown - at))
     calls = [e for e in steps if e["step"] == "engine call"]
-    fresh = [e for e in calls if not e["kept"]]
+    fresh = [e for e in calls if not e["kept"] and not e.get("joined")]
+    joined = [e for e in calls if e.get("joined")]
     engine = (
         f"{len(fresh)} calls ({sum(float(e['audio']) for e in fresh):.1f} s audio, "
         f"{sum(float(e['wall']) for e in fresh):.2f} s: "
-        + " + ".join(f"{e['audio']} s {e['decoding']}" for e in fresh)
-        + f"), {len(calls) - len(fresh)} kept"
+        + " + ".join(
+            f"{e['audio']} s {e['decoding']}{' (finisher)' if e.get('finisher') else ''}"
+            for e in fresh
+        )
+        + f"), {len(joined)} taken from the worker's call under way"
+        + "".join(f" ({e['audio']} s, waited {float(e['wall']):.2f} s)" for e in joined)
+        + f", {len(calls) - len(fresh) - len(joined)} kept"
     )
     rehearsal = ""
     for event in steps:

@@ -49,6 +49,12 @@ class Settings:
     streaming: bool = True
     """Analyse the answer while it is spoken, so the feedback follows Stop at once; false: analyse
     the saved recording after Stop (slower; for comparisons, or if live analysis misbehaves)."""
+    finish_threads: int = 0
+    """With ``streaming``, threads of a second copy of the speech engine that transcribes what
+    is left after Stop (the engine keeps one thread while the answer is spoken); 0: none. On a
+    2-core machine two threads halved the engine's time after Stop when the cores were not busy
+    with other work, but the copy costs about 60 MiB: the studio passed 400 MiB
+    (benchmarks/README.md, "Stop never waits for a guess; a finisher")."""
     pace_low: int = 120
     """Words per minute below which an answer counts as slow."""
     pace_high: int = 165
@@ -64,6 +70,7 @@ class Settings:
         _check_range("volume", self.volume, 0.0, 1.0)
         _check_range("silence_stop_seconds", self.silence_stop_seconds, 0.0, 600.0)
         _check_range("max_answer_seconds", self.max_answer_seconds, 5, 3600)
+        _check_range("finish_threads", self.finish_threads, 0, 16)
         _check_range("pace_low", self.pace_low, 30, 400)
         _check_range("pace_high", self.pace_high, 30, 400)
         _check_range("long_pause_seconds", self.long_pause_seconds, 0.1, 30.0)

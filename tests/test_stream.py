@@ -17,7 +17,13 @@ from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.coaching.pipeline import analyze_answer
 from practice.analysis.scoring import AnswerReport
 from practice.analysis.stream import AnswerStream
-from practice.analysis.transcript import Cancelled, DecodeOptions, Transcriber, Transcript
+from practice.analysis.transcript import (
+    Cancelled,
+    DecodeOptions,
+    Transcriber,
+    Transcript,
+    digest,
+)
 from tests.conftest import SHARED_DATA
 
 REAL = SHARED_DATA / "real"
@@ -194,3 +200,88 @@ def test_stopping_in_a_pause_asks_the_engine_nothing(
     assert counting.calls == settled  # Stop asked the engine nothing
     assert _timed_words(report) == _timed_words(long_report)
     assert report.fillers == long_report.fillers
+
+
+class Held:
+    """The real engine, logging each call (its audio's digest and decoding, and the thread), that
+    holds the stream worker's calls until :attr:`release` is set while :attr:`hold` is."""
+
+    def __init__(self, engine: Transcriber) -> None:
+        self.engine = engine
+        self.name, self.model = engine.name, engine.model
+        self.asked: list[tuple[bytes, str, str]] = []
+        self.hold = threading.Event()
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def load(self) -> None:
+        self.engine.load()
+
+    def transcribe(
+        self,
+        samples: np.ndarray,
+        cancel: threading.Event | None = None,
+        *,
+        options: DecodeOptions | None = None,
+    ) -> Transcript:
+        thread = threading.current_thread().name
+        audio = np.ascontiguousarray(samples, dtype=np.float32)
+        self.asked.append((digest(audio), repr(options), thread))
+        if thread == "answer-stream" and self.hold.is_set():
+            self.entered.set()
+            assert self.release.wait(300.0)
+        return self.engine.transcribe(audio, cancel, options=options)
+
+
+def test_a_call_under_way_at_stop_is_taken_not_made_again(
+    jfk: Path, transcriber: Transcriber
+) -> None:
+    samples = np.concatenate([load_audio(jfk), np.zeros(SAMPLE_RATE, np.float32)])
+    held = Held(transcriber)
+    held.hold.set()
+    stream = AnswerStream(held)
+    _feed(stream, samples, (SAMPLE_RATE // 10,))
+    # The speaker stopped: the worker transcribes the answer so far as the last piece, and Stop
+    # comes while that call is under way.
+    assert held.entered.wait(120.0)
+    finished: list[AnswerReport] = []
+    stopping = threading.Thread(target=lambda: finished.append(stream.finish()))
+    stopping.start()
+    time.sleep(0.5)
+    assert not finished  # it waits for the call under way ...
+    assert len(held.asked) == 1  # ... rather than asking the engine again
+    held.release.set()
+    stopping.join(300.0)
+    (report,) = finished
+    asked = [(heard, options) for heard, options, _thread in held.asked]
+    assert len(asked) == len(set(asked))  # no call made twice
+    assert _timed_words(report) == _timed_words(analyze_samples(samples, transcriber))
+    calls = [done for done in stream.steps.done if done["step"] == "engine call"]
+    assert any(call["joined"] for call in calls)
+
+
+def test_a_guess_under_way_at_stop_does_not_hold_it_up_and_the_finisher_ends_it(
+    jfk: Path, transcriber: Transcriber
+) -> None:
+    speech = load_audio(jfk)
+    silence = np.zeros(SAMPLE_RATE, np.float32)
+    held = Held(transcriber)
+    finisher = Held(transcriber)
+    held.hold.set()
+    stream = AnswerStream(held, finisher=finisher)
+    _feed(stream, np.concatenate([speech, silence]), (SAMPLE_RATE // 10,))
+    assert held.entered.wait(120.0)  # the worker guesses that the answer ended here ...
+    more = np.concatenate([speech, silence])
+    _feed(stream, more, (SAMPLE_RATE // 10,))  # ... but the speaker goes on, then stops
+    assert finisher.asked == []  # the finisher is not used while the answer is spoken
+    began = time.monotonic()
+    report = stream.finish()  # while the worker's useless call is still held
+    assert not held.release.is_set()
+    assert time.monotonic() - began < 120.0
+    # Stop's calls went to the finisher, none to the engine busy with the guess.
+    assert [thread for _h, _o, thread in held.asked] == ["answer-stream"]
+    assert finisher.asked and all(thread != "answer-stream" for _h, _o, thread in finisher.asked)
+    whole = np.concatenate([speech, silence, more])
+    assert _timed_words(report) == _timed_words(analyze_samples(whole, transcriber))
+    held.release.set()
+    _wait(lambda: not stream.running, 60.0)  # the worker ends once its call returns

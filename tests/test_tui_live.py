@@ -9,6 +9,8 @@ through the same path in tests/test_tui_e2e.py.
 from __future__ import annotations
 
 import json
+import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +18,25 @@ import numpy as np
 import pytest
 
 from practice.analysis.audio import load_audio
+from practice.analysis.transcript import Transcript
 from practice.settings import Settings
 from practice.tui import trace
 from practice.tui.app import make_app
 from practice.tui.screens.feedback import FeedbackScreen
 from practice.tui.screens.interview import InterviewScreen, Phase
 from practice.tui.screens.summary import SummaryScreen
-from tests.tui_fakes import FakeRecorder, Streams, all_fakes, notes, run, settle, text, until
+from practice.tui.services import Finisher
+from tests.tui_fakes import (
+    FakeRecorder,
+    FakeTranscriber,
+    Streams,
+    all_fakes,
+    notes,
+    run,
+    settle,
+    text,
+    until,
+)
 
 SIZE = (80, 24)
 
@@ -162,3 +176,57 @@ async def test_a_failing_stream_is_set_aside_and_the_saved_recording_analysed(
         assert len(stream.blocks) == 3 and stream.cancelled.is_set() and stream.finished == 0
     (attempt,) = f.session().attempts
     assert attempt.report is not None and attempt.report.duration_s == pytest.approx(9.5)
+
+
+class ThreadNoting(FakeTranscriber):
+    """The fake engine, noting the thread of each call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.threads: list[str] = []
+
+    def transcribe(self, samples: np.ndarray, *args: Any, **options: Any) -> Transcript:
+        self.threads.append(threading.current_thread().name)
+        return super().transcribe(samples, *args, **options)
+
+
+@run
+async def test_the_finisher_is_loaded_with_the_model_and_handed_out_once_ready(
+    tmp_path: Path,
+) -> None:
+    f = all_fakes(tmp_path)
+    finisher = Finisher(ThreadNoting())
+    assert f.services.after_stop() is None  # none in the bundle
+    services = replace(f.services, finisher=finisher)
+    assert services.after_stop() is None  # not loaded yet: Stop is left to the engine
+    app = make_app(services.place, services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert finisher.ready.is_set()  # loaded by the screen's model worker
+    assert services.after_stop() is finisher
+
+
+@run
+async def test_the_finisher_gets_only_calls_made_after_stop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    streams = Streams(monkeypatch)
+    engine = ThreadNoting()
+    f = all_fakes(tmp_path, transcriber=engine)
+    finisher = Finisher(ThreadNoting())
+    finisher.load()
+    services = replace(f.services, finisher=finisher)
+    app = make_app(services.place, services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedbackScreen)
+        assert "billing system" in text(app, "#transcript")
+    (stream,) = streams.made
+    assert stream.finisher is finisher
+    assert isinstance(finisher.inner, ThreadNoting)
+    # The stream's worker (while recording) used the one-thread engine only.
+    assert "answer-stream" not in finisher.inner.threads
+    assert engine.threads or finisher.inner.threads

@@ -399,6 +399,7 @@ class Streams:
                 self.finished = 0
                 self.cancelled = threading.Event()
                 self.file = options.get("file")
+                self.finisher = options.get("finisher")
                 streams.made.append(self)
 
             def feed(self, block: np.ndarray) -> None:

@@ -12,8 +12,11 @@ hesitations). At Stop,
 early) and makes every whole-answer decision (speech and pauses, the words kept, fillers,
 restarts, score, coaching, the pitch measured on another thread meanwhile); an engine call on
 the same audio with the same decoding as one rehearsed is answered from what was kept, so if
-nothing was said since, Stop asks the engine nothing. :attr:`AnswerStream.steps` says how long
-each step of :meth:`finish` took (for a timing trace).
+nothing was said since, Stop asks the engine nothing. Stop never waits for the worker's engine
+call under way: a call Stop needs too (the same audio and decoding) is waited for and its words
+taken, any other is left to end the worker when it returns. With a ``finisher`` (a copy of the
+engine with more threads), Stop's calls on new audio go to it. :attr:`AnswerStream.steps` says
+how long each step of :meth:`finish` took (for a timing trace).
 
 A file is analysed through the same chunker (``analyze_samples`` feeds it block by block), and
 the cuts depend on the audio alone, so a live answer and the same audio analysed later give the
@@ -23,10 +26,11 @@ Stop transcribes the rest: today's whole-answer analysis, and no audio is lost.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 import numpy as np
@@ -60,18 +64,47 @@ _REHEARSE_AFTER_SECONDS = 1.0
 between sentences are shorter, and a rehearsal costs about a piece's transcription in CPU."""
 _REMEMBERED = 4
 """Engine calls whose words are kept for a call on the same audio."""
+_HEARD = 16
+"""Pieces of audio the engine was given that :class:`_Remembering` remembers (to send them to
+the engine again, whose caches know them, rather than to the finisher)."""
 
 
 class _Remembering(Wrapping):
-    """A transcriber that keeps the words of its last ``_REMEMBERED`` calls and gives them again
-    for a call on the same samples with the same decoding (the engine is not asked again)."""
+    """The stream's engine: keeps the words of its last ``_REMEMBERED`` calls and gives them
+    again for a call on the same samples with the same decoding (the engine is not asked again),
+    and a call the same as one under way in another thread waits for that one's words.
 
-    def __init__(self, transcriber: Transcriber) -> None:
+    Once :meth:`close` is called (the recording is over) the worker thread starts no call, and
+    a call of its own under way when it was closed ends the worker (:class:`Cancelled` once its
+    words are kept, for :meth:`AnswerStream.finish` to take): Stop never waits for a guess the
+    answer's end made useless. After :meth:`close`, calls on audio the engine was not given
+    before go to ``finisher`` when there is one (an engine with more threads: the recording is
+    over and the cores are free); audio it was given goes to it again, whose own kept encoder
+    passes and unprompted decodings serve the call."""
+
+    def __init__(self, transcriber: Transcriber, finisher: Transcriber | None = None) -> None:
         super().__init__(transcriber)
+        self._finisher = finisher
         self._kept: LastFew[Transcript] = LastFew(_REMEMBERED)
+        self._heard: LastFew[bool] = LastFew(_HEARD)
+        """The digests of the audio given to the engine (not the finisher)."""
+        self._running: dict[tuple[bytes, str], Future[Transcript]] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+        self._worker_calling = False
+        self.worker: threading.Thread | None = None
+        """The stream's worker thread (its calls go to the engine; it stops at :meth:`close`)."""
         self.calls: list[dict[str, object]] | None = None
-        """When a list, each call is added to it: seconds of audio, whether the words were
-        kept from an earlier call, and its wall time (for a timing trace)."""
+        """When a list, each call but the worker's is added to it: seconds of audio, whether the
+        words were kept from an earlier call or taken from the worker's call under way, and its
+        wall time (for a timing trace)."""
+
+    def close(self) -> bool:
+        """The recording is over: the worker starts no call. True if a call of the worker's is
+        under way (the worker then ends as soon as it returns, without touching the stream)."""
+        with self._lock:
+            self._closed = True
+            return self._worker_calling
 
     def transcribe(
         self,
@@ -81,19 +114,61 @@ class _Remembering(Wrapping):
         options: DecodeOptions | None = None,
     ) -> Transcript:
         audio = np.ascontiguousarray(samples, dtype=np.float32)
-        key = (digest(audio), repr(options))
+        heard = digest(audio)
+        key = (heard, repr(options))
         began = time.perf_counter()
-        transcript = self._kept.get(key)
+        worker = threading.current_thread() is self.worker
+        with self._lock:
+            transcript = self._kept.get(key)
+            running = None if transcript is not None else self._running.get(key)
+            if transcript is None and running is None:
+                if worker and self._closed:
+                    raise Cancelled("the recording is over")
+                mine: Future[Transcript] = Future()
+                self._running[key] = mine
+                engine = self.inner
+                if not worker and self._finisher is not None and self._heard.get(heard) is None:
+                    engine = self._finisher
+                else:
+                    self._heard.put(heard, True)
+                self._worker_calling = self._worker_calling or worker
         if transcript is not None:
             self._log(audio, began, kept=True, options=options)
             return transcript
-        transcript = self.inner.transcribe(audio, cancel, options=options)
-        self._kept.put(key, transcript)
-        self._log(audio, began, kept=False, options=options)
+        if running is not None:
+            with contextlib.suppress(Exception):  # that call failed: this one tries again
+                transcript = running.result()
+                self._log(audio, began, kept=False, options=options, joined=True)
+                return transcript
+            return self.transcribe(audio, cancel, options=options)
+        try:
+            transcript = engine.transcribe(audio, cancel, options=options)
+        except BaseException as error:
+            with self._lock:
+                del self._running[key]
+                self._worker_calling = self._worker_calling and not worker
+            mine.set_exception(error)
+            raise
+        with self._lock:
+            self._kept.put(key, transcript)
+            del self._running[key]
+            self._worker_calling = self._worker_calling and not worker
+            mine.set_result(transcript)
+            if worker and self._closed:
+                raise Cancelled("the recording ended while the worker transcribed")
+        if not worker:
+            self._log(audio, began, kept=False, options=options, finisher=engine is not self.inner)
         return transcript
 
     def _log(
-        self, audio: np.ndarray, began: float, *, kept: bool, options: DecodeOptions | None
+        self,
+        audio: np.ndarray,
+        began: float,
+        *,
+        kept: bool,
+        options: DecodeOptions | None,
+        joined: bool = False,
+        finisher: bool = False,
     ) -> None:
         if self.calls is not None:
             self.calls.append(
@@ -102,6 +177,8 @@ class _Remembering(Wrapping):
                     "began": time.monotonic() - (time.perf_counter() - began),
                     "audio": round(audio.size / SAMPLE_RATE, 2),
                     "kept": kept,
+                    "joined": joined,
+                    "finisher": finisher,
                     "decoding": "default" if options is None else "other",
                     "wall": round(time.perf_counter() - began, 4),
                 }
@@ -126,8 +203,9 @@ class AnswerStream:
         earlier_pitch: Sequence[float] = (),
         file: str | None = None,
         piece_seconds: float | None = PIECE_SECONDS,
+        finisher: Transcriber | None = None,
     ) -> None:
-        self._transcriber = _Remembering(transcriber)
+        self._transcriber = _Remembering(transcriber, finisher)
         self._targets = targets
         self._brief = brief
         self._earlier_pitch = tuple(earlier_pitch)
@@ -147,6 +225,7 @@ class AnswerStream:
         self._outer: threading.Event | None = None
         """The event :meth:`finish` was given: :meth:`cancel` sets it too."""
         self._worker = threading.Thread(target=self._work, name="answer-stream", daemon=True)
+        self._transcriber.worker = self._worker
         self._rehearsed: tuple[int, int] | None = None
         """The candidate last piece whose ending was rehearsed (:meth:`_rehearse`)."""
         self._doing = "idle"
@@ -204,8 +283,11 @@ class AnswerStream:
             self._closing = True
             self._outer = cancel
             self._wake.notify()
-        with steps.step("wait for the worker", doing=self._doing):
-            if self._worker.is_alive():
+        calling = self._transcriber.close()
+        with steps.step("wait for the worker", doing=self._doing, left_calling=calling):
+            # A worker in an engine call ends when it returns and touches nothing more: its
+            # words are taken if Stop needs them (the same call waits for them), else dropped.
+            if self._worker.is_alive() and not calling:
                 self._worker.join()
         stop = cancel or self._cancel
         if self._cancel.is_set():

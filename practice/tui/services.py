@@ -111,6 +111,24 @@ class GivingBack(Wrapping):
             give_back_memory()
 
 
+class Finisher(GivingBack):
+    """A second copy of the studio's speech engine with more threads (the ``finish_threads``
+    setting), for what is left to transcribe once a recording is over (the recorder stopped,
+    the cores free; the engine itself keeps one thread, fixed when its model loads, so that it
+    shares the cores while the answer is spoken). :meth:`load` loads it (in a worker, after the
+    engine); until then :attr:`ready` is not set and Stop uses the engine."""
+
+    def __init__(self, inner: Transcriber) -> None:
+        super().__init__(inner)
+        self.ready = threading.Event()
+
+    def load(self) -> None:
+        """Load the model; one that cannot load leaves Stop to the engine (which loaded)."""
+        with contextlib.suppress(PracticeError):
+            self.inner.load()
+            self.ready.set()
+
+
 # Choosing questions --------------------------------------------------------------------------
 
 StartOrder = Order | Literal["category"]
@@ -148,6 +166,8 @@ class Services:
     recorder: Recorder | None = None
     player: Player | None = None
     transcriber: Transcriber | None = None
+    finisher: Finisher | None = None
+    """The engine for what is left after Stop, with more threads (see :class:`Finisher`)."""
     notices: tuple[str, ...] = ()
     """What is missing or wrong (no microphone, a broken bank, ...), one line each."""
     clock: Callable[[], float] = time.monotonic
@@ -160,6 +180,11 @@ class Services:
     choices: Callable[[], dict[str, Sequence[tuple[str, str]]]] | None = None
     """What the settings can choose from (voices, microphones, speakers), as (shown, value)
     options per setting (slow: the settings dialog calls it in a worker)."""
+
+    def after_stop(self) -> Transcriber | None:
+        """The finisher if it is loaded (else None: the engine finishes too)."""
+        finisher = self.finisher
+        return finisher if finisher is not None and finisher.ready.is_set() else None
 
     @property
     def can_speak(self) -> bool:
@@ -221,6 +246,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         notices.append(f"{error} (using the default settings)")
         settings = Settings()
     transcriber: Transcriber | None = None
+    finisher: Finisher | None = None
     try:
         if (settings.model or BUNDLED_MODEL) == BUNDLED_MODEL:
             bundled_model_path()
@@ -232,6 +258,15 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
                 settings.engine, settings.model, settings.compute_type, cpu_threads=threads
             )
         )
+        if settings.streaming and settings.finish_threads:
+            finisher = Finisher(
+                create_transcriber(
+                    settings.engine,
+                    settings.model,
+                    settings.compute_type,
+                    cpu_threads=settings.finish_threads,
+                )
+            )
     except TranscriptionError as error:
         notices.append(f"no speech model ({error}): answers are saved, not analysed")
     voice = Voice.from_settings(settings, place.cache_dir)
@@ -245,6 +280,7 @@ def default_services(place: Workspace, extra_banks: Sequence[Path] = ()) -> Serv
         recorder=Recorder(settings.input_device),
         player=Player(settings.output_device),
         transcriber=transcriber,
+        finisher=finisher,
         notices=tuple(notices),
         probe=lambda: unusable(settings, voice),
         choices=setting_choices,

@@ -184,6 +184,8 @@ class InterviewScreen(StudioScreen[None]):
         self.services.transcriber.load()
         SileroVad()  # its model loads once per process
         prepare_coaching()
+        if self.services.finisher is not None:
+            self.services.finisher.load()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="store")
     def _start_session(self) -> None:
@@ -336,9 +338,15 @@ class InterviewScreen(StudioScreen[None]):
         if live is not None and transcriber is not None:
             brief = session.questions[question].brief
             earlier_pitch = self.services.store.earlier_pitch(session)
+            finisher = self.services.after_stop()
             live.open(
                 lambda: AnswerStream(
-                    transcriber, targets, brief, earlier_pitch=earlier_pitch, file=str(path)
+                    transcriber,
+                    targets,
+                    brief,
+                    earlier_pitch=earlier_pitch,
+                    file=str(path),
+                    finisher=finisher,
                 )
             )
         result = self.services.recorder.record(
