@@ -414,7 +414,12 @@ def test_repeated_phrases_are_found_once_at_their_longest() -> None:
         # a spoken lead-in before the opener is one question, and "and um do you" opens one
         ("okay so um how did you get your first job", True, 1, "open"),
         ("right yeah that makes sense and um do you work from home at all", True, 1, "closed"),
-        ("how many hours do you work a week and um do you get to work from home", True, 2, "open"),
+        (
+            "how many hours do you work a week and um do you get to work from home",
+            True,
+            2,
+            "closed",
+        ),
         # polite requests: an intensifier inside, "grateful if you could", "please"
         ("I'd be really interested to hear how you found your first clients.", True, 1, "open"),
         ("I'd be grateful if you could tell me how the training works.", True, 1, "open"),
