@@ -155,7 +155,7 @@ _ANNOUNCE = (("to", "ask"), ("question", "is"), ("question", "was"), ("question"
 ("I wanted to ask, … what skills matter most.")."""
 _DETERMINERS = word_set("a an the any this that these those my your their our his her")
 _CONTRACTED_THEN = _SUBJECTS | _DETERMINERS | _LEAD_WORDS
-"""After a question word with "is" in it, these show direct word order ("what's the balance like")."""
+"""After a question word with "is" in it, these show direct word order ("what's the pay like")."""
 _REPORTING = word_set("know knew asked ask wondered wonder said tell told sure about explain see")
 _ASK_VERBS = word_set("tell describe explain walk talk share give")
 _MORE = word_set("more a something")
