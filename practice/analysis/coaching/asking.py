@@ -3,44 +3,66 @@
 - A *question* is a sentence that ends with "?" (its kind from the first question opener in it,
   after any lead-in), or one that announces a question ("to ask", "my question is") and has an
   opener after it, or one that opens like a question without "?": a question word (what, how,
-  why, which, who, where, when), an auxiliary then a pronoun ("do you", "could you", "is there"),
-  or a request ("tell me", "walk me through", "I'd love to hear", "I was wondering", "I'm
-  curious", "I'd be interested", "I wanted to know", "I was hoping to find out", "I'd be grateful
-  if you could", with an intensifier inside too: "I'd be really interested to hear"); question
-  words may be contracted ("what's", "how's"), and spoken lead-in words before the opener are
-  skipped ("um so yeah what …", "please tell me"); an opener is one question however many lead-in
-  words come before it. A question word with a person straight after it, in statement order,
-  opens a clause, not a question: the question is the one after it ("When you took over the farm,
-  what did you change first?", "What I really want to know is, how did you …"), and without a
-  later one and without "?" the sentence is no question ("What I do now is mostly admin."). A
-  sentence without "?" (a transcript may drop it or run the question on from its lead-in) is
-  also a question when a clause in it is in question word order: an
-  auxiliary then you/there/it/they ("…, so do you still enjoy it"), a question word, an
-  auxiliary and a subject ("…, and what did you learn from it"), or "what"/"who" as the subject
-  with "you" as the object ("… is like what made you pick nursing"); not after "to" ("… possible
-  to do it part-time"). A sentence without "?"
-  that opens as a relative clause ("…, which is a lot for me") is no question; one that opens
-  with an auxiliary and a determiner is ("Is a PhD necessary for research roles here.").
+  why, which, who, where, when; contracted "what's", also spelled "whats"), an auxiliary then a
+  pronoun ("do you", "could you", "is there"), a form of "be" or "do" before anything ("Is
+  shorthand still …", "And did having a broadcaster …"), another auxiliary before a determiner,
+  a quantifier or a plural noun ("Do most planners …", "Do studios …"), or a request ("tell me",
+  "walk me through", "I'd love to hear", "I was wondering", "can I ask", "I'd be grateful if you
+  could", with an intensifier or "kind of" inside too: "I'm sort of wondering how …"); a request
+  of curiosity ("I'm curious", "I'd be interested", "I was wondering") asks only when a question
+  follows it ("I'm curious how …", "… about your route"; not "I'm curious about patent work"),
+  and "wondering whether to …" is thinking aloud. Spoken lead-in words before the opener are
+  skipped ("um so yeah what …", "sorry, is the …"). A question word with a person or a
+  possessed noun straight after it, in statement order, opens a clause, not a question: the
+  question is the one after it ("When you took over the farm, what did you change first?",
+  "Thinking about where the industry is going, what skills …"), skipping relative clauses ("a
+  child who's bilingual") and other statement-order clauses; without a later one and without "?"
+  the sentence is no question ("What I do now is mostly admin.").
+- A sentence without "?" (a transcript drops it or runs the question on from its lead-in) is
+  also a question when a clause in it is in question word order: an auxiliary then
+  you/there/it/they ("…, so do you still enjoy it"; not after an auxiliary or a subject: "whether
+  I could do it"), after a lead word also an auxiliary then I/we/people, a determiner or a
+  quantifier ("… and um would I be able to …", "… so is the part-time route …"); a question word,
+  "do"/"be" and a subject or a determiner ("…, and what did you learn", "… what does a planner
+  do", "… what was the hardest part"), a contracted question word before a subject or a
+  determiner ("… so what's the balance like"), after a lead word a question word, up to six
+  words of its noun, an auxiliary and a subject ("so yeah what kind of reports would I be
+  writing"), a question word after "is" that closes a statement-order clause ("what I'm really
+  trying to work out is, what separates …"), "what"/"who" as the subject with "you" as the
+  object ("… is like what made you pick nursing"), or a first-person request run on after a
+  lead word ("…, and um I was wondering what you studied"); not after "to" ("… possible to do it
+  part-time") nor reported ("she asked what do you need"). A sentence without "?" that opens as
+  a relative clause ("…, which is a lot for me") is no question.
 - A question sentence holds several questions when it goes on, after "and"/"or"/a comma, with
   another question opener, spoken lead-in words skipped ("What do you enjoy, and what is
-  hardest?", "… and um do you get to work from home"), or with a question word
-  followed (at most one word on) by an auxiliary and a subject, which is direct word order and so a
-  question of its own ("What's the pay like, how fast does it go up …"); a "?" sentence also
+  hardest?", "… and um do you get to work from home"), with "like"/"so"/"but" and an auxiliary
+  and a pronoun ("how did you cope, like did you have supervision"), or with a question word
+  followed (up to three words on) by an auxiliary and a subject, which is direct word order and
+  so a question of its own ("What's the pay like, how fast does it go up …"); a "?" sentence also
   ends in another when "and" is followed by an auxiliary, a noun and at most two more words
   ("…, and is overtime paid?"). After "or" only a question word opens another question: "Do
-  you …, or is it …?" offers a choice and is one question; "… or not" is one question,
-  and so is a request with several question-word clauses as its objects ("Could you walk me
-  through what went wrong and how the team recovered?"): after a request, a question word opens
-  another question only when an auxiliary follows it ("… and how did you recover?").
+  you …, or is it …?" offers a choice and is one question; "… or not" is one question. A
+  question word after "and" that is not in direct order joins an earlier clause rather than
+  asking again: the object of a request ("Could you walk me through what went wrong and how the
+  team recovered?") or a clause with the same question word inside the question ("How do you
+  decide what goes in and what stays?"); a different one asks its own thing ("How do you choose
+  which topics to research, and who decides?"). The question word a request announces is the
+  request's question ("I wanted to know, like, what do you wish …" is one).
 - The turn *asked* when its last question is the last sentence, or only a short closing (eight
-  words or fewer, such as "Thanks.") follows it.
+  words or fewer, such as "Thanks.") follows it; in a sentence without "?", what follows
+  "because"/"cause" or "I mean" after the question counts as following it ("so how do people get
+  in I mean I know it's mostly networking …").
 - *Stacked*: more than one question in the final run of questions (the questions at the end with
-  at most a short sentence between them); a question sentence that opens with "or" offers a
-  choice in the one before it ("Do you …? Or is it …?") and is not counted.
+  at most a short sentence between them, unless that sentence takes the first back: "Actually,
+  sorry, let me ask something else."); a question sentence that opens with "or" offers a choice
+  in the one before it ("Do you …? Or is it …?") and is not counted.
 - *Open* or *closed*, by how the first question of the final run opens: a question word or a
-  request is open ("What surprised you…", "Could you tell me how…"); an auxiliary then a subject
-  is closed ("Do you like…", "Is there…", "Would you recommend…"), and so is a request or an
-  announcement followed by "if"/"whether" ("I was wondering whether the hours are flexible").
+  request is open ("What surprised you…", "Could you tell me how…", "Could you say a bit more
+  …", "I was wondering if you could tell me …"); "how many"/"how long" ask for a figure and are
+  closed, and so is an auxiliary then a subject ("Do you like…", "Is there…", "Would you
+  recommend…", "Would you say …"), and a request or an announcement followed by "if"/"whether"
+  ("I was wondering whether the hours are flexible") or by an auxiliary and a subject ("I was
+  wondering, do you need …").
 - The *preamble* is the time from the first word to where the first question of that final run
   opens (inside its sentence, when a transcript runs the question on from its lead-in); over 15 s
   it is long (an asking turn has a 30-50 s target).

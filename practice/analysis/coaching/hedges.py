@@ -1,23 +1,40 @@
 """Hedges and weak words: the phrases that make a speaker sound unsure of what they did.
 
 Always a hedge: "I guess", "I suppose", "maybe", "perhaps", "hopefully", "probably", "somewhat",
-"more or less", "pretty much", "I don't know if/whether", "a little bit" and "a bit" (not "a
-(little) bit of …", "a bit about me"), "fairly" before a word it weakens ("fairly easily", not
-"treated fairly"), "might have"/"may have"/"could have" after I/we, and "just" straight after
-I/we ("I just helped"), and "may be" between I/we and a past form ("I may be helped": how a
-transcript may write "I maybe helped"). "kinda"/"sorta" are reported as "kind of"/"sort of",
-that "may be" as "maybe".
+"more or less", "pretty much", "I don't know if/whether", "as far as I know", "if I remember
+right" (rightly, correctly), "a little bit" (not "a little bit of …"), "fairly" before a word it
+weakens ("fairly easily", not "treated fairly"), "might have"/"may have"/"could have" after
+I/we, "just" straight after I/we ("I just helped") or after another hedge ("I kind of just
+stayed"), "just" between "was"/"am" and a task or a request ("my job was just to …", "I was just
+wondering"), "may be" between I/we and a past form ("I may be helped": how a transcript may
+write "I maybe helped"), and "mostly" closing a sentence ("that fixed it mostly").
+"kinda"/"sorta" are reported as "kind of"/"sort of", that "may be" as "maybe".
 
-By context:
+By context (after the linguistics of hedging: an epistemic phrase is a hedge when it weakens a
+claim of fact, not when it marks an opinion, a feeling or a plan):
 
 - "kind of"/"sort of" are hedges except as nouns: after a determiner or "what"/"which"/"some"/
-  "any"/"every"/"that"/"this"/"the"/"a"/"same"/"different" ("what kind of team").
-- "I think", "I believe", "I feel (like)", "I'd say", "I'm not sure" are fine as an opinion or a
-  plain statement ("I think the best teams …", "I am not sure this field is right for me"). They
-  are hedges about the speaker's own part: when "I"/"we"/"my"/"our" or another hedge follows
-  within three words ("I think I maybe helped", "I'm not sure if I did"), when they close a
-  sentence ("It went well, I'd say."), and "not sure" followed by of/about/by/if/whether/exactly
-  ("I'm not sure of the exact figure", "I'm not sure by how much").
+  "any"/"every"/"same"/"different" ("what kind of team"); "a sort of backlog", "that sort of
+  fixed it" and "is that sort of a problem" are hedges.
+- "I think", "I believe", "I feel (like)", "I'd say", "I hope", "I want to say" hedge a fact:
+  when they close their clause ("It went well, I think."), sit inside a claim ("which I think
+  worked", "we ended up with I think six"), or the claim after them (up to six words, to "and"/
+  "but"/"so"/"because") reports the past, a figure or holds another hedge ("I think it helped",
+  "I think about two thirds", "I think I maybe helped"). Otherwise they give an opinion or a plan
+  and are fine ("I think the best teams …", "I think I'd be good at it"), and so is a claim that
+  evaluates ("I think the real problem was …", "I'd say the best part was …").
+- "not sure" (also "not really sure", "not a hundred percent sure") doubts the facts when it
+  closes its clause, before of/about/by/exactly ("I'm not sure of the exact figure"), about the
+  answer's own example ("I'm not sure this counts"), or before a claim about the past ("I'm not
+  sure anything else came of it"); not about a plan or an opinion ("I am not sure this field is
+  right for me", "I'm not sure if I want to stay in research").
+- "I don't know" (or "I dunno") standing alone before a new clause is a hedge ("I don't know, I
+  moved some of the work"); with an object it is not ("I don't know anyone there").
+- "a bit" weakens a result: before a comparative ("a bit better") or after a verb of change ("it
+  helped a bit", "it went up a bit"); not a feeling or a quantity ("I'm a bit nervous", "a bit of
+  time", "quite a bit", "for a bit").
+- "should probably" before explain/say/mention/start organises the talk ("I should probably
+  explain where I'm coming from"), no hedge.
 """
 
 from __future__ import annotations
