@@ -97,6 +97,14 @@ _BE = word_set("is are was were")
 _RELATIVE = word_set("who who's whos whom whose which where when")
 """Question words that also open relative clauses ("a child who's bilingual")."""
 _DO = word_set("do does did")
+_ALLOWED = {
+    (it, ok)
+    for it in ("that's", "it's", "thats", "its")
+    for ok in ("okay", "ok", "alright", "fine")
+}
+_NOT_A_SUBJECT = word_set(
+    "not it so too well this that a an the everything anything something what all more"
+)
 _QUANTIFIERS = word_set("most many some all any those these both each")
 _POSSESSED = word_set("the your my our their")
 """After a question word, these begin a subject in statement order ("where the industry is
@@ -160,7 +168,7 @@ _INTENSIFIERS = word_set("really very so just genuinely particularly quite also 
 """Skipped inside a request ("I'd be really interested to hear …")."""
 _LEAD_WORDS = word_set(
     "so and but or well then also um uh er erm yeah okay ok like right please sorry anyway oh "
-    "hmm mm"
+    "hmm mm roughly actually honestly just"
 )
 """Words skipped before a question opener ("um so yeah what …")."""
 _NEEDS_OBJECT = word_set("know understand out")
@@ -390,6 +398,8 @@ def _first_question(sentence: Sentence) -> tuple[QuestionKind, int] | None:
         return "closed", 0  # a sentence that opens with an auxiliary: "so is the pay …"
     # "So my question is, what …": the question opens after a lead-in
     after = 1 if sentence.question_mark else _announced(texts)
+    if has(texts, ("if",), after) and texts[after + 1 : after + 3] in _ALLOWED:
+        after += 3  # "I just wanted to ask, if that's okay, what …"
     if after < len(texts) and texts[after] in _YES_NO:
         return "closed", after  # "my question is whether …"
     for at in range(after, len(texts)):
@@ -556,6 +566,12 @@ def _inverted(texts: Sequence[str], at: int) -> QuestionKind | None:
                 break
     if word in _WH and texts[at - 1] in {"is", "was"} and _free_relative_before(texts, at):
         return "open"  # "I guess what I'm really trying to work out is, what separates …"
+    if word in _AUX and at + 2 < len(texts) and _asked_from_before(texts, at):
+        return "open"  # "…, how much does the setting change …", "…, what skills do you …"
+    if word in _WH and texts[at - 1] == "but" and not _statement_order(texts, at):
+        return _opener(texts, at)  # "…, but how much of your job is in the field"
+    if word in _DO and texts[at - 1] == "but" and texts[at + 1] not in _NOT_A_SUBJECT:
+        return "closed"  # "…, but do game designers need to code"
     if word in _AUX and at + 3 < len(texts) and texts[at + 1] in _INVERTED_SUBJECTS:
         if texts[at - 1] in _AUX | _SUBJECTS | _PERSONS:
             return None  # "… whether I could do it properly", "if I don't do it now"
@@ -572,6 +588,20 @@ def _inverted(texts: Sequence[str], at: int) -> QuestionKind | None:
         ):
             return "closed"  # "…, but do lecturers get to choose what they teach"
     return None
+
+
+def _asked_from_before(texts: Sequence[str], at: int) -> bool:
+    """Whether an auxiliary at ``at``, with a subject or a determiner after it, closes a question
+    word and up to three words of its noun before it ("how much does the …", "what skills do
+    you …")."""
+    if texts[at + 1] not in _SUBJECTS | _DETERMINERS:
+        return False
+    for back in range(at - 1, max(0, at - 4), -1):
+        if texts[back] in _WH:
+            return back > 0 and texts[back - 1] not in _REPORTING and back + 1 < at
+        if texts[back] in _AUX | _PERSONS | _LEAD_WORDS | _DETERMINERS:
+            return False
+    return False
 
 
 def _free_relative_before(texts: Sequence[str], at: int) -> bool:
