@@ -12,12 +12,13 @@
   of curiosity ("I'm curious", "I'd be interested", "I was wondering") asks only when a question
   follows it ("I'm curious how …", "… about your route"; not "I'm curious about patent work"),
   and "wondering whether to …" is thinking aloud. Spoken lead-in words before the opener are
-  skipped ("um so yeah what …", "sorry, is the …"). A question word with a person or a
-  possessed noun straight after it, in statement order, opens a clause, not a question: the
-  question is the one after it ("When you took over the farm, what did you change first?",
-  "Thinking about where the industry is going, what skills …"), skipping relative clauses ("a
-  child who's bilingual") and other statement-order clauses; without a later one and without "?"
-  the sentence is no question ("What I do now is mostly admin.").
+  skipped ("um so yeah what …", "sorry, is the …", "and roughly how many …"), and so is "if
+  that's okay" after an announcement ("I wanted to ask, if that's okay, what …"). A question
+  word with a person or a possessed noun straight after it, in statement order, opens a clause,
+  not a question: the question is the one after it ("When you took over the farm, what did you
+  change first?", "Thinking about where the industry is going, what skills …"), skipping
+  relative clauses ("a child who's bilingual") and other statement-order clauses; without a
+  later one and without "?" the sentence is no question ("What I do now is mostly admin.").
 - A sentence without "?" (a transcript drops it or runs the question on from its lead-in) is
   also a question when a clause in it is in question word order: an auxiliary then
   you/there/it/they ("…, so do you still enjoy it"; not after an auxiliary or a subject: "whether
@@ -27,8 +28,11 @@
   do", "… what was the hardest part"), a contracted question word before a subject or a
   determiner ("… so what's the balance like"), after a lead word a question word, up to six
   words of its noun, an auxiliary and a subject ("so yeah what kind of reports would I be
-  writing"), a question word after "is" that closes a statement-order clause ("what I'm really
-  trying to work out is, what separates …"), "what"/"who" as the subject with "you" as the
+  writing"), an auxiliary with a subject or a determiner after a question word and up to three
+  words of its noun ("In your experience, how much does the setting change …"), after "but" a
+  question word or "do" and a subject ("…, but do game designers need to code"), a question word
+  after "is" that closes a statement-order clause ("what I'm really trying to work out is, what
+  separates …"), "what"/"who" as the subject with "you" as the
   object ("… is like what made you pick nursing"), or a first-person request run on after a
   lead word ("…, and um I was wondering what you studied"); not after "to" ("… possible to do it
   part-time") nor reported ("she asked what do you need"). A sentence without "?" that opens as
