@@ -109,6 +109,7 @@ _ALLOWED = {
 _NOT_A_SUBJECT = word_set(
     "not it so too well this that a an the everything anything something what all more"
 )
+_TELLING = word_set("well really not loads lots everything nothing")
 _QUANTIFIERS = word_set("most many some all any those these both each")
 _POSSESSED = word_set("the your my our their")
 """After a question word, these begin a subject in statement order ("where the industry is
@@ -172,7 +173,7 @@ _INTENSIFIERS = word_set("really very so just genuinely particularly quite also 
 """Skipped inside a request ("I'd be really interested to hear …")."""
 _LEAD_WORDS = word_set(
     "so and but or well then also um uh er erm yeah okay ok like right please sorry anyway oh "
-    "hmm mm roughly actually honestly just"
+    "hmm mm roughly"
 )
 """Words skipped before a question opener ("um so yeah what …")."""
 _NEEDS_OBJECT = word_set("know understand out")
@@ -439,7 +440,7 @@ def _aux_first(texts: Sequence[str], at: int) -> bool:
     another before a subject, a determiner, a quantifier or a plural noun ("Could most …")."""
     word, nxt = texts[at], texts[at + 1]
     if word in _BE | _DO:
-        return True
+        return nxt not in _TELLING  # not "Did well in my exams." with its subject left out
     return word in _AUX and (nxt in _SUBJECTS | _DETERMINERS | _QUANTIFIERS or _plural_noun(nxt))
 
 

@@ -134,12 +134,12 @@ _NEW_CLAUSE = word_set("i he she we they i'm he's she's we're they're it's maybe
 know, I moved some of the work …")."""
 _BREAK = word_set("and but so because cause though although while whereas")
 """Where the claim that an opinion phrase qualifies ends."""
-_CLAUSE_START = _BREAK | word_set(
-    "um uh er erm then that well yeah like okay ok honestly also now actually if when since "
-    "what how why where who"
+_INSIDE = word_set(
+    "is was were are be been which that with of about by for to at in on after before than "
+    "took takes"
 )
-"""Before an opinion phrase, these put it at the start of its clause; any other word makes it a
-parenthetical inside a claim ("which I think worked", "full time I think after four weeks")."""
+"""Before an opinion phrase, these put it inside a claim ("which I think worked", "it was I think
+the second highest", "full time after I think four weeks")."""
 _SELF = word_set("i we")
 _UNSURE_OF = word_set("of about by exactly")
 """After "not sure", these make it doubt about the facts of what was done."""
@@ -258,7 +258,7 @@ def _qualifies_a_fact(texts: Sequence[str], at: int, length: int) -> bool:
     after = _claim(texts, at + length)
     if not after:
         return True
-    if at and texts[at - 1] not in _CLAUSE_START:
+    if at and texts[at - 1] in _INSIDE:
         return True
     if any(_hedge_at(after, i) for i in range(len(after))):
         return True
