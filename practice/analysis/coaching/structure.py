@@ -571,7 +571,55 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
         subject = 1 + (texts[1] in {"i", "we"})
         if _past_verb(texts, subject):
             scores["action"] += _STRONG  # a further action: "…, and suggested a shelf layout"
+    elif _clipped_action(texts):
+        scores["action"] += _STRONG  # an action told without its subject: "Pulled the server …"
     return scores
+
+
+_NOT_VERBS = word_set("red hundred bed shed seed need speed feed sacred naked wicked")
+"""Words ending in "-ed" that are no past verb."""
+_CLIPPED_NOT = word_set("based born called named left used supposed meant")
+"""Past forms that open a description, not an action ("Based in Leeds", "Left alone …")."""
+
+
+def _clipped_action(texts: Sequence[str]) -> bool:
+    """Whether a unit opens (after fillers, "then", "also", "first") on a past-tense verb with
+    no subject, as a terse or note-like answer tells its actions: "Pulled the server off the
+    network.", "Wrote the rollout script.", "Then rebuilt the index."; not a state ("Had no
+    budget"), not a want ("Needed …"), nor a participle opening a description ("Based in …")."""
+    at = 0
+    while at < len(texts) and texts[at] in _OPENING_FILLERS | {"then", "also", "first", "next"}:
+        at += 1
+    if at + 1 >= len(texts):
+        return False
+    word = texts[at]
+    if any(
+        has(texts, phrase, at) and part != "action" and weight >= _STRONG
+        for part, phrase, weight in _BY_FIRST.get(word, ())
+    ):
+        return False  # a cue of another part, where a sentence was cut: "… | went from 9 to 2"
+    if not (
+        (past_form(word) or word in _MORE_PAST)
+        and word not in _STATES | _WANTING | _NOT_VERBS | _CLIPPED_NOT
+        and len(word) > 3
+        and not word.endswith("ly")
+        and texts[at + 1] not in {"by", "to", "that"}
+    ):
+        return False
+    # a participle before its noun, then the verb, is a subject: "Missed rooms dropped to two"
+    return not any(
+        (texts[j].endswith("ed") or texts[j] in _SUBJECT_VERBS)
+        and texts[j - 1] not in _OBJECTS | _NOT_VERBS
+        for j in range(at + 1, min(at + 5, len(texts)))
+    )
+
+
+_SUBJECT_VERBS = word_set("fell rose went grew was were")
+"""Verbs that, a few words after an opening participle, make it part of the subject."""
+
+
+_MORE_PAST = word_set("split cast ground quit bid")
+"""Past forms that :func:`past_form` does not know (the same as their present)."""
 
 
 def _progressive(texts: Sequence[str], at: int) -> bool:
@@ -736,8 +784,12 @@ def _closing_outcome(
     last = len(labels) - 1
     if "result" in labels[1:] or "action" not in labels[:last]:
         return
-    if scores[last]["action"] > 0 and not (_others_did(texts) and not _own_action(texts)):
-        return
+    if (
+        scores[last]["action"] > 0
+        and not (_others_did(texts) and not _own_action(texts))
+        and not (scores[last]["result"] > 0 and _clipped_action(texts))
+    ):
+        return  # a clipped last unit with an outcome in it says how it ended: "Passed the retest."
     labels[last] = "result"
 
 
