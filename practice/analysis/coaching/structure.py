@@ -625,6 +625,8 @@ _MORE_PAST = word_set("split cast ground quit bid")
 def _progressive(texts: Sequence[str], at: int) -> bool:
     """Whether the past progressive starts at ``at``: what was going on ("we were losing a
     client", "the queue was growing"), not a future in the past ("was going to")."""
+    if texts[at] in {"kept", "struggled"} and at + 1 < len(texts):
+        return texts[at + 1].endswith("ing") or texts[at + 1] == "to"  # "we kept getting …"
     if texts[at] not in {"was", "were"} or at + 1 >= len(texts):
         return False
     verb = texts[at + 1 + (texts[at + 1] in _BETWEEN and at + 2 < len(texts))]
@@ -862,6 +864,13 @@ def _told_within(
         + ([last] if ends_on_others else []),
         "situation": [0] if opening_scene and _opening_word(texts[0]) not in _SPEAKER_OPENS else [],
     }
+    if (
+        len(labels) > 2
+        and labels[:2] == ["task", "task"]
+        and _MINE & set(texts[1])
+        and scores[1]["task"] >= max(scores[1].values())
+    ):
+        evidence["situation"] = [0]  # a need first, then the speaker's own goal: the scene
     for part, found in evidence.items():
         for i in found:
             if part not in labels and labels.count(labels[i]) > 1:
