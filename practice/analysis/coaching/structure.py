@@ -698,7 +698,7 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     ):
         first = ["result"]  # the result said first, then the scene: "… I saved £500,000. I was …"
     labels = first + _in_order(scores[len(first) :])
-    _closing_outcome(scores, labels, texts[-1])
+    _closing_outcome(scores, labels, texts)
     _said_actions(scores, labels)
     _told_within(scores, labels, texts)
     # One decision for the bar and the verdict: a part is present when a stretch is drawn as it
@@ -776,7 +776,7 @@ def _closing(unit: Sequence[Token]) -> bool:
 
 
 def _closing_outcome(
-    scores: list[dict[PartName, float]], labels: list[PartName], texts: Sequence[str]
+    scores: list[dict[PartName, float]], labels: list[PartName], others: Sequence[Sequence[str]]
 ) -> None:
     """With no Result found: a last unit after the actions that is not itself the speaker's
     action states how things ended, and is the Result: it has no first-person action verb and no
@@ -786,10 +786,13 @@ def _closing_outcome(
     last = len(labels) - 1
     if "result" in labels[1:] or "action" not in labels[:last]:
         return
+    speaker_acted = any(_own_action(words) for words in others[:-1])
+    texts = others[-1]
     if (
         scores[last]["action"] > 0
         and not (_others_did(texts) and not _own_action(texts))
         and not (scores[last]["result"] > 0 and _clipped_action(texts))
+        and not (speaker_acted and scores[last]["result"] > 0 and not _own_action(texts))
     ):
         return  # a clipped last unit with an outcome in it says how it ended: "Passed the retest."
     labels[last] = "result"
