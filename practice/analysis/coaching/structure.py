@@ -175,13 +175,23 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
         the brief
         the task of
         i was handed
-        i took on
         i was put in charge
         my brief was
         the job of
         i wanted to
         we wanted to
         i set out to
+        set out to
+        set a target
+        had a target
+        was tasked with
+        were tasked with
+        were given
+        decided to
+        took it on
+        i took on
+        was sent to
+        were sent to
         the challenge was
         we were asked to
         i volunteered to
@@ -364,13 +374,13 @@ _GOAL_NOUNS = word_set(
 """After "my"/"our"/"the promoter's" (or "the" and then "was"), these state a task: "my target for
 the year was …", "our orders were to …", "triage was my call"."""
 _OWNERS = word_set("my our his her their")
-_MAIN = word_set("main real only own whole biggest")
+_MAIN = word_set("main real only own whole biggest first")
 _WANTING = word_set("want wants wanted need needs needed")
 """A want or need states a goal, whoever has it: "I wanted turnaround under a day", "my manager
 wanted that rate up", "the client wanted it done before …"."""
 _ASKING = word_set(
     "asked told challenged expected supposed meant required seconded tasked hoped planned aimed "
-    "trying handed"
+    "trying handed ask"
 )
 """Followed within a few words by "to", these give or intend a task: "the trustees asked our team
 to …", "I was seconded from customer services to …", "I was only meant to be …"."""
@@ -407,6 +417,8 @@ def task_cue(texts: Sequence[str], at: int) -> bool:
     if text in _WANTING:
         return True
     if text in _OBLIGED:
+        if _TIME_UNITS & set(texts[at + 1 : at + 4]):  # a time to do it in: "we had two weeks to"
+            return "to" in texts[at + 2 : at + 5]
         return nxt == "to" and after != "be"  # not a need of things: "… had to be packed"
     if text in _ASKING:
         # given to the speaker: not "I asked the staff to …", not "I wasn't asked to"
