@@ -416,6 +416,8 @@ def task_cue(texts: Sequence[str], at: int) -> bool:
         return nxt in {"me", "us"} and "to" in texts[at + 2 : at + 2 + _REACH]
     if text in _WANTING:
         return True
+    if text == "must" and at and texts[at - 1] in {"i", "we"}:
+        return nxt not in {"have", "be"}  # an obligation: "I must bring him …", not "must have"
     if text in _OBLIGED:
         if _TIME_UNITS & set(texts[at + 1 : at + 4]):  # a time to do it in: "we had two weeks to"
             return "to" in texts[at + 2 : at + 5]
@@ -630,6 +632,29 @@ _SUBJECT_VERBS = word_set("fell rose went grew was were")
 """Verbs that, a few words after an opening participle, make it part of the subject."""
 
 
+_NOT_DOING = word_set(
+    "am 'm are is was were be have has had do does don't didn't think know guess mean feel want "
+    "need like love hope believe remember suppose must can can't could would should will may "
+    "might just also really always still usually often never sometimes work live enjoy see hate "
+    "wish prefer understand agree get got"
+)
+"""After "I"/"we", words that are no action told in the present (a state, an auxiliary, an
+adverb, or the work the speaker usually does: "I work in a factory")."""
+
+
+def _told_in_present(texts: Sequence[str]) -> float:
+    """How strongly a unit after the opening tells actions in the present, as non-native
+    speakers and storytellers do ("I call the ambulance, I stay with him", "we change the
+    bags"): "I"/"we" then a verb (a word that is no state, auxiliary or adverb) each count."""
+    found = 0.0
+    for at, text in enumerate(texts[:-1]):
+        verb = texts[at + 1]
+        if text in {"i", "we"} and verb.isalpha() and verb not in _NOT_DOING:
+            if not verb.endswith(("ly", "ing", "ed")) and not past_form(verb):
+                found = max(found, 1.0 if text == "i" else 0.5)
+    return found
+
+
 _MORE_PAST = word_set("split cast ground quit bid")
 """Past forms that :func:`past_form` does not know (the same as their present)."""
 
@@ -690,6 +715,8 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     for score, unit in zip(scores[1:], pieces[1:], strict=True):
         if any(is_quantity(token.text) for token in unit):
             score["result"] += 1.0  # a measured outcome after the opening: "fell to 40 a week"
+        if not score["action"]:
+            score["action"] += _told_in_present([token.text for token in unit])
     first: list[PartName] = []
     texts = [[t.text for t in unit] for unit in pieces]
     if (
