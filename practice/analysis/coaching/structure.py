@@ -181,6 +181,9 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
         i wanted to
         we wanted to
         i set out to
+        i owned the
+        i owned it
+        on me to
         set out to
         set a target
         had a target
@@ -408,6 +411,8 @@ def task_cue(texts: Sequence[str], at: int) -> bool:
     after = texts[at + 2] if at + 2 < len(texts) else ""
     if nxt in _MAIN and after in _GOAL_NOUNS:
         nxt, after = after, texts[at + 3] if at + 3 < len(texts) else ""  # "my main goal"
+    if at == 0 and text in _GOAL_NOUNS | {"scope"} and nxt not in {"was", "were", "is"}:
+        return True  # a note's heading: "Goal: cut test time …", "Task: patch the routers"
     if nxt in _GOAL_NOUNS and (
         text in _OWNERS or text.endswith("'s") or (text == "the" and after in {"was", "were", "of"})
     ):
@@ -571,6 +576,11 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             text in {"during", "when", "while"} or any(has(texts, back, at) for back in _BACK)
         ):
             scores["situation"] += _STRONG  # opens on a time or leads back: "during the outbreak"
+        elif text in {"down", "up"} and at and texts[at - 1] not in _MINE | {"we", "set"} and (
+            at + 1 < len(texts)
+            and (texts[at + 1] in {"from", "by"} or is_quantity(texts[at + 1]))
+        ):
+            scores["result"] += _STRONG  # a change by an amount: "rework down from 12 % to 2"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
         if _progressive(texts, at) or _perfect(texts, at):
@@ -606,7 +616,7 @@ def _clipped_action(texts: Sequence[str]) -> bool:
         at += 1
     if at + 1 >= len(texts):
         return False
-    word = texts[at]
+    word = texts[at].replace("-", "")  # "re-tightened"
     if any(
         has(texts, phrase, at) and part != "action" and weight >= _STRONG
         for part, phrase, weight in _BY_FIRST.get(word, ())
@@ -614,7 +624,7 @@ def _clipped_action(texts: Sequence[str]) -> bool:
         return False  # a cue of another part, where a sentence was cut: "… | went from 9 to 2"
     if not (
         (past_form(word) or word in _MORE_PAST)
-        and word not in _STATES | _WANTING | _NOT_VERBS | _CLIPPED_NOT
+        and word not in (_STATES - _DOING) | _WANTING | _NOT_VERBS | _CLIPPED_NOT
         and len(word) > 3
         and not word.endswith("ly")
         and texts[at + 1] not in {"by", "to", "that"}
