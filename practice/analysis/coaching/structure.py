@@ -919,7 +919,7 @@ def _told_within(
     if (
         len(labels) > 2
         and labels[:2] == ["task", "task"]
-        and _MINE & set(texts[1])
+        and (_MINE | {"our", "we"}) & set(texts[1])
         and scores[1]["task"] >= max(scores[1].values())
     ):
         evidence["situation"] = [0]  # a need first, then the speaker's own goal: the scene
