@@ -914,7 +914,10 @@ def _told_within(
         "action": [i for i, words in enumerate(texts) if _own_action(words)],
         "result": [i for i, score in enumerate(scores[:_OPENING]) if _outcome(score, texts[i])]
         + ([last] if ends_on_others else []),
-        "situation": [0] if opening_scene and _opening_word(texts[0]) not in _SPEAKER_OPENS else [],
+        "situation": [0]
+        if (opening_scene and _opening_word(texts[0]) not in _SPEAKER_OPENS)
+        or (last and _others_did(texts[0]) and not scores[0]["task"])
+        else [],
     }
     if (
         len(labels) > 2
