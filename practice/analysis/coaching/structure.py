@@ -87,7 +87,7 @@ PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
 BUDGET: dict[PartName, float] = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
 CLOSING_FRAGMENT = 3
 """A last sentence of fewer words than this is a fragment, no part of the story."""
-RUN_ON = 30
+RUN_ON = 24
 """A unit of more tokens than this is cut into its clauses (see :func:`units`)."""
 CLAUSE = 5
 """The fewest tokens on each side of a clause cut."""
