@@ -541,7 +541,19 @@ def _clause(texts: Sequence[str], at: int) -> bool:
     nxt = at + 1
     while nxt < len(texts) and texts[nxt] in _JOINS | _FILLERS:
         nxt += 1
-    return nxt < len(texts) and texts[nxt] in _SUBJECTS
+    if nxt + 1 >= len(texts):
+        return False
+    # a subject, or a noun and its past verb: "… and overtime dropped by forty percent"
+    return texts[nxt] in _SUBJECTS | _OTHER_SUBJECTS or (
+        texts[nxt].isalpha()
+        and not past_form(texts[nxt])
+        and past_form(texts[nxt + 1])
+        and texts[nxt + 1] not in _STATES
+    )
+
+
+_OTHER_SUBJECTS = word_set("his her its this that these those some most all every each one")
+"""Words that also open a clause after "and"/"so" in a run-on: "… and her mom made it"."""
 
 
 _SCENES = tuple(phrase for phrase in _CUES["situation"] if phrase[0] == "i")
