@@ -87,7 +87,7 @@ PARTS: tuple[PartName, ...] = ("situation", "task", "action", "result")
 BUDGET: dict[PartName, float] = {"situation": 0.15, "task": 0.10, "action": 0.55, "result": 0.20}
 CLOSING_FRAGMENT = 3
 """A last sentence of fewer words than this is a fragment, no part of the story."""
-RUN_ON = 24
+RUN_ON = 30
 """A unit of more tokens than this is cut into its clauses (see :func:`units`)."""
 CLAUSE = 5
 """The fewest tokens on each side of a clause cut."""
@@ -324,6 +324,9 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             again
             thanked
             renewed
+            survived
+            zero
+            no more
             became
             showed
             later
@@ -344,7 +347,9 @@ _BETWEEN = word_set(
     "sort kind of basically might may have"
 )
 _DOING = word_set("did found got")
-_OBJECTS = word_set("a an the them him her every some my our his their this these those")
+_OBJECTS = word_set(
+    "a an the them him her every some my our his their this these those both everyone everybody"
+)
 _QUESTION_WORDS = word_set("what which who whom whose where when why how that")
 """Just before a clause, these make it a relative one ("… what support she needed"): no cut."""
 _QUANTITY = frozenset({"percent", "%"})
@@ -367,7 +372,8 @@ _AFTER = word_set("following within next")
 summer", "within two months", "the next quarter"."""
 _WHEN_NAMES = word_set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december then spring summer autumn winter"
+    "june july august september october november december then spring summer autumn winter "
+    "morning afternoon evening weekend"
 )
 
 _GOAL_NOUNS = word_set(
@@ -578,7 +584,9 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["situation"] += _STRONG  # "two years ago", "some months ago"
         elif text == "my" and at + 2 < len(texts) and texts[at + 1] in _EARLIER_PLACE:
             scores["situation"] += _STRONG  # "at my last job", "in my previous school"
-        elif text == "by" and at + 1 < len(texts) and texts[at + 1] in _WHEN_NAMES:
+        elif text == "by" and _WHEN_NAMES & set(texts[at + 1 : at + 3]) | {"time"} & set(
+            texts[at + 2 : at + 3]
+        ):
             scores["result"] += _STRONG  # "By Wednesday …", "by March"
         elif text == "by" and changed_by(texts, at):
             scores["result"] += _STRONG  # "waiting times drop by ten minutes"
@@ -872,8 +880,13 @@ def _others_did(texts: Sequence[str]) -> bool:
             continue  # a clause of its own, not a purpose ("so they learned") or a relative one
         if text in _OTHERS:
             verb = at + 1
-        elif text == "the" and at + 2 < len(texts) and not past_form(texts[at + 1]):
-            verb = at + 2
+        elif text in {"the"} | _OWNERS - {"our"} and at + 2 < len(texts):
+            # the subject's noun and up to two words before it: "the joint project reached …"
+            verb = next(
+                (v for v in range(at + 2, min(at + 4, len(texts))) if past_form(texts[v])), at + 2
+            )
+            if any(past_form(texts[w]) for w in range(at + 1, verb)):
+                continue
         else:
             continue
         while verb < len(texts) and texts[verb] in _BETWEEN - {"have", "may", "might"}:
