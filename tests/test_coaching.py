@@ -229,6 +229,58 @@ def test_joining_and_leaving_are_no_actions() -> None:
     assert "action" in found.missing
 
 
+def test_clipped_actions_without_a_subject_are_actions() -> None:
+    # rules v9: terse answers drop the subject; a participle before its noun stays a subject
+    found = _structure(
+        "Payroll export broken on a Monday. I had to get wages out by Wednesday. Rolled back "
+        "the update. Re-ran the export by hand. Checked every total against last month. "
+        "Everyone was paid on time."
+    )
+    assert found.missing == ()
+    assert [part.part for part in found.parts] == ["situation", "task", "action", "result"]
+    outcome = _structure(
+        "The loading bay kept jamming. I moved the deliveries to the morning. Delayed lorries "
+        "dropped from twelve a week to two."
+    )
+    assert outcome.parts[-1].part == "result" and "action" not in outcome.missing
+
+
+def test_actions_told_in_the_present_are_actions() -> None:
+    found = _structure(
+        "I work in a bakery. One morning the oven stop working before the shops open. I call "
+        "the engineer, I bake the bread in the small oven, and I deliver late but complete."
+    )
+    assert "action" not in found.missing
+    assert found.parts[0].part == "situation"
+
+
+def test_a_need_told_first_then_the_speakers_goal_is_the_scene() -> None:
+    found = _structure(
+        "As a librarian I had a reader who wanted large print books we never stocked. My goal "
+        "was to find them within a week. I asked the county store and I borrowed twenty. She "
+        "came back every Saturday after that."
+    )
+    assert found.missing == ()
+    assert [part.part for part in found.parts] == ["situation", "task", "action", "result"]
+
+
+def test_note_style_headings_and_changes_without_a_verb() -> None:
+    found = _structure(
+        "Goal: cut the boiler's gas use. Logged the burner hours for a month. Changed the "
+        "night setback. Gas use down from 900 units to 700."
+    )
+    assert found.missing == ("situation",)
+
+
+def test_a_last_outcome_after_the_speakers_actions_is_the_result() -> None:
+    found = _structure(
+        "Our warehouse lost track of returns. I had to sort it. I labelled every shelf and I "
+        "wrote a checklist for each return. By the evening we had zero unlogged parcels."
+    )
+    assert found.missing == ()
+    assert found.parts[-1].part == "result"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -68,6 +68,25 @@ the part before it; an opening unit with no cue is the Situation), with these ex
   only when the answer gives evidence of its absence (it opens straight on the speaker's task or
   action, it ends on the speaker's actions, no goal or action of the speaker's is said anywhere).
 
+Rules v9 read the response and its outcome however the story is told (terse notes, transcripts,
+non-native English), by the role of the clause rather than by phrases:
+
+- An action told without its subject ("Pulled the server off the network.", "Then rebuilt the
+  index.": :func:`_clipped_action`), or, after the opening, told in the present ("I call the
+  ambulance, I stay with him": :func:`_told_in_present`), is an Action; an opening participle
+  before its noun and verb is a subject, not an action ("Missed rooms dropped to two").
+- A need told first (someone else's, "a client wanted …") followed by the speaker's or the
+  team's own goal ("My job was …", "Our goal was …") is the Situation then the Task; "we kept
+  getting …", "we struggled to …" set a scene. A note's heading ("Goal: …", "Task: …"), "set
+  out to", "decided to", "was tasked with", "had two weeks to", "I owned the fix", "I must"
+  state a task.
+- After the speaker's own actions, a last unit with an outcome in it and no action of the
+  speaker's ("… and we saved eighty thousand a year", "Passed the retest.") is the Result; so
+  are changes without a verb ("rework down from 12 percent to 2"), "by the time …", "by the
+  evening", and a last clause whose subject (up to three words: "the joint project reached …")
+  is someone or something else. A run-on clause also opens on a noun and its past verb ("… and
+  overtime dropped …").
+
 The bar and the verdict are one decision: a part is *present* when a stretch of the answer is
 labelled with it, *missing* otherwise. Shares are of the time spoken, against the budget
 15/10/55/20 %; a part is *too long* when it takes more than its budget plus 20 points.
@@ -596,9 +615,14 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             text in {"during", "when", "while"} or any(has(texts, back, at) for back in _BACK)
         ):
             scores["situation"] += _STRONG  # opens on a time or leads back: "during the outbreak"
-        elif text in {"down", "up"} and at and texts[at - 1] not in _MINE | {"we", "set"} and (
-            at + 1 < len(texts)
-            and (texts[at + 1] in {"from", "by"} or is_quantity(texts[at + 1]))
+        elif (
+            text in {"down", "up"}
+            and at
+            and texts[at - 1] not in _MINE | {"we", "set"}
+            and (
+                at + 1 < len(texts)
+                and (texts[at + 1] in {"from", "by"} or is_quantity(texts[at + 1]))
+            )
         ):
             scores["result"] += _STRONG  # a change by an amount: "rework down from 12 % to 2"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
@@ -679,9 +703,9 @@ def _told_in_present(texts: Sequence[str]) -> float:
     found = 0.0
     for at, text in enumerate(texts[:-1]):
         verb = texts[at + 1]
-        if text in {"i", "we"} and verb.isalpha() and verb not in _NOT_DOING:
-            if not verb.endswith(("ly", "ing", "ed")) and not past_form(verb):
-                found = max(found, 1.0 if text == "i" else 0.5)
+        doing = text in {"i", "we"} and verb.isalpha() and verb not in _NOT_DOING
+        if doing and not verb.endswith(("ly", "ing", "ed")) and not past_form(verb):
+            found = max(found, 1.0 if text == "i" else 0.5)
     return found
 
 
