@@ -53,8 +53,10 @@ def coach(
         quantified = False
     else:
         quantified = bool(quantities(every[len(every) * 2 // 3 :])) or measured_change(every)
+    # "I" against "we" is counted after the scene (task, actions and result): where the actions
+    # end and the result begins moves with a sentence break, the count after the scene does not.
     actions = (
-        _within(every, [p for p in structure.parts if p.part == "action"])
+        _within(every, [p for p in structure.parts if p.part != "situation"])
         if structure is not None and "action" not in structure.missing
         else every
     )

@@ -68,6 +68,25 @@ the part before it; an opening unit with no cue is the Situation), with these ex
   only when the answer gives evidence of its absence (it opens straight on the speaker's task or
   action, it ends on the speaker's actions, no goal or action of the speaker's is said anywhere).
 
+Rules v9 read the response and its outcome however the story is told (terse notes, transcripts,
+non-native English), by the role of the clause rather than by phrases:
+
+- An action told without its subject ("Pulled the server off the network.", "Then rebuilt the
+  index.": :func:`_clipped_action`), or, after the opening, told in the present ("I call the
+  ambulance, I stay with him": :func:`_told_in_present`), is an Action; an opening participle
+  before its noun and verb is a subject, not an action ("Missed rooms dropped to two").
+- A need told first (someone else's, "a client wanted …") followed by the speaker's or the
+  team's own goal ("My job was …", "Our goal was …") is the Situation then the Task; "we kept
+  getting …", "we struggled to …" set a scene. A note's heading ("Goal: …", "Task: …"), "set
+  out to", "decided to", "was tasked with", "had two weeks to", "I owned the fix", "I must"
+  state a task.
+- After the speaker's own actions, a last unit with an outcome in it and no action of the
+  speaker's ("… and we saved eighty thousand a year", "Passed the retest.") is the Result; so
+  are changes without a verb ("rework down from 12 percent to 2"), "by the time …", "by the
+  evening", and a last clause whose subject (up to three words: "the joint project reached …")
+  is someone or something else. A run-on clause also opens on a noun and its past verb ("… and
+  overtime dropped …").
+
 The bar and the verdict are one decision: a part is *present* when a stretch of the answer is
 labelled with it, *missing* otherwise. Shares are of the time spoken, against the budget
 15/10/55/20 %; a part is *too long* when it takes more than its budget plus 20 points.
@@ -175,13 +194,26 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
         the brief
         the task of
         i was handed
-        i took on
         i was put in charge
         my brief was
         the job of
         i wanted to
         we wanted to
         i set out to
+        i owned the
+        i owned it
+        on me to
+        set out to
+        set a target
+        had a target
+        was tasked with
+        were tasked with
+        were given
+        decided to
+        took it on
+        i took on
+        was sent to
+        were sent to
         the challenge was
         we were asked to
         i volunteered to
@@ -311,6 +343,9 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
             again
             thanked
             renewed
+            survived
+            zero
+            no more
             became
             showed
             later
@@ -331,7 +366,9 @@ _BETWEEN = word_set(
     "sort kind of basically might may have"
 )
 _DOING = word_set("did found got")
-_OBJECTS = word_set("a an the them him her every some my our his their this these those")
+_OBJECTS = word_set(
+    "a an the them him her every some my our his their this these those both everyone everybody"
+)
 _QUESTION_WORDS = word_set("what which who whom whose where when why how that")
 """Just before a clause, these make it a relative one ("… what support she needed"): no cut."""
 _QUANTITY = frozenset({"percent", "%"})
@@ -354,7 +391,8 @@ _AFTER = word_set("following within next")
 summer", "within two months", "the next quarter"."""
 _WHEN_NAMES = word_set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december then spring summer autumn winter"
+    "june july august september october november december then spring summer autumn winter "
+    "morning afternoon evening weekend"
 )
 
 _GOAL_NOUNS = word_set(
@@ -364,13 +402,13 @@ _GOAL_NOUNS = word_set(
 """After "my"/"our"/"the promoter's" (or "the" and then "was"), these state a task: "my target for
 the year was …", "our orders were to …", "triage was my call"."""
 _OWNERS = word_set("my our his her their")
-_MAIN = word_set("main real only own whole biggest")
+_MAIN = word_set("main real only own whole biggest first")
 _WANTING = word_set("want wants wanted need needs needed")
 """A want or need states a goal, whoever has it: "I wanted turnaround under a day", "my manager
 wanted that rate up", "the client wanted it done before …"."""
 _ASKING = word_set(
     "asked told challenged expected supposed meant required seconded tasked hoped planned aimed "
-    "trying handed"
+    "trying handed ask"
 )
 """Followed within a few words by "to", these give or intend a task: "the trustees asked our team
 to …", "I was seconded from customer services to …", "I was only meant to be …"."""
@@ -398,6 +436,8 @@ def task_cue(texts: Sequence[str], at: int) -> bool:
     after = texts[at + 2] if at + 2 < len(texts) else ""
     if nxt in _MAIN and after in _GOAL_NOUNS:
         nxt, after = after, texts[at + 3] if at + 3 < len(texts) else ""  # "my main goal"
+    if at == 0 and text in _GOAL_NOUNS | {"scope"} and nxt not in {"was", "were", "is"}:
+        return True  # a note's heading: "Goal: cut test time …", "Task: patch the routers"
     if nxt in _GOAL_NOUNS and (
         text in _OWNERS or text.endswith("'s") or (text == "the" and after in {"was", "were", "of"})
     ):
@@ -406,7 +446,11 @@ def task_cue(texts: Sequence[str], at: int) -> bool:
         return nxt in {"me", "us"} and "to" in texts[at + 2 : at + 2 + _REACH]
     if text in _WANTING:
         return True
+    if text == "must" and at and texts[at - 1] in {"i", "we"}:
+        return nxt not in {"have", "be"}  # an obligation: "I must bring him …", not "must have"
     if text in _OBLIGED:
+        if _TIME_UNITS & set(texts[at + 1 : at + 4]):  # a time to do it in: "we had two weeks to"
+            return "to" in texts[at + 2 : at + 5]
         return nxt == "to" and after != "be"  # not a need of things: "… had to be packed"
     if text in _ASKING:
         # given to the speaker: not "I asked the staff to …", not "I wasn't asked to"
@@ -522,7 +566,19 @@ def _clause(texts: Sequence[str], at: int) -> bool:
     nxt = at + 1
     while nxt < len(texts) and texts[nxt] in _JOINS | _FILLERS:
         nxt += 1
-    return nxt < len(texts) and texts[nxt] in _SUBJECTS
+    if nxt + 1 >= len(texts):
+        return False
+    # a subject, or a noun and its past verb: "… and overtime dropped by forty percent"
+    return texts[nxt] in _SUBJECTS | _OTHER_SUBJECTS or (
+        texts[nxt].isalpha()
+        and not past_form(texts[nxt])
+        and past_form(texts[nxt + 1])
+        and texts[nxt + 1] not in _STATES
+    )
+
+
+_OTHER_SUBJECTS = word_set("his her its this that these those some most all every each one")
+"""Words that also open a clause after "and"/"so" in a run-on: "… and her mom made it"."""
 
 
 _SCENES = tuple(phrase for phrase in _CUES["situation"] if phrase[0] == "i")
@@ -547,7 +603,9 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["situation"] += _STRONG  # "two years ago", "some months ago"
         elif text == "my" and at + 2 < len(texts) and texts[at + 1] in _EARLIER_PLACE:
             scores["situation"] += _STRONG  # "at my last job", "in my previous school"
-        elif text == "by" and at + 1 < len(texts) and texts[at + 1] in _WHEN_NAMES:
+        elif text == "by" and _WHEN_NAMES & set(texts[at + 1 : at + 3]) | {"time"} & set(
+            texts[at + 2 : at + 3]
+        ):
             scores["result"] += _STRONG  # "By Wednesday …", "by March"
         elif text == "by" and changed_by(texts, at):
             scores["result"] += _STRONG  # "waiting times drop by ten minutes"
@@ -557,6 +615,16 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             text in {"during", "when", "while"} or any(has(texts, back, at) for back in _BACK)
         ):
             scores["situation"] += _STRONG  # opens on a time or leads back: "during the outbreak"
+        elif (
+            text in {"down", "up"}
+            and at
+            and texts[at - 1] not in _MINE | {"we", "set"}
+            and (
+                at + 1 < len(texts)
+                and (texts[at + 1] in {"from", "by"} or is_quantity(texts[at + 1]))
+            )
+        ):
+            scores["result"] += _STRONG  # a change by an amount: "rework down from 12 % to 2"
         elif text in _QUANTITY or text.endswith("%") or text.startswith("$"):
             scores["result"] += 1.0
         if _progressive(texts, at) or _perfect(texts, at):
@@ -571,12 +639,85 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
         subject = 1 + (texts[1] in {"i", "we"})
         if _past_verb(texts, subject):
             scores["action"] += _STRONG  # a further action: "…, and suggested a shelf layout"
+    elif _clipped_action(texts):
+        scores["action"] += _STRONG  # an action told without its subject: "Pulled the server …"
     return scores
+
+
+_NOT_VERBS = word_set("red hundred bed shed seed need speed feed sacred naked wicked")
+"""Words ending in "-ed" that are no past verb."""
+_CLIPPED_NOT = word_set("based born called named left used supposed meant")
+"""Past forms that open a description, not an action ("Based in Leeds", "Left alone …")."""
+
+
+def _clipped_action(texts: Sequence[str]) -> bool:
+    """Whether a unit opens (after fillers, "then", "also", "first") on a past-tense verb with
+    no subject, as a terse or note-like answer tells its actions: "Pulled the server off the
+    network.", "Wrote the rollout script.", "Then rebuilt the index."; not a state ("Had no
+    budget"), not a want ("Needed …"), nor a participle opening a description ("Based in …")."""
+    at = 0
+    while at < len(texts) and texts[at] in _OPENING_FILLERS | {"then", "also", "first", "next"}:
+        at += 1
+    if at + 1 >= len(texts):
+        return False
+    word = texts[at].replace("-", "")  # "re-tightened"
+    if any(
+        has(texts, phrase, at) and part != "action" and weight >= _STRONG
+        for part, phrase, weight in _BY_FIRST.get(word, ())
+    ):
+        return False  # a cue of another part, where a sentence was cut: "… | went from 9 to 2"
+    if not (
+        (past_form(word) or word in _MORE_PAST)
+        and word not in (_STATES - _DOING) | _WANTING | _NOT_VERBS | _CLIPPED_NOT
+        and len(word) > 3
+        and not word.endswith("ly")
+        and texts[at + 1] not in {"by", "to", "that"}
+    ):
+        return False
+    # a participle before its noun, then the verb, is a subject: "Missed rooms dropped to two"
+    return not any(
+        (texts[j].endswith("ed") or texts[j] in _SUBJECT_VERBS)
+        and texts[j - 1] not in _OBJECTS | _NOT_VERBS
+        for j in range(at + 1, min(at + 5, len(texts)))
+    )
+
+
+_SUBJECT_VERBS = word_set("fell rose went grew was were")
+"""Verbs that, a few words after an opening participle, make it part of the subject."""
+
+
+_NOT_DOING = word_set(
+    "am 'm are is was were be have has had do does don't didn't think know guess mean feel want "
+    "need like love hope believe remember suppose must can can't could would should will may "
+    "might just also really always still usually often never sometimes work live enjoy see hate "
+    "wish prefer understand agree get got"
+)
+"""After "I"/"we", words that are no action told in the present (a state, an auxiliary, an
+adverb, or the work the speaker usually does: "I work in a factory")."""
+
+
+def _told_in_present(texts: Sequence[str]) -> float:
+    """How strongly a unit after the opening tells actions in the present, as non-native
+    speakers and storytellers do ("I call the ambulance, I stay with him", "we change the
+    bags"): "I"/"we" then a verb (a word that is no state, auxiliary or adverb) each count."""
+    found = 0.0
+    for at, text in enumerate(texts[:-1]):
+        verb = texts[at + 1]
+        doing = text in {"i", "we"} and verb.isalpha() and verb not in _NOT_DOING
+        if doing and not verb.endswith(("ly", "ing", "ed")) and not past_form(verb):
+            found = max(found, 1.0 if text == "i" else 0.5)
+    return found
+
+
+_MORE_PAST = word_set("split cast ground quit bid")
+"""Past forms that :func:`past_form` does not know (the same as their present)."""
 
 
 def _progressive(texts: Sequence[str], at: int) -> bool:
     """Whether the past progressive starts at ``at``: what was going on ("we were losing a
     client", "the queue was growing"), not a future in the past ("was going to")."""
+    if texts[at] in {"kept", "struggled"} and at + 1 < len(texts):
+        return texts[at + 1].endswith("ing") or texts[at + 1] == "to"  # "we kept getting …"
     if texts[at] not in {"was", "were"} or at + 1 >= len(texts):
         return False
     verb = texts[at + 1 + (texts[at + 1] in _BETWEEN and at + 2 < len(texts))]
@@ -628,6 +769,8 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     for score, unit in zip(scores[1:], pieces[1:], strict=True):
         if any(is_quantity(token.text) for token in unit):
             score["result"] += 1.0  # a measured outcome after the opening: "fell to 40 a week"
+        if not score["action"]:
+            score["action"] += _told_in_present([token.text for token in unit])
     first: list[PartName] = []
     texts = [[t.text for t in unit] for unit in pieces]
     if (
@@ -648,7 +791,7 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
     ):
         first = ["result"]  # the result said first, then the scene: "… I saved £500,000. I was …"
     labels = first + _in_order(scores[len(first) :])
-    _closing_outcome(scores, labels, texts[-1])
+    _closing_outcome(scores, labels, texts)
     _said_actions(scores, labels)
     _told_within(scores, labels, texts)
     # One decision for the bar and the verdict: a part is present when a stretch is drawn as it
@@ -726,7 +869,7 @@ def _closing(unit: Sequence[Token]) -> bool:
 
 
 def _closing_outcome(
-    scores: list[dict[PartName, float]], labels: list[PartName], texts: Sequence[str]
+    scores: list[dict[PartName, float]], labels: list[PartName], others: Sequence[Sequence[str]]
 ) -> None:
     """With no Result found: a last unit after the actions that is not itself the speaker's
     action states how things ended, and is the Result: it has no first-person action verb and no
@@ -736,8 +879,15 @@ def _closing_outcome(
     last = len(labels) - 1
     if "result" in labels[1:] or "action" not in labels[:last]:
         return
-    if scores[last]["action"] > 0 and not (_others_did(texts) and not _own_action(texts)):
-        return
+    speaker_acted = any(_own_action(words) for words in others[:-1])
+    texts = others[-1]
+    if (
+        scores[last]["action"] > 0
+        and not (_others_did(texts) and not _own_action(texts))
+        and not (scores[last]["result"] > 0 and _clipped_action(texts))
+        and not (speaker_acted and scores[last]["result"] > 0 and not _own_action(texts))
+    ):
+        return  # a clipped last unit with an outcome in it says how it ended: "Passed the retest."
     labels[last] = "result"
 
 
@@ -754,8 +904,13 @@ def _others_did(texts: Sequence[str]) -> bool:
             continue  # a clause of its own, not a purpose ("so they learned") or a relative one
         if text in _OTHERS:
             verb = at + 1
-        elif text == "the" and at + 2 < len(texts) and not past_form(texts[at + 1]):
-            verb = at + 2
+        elif text in {"the"} | _OWNERS - {"our"} and at + 2 < len(texts):
+            # the subject's noun and up to two words before it: "the joint project reached …"
+            verb = next(
+                (v for v in range(at + 2, min(at + 4, len(texts))) if past_form(texts[v])), at + 2
+            )
+            if any(past_form(texts[w]) for w in range(at + 1, verb)):
+                continue
         else:
             continue
         while verb < len(texts) and texts[verb] in _BETWEEN - {"have", "may", "might"}:
@@ -808,8 +963,18 @@ def _told_within(
         "action": [i for i, words in enumerate(texts) if _own_action(words)],
         "result": [i for i, score in enumerate(scores[:_OPENING]) if _outcome(score, texts[i])]
         + ([last] if ends_on_others else []),
-        "situation": [0] if opening_scene and _opening_word(texts[0]) not in _SPEAKER_OPENS else [],
+        "situation": [0]
+        if (opening_scene and _opening_word(texts[0]) not in _SPEAKER_OPENS)
+        or (last and _others_did(texts[0]) and not scores[0]["task"])
+        else [],
     }
+    if (
+        len(labels) > 2
+        and labels[:2] == ["task", "task"]
+        and (_MINE | {"our", "we"}) & set(texts[1])
+        and scores[1]["task"] >= max(scores[1].values())
+    ):
+        evidence["situation"] = [0]  # a need first, then the speaker's own goal: the scene
     for part, found in evidence.items():
         for i in found:
             if part not in labels and labels.count(labels[i]) > 1:

@@ -190,8 +190,8 @@ def _candidates(c: Coaching, delivery: Sequence[ScoredPart]) -> list[tuple[str, 
             out.append(
                 (
                     "we-heavy",
-                    f"Say 'I' for your part: 'we' {c.i_we.we} times, 'I' {c.i_we.i} in the "
-                    "actions.",
+                    f"Say 'I' for your part: 'we' {c.i_we.we} times, 'I' {c.i_we.i} after the "
+                    "scene.",
                 )
             )
     weak = [p for p in delivery if p.max_points and p.points < p.max_points / 2]
