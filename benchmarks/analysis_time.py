@@ -12,8 +12,12 @@ present), times in alternating rounds, in one process:
   word times, as ``benchmarks.real`` runs it.
 
 Prints per file the medians, the ratio analysis / bare (median of the rounds' ratios and its
-spread) and the load average before and after: other work on the machine slows both alike, so
-read the ratios (target: at most 1.3).
+spread), the same for the process's CPU seconds, and the load average before and after: other
+work on the machine slows both alike, so read the ratios (target: at most 1.3).
+
+``--span`` times the analysis once per given :class:`EncoderSpan` in the same rounds (how much
+of each 30 s window the engine encodes); ``--calls`` times single engine calls on 2, 5, 10 and
+25 s of the synthesised answer per span (process CPU seconds).
 """
 
 from __future__ import annotations
@@ -82,21 +86,28 @@ def _load() -> str:
 
 
 def _span(text: str) -> EncoderSpan:
-    """``PAD`` or ``PAD,STEP`` (seconds) as an :class:`EncoderSpan`; ``whole`` for 30 s."""
+    """``PAD[,STEP][,fill]`` (seconds) as an :class:`EncoderSpan`; ``whole`` for 30 s."""
     if text == "whole":
         return WHOLE_WINDOW
-    pad, _comma, step = text.partition(",")
+    parts = text.split(",")
+    fill = parts[-1] == "fill"
+    numbers = parts[:-1] if fill else parts
     try:
-        return EncoderSpan(float(pad), float(step or 0))
+        if not 1 <= len(numbers) <= 2:
+            raise ValueError
+        return EncoderSpan(float(numbers[0]), float(numbers[1] if len(numbers) > 1 else 0), fill)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: expected PAD or PAD,STEP seconds") from None
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected PAD[,STEP][,fill] in seconds, or whole"
+        ) from None
 
 
 def _span_name(span: EncoderSpan) -> str:
     if span == WHOLE_WINDOW:
         return "whole 30 s window"
     step = f", in steps of {span.step_seconds:g} s" if span.step_seconds else ""
-    return f"audio + {span.pad_seconds:g} s{step}"
+    fill = ", rest filled" if span.fill else ""
+    return f"audio + {span.pad_seconds:g} s{step}{fill}"
 
 
 CALL_SECONDS = (2.0, 5.0, 10.0, 25.0)
@@ -145,10 +156,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="append",
         type=_span,
         default=[],
-        metavar="PAD[,STEP]",
+        metavar="PAD[,STEP][,fill]",
         help="how much of each window the engine encodes (EncoderSpan: the audio, PAD seconds "
-        "after it, rounded up to STEP seconds; 'whole' for the 30 s window); repeatable, each "
-        "timed in the same rounds (default: the engine's default)",
+        "after it, rounded up to STEP seconds, 'fill': the rest of the output filled with the "
+        "padding's own; 'whole' for the 30 s window); repeatable, each timed in the same "
+        "rounds (default: the engine's default)",
     )
     parser.add_argument(
         "--calls",
@@ -185,26 +197,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, path in files:
         samples = load_audio(path)
         analysis: dict[EncoderSpan, list[float]] = {span: [] for span in spans}
+        analysis_cpu: dict[EncoderSpan, list[float]] = {span: [] for span in spans}
         engine: dict[EncoderSpan, list[float]] = {span: [] for span in spans}
         bare: list[float] = []
+        bare_cpu: list[float] = []
         for _round in range(max(args.repeats, 1)):
             for span in spans:
                 # A fresh engine each round: the engine keeps its last windows' encoder passes
                 # and unprompted decodings, which a repeat of the same samples would find.
                 transcriber = _Timed(FasterWhisperTranscriber(options=options, span=span))
                 transcriber.load()
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 analyze_samples(samples, transcriber)
                 analysis[span].append(time.perf_counter() - started)
+                analysis_cpu[span].append(time.process_time() - cpu)
                 engine[span].append(transcriber.seconds)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             segments, _info = bare_model.transcribe(
                 samples, language="en", beam_size=5, word_timestamps=True
             )
             list(segments)
             bare.append(time.perf_counter() - started)
+            bare_cpu.append(time.process_time() - cpu)
         for span in spans:
             ratios = [a / b for a, b in zip(analysis[span], bare, strict=True)]
+            cpu_ratios = [a / b for a, b in zip(analysis_cpu[span], bare_cpu, strict=True)]
             rows.append(
                 (
                     name,
@@ -216,19 +233,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                     statistics.median(ratios),
                     min(ratios),
                     max(ratios),
+                    statistics.median(analysis_cpu[span]),
+                    statistics.median(bare_cpu),
+                    statistics.median(cpu_ratios),
                 )
             )
             print(f"{name}, {_span_name(span)}: ratios {' '.join(f'{r:.2f}' for r in ratios)}")
     print(f"load average before {load_before}, after {_load()}; {args.repeats} rounds per file")
     print(
         "| file | encoded | audio | analysis | of it the engine | bare faster-whisper "
-        "| ratio (min-max) |"
+        "| ratio (min-max) | CPU: analysis / bare | CPU ratio |"
     )
-    print("|---|---|---|---|---|---|---|")
-    for name, encoded, audio, full, decode, bare_s, ratio, low, high in rows:
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, encoded, audio, full, decode, bare_s, ratio, low, high, cpu, bcpu, cratio in rows:
         print(
             f"| {name} | {encoded} | {audio:.1f} s | {full:.2f} s | {decode:.2f} s | "
-            f"{bare_s:.2f} s | **{ratio:.2f}x** ({low:.2f}-{high:.2f}) |"
+            f"{bare_s:.2f} s | **{ratio:.2f}x** ({low:.2f}-{high:.2f}) | {cpu:.2f} s / "
+            f"{bcpu:.2f} s | {cratio:.2f}x |"
         )
     for span in spans:
         chosen = [row for row in rows if row[1] == _span_name(span)]
@@ -237,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"all files, {_span_name(span)}: analysis / bare {total:.2f}x (sums of medians)")
     if calls_audio is not None:
         load_before = _load()
-        cpu = _time_calls(calls_audio, spans, max(args.repeats, 1))
+        call_cpu = _time_calls(calls_audio, spans, max(args.repeats, 1))
         print(
             f"\nOne engine call, process CPU seconds (median of {args.repeats}; load average "
             f"before {load_before}, after {_load()}):"
@@ -246,10 +267,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("| audio | " + " | ".join(_span_name(span) for span in spans) + " |")
         print("|---|" + "---|" * len(spans))
         for seconds in CALL_SECONDS:
-            base = statistics.median(cpu[seconds, first])
+            base = statistics.median(call_cpu[seconds, first])
             cells = [f"{base:.2f} s"] + [
-                f"{statistics.median(cpu[seconds, span]):.2f} s "
-                f"({statistics.median(cpu[seconds, span]) / base:.2f}x)"
+                f"{statistics.median(call_cpu[seconds, span]):.2f} s "
+                f"({statistics.median(call_cpu[seconds, span]) / base:.2f}x)"
                 for span in spans[1:]
             ]
             print(f"| {seconds:g} s | " + " | ".join(cells) + " |")
