@@ -128,7 +128,7 @@ class FasterWhisperTranscriber:
                     compute_type=self.compute_type,
                     cpu_threads=self._cpu_threads,
                 )
-                self._whisper.span = self.span
+                self._whisper.use(self.span)
             except Exception as error:  # the library raises many kinds; the user needs one line
                 raise TranscriptionError(
                     f"cannot load the faster-whisper model {self.model!r}: {one_line(error)}"
@@ -204,6 +204,16 @@ def _shared_encoder_model() -> Any:
             self.span = WHOLE_WINDOW
             self.padding: np.ndarray | None = None
 
+        def use(self, span: EncoderSpan) -> None:
+            """Encode with ``span`` from now on; for a span that fills in the rest of the
+            window, the padding's own encoder output is computed now, once, as part of
+            loading (a whole window's encoder pass)."""
+            self.span = span
+            if span.fill and span.frames(0) < _WINDOW_FRAMES and self.padding is None:
+                mels = self.feature_extractor.mel_filters.shape[0]
+                blank = np.zeros((1, mels, _WINDOW_FRAMES), np.float32)
+                self.padding = np.asarray(super().encode(blank))
+
         def encode(self, features: np.ndarray) -> Any:
             # faster-whisper pads a window's features with zeros to 30 s; a frame of audio is
             # never all zeros (log-Mel, clamped 8 decades below the loudest, then scaled)
@@ -214,13 +224,10 @@ def _shared_encoder_model() -> Any:
 
         def _encoded(self, features: np.ndarray) -> Any:
             output = super().encode(features)
-            if not self.span.fill or features.shape[-1] >= _WINDOW_FRAMES:
+            if self.padding is None or not self.span.fill or features.shape[-1] >= _WINDOW_FRAMES:
                 return output
             import ctranslate2
 
-            if self.padding is None:
-                blank = np.zeros((*features.shape[:-1], _WINDOW_FRAMES), np.float32)
-                self.padding = np.asarray(super().encode(blank))
             ours = np.asarray(output)
             whole = np.concatenate([ours, self.padding[:, ours.shape[1] :]], axis=1)
             return ctranslate2.StorageView.from_array(np.ascontiguousarray(whole))
