@@ -12,17 +12,19 @@ import pytest
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.engines.faster import (
     DEFAULT_SPAN,
+    SHORT_SPAN,
     WHOLE_WINDOW,
     EncoderSpan,
     FasterWhisperTranscriber,
 )
 from practice.analysis.transcript import DecodeOptions
+from practice.analysis.verdict import VERDICT_DECODING
 
 JFK_WORDS = (
     "and so my fellow americans ask not what your country can do for you "
     "ask what you can do for your country"
 )
-SHORT = EncoderSpan(pad_seconds=0.0, step_seconds=10.0, fill=True)
+SHORT = SHORT_SPAN
 
 
 def test_the_span_is_the_audio_and_its_margin_rounded_up_never_past_the_window() -> None:
@@ -55,12 +57,23 @@ def _text(engine: FasterWhisperTranscriber, samples: np.ndarray) -> str:
     return " ".join("".join(c for c in w.text.lower() if c.isalpha()) for w in words)
 
 
-def test_the_default_encodes_whole_windows(jfk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pieces_are_encoded_whole_and_the_verdicts_stretches_short(
+    jfk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     frames = _encoded_frames(monkeypatch)
     engine = FasterWhisperTranscriber()
-    assert engine.span == DEFAULT_SPAN
-    assert _text(engine, load_audio(jfk)[: 5 * SAMPLE_RATE]).startswith("and so my fellow")
-    assert frames == [DEFAULT_SPAN.frames(501)]
+    engine.load()
+    assert engine.span == DEFAULT_SPAN == WHOLE_WINDOW
+    assert frames == [3000]  # the padding's own encoder output, for the short calls
+    cut = load_audio(jfk)[: 5 * SAMPLE_RATE]
+    assert _text(engine, cut).startswith("and so my fellow americans")
+    assert frames[1:] == [3000]  # a piece: the whole window
+    assert VERDICT_DECODING.short_window
+    words = engine.transcribe(cut[: 2 * SAMPLE_RATE], options=VERDICT_DECODING).words
+    assert frames[2:] == [SHORT_SPAN.frames(201)] == [1000]  # 2 s: encoded in 10 s
+    text = " ".join(w.text.lower().strip(",.") for w in words)
+    assert text.startswith("and so")
+    assert all(0 <= w.start <= w.end <= 2.1 for w in words)
 
 
 def test_a_short_span_encodes_the_audio_and_keeps_words_and_times(
@@ -78,7 +91,7 @@ def test_a_short_span_encodes_the_audio_and_keeps_words_and_times(
     whole = FasterWhisperTranscriber(span=WHOLE_WINDOW)
     theirs = whole.transcribe(samples).words
     ours = engine.transcribe(samples).words
-    assert frames[3:] == [3000]  # the whole window's pass; ours was kept
+    assert frames[3:] == [3000, 3000]  # its padding while loading, its pass; ours was kept
     assert [w.text.strip(",.").lower() for w in ours] == [
         w.text.strip(",.").lower() for w in theirs
     ]

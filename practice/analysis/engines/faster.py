@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,6 +79,9 @@ class EncoderSpan:
 WHOLE_WINDOW = EncoderSpan()
 DEFAULT_SPAN = WHOLE_WINDOW
 """The span an engine encodes unless it is given one."""
+SHORT_SPAN = EncoderSpan(pad_seconds=0.0, step_seconds=10.0, fill=True)
+"""The span of a call with ``DecodeOptions.short_window``: of the spans tried on the real
+recordings, the one whose words came closest to the whole window's."""
 
 
 class FasterWhisperTranscriber:
@@ -128,7 +132,7 @@ class FasterWhisperTranscriber:
                     compute_type=self.compute_type,
                     cpu_threads=self._cpu_threads,
                 )
-                self._whisper.use(self.span)
+                self._whisper.prepare(self.span, SHORT_SPAN)
             except Exception as error:  # the library raises many kinds; the user needs one line
                 raise TranscriptionError(
                     f"cannot load the faster-whisper model {self.model!r}: {one_line(error)}"
@@ -166,6 +170,13 @@ class FasterWhisperTranscriber:
         within Whisper's own limit for a temperature fallback). Unlikely text (a low mean
         log-probability, Whisper's other reason to sample again) is kept: on unclear speech the
         first temperature's words are bare Whisper's best guess too ("Montréal for Steliner")."""
+        span = SHORT_SPAN if options.short_window else self.span
+        with self._whisper.using(span):
+            return self._decoded(samples, options, cancel)
+
+    def _decoded(
+        self, samples: np.ndarray, options: DecodeOptions, cancel: threading.Event | None
+    ) -> tuple[tuple[Word, ...], bool]:
         segments, _info = self._whisper.transcribe(
             samples,
             language="en",
@@ -201,30 +212,43 @@ def _shared_encoder_model() -> Any:
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.kept: LastFew[Any] = LastFew(_KEPT_WINDOWS)
-            self.span = WHOLE_WINDOW
             self.padding: np.ndarray | None = None
+            self._local = threading.local()
 
-        def use(self, span: EncoderSpan) -> None:
-            """Encode with ``span`` from now on; for a span that fills in the rest of the
-            window, the padding's own encoder output is computed now, once, as part of
-            loading (a whole window's encoder pass)."""
-            self.span = span
-            if span.fill and span.frames(0) < _WINDOW_FRAMES and self.padding is None:
+        def prepare(self, *spans: EncoderSpan) -> None:
+            """Get ready to encode with ``spans``: for one that fills in the rest of the window,
+            the padding's own encoder output is computed now, once, as part of loading (a
+            whole window's encoder pass)."""
+            filled = any(span.fill and span.frames(0) < _WINDOW_FRAMES for span in spans)
+            if filled and self.padding is None:
                 mels = self.feature_extractor.mel_filters.shape[0]
                 blank = np.zeros((1, mels, _WINDOW_FRAMES), np.float32)
                 self.padding = np.asarray(super().encode(blank))
+
+        @contextmanager
+        def using(self, span: EncoderSpan) -> Iterator[None]:
+            """Encode with ``span`` in this thread meanwhile (the segments are decoded lazily,
+            in the thread that reads them)."""
+            self.prepare(span)
+            before = getattr(self._local, "span", WHOLE_WINDOW)
+            self._local.span = span
+            try:
+                yield
+            finally:
+                self._local.span = before
 
         def encode(self, features: np.ndarray) -> Any:
             # faster-whisper pads a window's features with zeros to 30 s; a frame of audio is
             # never all zeros (log-Mel, clamped 8 decades below the loudest, then scaled)
             heard = np.flatnonzero(features.any(axis=-2).reshape(-1))
             content = int(heard[-1]) + 1 if heard.size else 0
-            features = np.ascontiguousarray(features[..., : self.span.frames(content)])
-            return self.kept.get_or_make(digest(features), lambda: self._encoded(features))
+            span = getattr(self._local, "span", WHOLE_WINDOW)
+            features = np.ascontiguousarray(features[..., : span.frames(content)])
+            return self.kept.get_or_make(digest(features), lambda: self._encoded(features, span))
 
-        def _encoded(self, features: np.ndarray) -> Any:
+        def _encoded(self, features: np.ndarray, span: EncoderSpan) -> Any:
             output = super().encode(features)
-            if self.padding is None or not self.span.fill or features.shape[-1] >= _WINDOW_FRAMES:
+            if self.padding is None or not span.fill or features.shape[-1] >= _WINDOW_FRAMES:
                 return output
             import ctranslate2
 
