@@ -17,7 +17,8 @@ work on the machine slows both alike, so read the ratios (target: at most 1.3).
 
 ``--span`` times the analysis once per given :class:`EncoderSpan` in the same rounds (how much
 of each 30 s window the engine encodes); ``--calls`` times single engine calls on 2, 5, 10 and
-25 s of the synthesised answer per span (process CPU seconds).
+25 s of the synthesised answer per span, and the verdict's decoding of 1 and 2 s with its
+stretches encoded short and as a whole window (process CPU seconds).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -134,6 +136,31 @@ def _time_calls(
                 started = time.process_time()
                 engine.transcribe(piece)
                 cpu.setdefault((seconds, span), []).append(time.process_time() - started)
+    return cpu
+
+
+VERDICT_SECONDS = (1.0, 2.0)
+"""The lengths of joined stretches timed as the verdict's decoding (``--calls``)."""
+
+
+def _time_verdict(samples: np.ndarray, repeats: int) -> dict[tuple[float, bool], list[float]]:
+    """Process CPU seconds of the verdict's decoding (``VERDICT_DECODING``) of ``VERDICT_SECONDS``
+    of ``samples``, its stretches encoded short (as it is) and as a whole window, alternating."""
+    from practice.analysis.engines.faster import FasterWhisperTranscriber
+    from practice.analysis.verdict import VERDICT_DECODING
+
+    engine = FasterWhisperTranscriber()
+    engine.transcribe(samples[: 3 * SAMPLE_RATE])  # loaded and warmed up, not timed
+    cpu: dict[tuple[float, bool], list[float]] = {}
+    for round_ in range(repeats):
+        start = round(0.5 * (round_ + 1) * SAMPLE_RATE)
+        for seconds in VERDICT_SECONDS:
+            piece = samples[start : start + round(seconds * SAMPLE_RATE)]
+            for short in (True, False):
+                options = replace(VERDICT_DECODING, short_window=short)
+                started = time.process_time()
+                engine.transcribe(piece, options=options)
+                cpu.setdefault((seconds, short), []).append(time.process_time() - started)
     return cpu
 
 
@@ -274,6 +301,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for span in spans[1:]
             ]
             print(f"| {seconds:g} s | " + " | ".join(cells) + " |")
+        load_before = _load()
+        verdict_cpu = _time_verdict(calls_audio, max(args.repeats, 1))
+        print(
+            f"\nThe verdict's decoding, process CPU seconds (median of {args.repeats}; load "
+            f"average before {load_before}, after {_load()}):"
+        )
+        print("| stretches | a whole 30 s window | encoded short (as now) |")
+        print("|---|---|---|")
+        for seconds in VERDICT_SECONDS:
+            whole = statistics.median(verdict_cpu[seconds, False])
+            short = statistics.median(verdict_cpu[seconds, True])
+            print(f"| {seconds:g} s | {whole:.2f} s | {short:.2f} s ({short / whole:.2f}x) |")
     return 0
 
 
