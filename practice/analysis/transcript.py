@@ -204,6 +204,12 @@ class DecodeOptions:
     """Check the words of a prompted decoding that Whisper is unsure of (:func:`needs_check`)
     against an unprompted decoding of the same audio (:func:`checked_words`); faster-whisper
     reuses the windows' encoder passes for it."""
+    short_window: bool = False
+    """Encode only the audio given, not a whole 30 s window (faster-whisper only: its
+    ``SHORT_SPAN``, the rest of the encoder output filled in with the padding's own). A call on
+    a few seconds of audio costs a third as much, but on unclear speech the words change
+    (``benchmarks/README.md``, "Encoding only the audio given"), so only the verdict's decoding
+    of short stretches asks for it."""
     temperature_fallback: bool = True
     """Decode again at temperatures ``temperature`` + 0.2, 0.4, … 1.0 when a window's text is too
     repetitive (gzip ratio > 2.4) or unlikely (mean log-probability < -1), as Whisper does: a

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import math
 import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +49,41 @@ end of a drawn-out word ("Thank you.", "Okay.", "here."), had 0.38-0.84; the fir
 segments of real speech 0.01-0.2."""
 
 
+_FRAMES_PER_SECOND = 100
+"""Whisper's log-Mel frames a second (10 ms hop)."""
+_WINDOW_FRAMES = 3000
+"""The frames of one 30 s window, what faster-whisper pads every window's features to."""
+
+
+@dataclass(frozen=True, slots=True)
+class EncoderSpan:
+    """How much of a window the encoder sees: its audio, then ``pad_seconds`` of the padding
+    faster-whisper adds (zeros), the whole rounded up to a multiple of ``step_seconds`` (0: to
+    an even frame), never more than the 30 s window. ``pad_seconds`` >= 30 is the whole window,
+    as Whisper was trained and as faster-whisper runs it."""
+
+    pad_seconds: float = 30.0
+    step_seconds: float = 0.0
+    fill: bool = False
+    """Whether the rest of the window's encoder output is filled in with the padding's own
+    (the encoder output of a window of padding alone, computed once), so that the decoder
+    sees the 30 s (1500 positions) it was trained on."""
+
+    def frames(self, content: int) -> int:
+        """The frames to encode of a window whose audio fills its first ``content`` frames."""
+        wanted = content + self.pad_seconds * _FRAMES_PER_SECOND
+        step = max(2.0, self.step_seconds * _FRAMES_PER_SECOND)
+        return int(min(_WINDOW_FRAMES, max(step, math.ceil(wanted / step) * step)))
+
+
+WHOLE_WINDOW = EncoderSpan()
+DEFAULT_SPAN = WHOLE_WINDOW
+"""The span an engine encodes unless it is given one."""
+SHORT_SPAN = EncoderSpan(pad_seconds=0.0, step_seconds=10.0, fill=True)
+"""The span of a call with ``DecodeOptions.short_window``: of the spans tried on the real
+recordings, the one whose words came closest to the whole window's."""
+
+
 class FasterWhisperTranscriber:
     """faster-whisper (CTranslate2) engine."""
 
@@ -57,8 +95,10 @@ class FasterWhisperTranscriber:
         compute_type: str = "int8",
         options: DecodeOptions | None = None,
         cpu_threads: int = 0,
+        span: EncoderSpan | None = None,
     ) -> None:
         self.model = model or BUNDLED_MODEL
+        self.span = span or DEFAULT_SPAN
         self.compute_type = compute_type
         self.options = options or DecodeOptions()
         self._cpu_threads = cpu_threads or default_threads()
@@ -92,6 +132,7 @@ class FasterWhisperTranscriber:
                     compute_type=self.compute_type,
                     cpu_threads=self._cpu_threads,
                 )
+                self._whisper.prepare(self.span, SHORT_SPAN)
             except Exception as error:  # the library raises many kinds; the user needs one line
                 raise TranscriptionError(
                     f"cannot load the faster-whisper model {self.model!r}: {one_line(error)}"
@@ -129,6 +170,13 @@ class FasterWhisperTranscriber:
         within Whisper's own limit for a temperature fallback). Unlikely text (a low mean
         log-probability, Whisper's other reason to sample again) is kept: on unclear speech the
         first temperature's words are bare Whisper's best guess too ("Montréal for Steliner")."""
+        span = SHORT_SPAN if options.short_window else self.span
+        with self._whisper.using(span):
+            return self._decoded(samples, options, cancel)
+
+    def _decoded(
+        self, samples: np.ndarray, options: DecodeOptions, cancel: threading.Event | None
+    ) -> tuple[tuple[Word, ...], bool]:
         segments, _info = self._whisper.transcribe(
             samples,
             language="en",
@@ -153,21 +201,60 @@ class FasterWhisperTranscriber:
 
 
 def _shared_encoder_model() -> Any:
-    """faster-whisper's ``WhisperModel`` that keeps the encoder outputs of its last
-    ``_KEPT_WINDOWS`` windows: a window decoded again (without the prompt, to check words or
-    for the verdict) costs only its decoding, not its encoder pass, the larger part of a short
-    window's cost (0.5-0.7 s of 0.8-0.9 s for an 8 s clip here)."""
+    """faster-whisper's ``WhisperModel`` that encodes of each window only what its ``span``
+    (:class:`EncoderSpan`) keeps, and keeps the encoder outputs of its last ``_KEPT_WINDOWS``
+    windows: a window decoded again (without the prompt, to check words or for the verdict)
+    costs only its decoding, not its encoder pass."""
+    import numpy as np
     from faster_whisper import WhisperModel
 
     class SharedEncoder(WhisperModel):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.kept: LastFew[Any] = LastFew(_KEPT_WINDOWS)
+            self.padding: np.ndarray | None = None
+            self._local = threading.local()
+
+        def prepare(self, *spans: EncoderSpan) -> None:
+            """Get ready to encode with ``spans``: for one that fills in the rest of the window,
+            the padding's own encoder output is computed now, once, as part of loading (a
+            whole window's encoder pass)."""
+            filled = any(span.fill and span.frames(0) < _WINDOW_FRAMES for span in spans)
+            if filled and self.padding is None:
+                mels = self.feature_extractor.mel_filters.shape[0]
+                blank = np.zeros((1, mels, _WINDOW_FRAMES), np.float32)
+                self.padding = np.asarray(super().encode(blank))
+
+        @contextmanager
+        def using(self, span: EncoderSpan) -> Iterator[None]:
+            """Encode with ``span`` in this thread meanwhile (the segments are decoded lazily,
+            in the thread that reads them)."""
+            self.prepare(span)
+            before = getattr(self._local, "span", WHOLE_WINDOW)
+            self._local.span = span
+            try:
+                yield
+            finally:
+                self._local.span = before
 
         def encode(self, features: np.ndarray) -> Any:
-            return self.kept.get_or_make(
-                digest(features), lambda: super(SharedEncoder, self).encode(features)
-            )
+            # faster-whisper pads a window's features with zeros to 30 s; a frame of audio is
+            # never all zeros (log-Mel, clamped 8 decades below the loudest, then scaled)
+            heard = np.flatnonzero(features.any(axis=-2).reshape(-1))
+            content = int(heard[-1]) + 1 if heard.size else 0
+            span = getattr(self._local, "span", WHOLE_WINDOW)
+            features = np.ascontiguousarray(features[..., : span.frames(content)])
+            return self.kept.get_or_make(digest(features), lambda: self._encoded(features, span))
+
+        def _encoded(self, features: np.ndarray, span: EncoderSpan) -> Any:
+            output = super().encode(features)
+            if self.padding is None or not span.fill or features.shape[-1] >= _WINDOW_FRAMES:
+                return output
+            import ctranslate2
+
+            ours = np.asarray(output)
+            whole = np.concatenate([ours, self.padding[:, ours.shape[1] :]], axis=1)
+            return ctranslate2.StorageView.from_array(np.ascontiguousarray(whole))
 
     return SharedEncoder
 
