@@ -45,10 +45,11 @@ the set, in the order they were written:
   19-27 were v8's clean test (STAR part missing failed it: precision 0.77); then the STAR rules
   were revised (v9, frozen at commit 92b8d6f) after seeing the misses of all 5,662 labelled
   answers of the twenty-seven parts, the other rules unchanged.
-- ``answers_heldout28.toml`` to ``answers_heldout47.toml``: to be written and labelled after v9
-  was frozen, by people who have not read the rules' code, their cue lists or their description,
-  nor each other's parts, without running the rules on them, then run once (parts not written
-  yet are skipped).
+- ``answers_heldout28.toml`` to ``answers_heldout47.toml`` (5,874 answers): written and labelled
+  after v10 was frozen (commit bfa02da: v9's STAR rules, and "I" against "we" counted after the
+  scene rather than in the Action part alone), by five people who had not read the rules' code,
+  their cue lists or their description, nor each other's parts, without running the rules on
+  them, then run once: v10's clean test.
 
 Parts 28-47 are the ones written after the rules now in place were final: their union
 (``AFTER_FINAL``) is the clean test, and is scored as one.
