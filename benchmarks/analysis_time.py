@@ -202,10 +202,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from benchmarks.accuracy.__main__ import decode_options
     from benchmarks.real.data import default_folder
     from practice.analysis.answer import analyze_samples
-    from practice.analysis.engines.faster import DEFAULT_SPAN, FasterWhisperTranscriber
+    from practice.analysis.engines.faster import FasterWhisperTranscriber
     from practice.analysis.transcript import bundled_model_path, default_threads
 
-    spans: list[EncoderSpan] = list(dict.fromkeys(args.span)) or [DEFAULT_SPAN]
+    spans: list[EncoderSpan] = list(dict.fromkeys(args.span)) or [WHOLE_WINDOW]
     folder = default_folder()
     real = None if args.no_real or not (folder / "truth.json").is_file() else folder
     if real is None and not args.no_real:

@@ -13,6 +13,7 @@ from practice.analysis.transcript import (
     DecodeOptions,
     Word,
     checked_words,
+    digest,
     needs_check,
     unprompted,
 )
@@ -84,13 +85,13 @@ def test_a_window_decoded_again_without_the_prompt_reuses_its_encoder_pass(
     assert passes == [3000]  # the padding's own, for short calls (DecodeOptions.short_window)
     passes.clear()
     options = DecodeOptions()
-    engine._words(samples, options, None)
+    engine._words(samples, digest(samples), options, None)
     assert len(passes) == 1
-    plain, sure = engine._words(samples, unprompted(options), None)
+    plain, sure = engine._words(samples, digest(samples), unprompted(options), None)
     assert len(passes) == 1  # the same window: its encoder output was kept
     other = FasterWhisperTranscriber()
     other.load()
-    alone, _sure = other._words(samples, unprompted(options), None)
+    alone, _sure = other._words(samples, digest(samples), unprompted(options), None)
     assert len(passes) == 3  # another engine encodes for itself (its padding, the window)
     assert [w.text for w in plain] == [w.text for w in alone]
     assert sure  # JFK's clear speech passes Whisper's own limits at the first temperature

@@ -11,7 +11,6 @@ import pytest
 
 from practice.analysis.audio import SAMPLE_RATE, load_audio
 from practice.analysis.engines.faster import (
-    DEFAULT_SPAN,
     SHORT_SPAN,
     WHOLE_WINDOW,
     EncoderSpan,
@@ -63,7 +62,7 @@ def test_pieces_are_encoded_whole_and_the_verdicts_stretches_short(
     frames = _encoded_frames(monkeypatch)
     engine = FasterWhisperTranscriber()
     engine.load()
-    assert engine.span == DEFAULT_SPAN == WHOLE_WINDOW
+    assert engine.span == WHOLE_WINDOW
     assert frames == [3000]  # the padding's own encoder output, for the short calls
     cut = load_audio(jfk)[: 5 * SAMPLE_RATE]
     assert _text(engine, cut).startswith("and so my fellow americans")

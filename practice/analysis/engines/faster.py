@@ -78,7 +78,6 @@ class EncoderSpan:
 
 
 WHOLE_WINDOW = EncoderSpan()
-DEFAULT_SPAN = WHOLE_WINDOW
 """The span an engine encodes unless it is given one."""
 SHORT_SPAN = EncoderSpan(pad_seconds=0.0, step_seconds=10.0, fill=True)
 """The span of a call with ``DecodeOptions.short_window``: of the spans tried on the real
@@ -99,7 +98,7 @@ class FasterWhisperTranscriber:
         span: EncoderSpan | None = None,
     ) -> None:
         self.model = model or BUNDLED_MODEL
-        self.span = span or DEFAULT_SPAN
+        self.span = span or WHOLE_WINDOW
         self.compute_type = compute_type
         self.options = options or DecodeOptions()
         self._cpu_threads = cpu_threads or default_threads()
@@ -155,35 +154,44 @@ class FasterWhisperTranscriber:
         known = self._plain.get((heard, options))
         if known is not None:
             return Transcript(known)
-        words, _sure = self._words(samples, options, cancel)
+        words, _sure = self._words(samples, heard, options, cancel)
         if options.initial_prompt is not None and options.check_words and needs_check(words):
             plain_options = unprompted(options)
-            plain, sure = self._words(samples, plain_options, cancel)
+            plain, sure = self._words(samples, heard, plain_options, cancel)
             self._plain.put((heard, plain_options), plain)
             if sure:
                 words = checked_words(words, plain)
         return Transcript(words)
 
     def _words(
-        self, samples: np.ndarray, options: DecodeOptions, cancel: threading.Event | None
+        self,
+        samples: np.ndarray,
+        heard: bytes,
+        options: DecodeOptions,
+        cancel: threading.Event | None,
     ) -> tuple[tuple[Word, ...], bool]:
-        """The words, and whether every window's text is free of loops (its compression ratio
-        within Whisper's own limit for a temperature fallback). Unlikely text (a low mean
-        log-probability, Whisper's other reason to sample again) is kept: on unclear speech the
-        first temperature's words are bare Whisper's best guess too ("Montréal for Steliner")."""
+        """The words of ``samples`` (whose :func:`digest` is ``heard``), and whether every
+        window's text is free of loops (its compression ratio within Whisper's own limit for a
+        temperature fallback). Unlikely text (a low mean log-probability, Whisper's other reason
+        to sample again) is kept: on unclear speech the first temperature's words are bare
+        Whisper's best guess too ("Montréal for Steliner")."""
         span = SHORT_SPAN if options.short_window else self.span
         with self._whisper.using(span):
-            return self._decoded(samples, options, cancel)
+            return self._decoded(samples, heard, options, cancel)
 
     def _decoded(
-        self, samples: np.ndarray, options: DecodeOptions, cancel: threading.Event | None
+        self,
+        samples: np.ndarray,
+        heard: bytes,
+        options: DecodeOptions,
+        cancel: threading.Event | None,
     ) -> tuple[tuple[Word, ...], bool]:
         import ctranslate2
 
         # A window whose text fails Whisper's checks is decoded again by sampling: seeded by the
         # call itself, the same audio gets the same words whatever the engine was asked before
         # (a live answer and its file; unseeded, 10 analyses of the same 24 s gave 3-5 texts).
-        seed = hashlib.blake2b(digest(samples) + repr(options).encode(), digest_size=4)
+        seed = hashlib.blake2b(heard + repr(options).encode(), digest_size=4)
         ctranslate2.set_random_seed(int.from_bytes(seed.digest(), "little"))
         segments, _info = self._whisper.transcribe(
             samples,
