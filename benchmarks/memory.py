@@ -62,6 +62,19 @@ def long_answer(clip: Path, minutes: float, out: Path) -> float:
     return total / SAMPLE_RATE
 
 
+def cpu() -> str:
+    """The processor, and whether the engine may use MKL (the memory depends on both)."""
+    try:
+        info = Path("/proc/cpuinfo").read_text()
+    except OSError:
+        info = ""
+    names = [
+        line.split(":", 1)[1].strip() for line in info.splitlines() if line.startswith("model name")
+    ]
+    name = names[0] if names else "an unknown processor"
+    return f"{name} ({len(names)} cores), CT2_USE_MKL={os.environ.get('CT2_USE_MKL', 'unset')}"
+
+
 def vm_hwm_mib(pid: int) -> float | None:
     try:
         status = Path(f"/proc/{pid}/status").read_text()
@@ -122,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.clip.is_file():
         sys.exit(f"benchmarks.memory: the clip {args.clip} is absent (use --clip FILE)")
+    print(f"On {cpu()}")
     print("| answer | peak RSS | wall | CPU | words | load (1 min) |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory(prefix="memory-") as folder:

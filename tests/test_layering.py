@@ -170,7 +170,7 @@ def test_the_import_reader_sees_lazy_and_type_checking_imports() -> None:
 # Inside the analysis -------------------------------------------------------------------------
 
 ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
-    ("transcript", "events", "audio"),
+    ("transcript", "events", "audio", "heap"),
     ("engines", "pauses", "filler_words", "filler_scan"),
     ("frames", "signal", "transcribe", "pieces"),
     ("fillers", "hesitations", "restarts", "verdict", "pace", "coaching"),
@@ -179,7 +179,7 @@ ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
     ("stream",),
 )
 """``practice.analysis`` inside, bottom first (names below ``practice.analysis.``): the shared
-types; the engines, the signal's speech and silence, and the lexical channel's reading of words;
+types and the C library's heap; the engines, the signal's speech and silence, and the lexical channel's reading of words;
 the frame features, the engine registry and the cutting of an answer into pieces for the engine;
 the channels and the coaching checks; the scoring; the pipeline; the answer analysed as it is
 spoken. The most specific entry holds

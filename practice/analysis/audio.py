@@ -16,8 +16,6 @@ short), rather than scoring part of an answer as if it were all of it.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import functools
 import os
 import tempfile
 import weakref
@@ -27,6 +25,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from practice.analysis.heap import keep_heap_small
 from practice.errors import PracticeError
 from practice.files import UnsafeFile, open_regular
 
@@ -119,27 +118,6 @@ def load_audio(path: str | Path) -> np.ndarray:
     """Decode ``path`` to 16 kHz mono float32 (rounded to 16 bits, as :class:`Samples` holds
     them); raise :class:`AudioError` when it can't."""
     return load_samples(path).read()
-
-
-_M_MMAP_THRESHOLD = -3
-_MMAP_THRESHOLD_BYTES = 1024 * 1024
-
-
-@functools.cache
-def keep_heap_small() -> None:
-    """Have the C library's allocator (glibc) give freed large blocks back at once: blocks of
-    1 MiB or more get their own mapping, instead of glibc raising that threshold to the largest
-    block freed so far (up to 32 MiB), which kept an answer's freed arrays and the engine's
-    buffers resident (a 2-minute answer peaked at 428 MiB with 32 MiB). Lower costs time (the
-    engine's mid-sized buffers mapped anew each time: glibc's starting 128 KiB took that answer
-    about 50 % longer than 4 MiB); higher let an hour-long answer pass 400 MiB (4 MiB did; 1 MiB
-    and 128 KiB stay under it: benchmarks/README.md, "Memory").
-    Process-wide, once; nothing where the C library has no ``mallopt``."""
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (AttributeError, OSError):
-        return
-    mallopt(_M_MMAP_THRESHOLD, _MMAP_THRESHOLD_BYTES)
 
 
 def load_samples(path: str | Path) -> Samples:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from practice.analysis.audio import SAMPLE_RATE, Samples, keep_heap_small
+from practice.analysis.audio import SAMPLE_RATE, Samples
 from practice.analysis.frames import (
     FRAME_BLOCK,
     WINDOW_REACH,
@@ -34,6 +34,7 @@ from practice.analysis.frames import (
     frame_rows,
     joined_frames,
 )
+from practice.analysis.heap import keep_heap_small
 from practice.analysis.pauses import (
     FRAME_SECONDS,
     LEVEL_REACH,

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from practice import __version__, workspace
+from practice.analysis.heap import share_arenas
 from practice.cli import analyze, plan, sessions, speech
 from practice.cli import banks as bank_commands
 from practice.cli.common import run_studio
@@ -103,6 +104,9 @@ def _finish_deletes(folder: Path) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before any thread starts: the engine's, the analysis's and the studio's threads each
+    # allocating in an arena of their own left freed memory scattered that could not be given back.
+    share_arenas()
     args = build_parser().parse_args(argv)
     run: Command = args.run
     if run not in (run_studio, plan.run_rehearse):  # the TUI sanitises what it shows itself

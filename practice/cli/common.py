@@ -116,8 +116,7 @@ def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
 
     PortAudio must start before the studio takes the terminal, and takes about 0.1 s
     (:func:`~practice.speech.devices.start_portaudio`): it starts on a thread while Textual and
-    the studio are imported (about 0.2 s), once the threads' allocator arenas are shared (which
-    must come before any thread starts). An error on that thread is raised here, as it would be
+    the studio are imported (about 0.2 s). An error on that thread is raised here, as it would be
     on this one. What the studio has made by the time it opens (Textual, the studio's modules)
     is left out of the garbage collector's passes from then on (practice/tui/garbage.py).
     """
@@ -125,9 +124,7 @@ def run_studio(args: argparse.Namespace, start: Start | None = None) -> int:
 
     from practice.speech.devices import start_portaudio
     from practice.tui import garbage
-    from practice.tui.live import share_arenas
 
-    share_arenas()
     with ThreadPoolExecutor(1, thread_name_prefix="portaudio") as starting:
         started = starting.submit(start_portaudio)
         from practice.tui.app import make_app

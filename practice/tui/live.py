@@ -10,8 +10,6 @@ without streaming. The recording itself never depends on the stream.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -104,31 +102,3 @@ class LiveAnalysis:
             self.failure = why
         if stream is not None:
             stream.cancel()
-
-
-def give_back_memory() -> None:
-    """Return the memory an answer's analysis freed to the system (glibc's ``malloc_trim``).
-
-    Each analysis runs in a new thread, and glibc keeps what a thread's arena freed for reuse:
-    without this the studio's resident memory grew by about 160 MiB over a 10-question session
-    before levelling off, and each answer's peak came on top. Elsewhere it does nothing.
-    """
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-
-
-_M_ARENA_MAX = -8
-ARENAS = 2
-"""The C library's allocator arenas the studio's threads share (one per core of a small laptop)."""
-
-
-def share_arenas() -> None:
-    """Have the studio's threads share ``ARENAS`` allocator arenas (glibc's ``M_ARENA_MAX``),
-    before any thread starts. By default glibc gives threads up to 8 per core: the recorder, the
-    live analysis, the engine and the interface each allocating in their own, every answer left
-    freed memory scattered over them that ``malloc_trim`` could not give back, and the studio grew
-    by about 5 MiB an answer (278 to 303 MiB resident over 5 answers; with 2 arenas 272-275
-    MiB: benchmarks/README.md, "The studio's memory over a session, found"). Where the C library
-    has no ``mallopt`` it does nothing."""
-    with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None).mallopt(_M_ARENA_MAX, ARENAS)

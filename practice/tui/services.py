@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from practice.analysis.heap import give_back_memory
 from practice.analysis.transcript import DecodeOptions, Transcriber, Transcript, Wrapping
 from practice.banks import ORDERS, Bank, Discovery, Order, Question, choose, find
 from practice.errors import PracticeError
 from practice.sessions import SessionStore
 from practice.settings import Settings
-from practice.tui.live import give_back_memory
 from practice.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class Player(Protocol):
 
 class GivingBack(Wrapping):
     """The studio's speech engine: ``inner``, giving back to the system what each transcription
-    freed (:func:`~practice.tui.live.give_back_memory`, about 1-10 ms against seconds of
+    freed (:func:`~practice.analysis.heap.give_back_memory`, about 1-10 ms against seconds of
     transcription). Pieces are transcribed one after another while an answer is spoken, and the
     memory the engine freed in one otherwise stayed resident under the next one's peak: 357 MiB
     at most over 5 questions with this, 371 MiB without (benchmarks/README.md)."""

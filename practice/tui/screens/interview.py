@@ -34,6 +34,7 @@ from textual.widgets import Footer, LoadingIndicator, Static
 from practice.analysis.coaching import coach_typed
 from practice.analysis.coaching import prepare as prepare_coaching
 from practice.analysis.coaching.pipeline import analyze_answer
+from practice.analysis.heap import give_back_memory
 from practice.analysis.scoring import Targets
 from practice.analysis.stream import AnswerStream
 from practice.banks import Bank, Question
@@ -43,7 +44,7 @@ from practice.sessions import SessionError
 from practice.speech.recorder import StopReason
 from practice.times import clock
 from practice.tui import garbage, trace
-from practice.tui.live import LiveAnalysis, give_back_memory
+from practice.tui.live import LiveAnalysis
 from practice.tui.markup import transcript_markup
 from practice.tui.messages import (
     AnswerAnalyzed,
