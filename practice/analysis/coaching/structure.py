@@ -862,9 +862,20 @@ def _closing(unit: Sequence[Token]) -> bool:
     it", or a fragment of fewer than three words."""
     texts = [token.text for token in unit]
     return (
-        len(texts) < CLOSING_FRAGMENT
+        (len(texts) < CLOSING_FRAGMENT and not _short_clause(texts))
         or texts[0] in {"thank", "thanks"}
         or any(has(texts, ("that's", end), 0) for end in ("it", "all"))
+    )
+
+
+def _short_clause(texts: Sequence[str]) -> bool:
+    """Whether two words are a clause of their own, a subject and its past verb ("He agreed.",
+    "We won."): a short sentence of the story, not a closing fragment ("Thanks all.")."""
+    return (
+        len(texts) == 2
+        and texts[0] in _PERSONS | _OTHERS
+        and past_form(texts[1])
+        and texts[1] not in _STATES
     )
 
 
