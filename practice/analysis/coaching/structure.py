@@ -551,11 +551,38 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
                     and (texts[cut] in _SUBJECTS | _OWNERS or texts[cut - 1] in _JOINS)
                     and not _QUESTION_WORDS & set(texts[cut - 2 : cut])
                 )
-            if cue or (clause and _clause(texts, at)):
+            ending = (
+                not run_on
+                and at - begin >= CLAUSE
+                and len(texts) - at >= CLAUSE
+                and texts[at] != "so"  # "so the files had …": what the action was for
+                and _clause(texts, at)
+                and _ends_on_outcome(texts[begin:at], texts[at:])
+            )
+            if cue or ending or (clause and _clause(texts, at)):
                 result.append(sentence.tokens[begin:cut])
                 begin = cut
         result.append(sentence.tokens[begin:])
     return [unit for unit in result if unit]
+
+
+def _ends_on_outcome(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether a sentence tells the speaker's action ("I"/"we" and a past verb) and then, in a
+    clause of its own, how things ended: a strong result phrase, a change with a number, or a
+    quantity ("I brought the list to the buyer | and we got a six-month trial")."""
+
+    def acted(texts: Sequence[str]) -> bool:
+        return any(
+            text in {"i", "we"} and _past_verb(texts, at + 1) for at, text in enumerate(texts)
+        )
+
+    phrases = (phrase for phrase, weight in _CUES["result"].items() if weight >= _STRONG)
+    outcome = (
+        measured_outcome(after)
+        or any(is_quantity(text) for text in after)
+        or any(has(after, phrase, at) for phrase in phrases for at in range(len(after)))
+    )
+    return outcome and acted(before) and not acted(after)
 
 
 def _clause(texts: Sequence[str], at: int) -> bool:
