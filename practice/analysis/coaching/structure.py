@@ -798,6 +798,8 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
             score["result"] += 1.0  # a measured outcome after the opening: "fell to 40 a week"
         if not score["action"]:
             score["action"] += _told_in_present([token.text for token in unit])
+    if len(pieces) == 1 and not scores[0]["action"]:
+        scores[0]["action"] += _told_in_present([token.text for token in pieces[0]])
     first: list[PartName] = []
     texts = [[t.text for t in unit] for unit in pieces]
     if (
