@@ -445,6 +445,9 @@ def test_a_short_answer_that_never_says_i_and_acts_with_we_is_we_heavy(
         ("It took a little bit of time.", []),
         ("It was a little bit slow and hopefully better now.", ["a little bit", "hopefully"]),
         ("I might have missed it, I'm not sure.", ["might have", "i'm not sure"]),
+        # a guess about the past, not "have" as a verb of its own
+        ("We could have probably saved a day.", ["could have", "probably"]),
+        ("I found a loan unit we could have the next day.", []),
         ("I believe our tests caught it.", ["i believe"]),
         ("I made sure it shipped.", []),
         ("I think I may be helped the team.", ["i think", "maybe"]),  # "maybe" as transcribed
