@@ -628,7 +628,12 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["situation"] += _STRONG
         elif text == "ago" and _TIME_UNITS & {w.rstrip("s") for w in texts[max(0, at - 3) : at]}:
             scores["situation"] += _STRONG  # "two years ago", "some months ago"
-        elif text == "my" and at + 2 < len(texts) and texts[at + 1] in _EARLIER_PLACE:
+        elif (
+            text == "my"
+            and at + 2 < len(texts)
+            and texts[at + 1] in _EARLIER_PLACE
+            and texts[at + 2] not in _GOAL_NOUNS - {"job", "role"}  # "my first task was …"
+        ):
             scores["situation"] += _STRONG  # "at my last job", "in my previous school"
         elif text == "by" and _WHEN_NAMES & set(texts[at + 1 : at + 3]) | {"time"} & set(
             texts[at + 2 : at + 3]
