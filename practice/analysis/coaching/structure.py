@@ -38,8 +38,8 @@ unit scores each part by cues:
   (faster, happier, stopped, stayed, passed, won, again), quantities (%, money), and any number
   in a unit after the first ("manual resets fell to about 40 a week").
 
-Closings at the end ("Thank you for your attention", "That's it", fragments under three words)
-are no part of the story and are left out. The parts are told in order, so the labelling is the
+Closings at the end ("Thank you for your attention", "That's it", fragments under three words
+that are not a clause: "Thanks all.") are no part of the story and are left out. The parts are told in order, so the labelling is the
 in-order assignment of parts to units with the highest total cue score (a unit with no cue takes
 the part before it; an opening unit with no cue is the Situation), with these exceptions:
 
@@ -86,6 +86,21 @@ non-native English), by the role of the clause rather than by phrases:
   evening", and a last clause whose subject (up to three words: "the joint project reached …")
   is someone or something else. A run-on clause also opens on a noun and its past verb ("… and
   overtime dropped …").
+
+Rules v11 (after the misses of all 47 parts of the labelled set):
+
+- A sentence that tells the speaker's action ("I"/"we" and a past verb) and then, after
+  "and"/"but"/"then" and a subject, in a clause of its own that is no action of theirs, how
+  things ended (a strong result phrase, a change with a number, a quantity) is cut there
+  (:func:`_ends_on_outcome`: "I sorted them by supplier each morning | and the pile shrank to
+  five boxes by March"); not before "so …", which says what the action was for ("so the two
+  urgent files had someone full time").
+- A last sentence of two words that is a subject and its past verb ("He agreed.", "We won.") is
+  part of the story, not a closing fragment.
+- An answer of one sentence told in the present ("I call each new client every Monday") is an
+  Action, as after the opening.
+- "my first/last …" sets a scene ("my first job"), but not before a goal noun ("my first task
+  was …"): that states a task.
 
 The bar and the verdict are one decision: a part is *present* when a stretch of the answer is
 labelled with it, *missing* otherwise. Shares are of the time spoken, against the budget
