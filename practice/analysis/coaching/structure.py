@@ -40,8 +40,9 @@ unit scores each part by cues:
 
 Closings at the end ("Thank you for your attention", "That's it", fragments under three words
 that are not a clause: "Thanks all.") are no part of the story and are left out. The parts are
-told in order, so the labelling is the in-order assignment of parts to units with the highest total cue score (a unit with no cue takes
-the part before it; an opening unit with no cue is the Situation), with these exceptions:
+told in order, so the labelling is the in-order assignment of parts to units with the highest
+total cue score (a unit with no cue takes the part before it; an opening unit with no cue is the
+Situation), with these exceptions:
 
 - A result said first is the Result and the rest is labelled in order: an opening unit with a
   change verb and a number, or with a result cue and no scene or action cue, followed by a unit
