@@ -584,8 +584,9 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
 
 def _ends_on_outcome(before: Sequence[str], after: Sequence[str]) -> bool:
     """Whether a sentence tells the speaker's action ("I"/"we" and a past verb) and then, in a
-    clause of its own, how things ended: a strong result phrase, a change with a number, or a
-    quantity ("I brought the list to the buyer | and we got a six-month trial")."""
+    clause of its own that is no action of theirs, how things ended: a strong result phrase, a
+    change with a number, or a quantity ("I sorted them by supplier each morning | and the pile
+    shrank to five boxes by March")."""
 
     def acted(texts: Sequence[str]) -> bool:
         return any(
