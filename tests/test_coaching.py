@@ -285,6 +285,8 @@ def test_a_two_word_clause_at_the_end_is_the_result_not_a_closing() -> None:
         ("and the pile shrank to five boxes by March.", ["situation", "action", "result"]),
         # no outcome said: one action
         ("and the pile shrank to a few boxes.", ["situation", "action"]),
+        # a number alone is no outcome
+        ("and the driver took them back at three in the morning.", ["situation", "action"]),
         # "so …" says what the action was for
         ("so the drivers took 300 boxes back that month.", ["situation", "action"]),
     ],

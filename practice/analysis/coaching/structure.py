@@ -92,10 +92,11 @@ Rules v11 (after the misses of all 47 parts of the labelled set):
 
 - A sentence that tells the speaker's action ("I"/"we" and a past verb) and then, after
   "and"/"but"/"then" and a subject, in a clause of its own that is no action of theirs, how
-  things ended (a strong result phrase, a change with a number, a quantity) is cut there
-  (:func:`_ends_on_outcome`: "I sorted them by supplier each morning | and the pile shrank to
-  five boxes by March"); not before "so …", which says what the action was for ("so the two
-  urgent files had someone full time").
+  things ended (a strong result phrase or a change with a number; a number alone is not: "and
+  the driver brought it back at three in the morning") is cut there (:func:`_ends_on_outcome`:
+  "I sorted them by supplier each morning | and the pile shrank to five boxes by March"); not
+  before "so …", which says what the action was for ("so the two urgent files had someone full
+  time").
 - A last sentence of two words that is a subject and its past verb ("He agreed.", "We won.") is
   part of the story, not a closing fragment.
 - An answer of one sentence told in the present ("I call each new client every Monday") is an
@@ -584,9 +585,9 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
 
 def _ends_on_outcome(before: Sequence[str], after: Sequence[str]) -> bool:
     """Whether a sentence tells the speaker's action ("I"/"we" and a past verb) and then, in a
-    clause of its own that is no action of theirs, how things ended: a strong result phrase, a
-    change with a number, or a quantity ("I sorted them by supplier each morning | and the pile
-    shrank to five boxes by March")."""
+    clause of its own that is no action of theirs, how things ended: a strong result phrase or a
+    change with a number ("I sorted them by supplier each morning | and the pile shrank to five
+    boxes by March"), not a number alone ("… and after fifteen minutes her parents came")."""
 
     def acted(texts: Sequence[str]) -> bool:
         return any(
@@ -594,10 +595,8 @@ def _ends_on_outcome(before: Sequence[str], after: Sequence[str]) -> bool:
         )
 
     phrases = (phrase for phrase, weight in _CUES["result"].items() if weight >= _STRONG)
-    outcome = (
-        measured_outcome(after)
-        or any(is_quantity(text) for text in after)
-        or any(has(after, phrase, at) for phrase in phrases for at in range(len(after)))
+    outcome = measured_outcome(after) or any(
+        has(after, phrase, at) for phrase in phrases for at in range(len(after))
     )
     return outcome and acted(before) and not acted(after)
 
