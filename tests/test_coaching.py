@@ -7,7 +7,7 @@ import pytest
 from practice.analysis.coaching import Brief, Coaching, coach
 from practice.analysis.coaching.asking import check_question
 from practice.analysis.coaching.hedges import find_hedges
-from practice.analysis.coaching.specifics import i_we, is_quantity, repeats
+from practice.analysis.coaching.specifics import IWe, i_we, is_quantity, repeats
 from practice.analysis.coaching.structure import find_structure
 from practice.analysis.coaching.talking_points import check_points, keywords, stem
 from practice.analysis.coaching.tokens import sentences, tokens
@@ -254,6 +254,53 @@ def test_actions_told_in_the_present_are_actions() -> None:
     assert found.parts[0].part == "situation"
 
 
+def test_a_one_sentence_answer_told_in_the_present_is_an_action() -> None:
+    assert _structure("I call each new client every Monday for ten minutes.").missing == (
+        "situation",
+        "task",
+        "result",
+    )
+    # a scene told in the present is still the scene
+    assert _structure("I work at a call centre with forty agents.").missing == (
+        "task",
+        "action",
+        "result",
+    )
+
+
+def test_a_two_word_clause_at_the_end_is_the_result_not_a_closing() -> None:
+    told = (
+        "A supplier sent the wrong parts the week before the launch. I called their manager "
+        "and offered to collect the right ones myself. "
+    )
+    found = _structure(told + "He agreed.")
+    assert [part.part for part in found.parts] == ["situation", "action", "result"]
+    assert "result" in _structure(told + "Thanks all.").missing
+
+
+@pytest.mark.parametrize(
+    ("ending", "parts"),
+    [
+        # the speaker's action, then in a clause of its own an outcome with a number
+        ("and the pile shrank to five boxes by March.", ["situation", "action", "result"]),
+        # no outcome said: one action
+        ("and the pile shrank to a few boxes.", ["situation", "action"]),
+        # a number alone is no outcome
+        ("and the driver took them back at three in the morning.", ["situation", "action"]),
+        # "so …" says what the action was for
+        ("so the drivers took 300 boxes back that month.", ["situation", "action"]),
+    ],
+)
+def test_an_outcome_clause_after_the_speakers_action_is_the_result(
+    ending: str, parts: list[str]
+) -> None:
+    found = _structure(
+        "Our store's returns piled up every January. I sorted them by supplier each morning "
+        + ending
+    )
+    assert [part.part for part in found.parts] == parts
+
+
 def test_a_need_told_first_then_the_speakers_goal_is_the_scene() -> None:
     found = _structure(
         "As a librarian I had a reader who wanted large print books we never stocked. My goal "
@@ -369,6 +416,26 @@ def test_i_and_we_are_counted_after_the_scene() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "heavy"),
+    [
+        # short, no "I", the actions told with "we": mostly "we", however few
+        ("The shop's till crashed on a Saturday. We took cash and wrote every sale down.", True),
+        # the speaker says "I" once: no longer "we" rather than "I"
+        ("The shop's till crashed on a Saturday. I said we take cash and we wrote it.", False),
+        # "we" only in the scene, no action told with it
+        ("We were short of staff that winter. The agency sent two nurses.", False),
+    ],
+)
+def test_a_short_answer_that_never_says_i_and_acts_with_we_is_we_heavy(
+    text: str, heavy: bool
+) -> None:
+    coaching = coach(spoken(text), brief=Brief("star"))
+    assert coaching.i_we.we_heavy is heavy
+    assert coaching.i_we.we < 3
+    assert IWe.from_json(coaching.i_we.to_json()) == coaching.i_we
+
+
+@pytest.mark.parametrize(
     ("text", "hedges"),
     [
         ("I think I maybe helped the team.", ["i think", "maybe"]),
@@ -380,6 +447,9 @@ def test_i_and_we_are_counted_after_the_scene() -> None:
         ("It took a little bit of time.", []),
         ("It was a little bit slow and hopefully better now.", ["a little bit", "hopefully"]),
         ("I might have missed it, I'm not sure.", ["might have", "i'm not sure"]),
+        # a guess about the past, not "have" as a verb of its own
+        ("We could have probably saved a day.", ["could have", "probably"]),
+        ("I found a loan unit we could have the next day.", []),
         ("I believe our tests caught it.", ["i believe"]),
         ("I made sure it shipped.", []),
         ("I think I may be helped the team.", ["i think", "maybe"]),  # "maybe" as transcribed

@@ -43,8 +43,8 @@ SPLITS = {
 }
 """Every part, in the order written; parts not written yet are skipped."""
 AFTER_FINAL = tuple(f"held-out-{n}" for n in range(28, 48))
-"""The parts written after the rules now in place (STAR rules v9) were final: their union is the
-clean test (those not written yet are skipped)."""
+"""The parts written after rules v10 were final: their union was v10's clean test (those not
+written yet are skipped); v11's clean test will be the parts written after v11."""
 _HEDGE = re.compile(r"\{([^}]*)\}")
 
 

@@ -55,10 +55,17 @@ def coach(
         quantified = bool(quantities(every[len(every) * 2 // 3 :])) or measured_change(every)
     # "I" against "we" is counted after the scene (task, actions and result): where the actions
     # end and the result begins moves with a sentence break, the count after the scene does not.
-    actions = (
+    # An answer that never says "I" and tells its actions with "we" is we-heavy however short.
+    told = structure is not None and "action" not in structure.missing
+    after_scene = (
         _within(every, [p for p in structure.parts if p.part != "situation"])
-        if structure is not None and "action" not in structure.missing
+        if structure is not None and told
         else every
+    )
+    actions = (
+        _within(every, [p for p in structure.parts if p.part == "action"])
+        if structure is not None and told
+        else ()
     )
     measured, pitch = pitch, Pitch(None, None, 0.0, None)
     trailing = None
@@ -70,7 +77,7 @@ def coach(
         words=len(words),
         structure=structure,
         result_quantified=quantified,
-        i_we=i_we(actions),
+        i_we=i_we(after_scene, actions, every),
         hedges=find_hedges(said),
         repeats=repeats(every),
         question=check_question(said) if brief.kind == "asking" else None,

@@ -4,7 +4,8 @@ Always a hedge: "I guess", "I suppose", "maybe", "perhaps", "hopefully", "probab
 "more or less", "pretty much", "I don't know if/whether", "as far as I know", "if I remember
 right" (rightly, correctly), "a little bit" (not "a little bit of …"), "fairly" before a word it
 weakens ("fairly easily", not "treated fairly"), "might have"/"may have"/"could have" after
-I/we, "just" straight after I/we ("I just helped") or after another hedge ("I kind of just
+I/we before a past participle ("we might have cut", not "we could have a unit the next day"),
+"just" straight after I/we ("I just helped") or after another hedge ("I kind of just
 stayed"), "just" between "was"/"am" and a task or a request ("my job was just to …", "I was just
 wondering"), "may be" between I/we and a past form ("I may be helped": how a transcript may
 write "I maybe helped"), and "mostly" closing a sentence ("that fixed it mostly").
@@ -146,6 +147,20 @@ _UNSURE_OF = word_set("of about by exactly")
 _ABOUT_ANSWER = word_set("example counts count relevant")
 """After "not sure", doubt about the answer's own example ("I'm not sure this counts")."""
 _MODAL = (("might", "have"), ("may", "have"), ("could", "have"), ("might", "not"))
+
+
+def _perfect_after(texts: Sequence[str], at: int) -> bool:
+    """Whether a past participle follows "might/may/could have" (up to two adverbs between):
+    a guess about the past ("we might have cut", "I could have probably saved"), not "have" as
+    a verb of its own ("we could have a loan unit the next day")."""
+    for word in texts[at : at + 3]:
+        if past_form(word) or word == "been":
+            return True
+        if not word.endswith("ly") and word not in {"just", "also", "even", "maybe"}:
+            return False
+    return False
+
+
 _NUMBERS = word_set(
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
     "fifty sixty hundred thousand half third quarter dozen first second twice double"
@@ -234,7 +249,7 @@ def _hedge_at(texts: Sequence[str], at: int) -> int:
         return 2  # "I may be helped": "maybe" as a transcript writes it
     if before in _SELF:
         for modal in _MODAL:
-            if has(texts, modal, at):
+            if has(texts, modal, at) and (modal[1] != "have" or _perfect_after(texts, at + 2)):
                 return len(modal)
     for phrase in _DONT_KNOW:
         if has(texts, phrase, at) and _at(texts, at + len(phrase)) in _NEW_CLAUSE | {""}:

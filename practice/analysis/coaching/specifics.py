@@ -9,7 +9,9 @@
   pages to two"), or a change verb (drop, cut, grow, …, in any tense) then "by" a quantity
   ("searches dropped by half"): a result put in numbers wherever in the answer it is said.
 - "I" counts i, i'm, i've, i'd, i'll; "we" counts we, we're, we've, we'd, we'll. The answer is
-  *we-heavy* when "we" is said three or more times and more often than "I".
+  *we-heavy* when "we" is said more often than "I" and either three or more times, or the
+  speaker never says "I" at all and tells an action with "we" (a short answer: "We re-laid the
+  drain, tested it, and backfilled." is told by the team, however few its words).
 - A *repeated phrase* is three to six words said at least twice, not overlapping, with at least
   one word of three or more letters that is not a common word; of repeats that overlap (nested,
   or shifted by a word) only the first of the longest is kept.
@@ -116,22 +118,37 @@ def measured_change(tokens: Sequence[Token]) -> bool:
 class IWe:
     i: int
     we: int
+    we_acted: bool = False
+    """The speaker never says "I" and tells an action with "we"."""
 
     @property
     def we_heavy(self) -> bool:
-        return self.we >= WE_HEAVY_AT_LEAST and self.we > self.i
+        return self.we > self.i and (self.we >= WE_HEAVY_AT_LEAST or self.we_acted)
 
     def to_json(self) -> dict[str, Any]:
-        return {"i": self.i, "we": self.we, "we_heavy": self.we_heavy}
+        return {
+            "i": self.i,
+            "we": self.we,
+            "we_acted": self.we_acted,
+            "we_heavy": self.we_heavy,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> IWe:
-        return cls(int(data["i"]), int(data["we"]))
+        return cls(int(data["i"]), int(data["we"]), bool(data.get("we_acted", False)))
 
 
-def i_we(tokens: Sequence[Token]) -> IWe:
+def i_we(
+    tokens: Sequence[Token], actions: Sequence[Token] = (), every: Sequence[Token] = ()
+) -> IWe:
+    """ "I" against "we" in ``tokens`` (the answer after its scene); ``actions`` are the tokens of
+    its actions and ``every`` the whole answer, to tell whether the speaker never says "I" and
+    tells an action with "we"."""
     return IWe(
-        sum(token.text in _I for token in tokens), sum(token.text in _WE for token in tokens)
+        sum(token.text in _I for token in tokens),
+        sum(token.text in _WE for token in tokens),
+        not any(token.text in _I for token in every)
+        and any(token.text in _WE for token in actions),
     )
 
 

@@ -38,10 +38,11 @@ unit scores each part by cues:
   (faster, happier, stopped, stayed, passed, won, again), quantities (%, money), and any number
   in a unit after the first ("manual resets fell to about 40 a week").
 
-Closings at the end ("Thank you for your attention", "That's it", fragments under three words)
-are no part of the story and are left out. The parts are told in order, so the labelling is the
-in-order assignment of parts to units with the highest total cue score (a unit with no cue takes
-the part before it; an opening unit with no cue is the Situation), with these exceptions:
+Closings at the end ("Thank you for your attention", "That's it", fragments under three words
+that are not a clause: "Thanks all.") are no part of the story and are left out. The parts are
+told in order, so the labelling is the in-order assignment of parts to units with the highest
+total cue score (a unit with no cue takes the part before it; an opening unit with no cue is the
+Situation), with these exceptions:
 
 - A result said first is the Result and the rest is labelled in order: an opening unit with a
   change verb and a number, or with a result cue and no scene or action cue, followed by a unit
@@ -86,6 +87,22 @@ non-native English), by the role of the clause rather than by phrases:
   evening", and a last clause whose subject (up to three words: "the joint project reached …")
   is someone or something else. A run-on clause also opens on a noun and its past verb ("… and
   overtime dropped …").
+
+Rules v11 (after the misses of all 47 parts of the labelled set):
+
+- A sentence that tells the speaker's action ("I"/"we" and a past verb) and then, after
+  "and"/"but"/"then" and a subject, in a clause of its own that is no action of theirs, how
+  things ended (a strong result phrase or a change with a number; a number alone is not: "and
+  the driver brought it back at three in the morning") is cut there (:func:`_ends_on_outcome`:
+  "I sorted them by supplier each morning | and the pile shrank to five boxes by March"); not
+  before "so …", which says what the action was for ("so the two urgent files had someone full
+  time").
+- A last sentence of two words that is a subject and its past verb ("He agreed.", "We won.") is
+  part of the story, not a closing fragment.
+- An answer of one sentence told in the present ("I call each new client every Monday") is an
+  Action, as after the opening.
+- "my first/last …" sets a scene ("my first job"), but not before a goal noun ("my first task
+  was …"): that states a task.
 
 The bar and the verdict are one decision: a part is *present* when a stretch of the answer is
 labelled with it, *missing* otherwise. Shares are of the time spoken, against the budget
@@ -551,11 +568,37 @@ def units(sentences: Sequence[Sentence]) -> list[tuple[Token, ...]]:
                     and (texts[cut] in _SUBJECTS | _OWNERS or texts[cut - 1] in _JOINS)
                     and not _QUESTION_WORDS & set(texts[cut - 2 : cut])
                 )
-            if cue or (clause and _clause(texts, at)):
+            ending = (
+                not run_on
+                and at - begin >= CLAUSE
+                and len(texts) - at >= CLAUSE
+                and texts[at] != "so"  # "so the files had …": what the action was for
+                and _clause(texts, at)
+                and _ends_on_outcome(texts[begin:at], texts[at:])
+            )
+            if cue or ending or (clause and _clause(texts, at)):
                 result.append(sentence.tokens[begin:cut])
                 begin = cut
         result.append(sentence.tokens[begin:])
     return [unit for unit in result if unit]
+
+
+def _ends_on_outcome(before: Sequence[str], after: Sequence[str]) -> bool:
+    """Whether a sentence tells the speaker's action ("I"/"we" and a past verb) and then, in a
+    clause of its own that is no action of theirs, how things ended: a strong result phrase or a
+    change with a number ("I sorted them by supplier each morning | and the pile shrank to five
+    boxes by March"), not a number alone ("… and after fifteen minutes her parents came")."""
+
+    def acted(texts: Sequence[str]) -> bool:
+        return any(
+            text in {"i", "we"} and _past_verb(texts, at + 1) for at, text in enumerate(texts)
+        )
+
+    phrases = (phrase for phrase, weight in _CUES["result"].items() if weight >= _STRONG)
+    outcome = measured_outcome(after) or any(
+        has(after, phrase, at) for phrase in phrases for at in range(len(after))
+    )
+    return outcome and acted(before) and not acted(after)
 
 
 def _clause(texts: Sequence[str], at: int) -> bool:
@@ -601,7 +644,12 @@ def cue_scores(texts: Sequence[str]) -> dict[PartName, float]:
             scores["situation"] += _STRONG
         elif text == "ago" and _TIME_UNITS & {w.rstrip("s") for w in texts[max(0, at - 3) : at]}:
             scores["situation"] += _STRONG  # "two years ago", "some months ago"
-        elif text == "my" and at + 2 < len(texts) and texts[at + 1] in _EARLIER_PLACE:
+        elif (
+            text == "my"
+            and at + 2 < len(texts)
+            and texts[at + 1] in _EARLIER_PLACE
+            and texts[at + 2] not in _GOAL_NOUNS - {"job", "role"}  # "my first task was …"
+        ):
             scores["situation"] += _STRONG  # "at my last job", "in my previous school"
         elif text == "by" and _WHEN_NAMES & set(texts[at + 1 : at + 3]) | {"time"} & set(
             texts[at + 2 : at + 3]
@@ -771,6 +819,8 @@ def find_structure(sentences: Sequence[Sentence]) -> Structure | None:
             score["result"] += 1.0  # a measured outcome after the opening: "fell to 40 a week"
         if not score["action"]:
             score["action"] += _told_in_present([token.text for token in unit])
+    if len(pieces) == 1 and not scores[0]["action"]:
+        scores[0]["action"] += _told_in_present([token.text for token in pieces[0]])
     first: list[PartName] = []
     texts = [[t.text for t in unit] for unit in pieces]
     if (
@@ -862,9 +912,20 @@ def _closing(unit: Sequence[Token]) -> bool:
     it", or a fragment of fewer than three words."""
     texts = [token.text for token in unit]
     return (
-        len(texts) < CLOSING_FRAGMENT
+        (len(texts) < CLOSING_FRAGMENT and not _short_clause(texts))
         or texts[0] in {"thank", "thanks"}
         or any(has(texts, ("that's", end), 0) for end in ("it", "all"))
+    )
+
+
+def _short_clause(texts: Sequence[str]) -> bool:
+    """Whether two words are a clause of their own, a subject and its past verb ("He agreed.",
+    "We won."): a short sentence of the story, not a closing fragment ("Thanks all.")."""
+    return (
+        len(texts) == 2
+        and texts[0] in _PERSONS | _OTHERS
+        and past_form(texts[1])
+        and texts[1] not in _STATES
     )
 
 
