@@ -179,10 +179,10 @@ ANALYSIS_LAYERS: tuple[tuple[str, ...], ...] = (
     ("stream",),
 )
 """``practice.analysis`` inside, bottom first (names below ``practice.analysis.``): the shared
-types and the C library's heap; the engines, the signal's speech and silence, and the lexical channel's reading of words;
-the frame features, the engine registry and the cutting of an answer into pieces for the engine;
-the channels and the coaching checks; the scoring; the pipeline; the answer analysed as it is
-spoken. The most specific entry holds
+types and the C library's heap; the engines, the signal's speech and silence, and the lexical
+channel's reading of words; the frame features, the engine registry and the cutting of an answer
+into pieces for the engine; the channels and the coaching checks; the scoring; the pipeline; the
+answer analysed as it is spoken. The most specific entry holds
 (``coaching.pipeline`` is not ``coaching``)."""
 
 CHANNELS = ANALYSIS_LAYERS[3]
