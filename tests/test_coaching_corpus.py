@@ -36,7 +36,7 @@ def test_parts_not_written_yet_are_empty_and_the_clean_test_comes_after_all_the_
     assert (
         list(SPLITS)[-len(AFTER_FINAL) :]
         == list(AFTER_FINAL)
-        == [f"held-out-{n}" for n in range(28, 48)]
+        == [f"held-out-{n}" for n in range(48, 88)]
     )
 
 
