@@ -96,6 +96,21 @@ def test_measured_in_blocks_equals_the_whole_answer_at_once(speech: np.ndarray, 
     assert detect_activity(signal) == detect_activity(speech)
 
 
+def test_a_long_recordings_features_live_in_a_file_and_read_the_same(
+    speech: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = _fed(speech, 1123).finish().frames
+    monkeypatch.setattr(frames_module, "SPILL_FRAMES", 500)  # as if the answer were 10 minutes
+    spilled = _fed(speech, 1123).finish().frames
+    assert len(spilled) >= 500
+    for name in ("level_db", "voicing", "cepstra", "nasal_db", "hiss"):
+        mine, theirs = getattr(spilled, name), getattr(kept, name)
+        assert isinstance(mine, np.memmap) and not isinstance(theirs, np.memmap), name
+        assert mine.shape == theirs.shape and np.array_equal(mine, theirs), name
+    assert spilled.loud_db == kept.loud_db
+    assert np.array_equal(spilled.steadiness, kept.steadiness)
+
+
 def test_vowel_formants_in_blocks_equal_those_of_the_whole_answer(
     speech: np.ndarray, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,7 @@ a murmured "m" is 10-20 dB, an open vowel -10 dB or less).
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,9 @@ _NASAL_SPLIT_HZ = 350.0
 _TOP_HZ = 4000.0
 _HISS_HZ = 2000.0
 _MEDIAN_FRAMES = 7
+SPILL_FRAMES = 60_000
+"""Frames (10 minutes) from which a recording's features are kept in a temporary file rather
+than in memory (:func:`joined_frames`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +128,25 @@ def joined_frames(blocks: list[FrameRows]) -> Frames:
     if not blocks:
         empty = np.zeros(0, dtype=np.float32)
         return Frames(empty, empty, np.zeros((0, _CEPSTRA), np.float32), empty, empty, 0.0)
+    join = _spilled if sum(len(block[0]) for block in blocks) >= SPILL_FRAMES else np.concatenate
     level, voicing, cepstra, nasal, hiss = (
-        np.concatenate([block[part] for block in blocks]) for part in range(5)
+        join([block[part] for block in blocks]) for part in range(5)
     )
     return Frames(level, voicing, cepstra, nasal, hiss, float(np.percentile(level, 98)))
+
+
+def _spilled(pieces: list[np.ndarray]) -> np.ndarray:
+    """``pieces`` joined in an anonymous temporary file and mapped from it (copy on write): the
+    features of a long recording take memory only where and while they are read. An hour's
+    (about 29 MB) stayed resident through the whole transcription, the engine's peak included,
+    though nothing reads them until the words are in (benchmarks/README.md, "Memory")."""
+    with tempfile.TemporaryFile(prefix="practice-frames-") as file:
+        for piece in pieces:
+            file.write(np.ascontiguousarray(piece).tobytes())
+        file.flush()
+        shape = (sum(len(piece) for piece in pieces), *pieces[0].shape[1:])
+        # the mapping holds the file (already unlinked) open after it is closed here
+        return np.memmap(file, dtype=pieces[0].dtype, mode="c", shape=shape)
 
 
 def frame_rows(segment: np.ndarray, count: int, rate: int = SAMPLE_RATE) -> FrameRows:
