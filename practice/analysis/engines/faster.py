@@ -175,45 +175,36 @@ class FasterWhisperTranscriber:
         temperature fallback). Unlikely text (a low mean log-probability, Whisper's other reason
         to sample again) is kept: on unclear speech the first temperature's words are bare
         Whisper's best guess too ("Montréal for Steliner")."""
-        span = SHORT_SPAN if options.short_window else self.span
-        with self._whisper.using(span):
-            return self._decoded(samples, heard, options, cancel)
-
-    def _decoded(
-        self,
-        samples: np.ndarray,
-        heard: bytes,
-        options: DecodeOptions,
-        cancel: threading.Event | None,
-    ) -> tuple[tuple[Word, ...], bool]:
         import ctranslate2
 
-        # A window whose text fails Whisper's checks is decoded again by sampling: seeded by the
-        # call itself, the same audio gets the same words whatever the engine was asked before
-        # (a live answer and its file; unseeded, 10 analyses of the same 24 s gave 3-5 texts).
-        seed = hashlib.blake2b(heard + repr(options).encode(), digest_size=4)
-        ctranslate2.set_random_seed(int.from_bytes(seed.digest(), "little"))
-        segments, _info = self._whisper.transcribe(
-            samples,
-            language="en",
-            beam_size=options.beam_size,
-            temperature=list(options.temperatures),
-            initial_prompt=options.initial_prompt,
-            hotwords=options.hotwords,
-            word_timestamps=True,
-            condition_on_previous_text=False,
-            vad_filter=False,
-        )
-        seen: list[Any] = []
+        span = SHORT_SPAN if options.short_window else self.span
+        with self._whisper.using(span):
+            # A window whose text fails Whisper's checks is decoded again by sampling: seeded by the
+            # call itself, the same audio gets the same words whatever the engine was asked before
+            # (a live answer and its file; unseeded, 10 analyses of the same 24 s gave 3-5 texts).
+            seed = hashlib.blake2b(heard + repr(options).encode(), digest_size=4)
+            ctranslate2.set_random_seed(int.from_bytes(seed.digest(), "little"))
+            segments, _info = self._whisper.transcribe(
+                samples,
+                language="en",
+                beam_size=options.beam_size,
+                temperature=list(options.temperatures),
+                initial_prompt=options.initial_prompt,
+                hotwords=options.hotwords,
+                word_timestamps=True,
+                condition_on_previous_text=False,
+                vad_filter=False,
+            )
+            seen: list[Any] = []
 
-        def noted(segments: Iterable[Any]) -> Iterator[Any]:
-            for segment in segments:
-                seen.append(segment)
-                yield segment
+            def noted(segments: Iterable[Any]) -> Iterator[Any]:
+                for segment in segments:
+                    seen.append(segment)
+                    yield segment
 
-        words = tuple(collect_words(noted(_while_speech_remains(segments, samples)), cancel))
-        sure = all(segment.compression_ratio <= _FALLBACK_COMPRESSION for segment in seen)
-        return words, sure
+            words = tuple(collect_words(noted(_while_speech_remains(segments, samples)), cancel))
+            sure = all(segment.compression_ratio <= _FALLBACK_COMPRESSION for segment in seen)
+            return words, sure
 
 
 def _shared_encoder_model() -> Any:
