@@ -374,6 +374,8 @@ _CUES: dict[PartName, dict[tuple[str, ...], float]] = {
         ),
     },
 }
+_STRONG_RESULTS = tuple(phrase for phrase, weight in _CUES["result"].items() if weight >= _STRONG)
+"""The strong result phrases ("went from", "the result", "in the end")."""
 _STATES = word_set(
     "was were had felt thought knew wanted needed liked loved hoped realised realized "
     "noticed saw heard found got became used did seemed guess mean think been"
@@ -594,11 +596,7 @@ def _ends_on_outcome(before: Sequence[str], after: Sequence[str]) -> bool:
             text in {"i", "we"} and _past_verb(texts, at + 1) for at, text in enumerate(texts)
         )
 
-    phrases = (phrase for phrase, weight in _CUES["result"].items() if weight >= _STRONG)
-    outcome = measured_outcome(after) or any(
-        has(after, phrase, at) for phrase in phrases for at in range(len(after))
-    )
-    return outcome and acted(before) and not acted(after)
+    return _states_outcome(after) and acted(before) and not acted(after)
 
 
 def _clause(texts: Sequence[str], at: int) -> bool:
@@ -899,11 +897,14 @@ def _outcome(score: dict[PartName, float], texts: Sequence[str]) -> bool:
     scene, task or action cues and one of them is a strong result phrase ("went from", "the
     result", "in the end") or a change with a number ("cut injuries by a third"), not a number
     alone ("our home had high staff turnover, forty percent a year")."""
-    if not _STRONG <= score["result"] > max(score[p] for p in PARTS[:3]):
-        return False
-    phrases = (phrase for phrase, weight in _CUES["result"].items() if weight >= _STRONG)
+    return _STRONG <= score["result"] > max(score[p] for p in PARTS[:3]) and _states_outcome(texts)
+
+
+def _states_outcome(texts: Sequence[str]) -> bool:
+    """Whether words state an outcome: a strong result phrase ("went from", "in the end") or a
+    change with a number ("cut injuries by a third"), not a number alone."""
     return measured_outcome(texts) or any(
-        has(texts, phrase, at) for phrase in phrases for at in range(len(texts))
+        has(texts, phrase, at) for phrase in _STRONG_RESULTS for at in range(len(texts))
     )
 
 
