@@ -22,6 +22,7 @@ from practice.analysis.transcript import (
     DecodeOptions,
     Transcriber,
     Transcript,
+    Wrapping,
     digest,
 )
 from tests.conftest import SHARED_DATA
@@ -29,18 +30,14 @@ from tests.conftest import SHARED_DATA
 REAL = SHARED_DATA / "real"
 
 
-class Counting:
+class Counting(Wrapping):
     """The real engine, counting its calls."""
 
     def __init__(self, engine: Transcriber) -> None:
-        self.engine = engine
+        super().__init__(engine)
         self.calls = 0
         self.decoded_again = 0
         """Calls with decoding options of their own (the verdict's)."""
-        self.name, self.model = engine.name, engine.model
-
-    def load(self) -> None:
-        self.engine.load()
 
     def transcribe(
         self,
@@ -51,7 +48,7 @@ class Counting:
     ) -> Transcript:
         self.calls += 1
         self.decoded_again += options is not None
-        return self.engine.transcribe(samples, cancel, options=options)
+        return self.inner.transcribe(samples, cancel, options=options)
 
 
 @pytest.fixture(scope="module")
@@ -202,20 +199,16 @@ def test_stopping_in_a_pause_asks_the_engine_nothing(
     assert report.fillers == long_report.fillers
 
 
-class Held:
+class Held(Wrapping):
     """The real engine, logging each call (its audio's digest and decoding, and the thread), that
     holds the stream worker's calls until :attr:`release` is set while :attr:`hold` is."""
 
     def __init__(self, engine: Transcriber) -> None:
-        self.engine = engine
-        self.name, self.model = engine.name, engine.model
+        super().__init__(engine)
         self.asked: list[tuple[bytes, str, str]] = []
         self.hold = threading.Event()
         self.entered = threading.Event()
         self.release = threading.Event()
-
-    def load(self) -> None:
-        self.engine.load()
 
     def transcribe(
         self,
@@ -230,7 +223,7 @@ class Held:
         if thread == "answer-stream" and self.hold.is_set():
             self.entered.set()
             assert self.release.wait(300.0)
-        return self.engine.transcribe(audio, cancel, options=options)
+        return self.inner.transcribe(audio, cancel, options=options)
 
 
 def test_a_call_under_way_at_stop_is_taken_not_made_again(
